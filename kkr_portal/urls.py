@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("meetings.urls")),
+    path("log-ind/", auth_views.LoginView.as_view(), name="login"),
+    path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("_nested_admin/", include("nested_admin.urls")),
+]

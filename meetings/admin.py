@@ -1,0 +1,152 @@
+import nested_admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from meetings import services
+from meetings.forms import AgendaItemForm, AnnexForm
+from meetings.models import (
+    AgendaItem,
+    AgendaSection,
+    Annex,
+    Body,
+    Meeting,
+    Membership,
+    Municipality,
+    PackageVersion,
+    Person,
+)
+
+
+class AnnexInline(nested_admin.NestedTabularInline):
+    model = Annex
+    form = AnnexForm
+    extra = 0
+    sortable_field_name = "position"
+    fields = ["position", "title", "file", "closed", "page_count", "size", "original_name"]
+    readonly_fields = ["page_count", "size", "original_name"]
+
+
+class AgendaItemInline(nested_admin.NestedStackedInline):
+    model = AgendaItem
+    form = AgendaItemForm
+    extra = 0
+    sortable_field_name = "position"
+    inlines = [AnnexInline]
+    fieldsets = [
+        (None, {"fields": ["position", "title", ("case_number", "initials"), "closed"]}),
+        (_("Tekst"), {"fields": list(AgendaItem.TEXT_FIELDS)}),
+    ]
+
+
+class AgendaSectionInline(nested_admin.NestedStackedInline):
+    model = AgendaSection
+    extra = 0
+    sortable_field_name = "position"
+    inlines = [AgendaItemInline]
+    fields = ["position", "title"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(nested_admin.NestedModelAdmin):
+    list_display = ["start", "body", "title", "location", "status", "version_count"]
+    list_filter = ["status", "body"]
+    search_fields = ["title", "location", "sections__items__title", "sections__items__case_number"]
+    date_hierarchy = "start"
+    inlines = [AgendaSectionInline]
+    fields = ["body", "title", "start", "location", "status"]
+    readonly_fields = ["status"]
+    actions = ["publish", "publish_minutes"]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).select_related("body").annotate(n=Count("versions"))
+
+    @admin.display(description=_("versioner"), ordering="n")
+    def version_count(self, obj):
+        return obj.n
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.agenda_renumber(meeting=form.instance)
+
+    @admin.action(description=_("Offentliggør dagsorden (ny version)"))
+    def publish(self, request, queryset):
+        self._publish(request, queryset, services.meeting_publish)
+
+    @admin.action(description=_("Offentliggør referat (beslutninger)"))
+    def publish_minutes(self, request, queryset):
+        self._publish(request, queryset, services.meeting_publish_minutes)
+
+    def _publish(self, request, queryset, service):
+        done = 0
+        for meeting in queryset:
+            try:
+                version = service(meeting=meeting, user=request.user)
+            except (ValidationError, services.InvalidTransition) as error:
+                message = "; ".join(getattr(error, "messages", [str(error)]))
+                self.message_user(request, f"{meeting}: {message}", messages.ERROR)
+                continue
+            done += 1
+            self.message_user(
+                request,
+                _("%(meeting)s er offentliggjort som version %(n)s.")
+                % {"meeting": meeting, "n": version.number},
+            )
+        if not done:
+            self.message_user(
+                request,
+                ngettext("Intet møde blev offentliggjort.", "Ingen møder blev offentliggjort.", 2),
+                messages.WARNING,
+            )
+
+
+@admin.register(PackageVersion)
+class PackageVersionAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "number", "published_at", "published_by", "includes_decisions"]
+    list_filter = ["includes_decisions", "meeting__body"]
+    date_hierarchy = "published_at"
+    readonly_fields = [f.name for f in PackageVersion._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Body)
+class BodyAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "person"
+    extra = 0
+    autocomplete_fields = ["substitute"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "party", "municipality", "email", "user"]
+    list_filter = ["municipality", "party"]
+    search_fields = ["name", "email"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["person", "body", "role", "municipality", "party", "substitute", "start", "end"]
+    list_filter = ["body", "role", "municipality"]
+    search_fields = ["person__name"]
+    autocomplete_fields = ["person", "substitute"]

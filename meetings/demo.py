@@ -1,0 +1,206 @@
+"""Demo data modelled on the KKR Nordjylland meeting of 22 September 2023 (seed 003)."""
+
+import datetime
+import uuid
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+
+from meetings import services
+from meetings.models import (
+    AgendaItem,
+    AgendaSection,
+    Body,
+    Meeting,
+    Membership,
+    Municipality,
+    Person,
+)
+from meetings.rules import COUNCIL_MEMBER, MUNICIPALITY, ROLE_GROUPS, SECRETARIAT
+
+DEMO_MEETING_UID = uuid.UUID("6b1f4a52-0c1e-4a55-9d4f-22092023a945")
+CPH = ZoneInfo("Europe/Copenhagen")
+
+MUNICIPALITIES = [
+    ("Morsø", 773), ("Thisted", 787), ("Brønderslev", 810), ("Frederikshavn", 813),
+    ("Vesthimmerland", 820), ("Læsø", 825), ("Rebild", 840), ("Mariagerfjord", 846),
+    ("Jammerbugt", 849), ("Aalborg", 851), ("Hjørring", 860),
+]  # fmt: skip
+
+DEMO_USERS = [
+    # username, password, group, full name
+    ("sekretariat", "kkr-sekretariat-demo", SECRETARIAT, "Helle Thomsen"),
+    ("medlem", "kkr-medlem-demo", COUNCIL_MEMBER, "Mogens Gade"),
+    ("kommune", "kkr-kommune-demo", MUNICIPALITY, "Karen Jensen"),
+]
+
+P = "<p>{}</p>".format
+
+
+def _ul(*lines):
+    return "<ul>" + "".join(f"<li>{line}</li>" for line in lines) + "</ul>"
+
+
+AGENDA = [
+    ("Godkendelse af referat", [
+        dict(title="Godkendelse af dagsorden", case_number="SAG-2023-03908", initials="hast",
+             background=P("Godkendelse af dagsorden til møde i KKR Nordjylland den 22. september 2023."),
+             recommendation=P("Det indstilles, at dagsorden til møde i KKR Nordjylland den 22. september 2023 godkendes."),
+             presentation=P("Dagsorden er udsendt den 14. september 2023.") + P("Dagens program er følgende:")
+             + _ul("8.15-8.45 – ankomst og morgenmad", "8.45-9.45 – gruppemøder",
+                   "9.45-12.00 – KKR-møde", "12.00-12.30 – frokost"),
+             decision=P("Dagsordenen blev godkendt.")),
+        dict(title="Godkendelse af referat", case_number="SAG-2023-03908", initials="hast",
+             background=P("Godkendelse af referat fra møde i KKR Nordjylland den 23. juni 2023."),
+             recommendation=P("Det indstilles, at referat fra møde i KKR Nordjylland den 23. juni 2023 godkendes."),
+             presentation=P("Referatet er udsendt den 27. juni 2023. Der er ikke indkommet bemærkninger til det udsendte referat."),
+             decision=P("Referatet blev godkendt.")),
+        dict(title="Udpegninger", case_number="SAG-2023-03908", initials="hlth", closed=True,
+             recommendation=P("Det indstilles, at KKR Nordjylland udpeger til de nævnte politiske poster."),
+             presentation=P("Indstillingerne til posterne fremgår af det lukkede bilag. Personsager behandles for lukkede døre."),
+             decision=P("Indstillingerne blev godkendt."),
+             annexes=[("Indstillinger til politiske poster", True, 2)]),
+    ]),
+    ("Regionalpolitiske sager", [
+        dict(title="KKR Nordjyllands Beskæftigelsespolitiske fokuspunkter", case_number="SAG-2023-03908", initials="hlth/nby",
+             background=P("På møde den 23. september 2022 besluttede KKR Nordjylland, at KKR Nordjyllands beskæftigelsespolitiske fokuspunkt i perioden 2022-2025 er: Tilstrækkelig og kvalificeret arbejdskraft til offentlige og private arbejdspladser i Nordjylland."),
+             recommendation=P("Det indstilles, at KKR Nordjylland:") + _ul(
+                 "Tager orientering om udmøntning af KKR Nordjyllands beskæftigelsespolitiske fokuspunkt til efterretning",
+                 "Tager orientering om kommende interessevaretagende tiltag til efterretning",
+                 "Drøfter og godkender forslag om kommunale prøvehandling rettet mod ufaglærte studenter"),
+             presentation=P("FremKom4-analysen peger på tre centrale udfordringer for Nordjylland:") + _ul(
+                 "En <em>balanceudfordring</em> mellem hvor mange, der uddannes, og hvor mange der efterspørges frem mod 2026.",
+                 "En <em>matchudfordring</em>, hvor arbejdspladser ikke er tilstrækkelig attraktive for de medarbejdere, de har behov for.",
+                 "En <em>omstillingsudfordring</em>, som følge af grøn omstilling, automatisering og digitalisering."),
+             annexes=[("Status på beskæftigelsespolitisk fokuspunkt", False, 6)]),
+        dict(title="Vækst Via Viden", case_number="SAG-2023-03908", initials="hlth/nby",
+             background=P("KKR Nordjylland besluttede den 23. september 2022, at Vækst Via Viden skal videreføres og videreudvikles."),
+             recommendation=P("Det indstilles at KKR Nordjylland:") + _ul(
+                 "Godkender permanentgørelsen af Vækst Via Viden som samarbejdsmodel i Nordjylland",
+                 "Anmoder Business Region North Denmark om fortsat politisk opbakning"),
+             presentation=P("Måltal for 2024 fastsættes til i alt 715 match. De kommunale måltal fordeles efter andel af arbejdspladser:")
+             + "<table><thead><tr><th>Kommune</th><th>Andel</th><th>Måltal</th></tr></thead><tbody>"
+             + "<tr><td>Brønderslev</td><td>6 %</td><td>30</td></tr><tr><td>Frederikshavn</td><td>11 %</td><td>55</td></tr>"
+             + "<tr><td>Aalborg</td><td>45 %</td><td>225</td></tr></tbody></table>",
+             annexes=[("Vækst Via Viden – sammen om vækst i Nordjylland", False, 12), ("Høringssvar fra partnerne", False, 4)]),
+        dict(title="Status for erhvervsfremmesystemet og proces for udarbejdelse af resultatkontrakt 2024", case_number="SAG-2023-03908", initials="hlth",
+             recommendation=P("Det indstilles, at KKR Nordjylland tager orienteringen til efterretning og godkender processen for resultatkontrakt 2024."),
+             presentation=P("Erhvervshus Nordjylland giver en status for erhvervsfremmesystemet."),
+             annexes=[("Udkast til regionale mål 2024", False, 3)]),
+        dict(title="Godkendelse af notat om udmøntning af midler til de nordjyske kommuner til telemedicinsk hjemmemonitorering af borgere med hjertesvigt", case_number="SAG-2023-03908", initials="hlth",
+             recommendation=P("Det indstilles, at KKR Nordjylland godkender notatet."),
+             presentation=P("Midlerne fordeles efter indbyggertal.")),
+        dict(title="Socialtilsyn Nord – budget og takster for 2024", case_number="SAG-2023-03908", initials="hlth",
+             recommendation=P("Det indstilles, at KKR Nordjylland tager budget og takster for 2024 til efterretning."),
+             presentation=P("Socialtilsyn Nord har udarbejdet budget og takster for 2024."),
+             annexes=[("Budget og takster 2024 for Socialtilsyn Nord", False, 5)]),
+        dict(title="Fordeling af lærepladser på SOSU-uddannelserne for 2024", case_number="SAG-2023-03908", initials="hlth",
+             recommendation=P("Det indstilles, at KKR Nordjylland godkender fordelingen af lærepladser for 2024."),
+             presentation=P("Fordelingen sker efter andel af beskæftigede på ældreområdet.")),
+        dict(title="Den nationale Klimaalliance og opstart af KlimaNord", case_number="SAG-2023-03908", initials="hlth",
+             recommendation=P("Det indstilles, at KKR Nordjylland tager orienteringen til efterretning."),
+             presentation=P("KlimaNord skal understøtte kommunernes arbejde med CO₂-reduktion.")),
+    ]),
+    ("Siden sidst", [
+        dict(title="Siden sidst", case_number="SAG-2023-03908", initials="hlth",
+             recommendation=P("Det indstilles, at KKR Nordjylland tager orienteringen til efterretning."),
+             presentation=P("Orientering om aktuelle sager.")),
+    ]),
+    ("Punkter til næste møde", [
+        dict(title="Punkter til næste møde", case_number="SAG-2023-03908", initials="hlth",
+             recommendation=P("Det indstilles, at KKR Nordjylland drøfter punkter til næste møde.")),
+    ]),
+    ("Eventuelt", [dict(title="Eventuelt", case_number="", initials="")]),
+]  # fmt: skip
+
+
+def demo_pdf(title: str, pages: int, *, subtitle: str = "") -> bytes:
+    """A small, real PDF for demo annexes and tests."""
+    from weasyprint import HTML
+
+    body = "".join(
+        f'<section style="page-break-after: always"><h1>{title}</h1><p>{subtitle}</p>'
+        f"<p>Side {page} af {pages}. Kommunerne i Nordjylland samarbejder om opgaverne.</p></section>"
+        for page in range(1, pages + 1)
+    )
+    return HTML(string=f"<html lang='da'><body>{body}</body></html>").write_pdf()
+
+
+def roles_ensure():
+    return {name: Group.objects.get_or_create(name=name)[0] for name in ROLE_GROUPS}
+
+
+def municipalities_ensure():
+    return [
+        Municipality.objects.get_or_create(code=code, defaults={"name": name})[0]
+        for name, code in MUNICIPALITIES
+    ]
+
+
+@transaction.atomic
+def load_demo() -> list[tuple[str, str, str]]:
+    """Create (once) the body, municipalities, demo users and the demo meeting; return logins."""
+    groups = roles_ensure()
+    municipalities = {m.name: m for m in municipalities_ensure()}
+    kkr, _ = Body.objects.get_or_create(
+        slug="kkr-nordjylland", defaults={"name": "KKR Nordjylland"}
+    )
+    logins = []
+    for username, password, group, full_name in DEMO_USERS:
+        user, created = User.objects.get_or_create(username=username)
+        if created:
+            first, _, last = full_name.partition(" ")
+            user.first_name, user.last_name = first, last
+            user.is_staff = group == SECRETARIAT
+            user.set_password(password)
+            user.save()
+            user.groups.add(groups[group])
+        logins.append((group, username, password))
+    member = User.objects.get(username="medlem")
+    person, _ = Person.objects.get_or_create(
+        name="Mogens Gade",
+        defaults={"party": "A", "municipality": municipalities["Jammerbugt"], "user": member},
+    )
+    Membership.objects.get_or_create(
+        person=person,
+        body=kkr,
+        defaults={
+            "role": Membership.Role.CHAIR,
+            "municipality": municipalities["Jammerbugt"],
+            "party": "A",
+            "start": datetime.date(2022, 1, 1),
+            "end": datetime.date(2025, 12, 31),
+        },
+    )
+    if not Meeting.objects.filter(uid=DEMO_MEETING_UID).exists():
+        meeting = _demo_meeting(kkr)
+        services.meeting_publish(meeting=meeting, user=User.objects.get(username="sekretariat"))
+    return logins
+
+
+def _demo_meeting(body):
+    meeting = Meeting.objects.create(
+        uid=DEMO_MEETING_UID,
+        body=body,
+        title="Møde i KKR Nordjylland",
+        start=datetime.datetime(2023, 9, 22, 9, 45, tzinfo=CPH),
+        location="Comwell Hvide Hus Aalborg, Vesterbro 2, 9000 Aalborg",
+    )
+    for section_position, (section_title, items) in enumerate(AGENDA, start=1):
+        section = AgendaSection.objects.create(
+            meeting=meeting, position=section_position, title=section_title
+        )
+        for item_position, spec in enumerate(items, start=1):
+            spec = dict(spec)
+            annexes = spec.pop("annexes", [])
+            item = AgendaItem.objects.create(section=section, position=item_position, **spec)
+            for title, closed, pages in annexes:
+                uploaded = SimpleUploadedFile(
+                    f"{title.replace(' ', '_')}.pdf",
+                    demo_pdf(title, pages, subtitle=f"Bilag til punkt {item.number}"),
+                    content_type="application/pdf",
+                )
+                services.annex_create(item=item, uploaded=uploaded, title=title, closed=closed)
+    return meeting

@@ -1,0 +1,36 @@
+import django_filters
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import Body, Meeting
+
+
+def _year_choices():
+    years = (
+        Meeting.objects.annotate(year=ExtractYear("start"))
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    return [(str(year), str(year)) for year in years]
+
+
+class MeetingFilter(django_filters.FilterSet):
+    year = django_filters.ChoiceFilter(
+        label=_("År"),
+        field_name="start",
+        lookup_expr="year",
+        choices=_year_choices,
+        empty_label=_("Alle år"),
+    )
+    body = django_filters.ModelChoiceFilter(
+        label=_("Organ"),
+        queryset=Body.objects.all(),
+        field_name="body",
+        to_field_name="slug",
+        empty_label=_("Alle organer"),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["year", "body"]

@@ -1,0 +1,228 @@
+"""Every change of state in the meetings app goes through here."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from meetings.models import AgendaItem, AgendaSection, Annex, Meeting, PackageVersion
+from meetings.richtext import sanitize_html
+from meetings.uploads import annex_file_inspect, safe_filename, title_from_filename
+
+
+class InvalidTransition(Exception):
+    """A status change the rules do not allow."""
+
+
+def agenda_renumber(*, meeting: Meeting) -> None:
+    """Make section and item positions run 1, 2, 3 … in their current order (after a drag)."""
+    sections = list(meeting.sections.order_by("position", "pk"))
+    for index, section in enumerate(sections, start=1):
+        if section.position != index:
+            AgendaSection.objects.filter(pk=section.pk).update(position=index)
+        items = AgendaItem.objects.filter(section=section).order_by("position", "pk")
+        for item_index, item_pk in enumerate(items.values_list("pk", flat=True), start=1):
+            AgendaItem.objects.filter(pk=item_pk).exclude(position=item_index).update(
+                position=item_index
+            )
+            annexes = Annex.objects.filter(item_id=item_pk).order_by("position", "pk")
+            for annex_index, annex_pk in enumerate(annexes.values_list("pk", flat=True), start=1):
+                Annex.objects.filter(pk=annex_pk).exclude(position=annex_index).update(
+                    position=annex_index
+                )
+
+
+def item_texts_sanitize(*, item: AgendaItem) -> None:
+    for field in AgendaItem.TEXT_FIELDS:
+        setattr(item, field, sanitize_html(getattr(item, field)))
+
+
+def annex_prepare(*, annex: Annex, uploaded=None) -> Annex:
+    """Check a new or replaced file and fill in what is derived from it (title, size, checksum)."""
+    if uploaded is not None:
+        inspected = annex_file_inspect(uploaded)
+        annex.original_name = safe_filename(uploaded.name)
+        annex.size = inspected.size
+        annex.sha256 = inspected.sha256
+        annex.page_count = inspected.page_count
+        if not annex.title.strip():
+            annex.title = title_from_filename(uploaded.name)
+    annex.title = " ".join(annex.title.split())
+    return annex
+
+
+@transaction.atomic
+def annex_create(*, item: AgendaItem, uploaded, title: str = "", closed: bool = False) -> Annex:
+    """Add an uploaded PDF as the item's next annex."""
+    annex = Annex(item=item, title=title, closed=closed)
+    annex_prepare(annex=annex, uploaded=uploaded)
+    annex.position = (item.annexes.count() or 0) + 1
+    annex.file.save(uploaded.name, uploaded, save=False)
+    annex.save()
+    return annex
+
+
+def meeting_snapshot(*, meeting: Meeting) -> dict:
+    """The whole package as plain data: what a version freezes and what readers are shown."""
+    sections = (
+        meeting.sections.order_by("position", "pk")
+        .prefetch_related("items__annexes")
+        .select_related("meeting__body")
+    )
+    data = {
+        "meeting": {
+            "uid": str(meeting.uid),
+            "title": meeting.display_title,
+            "body": meeting.body.name,
+            "start": meeting.start.isoformat(),
+            "location": meeting.location,
+        },
+        "sections": [],
+    }
+    for section in sections:
+        entry = {"number": str(section.position), "title": section.title, "items": []}
+        for item in sorted(section.items.all(), key=lambda i: (i.position, i.pk)):
+            entry["items"].append(
+                {
+                    "id": item.pk,
+                    "number": f"{section.position}.{item.position}",
+                    "title": item.title,
+                    "case_number": item.case_number,
+                    "initials": item.initials,
+                    "closed": item.closed,
+                    "texts": {
+                        field: sanitize_html(getattr(item, field))
+                        for field in AgendaItem.TEXT_FIELDS
+                    },
+                    "annexes": [
+                        {
+                            "uid": str(annex.uid),
+                            "number": index,
+                            "title": annex.title,
+                            "closed": annex.closed or item.closed,
+                            "file": annex.file.name,
+                            "original_name": annex.original_name,
+                            "sha256": annex.sha256,
+                            "size": annex.size,
+                            "page_count": annex.page_count,
+                        }
+                        for index, annex in enumerate(
+                            sorted(item.annexes.all(), key=lambda a: (a.position, a.pk)), start=1
+                        )
+                    ],
+                }
+            )
+        data["sections"].append(entry)
+    return data
+
+
+def iter_items(snapshot: dict):
+    for section in snapshot["sections"]:
+        yield from section["items"]
+
+
+def snapshot_changes(old: dict, new: dict) -> list[dict]:
+    """What changed between two versions: items added, removed, moved or renumbered; annexes
+    added, replaced or removed; item texts changed."""
+    changes = []
+    old_items = {item["id"]: item for item in iter_items(old)}
+    new_items = {item["id"]: item for item in iter_items(new)}
+    for item_id, item in new_items.items():
+        before = old_items.get(item_id)
+        if before is None:
+            changes.append({"kind": "item_added", "number": item["number"], "title": item["title"]})
+            continue
+        if before["number"] != item["number"]:
+            changes.append(
+                {
+                    "kind": "item_moved",
+                    "number": item["number"],
+                    "old_number": before["number"],
+                    "title": item["title"],
+                }
+            )
+        if before["title"] != item["title"]:
+            changes.append(
+                {"kind": "item_retitled", "number": item["number"], "title": item["title"]}
+            )
+        changed_texts = [
+            field
+            for field in AgendaItem.TEXT_FIELDS
+            if field != "decision" and before["texts"].get(field) != item["texts"].get(field)
+        ]
+        if changed_texts:
+            changes.append(
+                {
+                    "kind": "text_changed",
+                    "number": item["number"],
+                    "title": item["title"],
+                    "fields": changed_texts,
+                }
+            )
+        old_annexes = {annex["uid"]: annex for annex in before["annexes"]}
+        new_annexes = {annex["uid"]: annex for annex in item["annexes"]}
+        for uid, annex in new_annexes.items():
+            previous = old_annexes.get(uid)
+            if previous is None:
+                kind = "annex_added"
+            elif previous["sha256"] != annex["sha256"]:
+                kind = "annex_replaced"
+            else:
+                continue
+            changes.append(
+                {
+                    "kind": kind,
+                    "number": item["number"],
+                    "annex": annex["number"],
+                    "title": "" if annex["closed"] else annex["title"],
+                    "closed": annex["closed"],
+                }
+            )
+        for uid, annex in old_annexes.items():
+            if uid not in new_annexes:
+                changes.append(
+                    {
+                        "kind": "annex_removed",
+                        "number": item["number"],
+                        "annex": annex["number"],
+                        "title": "" if annex["closed"] else annex["title"],
+                        "closed": annex["closed"],
+                    }
+                )
+    for item_id, item in old_items.items():
+        if item_id not in new_items:
+            changes.append(
+                {"kind": "item_removed", "number": item["number"], "title": item["title"]}
+            )
+    return changes
+
+
+@transaction.atomic
+def meeting_publish(*, meeting: Meeting, user=None, include_decisions: bool = False):
+    """Freeze the current draft as the next numbered version and make the meeting public."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not meeting.sections.filter(items__isnull=False).exists():
+        raise ValidationError(_("Mødet har ingen dagsordenpunkter og kan ikke offentliggøres."))
+    agenda_renumber(meeting=meeting)
+    snapshot = meeting_snapshot(meeting=meeting)
+    latest = meeting.versions.order_by("-number").first()
+    changes = snapshot_changes(latest.snapshot, snapshot) if latest else []
+    version = PackageVersion.objects.create(
+        meeting=meeting,
+        number=(latest.number + 1) if latest else 1,
+        snapshot=snapshot,
+        changes=changes,
+        includes_decisions=include_decisions or bool(latest and latest.includes_decisions),
+        published_by=user if user is not None and user.is_authenticated else None,
+    )
+    Meeting.objects.filter(pk=meeting.pk).update(
+        status=Meeting.Status.PUBLISHED, updated=timezone.now()
+    )
+    return version
+
+
+def meeting_publish_minutes(*, meeting: Meeting, user=None) -> PackageVersion:
+    """Publish the decisions: a new version whose readers see Beslutning."""
+    if meeting.status != Meeting.Status.PUBLISHED:
+        raise InvalidTransition(_("Dagsordenen skal være offentliggjort før referatet."))
+    return meeting_publish(meeting=meeting, user=user, include_decisions=True)

@@ -1,0 +1,33 @@
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+
+from meetings import selectors
+from meetings.downloads import stored_file_response
+from meetings.filters import MeetingFilter
+
+
+def meeting_list(request):
+    meetings = selectors.meeting_list(user=request.user)
+    meeting_filter = MeetingFilter(request.GET or None, queryset=meetings)
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {"filter": meeting_filter, "meetings": meeting_filter.qs},
+    )
+
+
+def meeting_detail(request, pk, version=None):
+    package = selectors.reader_package(meeting_id=pk, user=request.user, version_number=version)
+    return render(request, "meetings/meeting_detail.html", {"package": package})
+
+
+def annex_download(request, pk, annex_uid, version=None):
+    package = selectors.reader_package(meeting_id=pk, user=request.user, version_number=version)
+    item, annex = selectors.find_annex(package, str(annex_uid))
+    if not annex["visible"]:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied
+    filename = f"{item['number']} Bilag {annex['number']} - {annex['title']}.pdf"
+    return stored_file_response(request, annex["file"], filename=filename)

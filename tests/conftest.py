@@ -1,0 +1,77 @@
+import pytest
+from django.test import Client
+
+from meetings.rules import COUNCIL_MEMBER, MUNICIPALITY, SECRETARIAT
+from tests.factories import ItemFactory, MeetingFactory, SectionFactory, annex_add, user_with_role
+
+ROLES = ("secretariat", "council_member", "municipality", "anonymous")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
+
+
+@pytest.fixture
+def users(db):
+    return {
+        "secretariat": user_with_role("sekretaer", SECRETARIAT),
+        "council_member": user_with_role("medlem", COUNCIL_MEMBER),
+        "municipality": user_with_role("kommune", MUNICIPALITY),
+        "anonymous": None,
+    }
+
+
+@pytest.fixture
+def client_for(users):
+    def make(role):
+        client = Client()
+        if users[role] is not None:
+            client.force_login(users[role])
+        return client
+
+    return make
+
+
+@pytest.fixture
+def package(db):
+    """A published meeting with an open item, a closed item, open and closed annexes and a
+    decision that is not yet published, plus a draft meeting nobody but the secretariat sees."""
+    meeting = MeetingFactory()
+    section = SectionFactory(meeting=meeting, position=2, title="Regionalpolitiske sager")
+    open_item = ItemFactory(
+        section=section, position=1, title="Vækst Via Viden", presentation="<p>ÅBENTEKST</p>",
+        decision="<p>HEMMELIGBESLUTNING</p>",
+    )  # fmt: skip
+    closed_item = ItemFactory(
+        section=section, position=2, title="Udpegninger", closed=True,
+        presentation="<p>LUKKETTEKST</p>",
+    )  # fmt: skip
+    open_annex = annex_add(open_item, title="Åbent bilag", text="AABENBILAG")
+    closed_annex_on_open_item = annex_add(
+        open_item, title="Fortroligt notat", closed=True, text="LUKKETBILAG"
+    )
+    closed_item_annex = annex_add(closed_item, title="Indstillinger", text="LUKKETPUNKTBILAG")
+    from meetings import services
+
+    services.meeting_publish(meeting=meeting)
+    draft = MeetingFactory(title="KLADDEMØDE")
+    draft_item = ItemFactory(section=SectionFactory(meeting=draft), title="Kladdepunkt")
+    draft_annex = annex_add(draft_item, title="Kladdebilag")
+    return {
+        "meeting": meeting,
+        "open_item": open_item,
+        "closed_item": closed_item,
+        "open_annex": open_annex,
+        "closed_annex": closed_annex_on_open_item,
+        "closed_item_annex": closed_item_annex,
+        "draft": draft,
+        "draft_annex": draft_annex,
+    }

@@ -1,0 +1,70 @@
+import datetime
+from zoneinfo import ZoneInfo
+
+import factory
+from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from meetings import services
+from meetings.models import AgendaItem, AgendaSection, Body, Meeting
+from tests.pdfs import make_pdf
+
+CPH = ZoneInfo("Europe/Copenhagen")
+
+
+class BodyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Body
+        django_get_or_create = ("slug",)
+
+    name = "KKR Nordjylland"
+    slug = "kkr-nordjylland"
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    body = factory.SubFactory(BodyFactory)
+    title = "Møde i KKR Nordjylland"
+    start = factory.Sequence(lambda n: datetime.datetime(2023, 9, 22, 9, 45, tzinfo=CPH))
+    location = "Aalborg"
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaSection
+
+    meeting = factory.SubFactory(MeetingFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    title = "Regionalpolitiske sager"
+
+
+class ItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    section = factory.SubFactory(SectionFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Punkt {n}")
+    case_number = "SAG-2023-03908"
+    initials = "hlth"
+    background = "<p>Baggrundstekst</p>"
+    recommendation = "<p>Det indstilles, at KKR Nordjylland godkender sagen.</p>"
+
+
+def annex_add(item, *, title="Bilag", pages=2, closed=False, text=None):
+    uploaded = SimpleUploadedFile(
+        f"{title}.pdf", make_pdf(pages, text or title), content_type="application/pdf"
+    )
+    return services.annex_create(item=item, uploaded=uploaded, title=title, closed=closed)
+
+
+def user_with_role(username, role):
+    user = User.objects.create_user(
+        username=username, password="pw-" + username, is_staff=role == "secretariat"
+    )
+    if role:
+        group, _ = Group.objects.get_or_create(name=role)
+        user.groups.add(group)
+    return user
