@@ -86,6 +86,25 @@ CASES = {
 }
 
 
+def _collect_app_cases():
+    """Other apps add their URL cases in tests/<app>/permission_cases.py as CASES."""
+    import importlib
+    import pkgutil
+
+    import tests
+
+    for module in pkgutil.iter_modules(tests.__path__):
+        if module.ispkg:
+            try:
+                cases = importlib.import_module(f"tests.{module.name}.permission_cases")
+            except ModuleNotFoundError:
+                continue
+            CASES.update(cases.CASES)
+
+
+_collect_app_cases()
+
+
 def test_every_url_pattern_has_a_permission_entry():
     names = {name for name in _all_named_patterns() if not name.startswith("admin:")}
     assert names - set(CASES) == set(), "new view without a permission entry"
