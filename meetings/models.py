@@ -257,3 +257,107 @@ class PackageVersion(models.Model):
 
     def __str__(self):
         return f"{self.meeting} – version {self.number}"
+
+
+class Attendance(models.Model):
+    """Who came to a meeting: members present or absent, and substitutes who attended."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("møde"), on_delete=models.CASCADE, related_name="attendance"
+    )
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT)
+    present = models.BooleanField(_("til stede"), default=True)
+    substitute_for = models.ForeignKey(
+        Person,
+        verbose_name=_("stedfortræder for"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("fremmøde")
+        verbose_name_plural = _("fremmøde")
+        ordering = ["person__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="unique_attendance")
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {'til stede' if self.present else 'fraværende'}"
+
+
+class RenderJob(models.Model):
+    """Rendering the PDFs of one version, done by a Celery worker."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("i kø")
+        RUNNING = "running", _("i gang")
+        DONE = "done", _("færdig")
+        FAILED = "failed", _("fejlet")
+
+    version = models.ForeignKey(
+        PackageVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="jobs"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.CharField(_("fremdrift"), max_length=200, blank=True)
+    error = models.TextField(_("fejl"), blank=True)
+    attempts = models.PositiveIntegerField(_("forsøg"), default=0)
+    created = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    started = models.DateTimeField(_("startet"), null=True, blank=True)
+    finished = models.DateTimeField(_("afsluttet"), null=True, blank=True)
+    heartbeat = models.DateTimeField(_("sidste livstegn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("renderingsjob")
+        verbose_name_plural = _("renderingsjob")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.version} – {self.get_status_display()}"
+
+
+class VersionDocument(models.Model):
+    """A finished PDF of a version. The row exists only once the file is completely written."""
+
+    class Kind(models.TextChoices):
+        AGENDA = "dagsorden", _("Dagsorden")
+        BUNDLE = "bilag", _("Bilagssamling")
+        MINUTES = "referat", _("Referat")
+
+    class Variant(models.TextChoices):
+        MEMBERS = "medlemmer", _("medlemmer")
+        PUBLIC = "offentlig", _("offentlig")
+
+    version = models.ForeignKey(
+        PackageVersion,
+        verbose_name=_("version"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    kind = models.CharField(_("dokument"), max_length=20, choices=Kind.choices)
+    variant = models.CharField(_("udgave"), max_length=20, choices=Variant.choices)
+    file = models.FileField(_("fil"), max_length=300)
+    size = models.PositiveBigIntegerField(_("størrelse"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    page_count = models.PositiveIntegerField(_("sider"))
+
+    class Meta:
+        verbose_name = _("PDF-dokument")
+        verbose_name_plural = _("PDF-dokumenter")
+        ordering = ["kind", "variant"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "kind", "variant"], name="unique_document_per_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.variant}) – {self.version}"
+
+    @property
+    def slug(self):
+        return f"{self.kind}-{self.variant}"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Max
 from django.http import Http404
 
-from meetings.models import Meeting, PackageVersion
+from meetings.models import Meeting, PackageVersion, RenderJob, VersionDocument
 from meetings.rules import can_view_closed, is_secretariat
 from meetings.services import iter_items, meeting_snapshot
 
@@ -34,8 +34,15 @@ def meeting_list(*, user):
 
 def snapshot_for_user(snapshot: dict, *, user, decisions_public: bool) -> dict:
     """Remove what this user may not read: closed texts and annexes, unpublished decisions."""
+    return snapshot_for_audience(
+        snapshot, may_see_closed=can_view_closed(user), decisions_public=decisions_public
+    )
+
+
+def snapshot_for_audience(snapshot: dict, *, may_see_closed: bool, decisions_public: bool) -> dict:
+    """The snapshot as one audience may read it (members or public): the single filter used by
+    pages, downloads and the PDFs."""
     visible = copy.deepcopy(snapshot)
-    may_see_closed = can_view_closed(user)
     for item in iter_items(visible):
         if not decisions_public:
             item["texts"]["decision"] = ""
@@ -84,6 +91,36 @@ def reader_package(*, meeting_id: int, user, version_number: int | None = None) 
         versions=versions,
         snapshot=snapshot_for_user(snapshot, user=user, decisions_public=wanted.includes_decisions),
     )
+
+
+def version_document(package: ReaderPackage, *, kind: str, variant: str) -> VersionDocument:
+    """A finished PDF of the package's version; the caller has checked the variant's rule."""
+    if package.version is None:
+        raise Http404
+    try:
+        return VersionDocument.objects.get(version=package.version, kind=kind, variant=variant)
+    except VersionDocument.DoesNotExist as error:
+        raise Http404 from error
+
+
+def documents_for(package: ReaderPackage, *, user) -> list[VersionDocument]:
+    """The finished PDFs of the package's version that this user may fetch."""
+    if package.version is None:
+        return []
+    allowed = {VersionDocument.Variant.PUBLIC}
+    if can_view_closed(user):
+        allowed.add(VersionDocument.Variant.MEMBERS)
+    return [
+        document
+        for document in VersionDocument.objects.filter(version=package.version)
+        if document.variant in allowed
+    ]
+
+
+def latest_job(package: ReaderPackage):
+    if package.version is None:
+        return None
+    return RenderJob.objects.filter(version=package.version).order_by("-created").first()
 
 
 def find_annex(package: ReaderPackage, annex_uid: str):

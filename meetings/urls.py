@@ -14,4 +14,14 @@ urlpatterns = [
         views.annex_download,
         name="annex_version_download",
     ),
+    path(
+        "moeder/<int:pk>/pdf/<slug:document>.pdf",
+        views.document_download,
+        name="document_download",
+    ),
+    path(
+        "moeder/<int:pk>/version/<int:version>/pdf/<slug:document>.pdf",
+        views.document_download,
+        name="document_version_download",
+    ),
 ]

@@ -5,6 +5,8 @@ from django.shortcuts import render
 from meetings import selectors
 from meetings.downloads import stored_file_response
 from meetings.filters import MeetingFilter
+from meetings.models import VersionDocument
+from meetings.rules import can_view_closed, is_secretariat
 
 
 def meeting_list(request):
@@ -19,7 +21,26 @@ def meeting_list(request):
 
 def meeting_detail(request, pk, version=None):
     package = selectors.reader_package(meeting_id=pk, user=request.user, version_number=version)
-    return render(request, "meetings/meeting_detail.html", {"package": package})
+    context = {
+        "package": package,
+        "documents": selectors.documents_for(package, user=request.user),
+        "job": selectors.latest_job(package) if is_secretariat(request.user) else None,
+    }
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+def document_download(request, pk, document, version=None):
+    package = selectors.reader_package(meeting_id=pk, user=request.user, version_number=version)
+    kind, _, variant = document.partition("-")
+    if variant == VersionDocument.Variant.MEMBERS and not can_view_closed(request.user):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied
+    found = selectors.version_document(package, kind=kind, variant=variant)
+    start = package.meeting.start
+    filename = f"{found.get_kind_display()} {package.meeting.body.name} {start:%Y-%m-%d}"
+    filename += f" v{package.version.number} ({variant}).pdf"
+    return stored_file_response(request, found.file.name, filename=filename)
 
 
 def annex_download(request, pk, annex_uid, version=None):

@@ -59,9 +59,15 @@ def package(db):
         open_item, title="Fortroligt notat", closed=True, text="LUKKETBILAG"
     )
     closed_item_annex = annex_add(closed_item, title="Indstillinger", text="LUKKETPUNKTBILAG")
-    from meetings import services
+    from meetings import rendering, services
+    from tests.pdfs import make_pdf
 
-    services.meeting_publish(meeting=meeting)
+    version = services.meeting_publish(meeting=meeting)
+    # Stand-in documents for the download matrix; test_rendering.py renders the real ones.
+    for variant in ("medlemmer", "offentlig"):
+        rendering.document_store(
+            version=version, kind="bilag", variant=variant, data=make_pdf(3, f"BUNDT{variant}")
+        )
     draft = MeetingFactory(title="KLADDEMØDE")
     draft_item = ItemFactory(section=SectionFactory(meeting=draft), title="Kladdepunkt")
     draft_annex = annex_add(draft_item, title="Kladdebilag")

@@ -32,6 +32,12 @@ def _annex_v1(p, key):
     return reverse("meetings:annex_version_download", args=[p["meeting"].pk, 1, p[key].uid])
 
 
+def _doc(p, document, key="meeting", version=None):
+    if version is None:
+        return reverse("meetings:document_download", args=[p[key].pk, document])
+    return reverse("meetings:document_version_download", args=[p[key].pk, version, document])
+
+
 # name → list of (url builder, {role: expected}); expected is a status code, or "login" for a
 # redirect to the login page. Content checks for pages live in test_reader_pages.py.
 EVERYONE = dict.fromkeys(ROLES, 200)
@@ -71,6 +77,17 @@ CASES = {
         (lambda p: _annex_v1(p, "open_annex"), EVERYONE),
         (lambda p: _annex_v1(p, "closed_annex"), ONLY_MEMBERS),
         (lambda p: _annex_v1(p, "closed_item_annex"), ONLY_MEMBERS),
+    ],
+    "meetings:document_download": [
+        (lambda p: _doc(p, "bilag-offentlig"), EVERYONE),
+        (lambda p: _doc(p, "bilag-medlemmer"), ONLY_MEMBERS),
+        (lambda p: _doc(p, "referat-offentlig"), dict.fromkeys(ROLES, 404)),
+        (lambda p: _doc(p, "bilag-offentlig", "draft"), dict.fromkeys(ROLES, 404)),
+    ],
+    "meetings:document_version_download": [
+        (lambda p: _doc(p, "bilag-offentlig", version=1), EVERYONE),
+        (lambda p: _doc(p, "bilag-medlemmer", version=1), ONLY_MEMBERS),
+        (lambda p: _doc(p, "bilag-medlemmer", version=2), dict.fromkeys(ROLES, 404)),
     ],
     "login": [(lambda p: reverse("login"), EVERYONE)],
     # Logging out takes a POST; a GET is refused for everyone.
@@ -123,7 +140,7 @@ def test_url_permissions_for_role(name, role, package, client_for):
             assert response["Location"].startswith(reverse("login")), url
         else:
             assert response.status_code == want, (url, role)
-        if want == 200 and "annex" in name:
+        if want == 200 and "download" in name:
             assert response["Content-Type"] == "application/pdf"
             assert b"".join(response.streaming_content).startswith(b"%PDF-")
 

@@ -1,0 +1,49 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from meetings import pdf
+from meetings.models import Meeting
+from meetings.rendering import attendance_lines, package_documents
+from meetings.services import iter_items, meeting_snapshot
+
+FILE_NAMES = {
+    ("dagsorden", "medlemmer"): "dagsorden.pdf",
+    ("dagsorden", "offentlig"): "dagsorden-offentlig.pdf",
+    ("bilag", "medlemmer"): "bilag-medlemmer.pdf",
+    ("bilag", "offentlig"): "bilag-offentlig.pdf",
+    ("referat", "medlemmer"): "referat.pdf",
+    ("referat", "offentlig"): "referat-offentlig.pdf",
+}
+
+
+class Command(BaseCommand):
+    help = "Renderer et mødes aktuelle kladde til PDF-filer i en mappe (til drift og kontrol)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("meeting_id", type=int)
+        parser.add_argument("--sync", action="store_true", help="Rendér her og nu, uden worker.")
+        parser.add_argument("--output", required=True, help="Mappe, som PDF-filerne skrives til.")
+        parser.add_argument("--no-cache", action="store_true", help="Genbrug intet fra lageret.")
+
+    def handle(self, *args, meeting_id, sync, output, no_cache, **options):
+        if not sync:
+            raise CommandError("Kun --sync understøttes: rendering af kladden sker her og nu.")
+        try:
+            meeting = Meeting.objects.select_related("body").get(pk=meeting_id)
+        except Meeting.DoesNotExist as error:
+            raise CommandError(f"Møde {meeting_id} findes ikke.") from error
+        snapshot = meeting_snapshot(meeting=meeting)
+        minutes = any(item["texts"].get("decision") for item in iter_items(snapshot))
+        target = Path(output)
+        target.mkdir(parents=True, exist_ok=True)
+        documents = package_documents(
+            snapshot,
+            minutes=minutes,
+            attendance=attendance_lines(meeting),
+            cache=pdf.NoCache() if no_cache else pdf.StorageCache(),
+        )
+        for kind, variant, data in documents:
+            path = target / FILE_NAMES[(kind, variant)]
+            path.write_bytes(data)
+            self.stdout.write(f"{path}  {pdf.page_count(data)} sider, {len(data):,} bytes")
