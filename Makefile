@@ -21,7 +21,8 @@ run: install
 
 test: install
 	@url=$$($(PY) -m kkr_portal.testdb) || exit 1; \
-	DATABASE_URL="$$url" $(VENV)/bin/pytest $(PYTEST_ARGS)
+	DATABASE_URL="$$url" CELERY_BROKER_URL="$${TEST_BROKER_URL:-redis://127.0.0.1:6379/15}" \
+		$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
