@@ -226,6 +226,6 @@ def meeting_publish(*, meeting: Meeting, user=None, include_decisions: bool = Fa
 
 def meeting_publish_minutes(*, meeting: Meeting, user=None) -> PackageVersion:
     """Publish the decisions: a new version whose readers see Beslutning."""
-    if meeting.status != Meeting.Status.PUBLISHED:
+    if not Meeting.objects.filter(pk=meeting.pk, status=Meeting.Status.PUBLISHED).exists():
         raise InvalidTransition(_("Dagsordenen skal være offentliggjort før referatet."))
     return meeting_publish(meeting=meeting, user=user, include_decisions=True)

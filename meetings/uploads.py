@@ -37,6 +37,16 @@ def annex_file_inspect(uploaded) -> InspectedPdf:
         raise ValidationError(
             _("Filen er ikke en PDF-fil. Kun PDF-filer kan bruges som bilag."), code="not_pdf"
         )
+    uploaded.seek(max(size - 2048, 0))
+    if b"%%EOF" not in uploaded.read():
+        # A complete PDF ends with %%EOF; without it the upload or the export was cut off.
+        raise ValidationError(
+            _(
+                "PDF-filen er ufuldstændig (den slutter for tidligt) og kan være beskadiget. "
+                "Gem eller eksportér den igen, og prøv så igen."
+            ),
+            code="truncated",
+        )
     digest = hashlib.sha256()
     uploaded.seek(0)
     for chunk in uploaded.chunks():
