@@ -153,6 +153,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# Jobs queued while the broker was down, or whose worker died, are sent again.
+CELERY_BEAT_SCHEDULE = {
+    "render-jobs-sweep": {"task": "meetings.tasks.render_jobs_sweep", "schedule": 60.0},
+}
 
 CACHES = {
     "default": (
@@ -198,4 +202,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
+        "celery": {"level": "INFO"},
+    },
 }

@@ -1,21 +1,26 @@
 import nested_admin
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from meetings import services
+from meetings import rendering, selectors, services
 from meetings.forms import AgendaItemForm, AnnexForm
 from meetings.models import (
     AgendaItem,
     AgendaSection,
     Annex,
+    Attendance,
     Body,
     Meeting,
     Membership,
     Municipality,
     PackageVersion,
     Person,
+    RenderJob,
 )
 
 
@@ -48,13 +53,20 @@ class AgendaSectionInline(nested_admin.NestedStackedInline):
     fields = ["position", "title"]
 
 
+class AttendanceInline(nested_admin.NestedTabularInline):
+    model = Attendance
+    extra = 0
+    autocomplete_fields = ["person", "substitute_for"]
+    verbose_name_plural = _("fremmøde (til referatet)")
+
+
 @admin.register(Meeting)
 class MeetingAdmin(nested_admin.NestedModelAdmin):
     list_display = ["start", "body", "title", "location", "status", "version_count"]
     list_filter = ["status", "body"]
     search_fields = ["title", "location", "sections__items__title", "sections__items__case_number"]
     date_hierarchy = "start"
-    inlines = [AgendaSectionInline]
+    inlines = [AgendaSectionInline, AttendanceInline]
     fields = ["body", "title", "start", "location", "status"]
     readonly_fields = ["status"]
     actions = ["publish", "publish_minutes"]
@@ -67,6 +79,39 @@ class MeetingAdmin(nested_admin.NestedModelAdmin):
     @admin.display(description=_("versioner"), ordering="n")
     def version_count(self, obj):
         return obj.n
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<int:pk>/offentliggoer/",
+                self.admin_site.admin_view(self.publish_view),
+                name="meetings_meeting_publish",
+            ),
+            path(
+                "<int:pk>/renderstatus/",
+                self.admin_site.admin_view(self.render_status_view),
+                name="meetings_meeting_render_status",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def publish_view(self, request, pk):
+        meeting = get_object_or_404(Meeting, pk=pk)
+        if request.method != "POST" or not self.has_change_permission(request, meeting):
+            raise PermissionDenied
+        service = (
+            services.meeting_publish_minutes
+            if request.POST.get("what") == "minutes"
+            else services.meeting_publish
+        )
+        self._publish(request, Meeting.objects.filter(pk=pk), service)
+        return redirect("admin:meetings_meeting_change", pk)
+
+    def render_status_view(self, request, pk):
+        meeting = get_object_or_404(Meeting, pk=pk)
+        if not self.has_view_permission(request, meeting):
+            raise PermissionDenied
+        return JsonResponse(selectors.render_status(meeting=meeting))
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -115,6 +160,26 @@ class PackageVersionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(RenderJob)
+class RenderJobAdmin(admin.ModelAdmin):
+    list_display = ["version", "status", "progress", "attempts", "created", "finished"]
+    list_filter = ["status"]
+    readonly_fields = [f.name for f in RenderJob._meta.fields]
+    actions = ["retry"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Prøv igen"), permissions=["view"])
+    def retry(self, request, queryset):
+        for job in queryset.filter(status=RenderJob.Status.FAILED):
+            rendering.render_job_retry(job=job)
+            self.message_user(request, _("%(job)s er sat i kø igen.") % {"job": job})
 
 
 @admin.register(Body)

@@ -60,6 +60,9 @@ for _model in (
     "agendaitem",
     "annex",
     "packageversion",
+    "renderjob",
+    "versiondocument",
+    "attendance",
 ):
     for _action in ("view", "add", "change", "delete"):
         rules.add_perm(f"meetings.{_action}_{_model}", is_secretariat)

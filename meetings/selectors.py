@@ -129,3 +129,44 @@ def find_annex(package: ReaderPackage, annex_uid: str):
             if annex["uid"] == annex_uid:
                 return item, annex
     raise Http404
+
+
+def render_status(*, meeting: Meeting) -> dict:
+    """The secretariat's live view of each version's render job and finished documents."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    versions = []
+    for version in meeting.versions.order_by("-number").prefetch_related("jobs", "documents")[:5]:
+        jobs = sorted(version.jobs.all(), key=lambda j: j.created, reverse=True)
+        job = jobs[0] if jobs else None
+        done, total = 0, 0
+        if job and " af " in job.progress:
+            left, _sep, right = job.progress.rpartition(" af ")
+            try:
+                done, total = int(left.rsplit(" ", 1)[-1]), int(right)
+            except ValueError:
+                done, total = 0, 0
+        versions.append(
+            {
+                "number": version.number,
+                "label": _("Version %(n)s") % {"n": version.number},
+                "status": job.status if job else "",
+                "status_label": job.get_status_display() if job else "",
+                "progress": job.progress if job else "",
+                "error": job.error if job else "",
+                "done": done,
+                "total": total,
+                "documents": [
+                    {
+                        "label": f"{document.get_kind_display()} ({document.variant})",
+                        "url": reverse(
+                            "meetings:document_version_download",
+                            args=[meeting.pk, version.number, document.slug],
+                        ),
+                    }
+                    for document in version.documents.all()
+                ],
+            }
+        )
+    return {"versions": versions, "labels": {"none": _("Ikke offentliggjort endnu.")}}

@@ -50,6 +50,8 @@ def meeting(secretary, db):
             "start_0": "22.09.2023",
             "start_1": "09:45",
             "location": "Aalborg",
+            "attendance-TOTAL_FORMS": "0",
+            "attendance-INITIAL_FORMS": "0",
             "sections-TOTAL_FORMS": "2",
             "sections-INITIAL_FORMS": "0",
             "sections-0-position": "1",
@@ -176,3 +178,37 @@ def test_oversize_upload_is_refused(secretary, meeting, settings):
     response = secretary.post(url, data)
     assert "Filen er for stor" in response.content.decode()
     assert not Annex.objects.exists()
+
+
+def test_publish_button_and_live_render_status(secretary, meeting):
+    publish = reverse("admin:meetings_meeting_publish", args=[meeting.pk])
+    status_url = reverse("admin:meetings_meeting_render_status", args=[meeting.pk])
+    assert secretary.get(status_url).json()["versions"] == []
+    response = secretary.post(publish, {"what": "agenda"})
+    assert response.status_code == 302
+    status = secretary.get(status_url).json()
+    assert [(v["number"], v["status"]) for v in status["versions"]] == [(1, "queued")]
+    from meetings.models import RenderJob
+    from meetings.rendering import render_job_run
+
+    render_job_run(job_id=RenderJob.objects.get().pk)
+    status = secretary.get(status_url).json()
+    version = status["versions"][0]
+    assert version["status"] == "done" and version["progress"] == "Færdig"
+    assert sorted(d["label"] for d in version["documents"]) == [
+        "Bilagssamling (medlemmer)",
+        "Bilagssamling (offentlig)",
+        "Dagsorden (medlemmer)",
+        "Dagsorden (offentlig)",
+    ]
+
+
+@pytest.mark.parametrize("role", ["council_member", "municipality", "anonymous"])
+def test_publish_and_status_are_secretariat_only(role, client_for, meeting):
+    client = client_for(role)
+    publish = reverse("admin:meetings_meeting_publish", args=[meeting.pk])
+    status_url = reverse("admin:meetings_meeting_render_status", args=[meeting.pk])
+    for response in (client.post(publish, {"what": "agenda"}), client.get(status_url)):
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+    assert not meeting.versions.exists()

@@ -2,6 +2,7 @@ import os
 import subprocess
 import sys
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -15,7 +16,8 @@ class Command(BaseCommand):
     def handle(self, *args, addrport, **options):
         worker = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "kkr_portal", "worker", "--loglevel=INFO",
-             "--concurrency=1", "--pool=solo"],
+             "--concurrency=1", "--pool=solo", "--beat",
+             "--schedule", str(settings.VAR_DIR / "celerybeat-schedule")],
             env=os.environ.copy(),
         )  # fmt: skip
         self.stdout.write(f"Celery-worker startet (pid {worker.pid}). Portalen: http://{addrport}/")
