@@ -25,6 +25,7 @@ _HELVETICA = {ch: 556 for ch in "0123456789adeu"} | {
     "n": 556, "o": 556, "r": 333, "t": 278, "-": 333,
 }  # fmt: skip
 STAMP_SIZE = 8
+ROWS_PER_CONTENTS_PAGE = 36
 
 
 class StorageCache:
@@ -231,7 +232,10 @@ def bundle_pdf(
     cache = cache or NoCache()
     entries = _bundle_entries(snapshot, variant)
     previous_version = (version_number - 1) if version_number else None
-    front_pages, front = 1, None
+    # The contents' length depends on its rows, not on the page numbers in them: a good first
+    # guess spares a second layout.
+    rows = sum(1 + len(entry.annexes) for entry in entries)
+    front_pages, front = max(1, -(-rows // ROWS_PER_CONTENTS_PAGE)) + (1 if changes else 0), None
     for _attempt in range(4):
         total = _number_entries(entries, first_page=front_pages + 1)
         html = _front_html(

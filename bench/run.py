@@ -1,0 +1,15 @@
+"""`make bench`: every benchmark, one after the other; each prints its own figures."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BENCHMARKS = ["bundle_bench.py", "search_bench.py", "load_bench.py"]
+
+for name in BENCHMARKS:
+    path = HERE / name
+    if not path.exists():
+        continue
+    print(f"== {name} ==", flush=True)
+    subprocess.run([sys.executable, str(path)], check=True)
