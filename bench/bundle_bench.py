@@ -33,11 +33,29 @@ from django.template.loader import render_to_string  # noqa: E402
 from meetings import pdf  # noqa: E402
 from meetings.selectors import snapshot_for_audience  # noqa: E402
 
-WORDS = (
-    "kommunerne regionen samarbejde beskæftigelse uddannelse sundhed borgere indsats "
-    "budget regnskab udvikling erhvervshus resultatkontrakt fordeling lærepladser "
-    "nordjyske virksomheder klima omstilling arbejdskraft opgaver"
-).split()
+WORDS = [
+    "kommunerne",
+    "regionen",
+    "samarbejde",
+    "beskæftigelse",
+    "uddannelse",
+    "sundhed",
+    "borgere",
+    "indsats",
+    "budget",
+    "regnskab",
+    "udvikling",
+    "erhvervshus",
+    "resultatkontrakt",
+    "fordeling",
+    "lærepladser",
+    "nordjyske",
+    "virksomheder",
+    "klima",
+    "omstilling",
+    "arbejdskraft",
+    "opgaver",
+]
 
 
 def sentence(rng, n=18):
