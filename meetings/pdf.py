@@ -63,10 +63,15 @@ def _start(snapshot) -> datetime.datetime:
     return timezone.localtime(datetime.datetime.fromisoformat(snapshot["meeting"]["start"]))
 
 
+def _refuse_fetch(url, *args, **kwargs):
+    """Rendering never fetches anything: no URL in a text can make the worker call out."""
+    raise ValueError(f"Eksterne ressourcer hentes ikke: {url[:80]}")
+
+
 def _weasyprint(html: str) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(pdf_variant="pdf/ua-1")
 
 
 def agenda_pdf(

@@ -73,3 +73,9 @@ for _action in ("view", "add", "change"):
     rules.add_perm(f"auth.{_action}_user", is_secretariat)
 rules.add_perm("auth.view_group", is_secretariat)
 rules.add_perm("auth", is_secretariat)
+
+# Login throttling records: the secretariat can see them and lift a lockout (delete the attempt).
+for _model in ("accessattempt", "accesslog", "accessfailurelog"):
+    rules.add_perm(f"axes.view_{_model}", is_secretariat)
+rules.add_perm("axes.delete_accessattempt", is_secretariat)
+rules.add_perm("axes", is_secretariat)

@@ -140,9 +140,45 @@ def test_url_permissions_for_role(name, role, package, client_for):
             assert response["Location"].startswith(reverse("login")), url
         else:
             assert response.status_code == want, (url, role)
-        if want == 200 and "download" in name:
-            assert response["Content-Type"] == "application/pdf"
-            assert b"".join(response.streaming_content).startswith(b"%PDF-")
+        if want == 200:
+            assert_no_leak(response, role, url)
+
+
+# Text that exists only in closed items and annexes, unpublished decisions and drafts.
+CLOSED_MARKERS = (
+    "LUKKETTEKST",
+    "LUKKETBILAG",
+    "LUKKETPUNKTBILAG",
+    "Fortroligt notat",
+    "BUNDTmedlemmer",
+)
+UNPUBLISHED_MARKERS = ("HEMMELIGBESLUTNING",)
+DRAFT_MARKERS = ("KLADDEMØDE", "Kladdepunkt", "Kladdebilag")
+
+
+def response_text(response) -> str:
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if body.startswith(b"%PDF-"):
+        import io
+
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(body))
+        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+        return text + str(reader.metadata or "")
+    return body.decode("utf-8", "replace")
+
+
+def assert_no_leak(response, role, url):
+    """Whatever a role receives holds nothing it may not read (DESIGN.md §4)."""
+    text = response_text(response)
+    forbidden = list(UNPUBLISHED_MARKERS)
+    if role not in MEMBERS:
+        forbidden += CLOSED_MARKERS
+    if role != "secretariat":
+        forbidden += DRAFT_MARKERS
+    leaked = [marker for marker in forbidden if marker in text]
+    assert not leaked, (url, role, leaked)
 
 
 def _admin_urls():
