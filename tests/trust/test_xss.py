@@ -104,7 +104,7 @@ def test_pages_render_the_corpus_harmless(hostile_meeting, client_for):
 
 def test_pdfs_render_the_corpus_harmless(hostile_meeting):
     version = hostile_meeting.versions.get()
-    for kind, variant, data in rendering.package_documents(version.snapshot):
+    for kind, _variant, data in rendering.package_documents(version.snapshot):
         if kind != "dagsorden":
             continue
         reader = PdfReader(io.BytesIO(data))
