@@ -1,4 +1,5 @@
 import nested_admin
+from simple_history.admin import SimpleHistoryAdmin
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from meetings import rendering, selectors, services
-from meetings.forms import AgendaItemForm, AnnexForm
+from meetings.forms import AgendaItemForm, AnnexForm, MeetingForm
 from meetings.models import (
     AgendaItem,
     AgendaSection,
@@ -61,13 +62,14 @@ class AttendanceInline(nested_admin.NestedTabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(nested_admin.NestedModelAdmin):
+class MeetingAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
+    form = MeetingForm
     list_display = ["start", "body", "title", "location", "status", "version_count"]
     list_filter = ["status", "body"]
     search_fields = ["title", "location", "sections__items__title", "sections__items__case_number"]
     date_hierarchy = "start"
     inlines = [AgendaSectionInline, AttendanceInline]
-    fields = ["body", "title", "start", "location", "status"]
+    fields = ["body", "title", "start", "location", "status", "edit_version"]
     readonly_fields = ["status"]
     actions = ["publish", "publish_minutes"]
 
@@ -113,6 +115,9 @@ class MeetingAdmin(nested_admin.NestedModelAdmin):
             raise PermissionDenied
         return JsonResponse(selectors.render_status(meeting=meeting))
 
+    def save_model(self, request, obj, form, change):
+        services.meeting_save(meeting=obj, user=request.user)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.agenda_renumber(meeting=form.instance)
@@ -146,6 +151,26 @@ class MeetingAdmin(nested_admin.NestedModelAdmin):
                 ngettext("Intet møde blev offentliggjort.", "Ingen møder blev offentliggjort.", 2),
                 messages.WARNING,
             )
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(SimpleHistoryAdmin):
+    """Single items, for reading an item's history and restoring an earlier text."""
+
+    form = AgendaItemForm
+    list_display = ["__str__", "section", "case_number", "closed"]
+    list_filter = ["closed", "section__meeting__body"]
+    search_fields = ["title", "case_number"]
+    list_select_related = ["section__meeting__body"]
+
+
+@admin.register(Annex)
+class AnnexAdmin(SimpleHistoryAdmin):
+    form = AnnexForm
+    list_display = ["__str__", "item", "page_count", "size", "closed"]
+    list_filter = ["closed"]
+    search_fields = ["title", "original_name"]
+    list_select_related = ["item__section"]
 
 
 @admin.register(PackageVersion)
@@ -202,7 +227,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(SimpleHistoryAdmin):
     list_display = ["name", "party", "municipality", "email", "user"]
     list_filter = ["municipality", "party"]
     search_fields = ["name", "email"]
@@ -210,7 +235,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ["person", "body", "role", "municipality", "party", "substitute", "start", "end"]
     list_filter = ["body", "role", "municipality"]
     search_fields = ["person__name"]

@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from meetings.text import danish_sort_key
 
@@ -55,6 +56,7 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
         related_name="person",
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("person")
@@ -92,6 +94,7 @@ class Membership(models.Model):
     )
     start = models.DateField(_("fra"))
     end = models.DateField(_("til"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("medlemskab")
@@ -129,6 +132,9 @@ class Meeting(models.Model):
     created = models.DateTimeField(_("oprettet"), auto_now_add=True)
     updated = models.DateTimeField(_("ændret"), auto_now=True)
 
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
+    history = HistoricalRecords(excluded_fields=["updated"])
+
     objects = MeetingQuerySet.as_manager()
 
     class Meta:
@@ -155,6 +161,7 @@ class AgendaSection(models.Model):
     )
     position = models.PositiveIntegerField(_("nummer"), default=0)
     title = models.CharField(_("overskrift"), max_length=300)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("afsnit")
@@ -184,6 +191,7 @@ class AgendaItem(models.Model):
     recommendation = models.TextField(_("Indstilling"), blank=True)
     presentation = models.TextField(_("Sagsfremstilling"), blank=True)
     decision = models.TextField(_("Beslutning"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("dagsordenpunkt")
@@ -218,6 +226,7 @@ class Annex(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
     page_count = models.PositiveIntegerField(_("sider"), default=0, editable=False)
     closed = models.BooleanField(_("lukket bilag"), default=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("bilag")
@@ -275,6 +284,7 @@ class Attendance(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("fremmøde")

@@ -32,6 +32,20 @@ def agenda_renumber(*, meeting: Meeting) -> None:
                 )
 
 
+def meeting_save(*, meeting: Meeting, user=None) -> Meeting:
+    """Save the meeting's own fields and move its lock version on (optimistic locking)."""
+    with transaction.atomic():
+        if meeting.pk is not None:
+            current = (
+                Meeting.objects.select_for_update()
+                .values_list("lock_version", flat=True)
+                .get(pk=meeting.pk)
+            )
+            meeting.lock_version = current + 1
+        meeting.save()
+    return meeting
+
+
 def item_texts_sanitize(*, item: AgendaItem) -> None:
     for field in AgendaItem.TEXT_FIELDS:
         setattr(item, field, sanitize_html(getattr(item, field)))
