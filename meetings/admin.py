@@ -1,5 +1,4 @@
 import nested_admin
-from simple_history.admin import SimpleHistoryAdmin
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
@@ -7,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from meetings import rendering, selectors, services
 from meetings.forms import AgendaItemForm, AnnexForm, MeetingForm
