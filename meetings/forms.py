@@ -41,7 +41,7 @@ class AnnexForm(forms.ModelForm):
         uploaded = cleaned.get("file")
         if uploaded and "file" in self.changed_data:
             try:
-                annex_prepare(annex=self.instance, uploaded=uploaded)
+                cleaned["file"] = annex_prepare(annex=self.instance, uploaded=uploaded)
             except ValidationError as error:
                 self.add_error("file", error)
                 return cleaned

@@ -1,6 +1,7 @@
 """Every change of state in the meetings app goes through here."""
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,27 +52,31 @@ def item_texts_sanitize(*, item: AgendaItem) -> None:
         setattr(item, field, sanitize_html(getattr(item, field)))
 
 
-def annex_prepare(*, annex: Annex, uploaded=None) -> Annex:
-    """Check a new or replaced file and fill in what is derived from it (title, size, checksum)."""
-    if uploaded is not None:
-        inspected = annex_file_inspect(uploaded)
-        annex.original_name = safe_filename(uploaded.name)
-        annex.size = inspected.size
-        annex.sha256 = inspected.sha256
-        annex.page_count = inspected.page_count
-        if not annex.title.strip():
-            annex.title = title_from_filename(uploaded.name)
+def annex_prepare(*, annex: Annex, uploaded=None):
+    """Check a new or replaced file and fill in what is derived from it (title, size, checksum).
+    Returns the file to store: the upload itself, or its repaired copy."""
     annex.title = " ".join(annex.title.split())
-    return annex
+    if uploaded is None:
+        return None
+    inspected = annex_file_inspect(uploaded)
+    annex.original_name = safe_filename(uploaded.name)
+    annex.size = inspected.size
+    annex.sha256 = inspected.sha256
+    annex.page_count = inspected.page_count
+    if not annex.title:
+        annex.title = title_from_filename(uploaded.name)
+    if inspected.repaired is not None:
+        return ContentFile(inspected.repaired, name=annex.original_name)
+    return uploaded
 
 
 @transaction.atomic
 def annex_create(*, item: AgendaItem, uploaded, title: str = "", closed: bool = False) -> Annex:
     """Add an uploaded PDF as the item's next annex."""
     annex = Annex(item=item, title=title, closed=closed)
-    annex_prepare(annex=annex, uploaded=uploaded)
+    stored = annex_prepare(annex=annex, uploaded=uploaded)
     annex.position = (item.annexes.count() or 0) + 1
-    annex.file.save(uploaded.name, uploaded, save=False)
+    annex.file.save(annex.original_name, stored, save=False)
     annex.save()
     return annex
 

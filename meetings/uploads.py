@@ -1,6 +1,7 @@
 """Checks every uploaded annex on the server before anything is saved."""
 
 import hashlib
+import io
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,6 +16,7 @@ class InspectedPdf:
     sha256: str
     size: int
     page_count: int
+    repaired: bytes | None = None  # a damaged but readable file, rewritten whole
 
 
 def annex_file_inspect(uploaded) -> InspectedPdf:
@@ -60,6 +62,13 @@ def annex_file_inspect(uploaded) -> InspectedPdf:
                 # Decoding every content stream finds the missing objects of a truncated file.
                 for stream in _content_streams(page):
                     stream.read_bytes()
+            repaired = None
+            if pdf.get_warnings() and not encrypted:
+                # qpdf had to reconstruct the file (e.g. a broken cross-reference table):
+                # keep the repaired copy, so every later reader gets a sound file.
+                buffer = io.BytesIO()
+                pdf.save(buffer)
+                repaired = buffer.getvalue()
     except pikepdf.PasswordError as error:
         raise ValidationError(_encrypted_message(), code="encrypted") from error
     except (pikepdf.PdfError, ValueError, TypeError, AttributeError, KeyError) as error:
@@ -77,6 +86,13 @@ def annex_file_inspect(uploaded) -> InspectedPdf:
     if page_count == 0:
         raise ValidationError(
             _("PDF-filen har ingen sider; den er beskadiget eller ufuldstændig."), code="damaged"
+        )
+    if repaired is not None:
+        return InspectedPdf(
+            sha256=hashlib.sha256(repaired).hexdigest(),
+            size=len(repaired),
+            page_count=page_count,
+            repaired=repaired,
         )
     return InspectedPdf(sha256=digest.hexdigest(), size=size, page_count=page_count)
 
