@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run install test lint format ci bench clean
+.PHONY: run install test faults lint format ci bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ test: install
 	@url=$$($(PY) -m kkr_portal.testdb) || exit 1; \
 	DATABASE_URL="$$url" CELERY_BROKER_URL="$${TEST_BROKER_URL:-redis://127.0.0.1:6379/15}" \
 		$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+faults: install
+	@url=$$($(PY) -m kkr_portal.testdb) || exit 1; \
+	DATABASE_URL="$$url" $(VENV)/bin/pytest -m faults tests/faults $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kkr_portal.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -152,7 +153,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem")
-    else {"visibility_timeout": 3600}
+    else {"visibility_timeout": env.int("BROKER_VISIBILITY_TIMEOUT", default=3600)}
 )
 if CELERY_BROKER_URL.startswith("filesystem"):
     for _folder in ("queue", "processed", "control"):
@@ -162,6 +163,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# A running render job whose worker has not reported for this long is taken to be dead.
+RENDER_STALE_SECONDS = env.int("RENDER_STALE_SECONDS", default=600)
 # Jobs queued while the broker was down, or whose worker died, are sent again.
 CELERY_BEAT_SCHEDULE = {
     "render-jobs-sweep": {"task": "meetings.tasks.render_jobs_sweep", "schedule": 60.0},

@@ -29,22 +29,34 @@ ROWS_PER_CONTENTS_PAGE = 36
 
 
 class StorageCache:
-    """Derived files that do not change between renders, kept in the default storage."""
+    """Derived files that do not change between renders, kept in the default storage.
+
+    An entry's name carries a digest of its content, checked on every read: a file cut short by a
+    worker that died while writing it is never used."""
 
     prefix = "cache"
 
-    def _name(self, key: str) -> str:
-        return f"{self.prefix}/{key[:2]}/{key}.pdf"
+    def _folder(self, key: str) -> str:
+        return f"{self.prefix}/{key[:2]}"
 
     def get(self, key: str) -> bytes | None:
-        name = self._name(key)
-        if not default_storage.exists(name):
+        folder = self._folder(key)
+        try:
+            _dirs, names = default_storage.listdir(folder)
+        except FileNotFoundError:
             return None
-        with default_storage.open(name, "rb") as handle:
-            return handle.read()
+        for name in sorted(n for n in names if n.startswith(key + "-")):
+            with default_storage.open(f"{folder}/{name}", "rb") as handle:
+                data = handle.read()
+            if name == self._name(key, data).rsplit("/", 1)[-1]:
+                return data
+        return None
+
+    def _name(self, key: str, data: bytes) -> str:
+        return f"{self._folder(key)}/{key}-{hashlib.sha256(data).hexdigest()[:16]}.pdf"
 
     def set(self, key: str, data: bytes) -> None:
-        name = self._name(key)
+        name = self._name(key, data)
         if not default_storage.exists(name):
             default_storage.save(name, ContentFile(data))
 

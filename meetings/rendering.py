@@ -175,8 +175,9 @@ def document_store(*, version: PackageVersion, kind: str, variant: str, data: by
     """Write one finished PDF and then, only then, make it visible."""
     digest = hashlib.sha256(data).hexdigest()
     name = f"packages/{version.meeting.uid}/v{version.number}/{kind}-{variant}-{digest[:12]}.pdf"
-    if not default_storage.exists(name):
-        name = default_storage.save(name, ContentFile(data))
+    # Always a fresh write: a file left half-written by a dead worker under this name is never
+    # reused; the storage picks a free name and the row points only at a complete file.
+    name = default_storage.save(name, ContentFile(data))
     document, _ = VersionDocument.objects.get_or_create(
         version=version,
         kind=kind,
@@ -201,9 +202,13 @@ def render_job_retry(*, job: RenderJob) -> RenderJob:
     return job
 
 
-def render_jobs_sweep(*, stale_after_seconds: int = 600) -> int:
+def render_jobs_sweep(*, stale_after_seconds: int | None = None) -> int:
     """Send queued jobs again (the broker may have been down) and give jobs whose worker died
     mid-render back to the queue. Returns how many jobs were sent."""
+    from django.conf import settings
+
+    if stale_after_seconds is None:
+        stale_after_seconds = settings.RENDER_STALE_SECONDS
     cutoff = timezone.now() - timezone.timedelta(seconds=stale_after_seconds)
     RenderJob.objects.filter(status=RenderJob.Status.RUNNING, heartbeat__lt=cutoff).update(
         status=RenderJob.Status.QUEUED, progress="Genoptaget efter afbrudt worker"

@@ -255,3 +255,18 @@ def test_failed_job_keeps_its_reason_and_can_be_retried(
     rendering.render_job_retry(job=job)
     job.refresh_from_db()
     assert job.status == RenderJob.Status.QUEUED
+
+
+def test_cache_ignores_an_entry_cut_short(db):
+    from django.core.files.base import ContentFile
+
+    from meetings.pdf import StorageCache
+
+    cache = StorageCache()
+    key = "ab" + "c" * 62
+    data = make_pdf(2)
+    name = cache._name(key, data)
+    default_storage.save(name, ContentFile(data[: len(data) // 2]))  # a writer died midway
+    assert cache.get(key) is None
+    cache.set(key, data + b"\n")
+    assert cache.get(key) == data + b"\n"

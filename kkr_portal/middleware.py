@@ -1,0 +1,24 @@
+from django.db import InterfaceError, OperationalError
+from django.template.response import TemplateResponse
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database is unreachable (a restart, a failover), answer 503 with a short Danish
+    page and Retry-After instead of a server error; the next request connects afresh."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, (OperationalError, InterfaceError)):
+            from django.db import connections
+
+            for connection in connections.all(initialized_only=True):
+                connection.close_if_unusable_or_obsolete()
+            response = TemplateResponse(request, "503.html", status=503)
+            response["Retry-After"] = "10"
+            return response.render()
+        return None
