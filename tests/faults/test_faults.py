@@ -17,8 +17,8 @@ from django.test import Client
 from django.urls import reverse
 
 from kkr_portal.celery import app
-from meetings import rendering, services
-from meetings.models import Meeting, RenderJob
+from meetings import services
+from meetings.models import RenderJob
 from tests.factories import ItemFactory, MeetingFactory, SectionFactory, annex_add
 from tests.faults.conftest import start_worker, wait_for_port, worker_env
 
