@@ -163,6 +163,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# Celery workers run at this CPU niceness, so readers are served first on a shared machine.
+WORKER_NICENESS = env.int("WORKER_NICENESS", default=10)
 # A running render job whose worker has not reported for this long is taken to be dead.
 RENDER_STALE_SECONDS = env.int("RENDER_STALE_SECONDS", default=600)
 # Jobs queued while the broker was down, or whose worker died, are sent again.

@@ -2,9 +2,11 @@
 
 import copy
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Max
 from django.http import Http404
+from django.utils.translation import get_language
 
 from meetings.models import Meeting, PackageVersion, RenderJob, VersionDocument
 from meetings.rules import can_view_closed, is_secretariat
@@ -16,11 +18,32 @@ class ReaderPackage:
     meeting: Meeting
     version: PackageVersion | None  # None: the secretariat's preview of an unpublished draft
     versions: list[PackageVersion]
-    snapshot: dict  # already filtered for the reader
+    may_see_closed: bool
 
     @property
     def is_latest(self):
         return self.version is None or self.version.number == self.versions[0].number
+
+    @cached_property
+    def snapshot(self) -> dict:
+        """The package as this reader may read it; loaded only when a page or download needs it."""
+        if self.version is None:
+            raw, decisions_public = meeting_snapshot(meeting=self.meeting), True
+        else:
+            raw = PackageVersion.objects.values_list("snapshot", flat=True).get(pk=self.version.pk)
+            decisions_public = self.version.includes_decisions
+        return snapshot_for_audience(
+            raw, may_see_closed=self.may_see_closed, decisions_public=decisions_public
+        )
+
+    @property
+    def cache_key(self) -> str | None:
+        """A published version never changes, so its page for one audience can be kept."""
+        if self.version is None:
+            return None
+        audience = "members" if self.may_see_closed else "public"
+        latest = "latest" if self.is_latest else "old"
+        return f"{self.version.pk}:{audience}:{latest}:{get_language()}"
 
 
 def meeting_list(*, user):
@@ -29,13 +52,6 @@ def meeting_list(*, user):
         .select_related("body")
         .annotate(latest_version=Max("versions__number"))
         .order_by("-start")
-    )
-
-
-def snapshot_for_user(snapshot: dict, *, user, decisions_public: bool) -> dict:
-    """Remove what this user may not read: closed texts and annexes, unpublished decisions."""
-    return snapshot_for_audience(
-        snapshot, may_see_closed=can_view_closed(user), decisions_public=decisions_public
     )
 
 
@@ -72,24 +88,14 @@ def reader_package(*, meeting_id: int, user, version_number: int | None = None) 
     if not versions:
         if not is_secretariat(user) or version_number is not None:
             raise Http404
-        snapshot = meeting_snapshot(meeting=meeting)
-        return ReaderPackage(
-            meeting=meeting,
-            version=None,
-            versions=[],
-            snapshot=snapshot_for_user(snapshot, user=user, decisions_public=True),
-        )
+        return ReaderPackage(meeting=meeting, version=None, versions=[], may_see_closed=True)
     wanted = versions[0] if version_number is None else None
     if wanted is None:
         wanted = next((v for v in versions if v.number == version_number), None)
         if wanted is None:
             raise Http404
-    snapshot = PackageVersion.objects.values_list("snapshot", flat=True).get(pk=wanted.pk)
     return ReaderPackage(
-        meeting=meeting,
-        version=wanted,
-        versions=versions,
-        snapshot=snapshot_for_user(snapshot, user=user, decisions_public=wanted.includes_decisions),
+        meeting=meeting, version=wanted, versions=versions, may_see_closed=can_view_closed(user)
     )
 
 

@@ -9,6 +9,9 @@ ROLES = ("secretariat", "council_member", "municipality", "anonymous")
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
+    from django.core.cache import cache
+
+    cache.clear()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
