@@ -1,0 +1,175 @@
+"""Meetings, their agenda sections, items, annexes and attendance."""
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from meetings.models.organisation import Body, Person
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from meetings.rules import is_secretariat
+
+        if is_secretariat(user):
+            return self
+        return self.filter(status=Meeting.Status.PUBLISHED)
+
+
+class Meeting(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("kladde")
+        PUBLISHED = "published", _("offentliggjort")
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    body = models.ForeignKey(
+        Body, verbose_name=_("organ"), on_delete=models.PROTECT, related_name="meetings"
+    )
+    title = models.CharField(_("titel"), max_length=200, blank=True)
+    start = models.DateTimeField(_("starttidspunkt"))
+    location = models.CharField(_("sted"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    created = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    updated = models.DateTimeField(_("ændret"), auto_now=True)
+
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
+    history = HistoricalRecords(excluded_fields=["updated"])
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("møde")
+        verbose_name_plural = _("møder")
+        ordering = ["-start"]
+
+    def __str__(self):
+        return self.display_title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("meetings:meeting_detail", args=[self.pk])
+
+    @property
+    def display_title(self):
+        return self.title or f"Møde i {self.body.name}"
+
+
+class AgendaSection(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("møde"), on_delete=models.CASCADE, related_name="sections"
+    )
+    position = models.PositiveIntegerField(_("nummer"), default=0)
+    title = models.CharField(_("overskrift"), max_length=300)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("afsnit")
+        verbose_name_plural = _("afsnit")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return f"{self.position}. {self.title}"
+
+
+class AgendaItem(models.Model):
+    TEXT_FIELDS = ("background", "recommendation", "presentation", "decision")
+
+    section = models.ForeignKey(
+        AgendaSection, verbose_name=_("afsnit"), on_delete=models.CASCADE, related_name="items"
+    )
+    position = models.PositiveIntegerField(_("placering"), default=0)
+    title = models.CharField(_("titel"), max_length=500)
+    case_number = models.CharField(_("sagsnummer"), max_length=40, blank=True)
+    initials = models.CharField(_("initialer"), max_length=40, blank=True)
+    closed = models.BooleanField(
+        _("lukket punkt"),
+        default=False,
+        help_text=_("Kun nummer og titel er offentlige; teksten og bilagene er lukkede."),
+    )
+    background = models.TextField(_("Baggrund"), blank=True)
+    recommendation = models.TextField(_("Indstilling"), blank=True)
+    presentation = models.TextField(_("Sagsfremstilling"), blank=True)
+    decision = models.TextField(_("Beslutning"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("dagsordenpunkt")
+        verbose_name_plural = _("dagsordenpunkter")
+        ordering = ["section__position", "position", "pk"]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    @property
+    def number(self):
+        return f"{self.section.position}.{self.position}"
+
+
+def annex_upload_to(annex, filename):
+    # Content-addressed and unguessable: a replaced file never overwrites one a version refers to.
+    return f"annexes/{annex.sha256[:2]}/{annex.sha256}-{uuid.uuid4().hex}.pdf"
+
+
+class Annex(models.Model):
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    item = models.ForeignKey(
+        AgendaItem, verbose_name=_("punkt"), on_delete=models.CASCADE, related_name="annexes"
+    )
+    position = models.PositiveIntegerField(_("placering"), default=0)
+    title = models.CharField(
+        _("titel"), max_length=300, blank=True, help_text=_("Udfyldes fra filnavnet, hvis tom.")
+    )
+    file = models.FileField(_("fil"), upload_to=annex_upload_to, max_length=300)
+    original_name = models.CharField(_("oprindeligt filnavn"), max_length=300, editable=False)
+    size = models.PositiveBigIntegerField(_("størrelse"), default=0, editable=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
+    page_count = models.PositiveIntegerField(_("sider"), default=0, editable=False)
+    closed = models.BooleanField(_("lukket bilag"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("bilag")
+        verbose_name_plural = _("bilag")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return f"Bilag {self.position}: {self.title}"
+
+    @property
+    def is_closed(self):
+        return self.closed or self.item.closed
+
+
+class Attendance(models.Model):
+    """Who came to a meeting: members present or absent, and substitutes who attended."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("møde"), on_delete=models.CASCADE, related_name="attendance"
+    )
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT)
+    present = models.BooleanField(_("til stede"), default=True)
+    substitute_for = models.ForeignKey(
+        Person,
+        verbose_name=_("stedfortræder for"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("fremmøde")
+        verbose_name_plural = _("fremmøde")
+        ordering = ["person__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="unique_attendance")
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {'til stede' if self.present else 'fraværende'}"

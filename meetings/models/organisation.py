@@ -1,0 +1,102 @@
+"""Bodies, municipalities, people and their memberships."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from meetings.text import danish_sort_key
+
+
+class Body(models.Model):
+    name = models.CharField(_("navn"), max_length=200, unique=True)
+    slug = models.SlugField(_("kortnavn i adresser"), unique=True)
+
+    class Meta:
+        verbose_name = _("organ")
+        verbose_name_plural = _("organer")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Municipality(models.Model):
+    name = models.CharField(_("navn"), max_length=100, unique=True)
+    code = models.PositiveSmallIntegerField(_("kommunekode"), unique=True)
+
+    class Meta:
+        verbose_name = _("kommune")
+        verbose_name_plural = _("kommuner")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @staticmethod
+    def sorted_danish(municipalities):
+        return sorted(municipalities, key=lambda m: danish_sort_key(m.name))
+
+
+class Person(models.Model):
+    name = models.CharField(_("navn"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+    party = models.CharField(_("parti"), max_length=20, blank=True)
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("kommune"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("personer")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.party})" if self.party else self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("formand")
+        VICE_CHAIR = "vice_chair", _("næstformand")
+        MEMBER = "member", _("medlem")
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    body = models.ForeignKey(
+        Body, verbose_name=_("organ"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("rolle"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("kommune"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    party = models.CharField(_("parti"), max_length=20, blank=True)
+    substitute = models.ForeignKey(
+        Person,
+        verbose_name=_("personlig stedfortræder"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="substitute_for",
+    )
+    start = models.DateField(_("fra"))
+    end = models.DateField(_("til"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("medlemskab")
+        verbose_name_plural = _("medlemskaber")
+        ordering = ["body", "person__name"]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_role_display()}, {self.body}"

@@ -1,0 +1,109 @@
+"""Frozen package versions, their render jobs and finished documents."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models.agenda import Meeting
+
+
+class PackageVersion(models.Model):
+    """A published, frozen version of a meeting package. Never changed once created."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("møde"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    snapshot = models.JSONField(_("indhold"))
+    changes = models.JSONField(_("ændringer"), default=list, blank=True)
+    includes_decisions = models.BooleanField(_("med beslutninger (referat)"), default=False)
+    published_at = models.DateTimeField(_("offentliggjort"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("version")
+        verbose_name_plural = _("versioner")
+        ordering = ["meeting", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="unique_version_per_meeting")
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} – version {self.number}"
+
+
+class RenderJob(models.Model):
+    """Rendering the PDFs of one version, done by a Celery worker."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("i kø")
+        RUNNING = "running", _("i gang")
+        DONE = "done", _("færdig")
+        FAILED = "failed", _("fejlet")
+
+    version = models.ForeignKey(
+        PackageVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="jobs"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.CharField(_("fremdrift"), max_length=200, blank=True)
+    error = models.TextField(_("fejl"), blank=True)
+    attempts = models.PositiveIntegerField(_("forsøg"), default=0)
+    created = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    started = models.DateTimeField(_("startet"), null=True, blank=True)
+    finished = models.DateTimeField(_("afsluttet"), null=True, blank=True)
+    heartbeat = models.DateTimeField(_("sidste livstegn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("renderingsjob")
+        verbose_name_plural = _("renderingsjob")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.version} – {self.get_status_display()}"
+
+
+class VersionDocument(models.Model):
+    """A finished PDF of a version. The row exists only once the file is completely written."""
+
+    class Kind(models.TextChoices):
+        AGENDA = "dagsorden", _("Dagsorden")
+        BUNDLE = "bilag", _("Bilagssamling")
+        MINUTES = "referat", _("Referat")
+
+    class Variant(models.TextChoices):
+        MEMBERS = "medlemmer", _("medlemmer")
+        PUBLIC = "offentlig", _("offentlig")
+
+    version = models.ForeignKey(
+        PackageVersion,
+        verbose_name=_("version"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    kind = models.CharField(_("dokument"), max_length=20, choices=Kind.choices)
+    variant = models.CharField(_("udgave"), max_length=20, choices=Variant.choices)
+    file = models.FileField(_("fil"), max_length=300)
+    size = models.PositiveBigIntegerField(_("størrelse"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    page_count = models.PositiveIntegerField(_("sider"))
+
+    class Meta:
+        verbose_name = _("PDF-dokument")
+        verbose_name_plural = _("PDF-dokumenter")
+        ordering = ["kind", "variant"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "kind", "variant"], name="unique_document_per_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.variant}) – {self.version}"
+
+    @property
+    def slug(self):
+        return f"{self.kind}-{self.variant}"
