@@ -14,8 +14,11 @@ from meetings.models import (
     AgendaItem,
     AgendaSection,
     Annex,
+    Appointment,
     Attendance,
     Body,
+    ItemProposal,
+    Leave,
     Meeting,
     Membership,
     Municipality,
@@ -57,6 +60,8 @@ class AgendaSectionInline(nested_admin.NestedStackedInline):
 class AttendanceInline(nested_admin.NestedTabularInline):
     model = Attendance
     extra = 0
+    fields = ["person", "status", "substitute_for", "substitute_called", "reported_at"]
+    readonly_fields = ["reported_at"]
     autocomplete_fields = ["person", "substitute_for"]
     verbose_name_plural = _("fremmøde (til referatet)")
 
@@ -69,7 +74,8 @@ class MeetingAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
     search_fields = ["title", "location", "sections__items__title", "sections__items__case_number"]
     date_hierarchy = "start"
     inlines = [AgendaSectionInline, AttendanceInline]
-    fields = ["body", "title", "start", "location", "status", "edit_version"]
+    fields = ["body", "title", "kind", "start", "location", "late_publish_reason", "status",
+              "edit_version"]  # fmt: skip
     readonly_fields = ["status"]
     actions = ["publish", "publish_minutes"]
 
@@ -234,9 +240,32 @@ class PersonAdmin(SimpleHistoryAdmin):
     inlines = [MembershipInline]
 
 
+class LeaveInline(admin.TabularInline):
+    model = Leave
+    extra = 0
+
+
 @admin.register(Membership)
 class MembershipAdmin(SimpleHistoryAdmin):
+    inlines = [LeaveInline]
     list_display = ["person", "body", "role", "municipality", "party", "substitute", "start", "end"]
     list_filter = ["body", "role", "municipality"]
     search_fields = ["person__name"]
     autocomplete_fields = ["person", "substitute"]
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(SimpleHistoryAdmin):
+    list_display = ["organisation", "seat", "person", "municipality", "party", "start", "end"]
+    list_filter = ["organisation", "municipality"]
+    search_fields = ["organisation", "person__name"]
+    autocomplete_fields = ["person", "substitute", "decided_by"]
+    date_hierarchy = "end"
+
+
+@admin.register(ItemProposal)
+class ItemProposalAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "proposer", "meeting", "submitted_at", "status"]
+    list_filter = ["status"]
+    readonly_fields = ["meeting", "proposer", "submitted_at"]
+    search_fields = ["title", "proposer__name"]

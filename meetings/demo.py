@@ -158,26 +158,107 @@ def load_demo() -> list[tuple[str, str, str]]:
             user.save()
             user.groups.add(groups[group])
         logins.append((group, username, password))
-    member = User.objects.get(username="medlem")
-    person, _ = Person.objects.get_or_create(
-        name="Mogens Gade",
-        defaults={"party": "A", "municipality": municipalities["Jammerbugt"], "user": member},
-    )
-    Membership.objects.get_or_create(
-        person=person,
-        body=kkr,
-        defaults={
-            "role": Membership.Role.CHAIR,
-            "municipality": municipalities["Jammerbugt"],
-            "party": "A",
-            "start": datetime.date(2022, 1, 1),
-            "end": datetime.date(2025, 12, 31),
-        },
-    )
+    members = _demo_members(kkr, municipalities)
+    members["Mogens Gade"].user = User.objects.get(username="medlem")
+    members["Mogens Gade"].save()
     if not Meeting.objects.filter(uid=DEMO_MEETING_UID).exists():
         meeting = _demo_meeting(kkr)
-        services.meeting_publish(meeting=meeting, user=User.objects.get(username="sekretariat"))
+        secretary = User.objects.get(username="sekretariat")
+        services.meeting_publish(meeting=meeting, user=secretary)
+        _demo_attendance(meeting, members)
+        services.meeting_publish_minutes(meeting=meeting, user=secretary)
+        _demo_appointments(meeting, members, municipalities)
     return logins
+
+
+# One mayor per municipality, with the vice-mayor as personal substitute (§ 3 stk. 3), and
+# three members chosen by the parties. Names are demo names, apart from the chair.
+DEMO_MEMBERS = [
+    ("Mogens Gade", "A", "Jammerbugt", Membership.Role.CHAIR, "Lene Holm"),
+    ("Anne Kjær", "V", "Aalborg", Membership.Role.VICE_CHAIR, "Peter Bach"),
+    ("Hans Møller", "A", "Brønderslev", Membership.Role.MEMBER, "Karin Lund"),
+    ("Birgit Sand", "V", "Frederikshavn", Membership.Role.MEMBER, "Ole Dahl"),
+    ("Jens Vang", "C", "Hjørring", Membership.Role.MEMBER, "Mette Riis"),
+    ("Inger Bro", "V", "Læsø", Membership.Role.MEMBER, "Erik Lau"),
+    ("Per Kamp", "A", "Mariagerfjord", Membership.Role.MEMBER, "Tove Krog"),
+    ("Grete Dal", "V", "Morsø", Membership.Role.MEMBER, "Søren Eg"),
+    ("Niels Hede", "A", "Rebild", Membership.Role.MEMBER, "Lis Borg"),
+    ("Kirsten Å", "A", "Thisted", Membership.Role.MEMBER, "Bo Ryg"),
+    ("Lars Sø", "V", "Vesthimmerland", Membership.Role.MEMBER, "Pia Mose"),
+    ("Jes Lunde", "B", "Aalborg", Membership.Role.MEMBER, "Dorte Vig"),
+    ("Rikke Skov", "F", "Hjørring", Membership.Role.MEMBER, "Allan Hald"),
+    ("Torben Ny", "O", "Frederikshavn", Membership.Role.MEMBER, "Susanne Fyr"),
+]
+
+
+def _demo_members(body, municipalities):
+    people = {}
+    for name, party, town, role, substitute_name in DEMO_MEMBERS:
+        municipality = municipalities[town]
+        person, _ = Person.objects.get_or_create(
+            name=name, defaults={"party": party, "municipality": municipality}
+        )
+        substitute, _ = Person.objects.get_or_create(
+            name=substitute_name, defaults={"party": party, "municipality": municipality}
+        )
+        Membership.objects.get_or_create(
+            person=person,
+            body=body,
+            defaults={
+                "role": role,
+                "municipality": municipality,
+                "party": party,
+                "substitute": substitute,
+                "start": datetime.date(2022, 1, 1),
+                "end": datetime.date(2025, 12, 31),
+            },
+        )
+        people[name] = person
+        people[substitute_name] = substitute
+    return people
+
+
+def _demo_attendance(meeting, people):
+    from meetings.models import Attendance
+
+    for name, *_rest in DEMO_MEMBERS:
+        status = Attendance.Status.PRESENT
+        if name in ("Inger Bro", "Torben Ny"):
+            status = Attendance.Status.REPORTED_ABSENT
+        Attendance.objects.get_or_create(
+            meeting=meeting, person=people[name], defaults={"status": status}
+        )
+    Attendance.objects.get_or_create(
+        meeting=meeting,
+        person=people["Erik Lau"],
+        defaults={"status": Attendance.Status.PRESENT, "substitute_for": people["Inger Bro"]},
+    )
+
+
+def _demo_appointments(meeting, people, municipalities):
+    from meetings.models import Appointment
+
+    item = AgendaItem.objects.get(section__meeting=meeting, title="Udpegninger")
+    rows = [
+        ("KKR Nordjylland", "Medlem", "Jes Lunde", "Aalborg", "B", None),
+        ("Erhvervshus Nordjyllands bestyrelse", "Medlem", "Jes Lunde", "Aalborg", "B", None),
+        ("Nordjyllands Trafikselskab, bestyrelsen", "Medlem", "Niels Hede", "Rebild", "A", "Lis Borg"),
+        ("Det Regionale Arbejdsmarkedsråd", "Medlem", "Anne Kjær", "Aalborg", "V", None),
+    ]  # fmt: skip
+    for organisation, seat, name, town, party, substitute in rows:
+        Appointment.objects.get_or_create(
+            organisation=organisation,
+            person=people[name],
+            defaults={
+                "seat": seat,
+                "municipality": municipalities[town],
+                "party": party,
+                "substitute": people.get(substitute) if substitute else None,
+                "start": datetime.date(2023, 10, 1),
+                "end": datetime.date(2025, 12, 31),
+                "decided_by": item,
+            },
+        )
 
 
 def _demo_meeting(body):
@@ -187,6 +268,7 @@ def _demo_meeting(body):
         title="Møde i KKR Nordjylland",
         start=datetime.datetime(2023, 9, 22, 9, 45, tzinfo=CPH),
         location="Comwell Hvide Hus Aalborg, Vesterbro 2, 9000 Aalborg",
+        late_publish_reason="Demodata: mødet er hentet fra arkivet.",
     )
     for section_position, (section_title, items) in enumerate(AGENDA, start=1):
         section = AgendaSection.objects.create(

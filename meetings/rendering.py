@@ -10,7 +10,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from meetings import pdf
-from meetings.models import Attendance, PackageVersion, RenderJob, VersionDocument
+from meetings.models import PackageVersion, RenderJob, VersionDocument
+from meetings.procedure import attendance_overview
 from meetings.selectors import snapshot_for_audience
 from meetings.templatetags.portal import change_text
 
@@ -29,17 +30,20 @@ def read_annex(annex: dict) -> bytes:
 
 
 def attendance_lines(meeting) -> dict:
-    rows = Attendance.objects.filter(meeting=meeting).select_related("person", "substitute_for")
-    present, absent, substitutes = [], [], []
-    for row in rows:
-        name = str(row.person)
-        if row.substitute_for_id:
-            substitutes.append(f"{name} (stedfortræder for {row.substitute_for.name})")
-        elif row.present:
-            present.append(name)
-        else:
-            absent.append(name)
-    return {"present": present, "absent": absent, "substitutes": substitutes}
+    """Present members, absent members (Fraværende) and substitutes, as the minutes print them."""
+    overview = attendance_overview(meeting)
+
+    def label(person):
+        return f"{person.name} ({person.party})" if person.party else person.name
+
+    return {
+        "present": [label(person) for person in overview["present"]],
+        "absent": [label(person) for person in overview["absent"]],
+        "substitutes": [
+            f"{label(substitute)}, stedfortræder for {member.name}"
+            for substitute, member in overview["substitutes"]
+        ],
+    }
 
 
 def package_documents(

@@ -63,6 +63,9 @@ for _model in (
     "renderjob",
     "versiondocument",
     "attendance",
+    "leave",
+    "appointment",
+    "itemproposal",
 ):
     for _action in ("view", "add", "change", "delete"):
         rules.add_perm(f"meetings.{_action}_{_model}", is_secretariat)

@@ -176,3 +176,28 @@ def render_status(*, meeting: Meeting) -> dict:
             }
         )
     return {"versions": versions, "labels": {"none": _("Ikke offentliggjort endnu.")}}
+
+
+def procedure_panel(meeting: Meeting, *, user) -> dict | None:
+    """Deadlines and quorum for the secretariat; proposal and apology actions for members."""
+    from django.utils import timezone
+
+    from meetings import procedure
+    from meetings.rules import is_council_member
+
+    if not (is_secretariat(user) or is_council_member(user)):
+        return None
+    today = timezone.localdate()
+    panel = {
+        "proposal_deadline": procedure.proposal_deadline(meeting),
+        "agenda_deadline": procedure.agenda_deadline(meeting),
+        "upcoming": timezone.now() < meeting.start,
+        "may_propose": meeting.kind == Meeting.Kind.ORDINARY
+        and today <= procedure.proposal_deadline(meeting),
+        "is_member": is_council_member(user),
+    }
+    if is_secretariat(user):
+        overview = procedure.attendance_overview(meeting)
+        panel["quorum"] = overview["quorum"]
+        panel["proposals"] = list(meeting.proposals.select_related("proposer"))
+    return panel

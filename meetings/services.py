@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from meetings import procedure
 from meetings.models import AgendaItem, AgendaSection, Annex, Meeting, PackageVersion
 from meetings.richtext import sanitize_html
 from meetings.uploads import annex_file_inspect, safe_filename, title_from_filename
@@ -222,6 +223,18 @@ def meeting_publish(*, meeting: Meeting, user=None, include_decisions: bool = Fa
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not meeting.sections.filter(items__isnull=False).exists():
         raise ValidationError(_("Mødet har ingen dagsordenpunkter og kan ikke offentliggøres."))
+    first_publication = not meeting.versions.exists()
+    deadline = procedure.agenda_deadline(meeting)
+    if first_publication and timezone.localdate() > deadline and not meeting.late_publish_reason:
+        raise ValidationError(
+            _(
+                "Fristen for udsendelse af dagsordenen var %(deadline)s (forretningsordenens § 5 "
+                "stk. 5). Skriv en begrundelse for den sene udsendelse på mødet, og "
+                "offentliggør igen."
+            )
+            % {"deadline": deadline.strftime("%d.%m.%Y")},
+            code="late",
+        )
     agenda_renumber(meeting=meeting)
     snapshot = meeting_snapshot(meeting=meeting)
     latest = meeting.versions.order_by("-number").first()
@@ -247,4 +260,56 @@ def meeting_publish_minutes(*, meeting: Meeting, user=None) -> PackageVersion:
     """Publish the decisions: a new version whose readers see Beslutning."""
     if not Meeting.objects.filter(pk=meeting.pk, status=Meeting.Status.PUBLISHED).exists():
         raise InvalidTransition(_("Dagsordenen skal være offentliggjort før referatet."))
+    quorum = procedure.attendance_overview(meeting)["quorum"]
+    if not quorum.reached:
+        raise ValidationError(
+            _(
+                "Mødet var ikke beslutningsdygtigt: %(present)s af %(seats)s medlemmer til stede, "
+                "mindst %(required)s kræves (forretningsordenens § 5 stk. 9). Registrér "
+                "fremmødet, før referatet offentliggøres."
+            )
+            % {"present": quorum.present, "seats": quorum.seats, "required": quorum.required},
+            code="quorum",
+        )
     return meeting_publish(meeting=meeting, user=user, include_decisions=True)
+
+
+def proposal_submit(*, meeting: Meeting, proposer, title: str, text: str):
+    """A member's written item proposal; refused after the deadline of § 5 stk. 4."""
+    from meetings.models import ItemProposal
+
+    if meeting.kind == Meeting.Kind.ORDINARY:
+        deadline = procedure.proposal_deadline(meeting)
+        if timezone.localdate() > deadline:
+            raise ValidationError(
+                _(
+                    "Fristen for forslag til dette møde var %(deadline)s: forslag skal være "
+                    "formanden i hænde senest 10 dage før et ordinært møde (§ 5 stk. 4)."
+                )
+                % {"deadline": deadline.strftime("%d.%m.%Y")},
+                code="late",
+            )
+    return ItemProposal.objects.create(
+        meeting=meeting,
+        proposer=proposer,
+        title=" ".join(title.split())[:300],
+        text=sanitize_html(text) if "<" in text else text.strip(),
+    )
+
+
+def absence_report(*, meeting: Meeting, person, call_substitute: bool = True):
+    """A member sends apologies before the meeting; the personal substitute may be called."""
+    from meetings.models import Attendance
+
+    if timezone.now() >= meeting.start:
+        raise ValidationError(_("Mødet er begyndt; afbud registreres nu af sekretariatet."))
+    row, _created = Attendance.objects.update_or_create(
+        meeting=meeting,
+        person=person,
+        defaults={
+            "status": Attendance.Status.REPORTED_ABSENT,
+            "reported_at": timezone.now(),
+            "substitute_called": call_substitute,
+        },
+    )
+    return row

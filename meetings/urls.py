@@ -1,10 +1,15 @@
 from django.urls import path
 
-from meetings import views
+from meetings import views, views_procedure
 
 app_name = "meetings"
 
 urlpatterns = [
+    path("medlemmer/", views_procedure.members_list, name="members"),
+    path("udpegninger/", views_procedure.appointments_list, name="appointments"),
+    path("moedeplan/<int:year>/", views_procedure.meeting_plan, name="meeting_plan"),
+    path("moeder/<int:pk>/forslag/", views_procedure.proposal_create, name="proposal_create"),
+    path("moeder/<int:pk>/afbud/", views_procedure.absence_report, name="absence_report"),
     path("", views.meeting_list, name="meeting_list"),
     path("moeder/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("moeder/<int:pk>/version/<int:version>/", views.meeting_detail, name="meeting_version"),

@@ -25,6 +25,7 @@ def meeting_detail(request, pk, version=None):
         "package": package,
         "documents": selectors.documents_for(package, user=request.user),
         "job": selectors.latest_job(package) if is_secretariat(request.user) else None,
+        "procedure": selectors.procedure_panel(package.meeting, user=request.user),
     }
     return render(request, "meetings/meeting_detail.html", context)
 

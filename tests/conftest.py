@@ -44,7 +44,7 @@ def client_for(users):
 
 
 @pytest.fixture
-def package(db):
+def package(db, users):
     """A published meeting with an open item, a closed item, open and closed annexes and a
     decision that is not yet published, plus a draft meeting nobody but the secretariat sees."""
     meeting = MeetingFactory()
@@ -71,6 +71,9 @@ def package(db):
         rendering.document_store(
             version=version, kind="bilag", variant=variant, data=make_pdf(3, f"BUNDT{variant}")
         )
+    from meetings.models import Person
+
+    Person.objects.create(name="Mogens Gade", party="A", user=users["council_member"])
     draft = MeetingFactory(title="KLADDEMØDE")
     draft_item = ItemFactory(section=SectionFactory(meeting=draft), title="Kladdepunkt")
     draft_annex = annex_add(draft_item, title="Kladdebilag")

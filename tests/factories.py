@@ -27,7 +27,11 @@ class MeetingFactory(factory.django.DjangoModelFactory):
 
     body = factory.SubFactory(BodyFactory)
     title = "Møde i KKR Nordjylland"
-    start = factory.Sequence(lambda n: datetime.datetime(2023, 9, 22, 9, 45, tzinfo=CPH))
+    start = factory.LazyFunction(
+        lambda: datetime.datetime.combine(
+            datetime.date.today() + datetime.timedelta(days=30), datetime.time(9, 45), tzinfo=CPH
+        )
+    )
     location = "Aalborg"
 
 

@@ -89,6 +89,28 @@ CASES = {
         (lambda p: _doc(p, "bilag-medlemmer", version=1), ONLY_MEMBERS),
         (lambda p: _doc(p, "bilag-medlemmer", version=2), dict.fromkeys(ROLES, 404)),
     ],
+    "meetings:members": [(lambda p: reverse("meetings:members"), EVERYONE)],
+    "meetings:appointments": [(lambda p: reverse("meetings:appointments"), EVERYONE)],
+    "meetings:meeting_plan": [
+        (lambda p: reverse("meetings:meeting_plan", args=[p["meeting"].start.year]), EVERYONE)
+    ],
+    "meetings:proposal_create": [
+        (
+            lambda p: reverse("meetings:proposal_create", args=[p["meeting"].pk]),
+            {"secretariat": 403, "council_member": 200, "municipality": 403, "anonymous": "login"},
+        ),
+        (
+            lambda p: reverse("meetings:proposal_create", args=[p["draft"].pk]),
+            {"secretariat": 403, "council_member": 200, "municipality": 403, "anonymous": "login"},
+        ),
+    ],
+    # Apologies are sent with POST (test_procedure.py); a GET is refused for everyone.
+    "meetings:absence_report": [
+        (
+            lambda p: reverse("meetings:absence_report", args=[p["meeting"].pk]),
+            dict.fromkeys(ROLES, 405),
+        )
+    ],
     "login": [(lambda p: reverse("login"), EVERYONE)],
     # Logging out takes a POST; a GET is refused for everyone.
     "logout": [(lambda p: reverse("logout"), dict.fromkeys(ROLES, 405))],

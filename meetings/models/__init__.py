@@ -5,19 +5,30 @@ from meetings.models.agenda import (
     AgendaSection,
     Annex,
     Attendance,
+    ItemProposal,
     Meeting,
     MeetingQuerySet,
     annex_upload_to,
 )
-from meetings.models.organisation import Body, Membership, Municipality, Person
+from meetings.models.organisation import (
+    Appointment,
+    Body,
+    Leave,
+    Membership,
+    Municipality,
+    Person,
+)
 from meetings.models.packages import PackageVersion, RenderJob, VersionDocument
 
 __all__ = [
     "AgendaItem",
     "AgendaSection",
     "Annex",
+    "Appointment",
     "Attendance",
     "Body",
+    "ItemProposal",
+    "Leave",
     "Meeting",
     "MeetingQuerySet",
     "Membership",

@@ -30,8 +30,24 @@ class Meeting(models.Model):
     title = models.CharField(_("titel"), max_length=200, blank=True)
     start = models.DateTimeField(_("starttidspunkt"))
     location = models.CharField(_("sted"), max_length=300, blank=True)
+
+    class Kind(models.TextChoices):
+        ORDINARY = "ordinary", _("ordinært møde")
+        EXTRAORDINARY = "extraordinary", _("ekstraordinært møde")
+
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    kind = models.CharField(
+        _("mødetype"), max_length=20, choices=Kind.choices, default=Kind.ORDINARY
+    )
+    late_publish_reason = models.TextField(
+        _("begrundelse for sen udsendelse"),
+        blank=True,
+        help_text=_(
+            "Dagsordenen udsendes senest samme ugedag ugen før mødet (§ 5 stk. 5). "
+            "Offentliggøres den senere, skal begrundelsen stå her."
+        ),
     )
     created = models.DateTimeField(_("oprettet"), auto_now_add=True)
     updated = models.DateTimeField(_("ændret"), auto_now=True)
@@ -146,13 +162,21 @@ class Annex(models.Model):
 
 
 class Attendance(models.Model):
-    """Who came to a meeting: members present or absent, and substitutes who attended."""
+    """Who is expected, who sent apologies, who came; substitutes who came in a member's place."""
+
+    class Status(models.TextChoices):
+        EXPECTED = "expected", _("forventet")
+        REPORTED_ABSENT = "reported_absent", _("meldt afbud")
+        PRESENT = "present", _("til stede")
+        ABSENT = "absent", _("fraværende")
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("møde"), on_delete=models.CASCADE, related_name="attendance"
     )
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT)
-    present = models.BooleanField(_("til stede"), default=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.EXPECTED
+    )
     substitute_for = models.ForeignKey(
         Person,
         verbose_name=_("stedfortræder for"),
@@ -161,6 +185,8 @@ class Attendance(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    substitute_called = models.BooleanField(_("stedfortræder indkaldt"), default=False)
+    reported_at = models.DateTimeField(_("afbud meldt"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -172,4 +198,35 @@ class Attendance(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.person} – {'til stede' if self.present else 'fraværende'}"
+        return f"{self.person} – {self.get_status_display()}"
+
+
+class ItemProposal(models.Model):
+    """A member's written proposal for an item on an ordinary meeting (§ 5 stk. 4)."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("modtaget")
+        ON_AGENDA = "on_agenda", _("sat på dagsordenen")
+        DECLINED = "declined", _("ikke optaget")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("møde"), on_delete=models.CASCADE, related_name="proposals"
+    )
+    proposer = models.ForeignKey(
+        Person, verbose_name=_("forslagsstiller"), on_delete=models.PROTECT
+    )
+    title = models.CharField(_("titel"), max_length=300)
+    text = models.TextField(_("begrundelse"))
+    submitted_at = models.DateTimeField(_("indsendt"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("forslag til dagsordenpunkt")
+        verbose_name_plural = _("forslag til dagsordenpunkter")
+        ordering = ["-submitted_at"]
+
+    def __str__(self):
+        return f"{self.title} ({self.proposer})"

@@ -1,6 +1,7 @@
 """Bodies, municipalities, people and their memberships."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -100,3 +101,86 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.person} – {self.get_role_display()}, {self.body}"
+
+    def clean(self):
+        from meetings.procedure import substitute_conflicts
+
+        conflicts = substitute_conflicts(self)
+        if conflicts:
+            raise ValidationError(
+                {
+                    "substitute": _(
+                        "%(person)s er allerede personlig stedfortræder for %(other)s i samme "
+                        "periode. En stedfortræder kan kun være det for ét medlem (§ 3 stk. 4)."
+                    )
+                    % {"person": self.substitute, "other": conflicts[0].person}
+                }
+            )
+
+
+class Leave(models.Model):
+    """A member's absence. Three months or more: the personal substitute sits meanwhile
+    (forretningsorden § 3 stk. 5–6)."""
+
+    membership = models.ForeignKey(
+        Membership, verbose_name=_("medlemskab"), on_delete=models.CASCADE, related_name="leaves"
+    )
+    start = models.DateField(_("fra"))
+    end = models.DateField(_("til"))
+    reason = models.CharField(_("årsag"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("fravær")
+        verbose_name_plural = _("fravær")
+        ordering = ["-start"]
+
+    def __str__(self):
+        return f"{self.membership.person}: {self.start:%d.%m.%Y}–{self.end:%d.%m.%Y}"
+
+    @property
+    def substitute_sits(self) -> bool:
+        from meetings.procedure import leave_replaces_member
+
+        return leave_replaces_member(self.start, self.end)
+
+
+class Appointment(models.Model):
+    """A person appointed by the council to a seat in another body (udpegning)."""
+
+    organisation = models.CharField(_("organ"), max_length=300)
+    seat = models.CharField(_("post"), max_length=200, default="Medlem")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="appointments"
+    )
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("kommune"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    party = models.CharField(_("parti"), max_length=20, blank=True)
+    substitute = models.ForeignKey(
+        Person,
+        verbose_name=_("stedfortræder"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    start = models.DateField(_("fra"))
+    end = models.DateField(_("til"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "meetings.AgendaItem",
+        verbose_name=_("besluttet under punkt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="appointments",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("udpegning")
+        verbose_name_plural = _("udpegninger")
+        ordering = ["organisation", "seat", "person__name"]
+
+    def __str__(self):
+        return f"{self.person} – {self.seat}, {self.organisation}"

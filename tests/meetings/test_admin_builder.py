@@ -1,5 +1,7 @@
 """The meeting's change page is the agenda builder: sections, items and annexes in one form."""
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -47,7 +49,8 @@ def meeting(secretary, db):
         {
             "body": body.pk,
             "title": "Møde i KKR Nordjylland",
-            "start_0": "22.09.2023",
+            "start_0": (datetime.date.today() + datetime.timedelta(days=30)).strftime("%d.%m.%Y"),
+            "kind": "ordinary",
             "start_1": "09:45",
             "location": "Aalborg",
             "attendance-TOTAL_FORMS": "0",
