@@ -22,3 +22,26 @@ class DatabaseUnavailableMiddleware:
             response["Retry-After"] = "10"
             return response.render()
         return None
+
+
+class ChosenLanguageMiddleware:
+    """Danish for everyone, English for those who chose it: the language comes from the
+    language cookie set by the switch, never from the browser's Accept-Language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+        from django.utils.cache import patch_vary_headers
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ["Cookie"])
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -84,3 +84,14 @@ def test_danish_conventions():
     assert sorted(names, key=danish_sort_key)[-3:] == ["Ærø", "Øster Hurup", "Aalborg"]
     assert format_danish_number("1771663.125", 2) == "1.771.663,13"
     assert format_danish_number(-1234, 0) == "-1.234"
+
+
+def test_danish_unless_english_is_chosen(package, client):
+    url = package["meeting"].get_absolute_url()
+    browser_says_english = client.get(url, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert browser_says_english["Content-Language"] == "da"
+    assert 'lang="da"' in browser_says_english.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    chosen = client.get(url)
+    assert chosen["Content-Language"] == "en"
+    assert 'lang="en"' in chosen.content.decode()
