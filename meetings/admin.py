@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from meetings import rendering, selectors, services
-from meetings.forms import AgendaItemForm, AnnexForm, MeetingForm
+from meetings.forms import AgendaItemForm, AgendaItemFormSet, AnnexForm, MeetingForm
 from meetings.models import (
     AgendaItem,
     AgendaSection,
@@ -40,6 +40,7 @@ class AnnexInline(nested_admin.NestedTabularInline):
 class AgendaItemInline(nested_admin.NestedStackedInline):
     model = AgendaItem
     form = AgendaItemForm
+    formset = AgendaItemFormSet
     extra = 0
     sortable_field_name = "position"
     inlines = [AnnexInline]

@@ -1,3 +1,4 @@
+import nested_admin.formsets
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -124,3 +125,24 @@ class MeetingForm(forms.ModelForm):
                 message += " " + _("Ændringer: %(changes)s.") % {"changes": "; ".join(lines)}
             raise StaleEdit(message, code="stale")
         return cleaned
+
+
+class AgendaItemFormSet(nested_admin.formsets.NestedInlineFormSet):
+    """Two items of one section may not claim the same number."""
+
+    def clean(self):
+        super().clean()
+        seen = {}
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            position = form.cleaned_data.get("position")
+            if position is None or not form.cleaned_data.get("title"):
+                continue
+            if position in seen:
+                raise ValidationError(
+                    _("To punkter i samme afsnit har nummer %(n)s: “%(a)s” og “%(b)s”.")
+                    % {"n": position, "a": seen[position], "b": form.cleaned_data["title"]},
+                    code="collision",
+                )
+            seen[position] = form.cleaned_data["title"]

@@ -215,3 +215,16 @@ def test_publish_and_status_are_secretariat_only(role, client_for, meeting):
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("admin:login"))
     assert not meeting.versions.exists()
+
+
+def test_item_number_collision_is_refused(secretary, meeting):
+    url, data = _change(secretary, meeting)
+    data["sections-1-items-1-position"] = data["sections-1-items-0-position"]
+    response = secretary.post(url, data)
+    assert response.status_code == 200
+    assert "To punkter i samme afsnit har nummer 1" in response.content.decode()
+    assert _numbers(meeting)[1:] == [
+        ("2.1", "Vækst Via Viden"),
+        ("2.2", "Budget 2024"),
+        ("2.3", "Klimaalliancen"),
+    ]
