@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "nested_admin",
     "tinymce",
     "meetings",
+    "agreements",
 ]
 
 MIDDLEWARE = [
@@ -249,3 +250,7 @@ LOGGING = {
         "celery": {"level": "INFO"},
     },
 }
+
+# meetings ships django-nested-admin's template library under its own name, with a stable sort
+# (meetings/templatetags/nested_admin.py); the duplicate name is deliberate.
+SILENCED_SYSTEM_CHECKS = ["templates.W003"]

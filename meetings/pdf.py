@@ -80,7 +80,7 @@ def _refuse_fetch(url, *args, **kwargs):
     raise ValueError(f"Eksterne ressourcer hentes ikke: {url[:80]}")
 
 
-def _weasyprint(html: str) -> bytes:
+def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
     return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(pdf_variant="pdf/ua-1")
@@ -109,7 +109,7 @@ def agenda_pdf(
             "attendance": attendance if minutes else None,
         },
     )
-    return _weasyprint(html)
+    return html_to_pdf(html)
 
 
 @dataclass
@@ -172,7 +172,7 @@ def _render_cached(html: str, cache) -> bytes:
     key = hashlib.sha256(b"weasyprint-1:" + html.encode()).hexdigest()
     data = cache.get(key)
     if data is None:
-        data = _weasyprint(html)
+        data = html_to_pdf(html)
         cache.set(key, data)
     return data
 

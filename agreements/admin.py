@@ -1,0 +1,129 @@
+import nested_admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+from tinymce.widgets import TinyMCE
+
+from agreements import services
+from agreements.checks import contract_warnings
+from agreements.models import Activity, Chapter, Contract, Goal, Result, Target, TargetValue
+from meetings.richtext import sanitize_html
+
+RICH = {"widget": TinyMCE(attrs={"rows": 6})}
+
+
+class SanitisedRichTextMixin:
+    rich_fields = ()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.rich_fields:
+            kwargs.update(RICH)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ValueInline(nested_admin.NestedTabularInline):
+    model = TargetValue
+    extra = 0
+
+
+class ResultInline(nested_admin.NestedTabularInline):
+    model = Result
+    extra = 0
+
+
+class TargetInline(nested_admin.NestedStackedInline):
+    model = Target
+    extra = 0
+    sortable_field_name = "position"
+    inlines = [ValueInline, ResultInline]
+
+
+class ActivityInline(nested_admin.NestedTabularInline):
+    model = Activity
+    extra = 0
+    sortable_field_name = "position"
+
+
+class GoalInline(SanitisedRichTextMixin, nested_admin.NestedStackedInline):
+    model = Goal
+    extra = 0
+    inlines = [TargetInline, ActivityInline]
+    rich_fields = ("introduction", "goal_text", "method", "rationale", "reporting")
+
+
+class ChapterInline(SanitisedRichTextMixin, nested_admin.NestedStackedInline):
+    model = Chapter
+    extra = 0
+    sortable_field_name = "position"
+    rich_fields = ("body",)
+
+
+@admin.register(Contract)
+class ContractAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
+    list_display = ["year", "version_label", "status", "signed_date", "adopted_by"]
+    list_filter = ["status", "year"]
+    search_fields = ["version_label", "goals__title"]
+    inlines = [ChapterInline, GoalInline]
+    readonly_fields = ["status", "warnings"]
+    autocomplete_fields = ["adopted_by"]
+    actions = ["approve", "approve_despite_warnings", "sign", "copy_to_next_year", "attach"]
+    fields = [
+        "year", "party", "counterparty", "version_label", "status", "effective_date",
+        "signatories", "signed_date", "adopted_by", "basic_grant", "warnings",
+    ]  # fmt: skip
+
+    @admin.display(description=_("tjek før godkendelse"))
+    def warnings(self, obj):
+        if obj.pk is None:
+            return "–"
+        found = contract_warnings(obj)
+        return "; ".join(f"{w.where}: {w.message}" for w in found) or _("Ingen bemærkninger.")
+
+    def save_formset(self, request, form, formset, change):
+        # Rich text is sanitised on the server, whatever the editor sent.
+        for inline_form in formset.forms:
+            for field in ("body", "introduction", "goal_text", "method", "rationale", "reporting"):
+                if field in getattr(inline_form, "cleaned_data", {}):
+                    value = sanitize_html(inline_form.cleaned_data[field])
+                    setattr(inline_form.instance, field, value)
+        super().save_formset(request, form, formset, change)
+
+    def _transition(self, request, queryset, to, **kwargs):
+        for contract in queryset:
+            try:
+                services.contract_transition(contract=contract, to=to, **kwargs)
+            except (ValidationError, services.InvalidTransition) as error:
+                message = "; ".join(getattr(error, "messages", [str(error)]))
+                self.message_user(request, f"{contract}: {message}", messages.ERROR)
+            else:
+                self.message_user(request, f"{contract}: {contract.get_status_display()}")
+
+    @admin.action(description=_("Godkend"))
+    def approve(self, request, queryset):
+        self._transition(request, queryset, Contract.Status.APPROVED)
+
+    @admin.action(description=_("Godkend trods bemærkninger"))
+    def approve_despite_warnings(self, request, queryset):
+        self._transition(request, queryset, Contract.Status.APPROVED, accept_warnings=True)
+
+    @admin.action(description=_("Markér som underskrevet"))
+    def sign(self, request, queryset):
+        self._transition(request, queryset, Contract.Status.SIGNED)
+
+    @admin.action(description=_("Kopiér til næste år (nyt udkast)"))
+    def copy_to_next_year(self, request, queryset):
+        for contract in queryset:
+            copy = services.contract_copy_to_next_year(contract=contract)
+            self.message_user(request, _("Udkast for %(year)s er oprettet.") % {"year": copy.year})
+
+    @admin.action(description=_("Vedhæft som PDF-bilag til punktet"))
+    def attach(self, request, queryset):
+        for contract in queryset:
+            if contract.adopted_by is None:
+                self.message_user(
+                    request, _("%(c)s: vælg først punktet.") % {"c": contract}, messages.ERROR
+                )
+                continue
+            annex = services.contract_attach_to_item(contract=contract, item=contract.adopted_by)
+            self.message_user(request, _("Vedhæftet som %(a)s.") % {"a": annex})

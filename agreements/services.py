@@ -1,0 +1,154 @@
+"""Every change to result contracts goes through here."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from agreements.checks import contract_warnings
+from agreements.models import Activity, Chapter, Contract, Goal, Result, Target, TargetValue
+
+TRANSITIONS = {
+    Contract.Status.DRAFT: {Contract.Status.APPROVED},
+    Contract.Status.APPROVED: {Contract.Status.SIGNED, Contract.Status.DRAFT},
+    Contract.Status.SIGNED: set(),
+}
+
+
+class InvalidTransition(Exception):
+    """A status change the contract's life cycle does not allow."""
+
+
+def fulfilment(target: Target, year: int, achieved: Decimal | None) -> tuple[str, Decimal] | None:
+    """(fulfilment, share) of a result against the year's target value: full at or above it,
+    partial at or above the partial level, else not met."""
+    if achieved is None:
+        return None
+    wanted = next((v.value for v in target.values.all() if v.year == year), None)
+    if wanted is None:
+        return None
+    if achieved >= wanted:
+        return Result.Fulfilment.FULL, Decimal("1")
+    if target.partial_value is not None and achieved >= target.partial_value:
+        return Result.Fulfilment.PARTIAL, target.partial_share
+    return Result.Fulfilment.NOT_MET, Decimal("0")
+
+
+def goal_fulfilment(goal: Goal, year: int) -> Decimal | None:
+    """A goal's share met: its activities done, or the mean of its targets' shares."""
+    activities = list(goal.activities.all())
+    if activities:
+        return Decimal(sum(a.completed for a in activities)) / Decimal(len(activities))
+    shares = []
+    for target in goal.targets.all():
+        result = next((r for r in target.results.all() if r.year == year), None)
+        outcome = fulfilment(target, year, result.achieved if result else None)
+        if outcome is not None:
+            shares.append(outcome[1])
+    return sum(shares) / len(shares) if shares else None
+
+
+def activity_sentence(goal: Goal) -> str:
+    """The completion rule, with the count taken from the listed activities."""
+    count = len(goal.activities.all())
+    return _("Målet er 100 %% opfyldt, når de %(n)s indsatser er gennemført.") % {"n": count}
+
+
+def contract_transition(*, contract: Contract, to: str, accept_warnings: bool = False) -> Contract:
+    """Move a contract along draft → approved → signed. Approval with open warnings needs
+    them accepted explicitly."""
+    if to not in TRANSITIONS[contract.status]:
+        raise InvalidTransition(
+            _("En kontrakt kan ikke gå fra %(a)s til %(b)s.")
+            % {"a": contract.get_status_display(), "b": Contract.Status(to).label}
+        )
+    if to == Contract.Status.APPROVED:
+        warnings = contract_warnings(contract)
+        if warnings and not accept_warnings:
+            raise ValidationError(
+                [
+                    _("%(where)s: %(message)s") % {"where": w.where, "message": w.message}
+                    for w in warnings
+                ]
+            )
+    if to == Contract.Status.SIGNED and not (contract.signed_date and contract.signatories):
+        raise ValidationError(
+            _("Angiv underskrivere og underskriftsdato før kontrakten markeres underskrevet.")
+        )
+    contract.status = to
+    contract.save(update_fields=["status"])
+    return contract
+
+
+@transaction.atomic
+def contract_copy_to_next_year(*, contract: Contract) -> Contract:
+    """A new draft for the following year: chapters, goals, targets and activities carried
+    over, target years moved on by one; results and signatures are not."""
+    year = contract.year + 1
+    copy = Contract.objects.create(
+        year=year,
+        party=contract.party,
+        counterparty=contract.counterparty,
+        version_label="Udkast",
+        basic_grant=contract.basic_grant,
+        copied_from=contract,
+    )
+    for chapter in contract.chapters.all():
+        Chapter.objects.create(
+            contract=copy, position=chapter.position, title=chapter.title, body=chapter.body
+        )
+    for goal in contract.goals.prefetch_related("targets__values", "activities"):
+        new_goal = Goal.objects.create(
+            contract=copy,
+            number=goal.number,
+            title=goal.title,
+            kind=goal.kind,
+            introduction=goal.introduction,
+            goal_text=goal.goal_text,
+            method=goal.method,
+            rationale=goal.rationale,
+            reporting=goal.reporting,
+        )
+        for target in goal.targets.all():
+            new_target = Target.objects.create(
+                goal=new_goal,
+                position=target.position,
+                indicator=target.indicator,
+                unit=target.unit,
+                baseline_value=target.baseline_value,
+                baseline_date=target.baseline_date,
+                partial_value=target.partial_value,
+                partial_share=target.partial_share,
+            )
+            TargetValue.objects.bulk_create(
+                TargetValue(target=new_target, year=value.year + 1, value=value.value)
+                for value in target.values.all()
+            )
+        Activity.objects.bulk_create(
+            Activity(goal=new_goal, position=a.position, text=a.text) for a in goal.activities.all()
+        )
+    return copy
+
+
+def result_record(*, target: Target, year: int, achieved: Decimal, measured_on=None, comment=""):
+    result, _created = Result.objects.update_or_create(
+        target=target,
+        year=year,
+        defaults={"achieved": achieved, "measured_on": measured_on, "comment": comment},
+    )
+    return result
+
+
+def contract_attach_to_item(*, contract: Contract, item) -> object:
+    """Render the contract as a PDF and add it as an annex to the item that treats it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from agreements.pdf import contract_pdf
+    from meetings.services import annex_create
+
+    data = contract_pdf(contract)
+    name = f"Resultatkontrakt_{contract.year}_{contract.version_label}.pdf"
+    uploaded = SimpleUploadedFile(name, data, content_type="application/pdf")
+    title = f"Resultatkontrakt {contract.year} – {contract.version_label}"
+    return annex_create(item=item, uploaded=uploaded, title=title)

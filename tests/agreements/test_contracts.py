@@ -1,0 +1,176 @@
+"""Result contracts: warnings before approval, copy to next year, fulfilment, pages."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from pypdf import PdfReader
+
+from agreements import services
+from agreements.checks import contract_warnings
+from agreements.models import Contract, Result, Target
+from tests.agreements.factories import contract_with_goals
+from tests.factories import ItemFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def codes(contract):
+    return sorted({w.code for w in contract_warnings(contract)})
+
+
+def test_clean_contract_has_no_warnings():
+    assert codes(contract_with_goals()) == []
+
+
+@pytest.mark.parametrize(
+    "texts,code",
+    [
+        ({"goal_text": "<p>Mindst xx pct. er tilfredse.</p>"}, "placeholder"),
+        ({"goal_text": "<p>Jf. bilag xx.</p>"}, "placeholder"),
+        ({"method": "<p>Opgøres x/x.</p>"}, "placeholder"),
+        ({"method": "<p>Målet opgøres ultimo 2022.</p>"}, "old_year"),
+        ({"method": "<p>Se også mål 12.</p>"}, "unknown_goal"),
+        (
+            {"reporting": "<p>Målet er opfyldt, når de 4 indsatser er gennemført.</p>"},
+            "activity_count",
+        ),
+        ({"reporting": "<p>Afrapportering på ovenstående fem aktiviteter.</p>"}, "activity_count"),
+    ],
+)
+def test_each_warning_triggers(texts, code):
+    assert code in codes(contract_with_goals(**texts))
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        {"goal_text": "<p>Mindst 80 pct. (xxl-virksomheder tæller med).</p>"},
+        {"method": "<p>Målet opgøres ultimo 2023. I 2021 var niveauet 45 pct.</p>"},
+        {"method": "<p>Se også mål 8.</p>"},
+        {"reporting": "<p>Målet er opfyldt, når de tre indsatser er gennemført.</p>"},
+    ],
+)
+def test_similar_text_does_not_trigger(texts):
+    assert codes(contract_with_goals(**texts)) == []
+
+
+def test_approval_needs_warnings_accepted_and_follows_the_life_cycle():
+    contract = contract_with_goals(status=Contract.Status.DRAFT, method="<p>ultimo 2021</p>")
+    with pytest.raises(ValidationError, match="tidligere kontrakt"):
+        services.contract_transition(contract=contract, to=Contract.Status.APPROVED)
+    services.contract_transition(contract=contract, to="approved", accept_warnings=True)
+    with pytest.raises(ValidationError, match="underskrivere"):
+        services.contract_transition(contract=contract, to=Contract.Status.SIGNED)
+    contract.signatories, contract.signed_date = "Formand", "2023-01-20"
+    services.contract_transition(contract=contract, to=Contract.Status.SIGNED)
+    with pytest.raises(services.InvalidTransition):
+        services.contract_transition(contract=contract, to=Contract.Status.DRAFT)
+
+
+def test_copy_to_next_year_carries_structure_and_moves_years_on():
+    signed = contract_with_goals(year=2023)
+    nps = Target.objects.get(goal__contract=signed)
+    services.result_record(target=nps, year=2023, achieved=Decimal("64"))
+    draft = services.contract_copy_to_next_year(contract=signed)
+    assert (draft.year, draft.status, draft.copied_from) == (2024, "draft", signed)
+    assert [g.number for g in draft.goals.all()] == [3, 8]
+    copied = Target.objects.get(goal__contract=draft)
+    assert [(v.year, v.value) for v in copied.values.all()] == [(2024, Decimal("60"))]
+    assert not Result.objects.filter(target__goal__contract=draft).exists()
+    assert draft.goals.get(number=8).activities.count() == 3
+    assert signed.goals.get(number=8).activities.count() == 3  # the original is untouched
+
+
+@pytest.mark.parametrize(
+    "achieved,expected",
+    [("72", ("full", 1)), ("60", ("full", 1)), ("55", ("partial", 0.5)), ("49", ("not_met", 0))],
+)
+def test_fulfilment(achieved, expected):
+    target = Target.objects.get(goal__contract=contract_with_goals())
+    result = services.fulfilment(target, 2023, Decimal(achieved))
+    assert (result[0], result[1]) == (expected[0], Decimal(str(expected[1])))
+
+
+def test_activity_goal_fulfilment_and_derived_sentence():
+    contract = contract_with_goals()
+    goal = contract.goals.get(number=8)
+    assert (
+        services.activity_sentence(goal)
+        == "Målet er 100 % opfyldt, når de 3 indsatser er gennemført."
+    )
+    goal.activities.filter(position__in=[1, 2]).update(completed=True)
+    assert services.goal_fulfilment(goal, 2023) == Decimal(2) / Decimal(3)
+
+
+def test_comparison_query_count_does_not_grow_with_contracts(client_for):
+    client = client_for("anonymous")
+    counts = []
+    contract_with_goals(year=2022)
+    for year in (2023, 2024):
+        with CaptureQueriesContext(connection) as first:
+            client.get(reverse("agreements:comparison"))
+        counts.append(len(first))
+        contract_with_goals(year=year)
+    assert counts[0] == counts[1]
+    html = client.get(reverse("agreements:comparison")).content.decode()
+    assert html.count('<th scope="col">20') == 3
+
+
+def test_changed_goal_is_highlighted(client_for):
+    contract_with_goals(year=2022)
+    newer = contract_with_goals(year=2023)
+    goal = newer.goals.get(number=3)
+    goal.title = "Kvalitet, kompetencer og tilfredshed"
+    goal.save()
+    html = client_for("anonymous").get(reverse("agreements:comparison")).content.decode()
+    assert html.count("ændret") == 1
+
+
+@pytest.mark.parametrize("role", ["secretariat", "council_member", "municipality", "anonymous"])
+def test_drafts_only_for_the_secretariat(role, client_for):
+    contract_with_goals(year=2023)
+    contract_with_goals(year=2024, status=Contract.Status.DRAFT, goal_text="<p>UDKASTTEKST</p>")
+    client = client_for(role)
+    for url in (reverse("agreements:contract_list"), reverse("agreements:comparison")):
+        html = client.get(url).content.decode()
+        assert ("2024" in html) is (role == "secretariat"), url
+    detail = client.get(reverse("agreements:contract_detail", args=[2024]))
+    assert (detail.status_code == 200) is (role == "secretariat")
+
+
+def test_contract_renders_and_lands_in_the_bundle_as_an_annex():
+    contract = contract_with_goals()
+    item = ItemFactory(title="Resultatkontrakt 2023")
+    annex = services.contract_attach_to_item(contract=contract, item=item)
+    assert annex.title == "Resultatkontrakt 2023 – Test" and annex.page_count >= 2
+    with annex.file.open("rb") as handle:
+        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(handle.read())).pages)
+    assert "Mål 3 – Kvalitet og tilfredshed" in text
+    assert "når de 3 indsatser er gennemført" in text
+
+
+def test_demo_contract_matches_the_seed():
+    from agreements.demo import load_app_demo
+
+    load_app_demo()
+    signed = Contract.objects.get(year=2023)
+    assert [(g.number, g.kind) for g in signed.goals.all()] == [
+        (n, "national") for n in range(1, 8)
+    ] + [(n, "local") for n in range(8, 12)]
+    assert signed.basic_grant == Decimal("17645000")
+    targets = {
+        t.indicator: t.values.get().value for t in Target.objects.filter(goal__contract=signed)
+    }
+    assert targets["Net Promoter Score"] == 70
+    assert targets["Unikke vejledte virksomheder"] == 800
+    assert (targets["Vækst- og driftsforløb"], targets["Korte forløb og Early Warning"]) == (
+        350,
+        600,
+    )
+    # The seed's own slip: a 2023 contract whose goal 9 is reported "ultimo 2022".
+    assert [(w.where, w.code) for w in contract_warnings(signed)] == [("mål 9", "old_year")]
