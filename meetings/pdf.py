@@ -345,7 +345,13 @@ def bundle_pdf(
         meta["dc:language"] = {"da"}
     out.docinfo["/Title"] = title
     buffer = io.BytesIO()
-    out.save(buffer, linearize=True, deterministic_id=True)
+    # Streams are copied as they are (no decoding and re-compressing of every page).
+    out.save(
+        buffer,
+        linearize=True,
+        deterministic_id=True,
+        stream_decode_level=pikepdf.StreamDecodeLevel.none,
+    )
     for source in sources:
         source.close()
     return buffer.getvalue()
