@@ -43,6 +43,14 @@ class Contract(models.Model):
     basic_grant = models.DecimalField(
         _("basisbevilling (kr.)"), max_digits=14, decimal_places=2, default=Decimal("0")
     )
+    grant_key = models.ForeignKey(
+        "budgets.DistributionKey",
+        verbose_name=_("fordeling af basisbevillingen"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contracts",
+    )
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
     )

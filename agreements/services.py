@@ -92,6 +92,7 @@ def contract_copy_to_next_year(*, contract: Contract) -> Contract:
         counterparty=contract.counterparty,
         version_label="Udkast",
         basic_grant=contract.basic_grant,
+        grant_key=contract.grant_key,
         copied_from=contract,
     )
     for chapter in contract.chapters.all():

@@ -2,6 +2,8 @@ from django.shortcuts import render
 
 from agreements import selectors
 from agreements.checks import contract_warnings
+from budgets.models import DistributionKey
+from budgets.selectors import key_split
 from meetings.rules import is_secretariat
 
 
@@ -13,8 +15,15 @@ def contract_list(request):
 def contract_detail(request, year):
     contract = selectors.contract_for_year(year=year, user=request.user)
     warnings = contract_warnings(contract) if is_secretariat(request.user) else []
+    split = None
+    if contract.grant_key is not None and contract.grant_key in DistributionKey.objects.visible_to(
+        request.user
+    ):
+        split = key_split(key=contract.grant_key)
     return render(
-        request, "agreements/contract_detail.html", {"contract": contract, "warnings": warnings}
+        request,
+        "agreements/contract_detail.html",
+        {"contract": contract, "warnings": warnings, "split": split},
     )
 
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "tinymce",
     "meetings",
     "agreements",
+    "budgets",
 ]
 
 MIDDLEWARE = [

@@ -52,3 +52,15 @@ def change_text(change):
     if kind == "annex_removed":
         return _("Bilag %(annex)s til punkt %(number)s er fjernet.") % change
     return kind
+
+
+@register.simple_tag
+def percent_da(fraction, decimals=1):
+    from decimal import Decimal
+
+    return f"{format_danish_number(Decimal(fraction) * 100, decimals)} %"
+
+
+@register.simple_tag
+def derived_value(row, name):
+    return format_danish_number(row.derived[name], 1)

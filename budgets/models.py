@@ -1,0 +1,144 @@
+"""Distribution keys: how money and places are split over the municipalities."""
+
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from budgets.allocation import LARGEST_REMAINDER, ROUND_EACH
+
+
+class KeyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from meetings.rules import is_secretariat
+
+        if is_secretariat(user):
+            return self
+        return self.filter(status=DistributionKey.Status.APPROVED)
+
+
+class DistributionKey(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("kladde")
+        APPROVED = "approved", _("godkendt")
+
+    class Rounding(models.TextChoices):
+        LARGEST_REMAINDER = LARGEST_REMAINDER, _("største brøkdel (totalen holder)")
+        ROUND_EACH = ROUND_EACH, _("hver linje for sig (totalen kan skride)")
+
+    name = models.CharField(_("navn"), max_length=200)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    total = models.DecimalField(_("beløb/antal at fordele"), max_digits=16, decimal_places=2)
+    unit = models.DecimalField(
+        _("afrundingsenhed"), max_digits=12, decimal_places=2, default=Decimal(1)
+    )
+    unit_label = models.CharField(
+        _("enhed"), max_length=40, blank=True, help_text=_("fx 1.000 kr.")
+    )
+    rounding = models.CharField(
+        _("afrunding"), max_length=30, choices=Rounding.choices, default=Rounding.LARGEST_REMAINDER
+    )
+    printed_total = models.DecimalField(
+        _("trykt total"), max_digits=16, decimal_places=2, null=True, blank=True,
+        help_text=_("Totalen som den står i et dokument, til sammenligning."),
+    )  # fmt: skip
+    history = HistoricalRecords()
+
+    objects = KeyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("fordelingsnøgle")
+        verbose_name_plural = _("fordelingsnøgler")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("budgets:key_detail", args=[self.pk])
+
+
+class KeyBasis(models.Model):
+    """One basis of a key (population, jobs, staff …), with its weight, source and date."""
+
+    key = models.ForeignKey(DistributionKey, on_delete=models.CASCADE, related_name="bases")
+    column = models.CharField(_("grundlag"), max_length=100)
+    weight = models.DecimalField(_("vægt"), max_digits=8, decimal_places=4, default=Decimal(1))
+    source = models.CharField(_("kilde"), max_length=300, blank=True)
+    as_of = models.DateField(_("opgjort pr."), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("grundlag")
+        verbose_name_plural = _("grundlag")
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["key", "column"], name="unique_key_basis")]
+
+    def __str__(self):
+        return self.column
+
+
+class KeyParticipant(models.Model):
+    key = models.ForeignKey(DistributionKey, on_delete=models.CASCADE, related_name="participants")
+    position = models.PositiveIntegerField(default=0)
+    name = models.CharField(_("deltager"), max_length=200)
+    municipality = models.ForeignKey(
+        "meetings.Municipality", null=True, blank=True, on_delete=models.PROTECT
+    )
+    fixed_share = models.DecimalField(
+        _("fast andel"), max_digits=9, decimal_places=6, null=True, blank=True,
+        help_text=_("Brøk, fx 0,1 for 10 %."),
+    )  # fmt: skip
+    excluded = models.BooleanField(_("udeladt"), default=False)
+    printed_value = models.DecimalField(
+        _("trykt beløb"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("deltager")
+        verbose_name_plural = _("deltagere")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class KeyValue(models.Model):
+    participant = models.ForeignKey(KeyParticipant, on_delete=models.CASCADE, related_name="values")
+    basis = models.ForeignKey(KeyBasis, on_delete=models.CASCADE, related_name="values")
+    value = models.DecimalField(_("værdi"), max_digits=16, decimal_places=4)
+
+    class Meta:
+        verbose_name = _("grundlagsværdi")
+        verbose_name_plural = _("grundlagsværdier")
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "basis"], name="unique_key_value")
+        ]
+
+    def __str__(self):
+        return f"{self.participant}: {self.value}"
+
+
+class KeyDerived(models.Model):
+    """A column computed from the raw or the rounded quota (e.g. '10 pct. frafald' = × 0,9)."""
+
+    class Source(models.TextChoices):
+        RAW = "raw", _("den uafrundede kvote")
+        ROUNDED = "rounded", _("den afrundede kvote")
+
+    key = models.ForeignKey(DistributionKey, on_delete=models.CASCADE, related_name="derived")
+    name = models.CharField(_("kolonne"), max_length=100)
+    factor = models.DecimalField(_("faktor"), max_digits=10, decimal_places=6)
+    source = models.CharField(_("beregnes af"), max_length=10, choices=Source.choices)
+
+    class Meta:
+        verbose_name = _("afledt kolonne")
+        verbose_name_plural = _("afledte kolonner")
+
+    def __str__(self):
+        return f"{self.name} = {self.factor} × {self.source}"

@@ -1,0 +1,32 @@
+from decimal import Decimal
+
+from django.urls import reverse
+
+from budgets.models import DistributionKey, KeyBasis, KeyParticipant, KeyValue
+
+ROLES = ("secretariat", "council_member", "municipality", "anonymous")
+EVERYONE = dict.fromkeys(ROLES, 200)
+SECRETARIAT_ONLY = {
+    "secretariat": 200,
+    "council_member": 404,
+    "municipality": 404,
+    "anonymous": 404,
+}
+
+
+def _key(status):
+    key = DistributionKey.objects.create(name=f"Nøgle {status}", total=Decimal(100), status=status)
+    basis = KeyBasis.objects.create(key=key, column="befolkning")
+    for name, value in (("Aalborg", 220), ("Læsø", 2)):
+        participant = KeyParticipant.objects.create(key=key, name=name)
+        KeyValue.objects.create(participant=participant, basis=basis, value=Decimal(value))
+    return reverse("budgets:key_detail", args=[key.pk])
+
+
+CASES = {
+    "budgets:key_list": [(lambda p: reverse("budgets:key_list"), EVERYONE)],
+    "budgets:key_detail": [
+        (lambda p: _key(DistributionKey.Status.APPROVED), EVERYONE),
+        (lambda p: _key(DistributionKey.Status.DRAFT), SECRETARIAT_ONLY),
+    ],
+}
