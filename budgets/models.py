@@ -142,3 +142,152 @@ class KeyDerived(models.Model):
 
     def __str__(self):
         return f"{self.name} = {self.factor} × {self.source}"
+
+
+class TableQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from meetings.rules import is_secretariat
+
+        if is_secretariat(user):
+            return self
+        return self.filter(status=BudgetTable.Status.APPROVED)
+
+
+class Secretariat(models.Model):
+    name = models.CharField(_("navn"), max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = _("sekretariat")
+        verbose_name_plural = _("sekretariater")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class BudgetTable(models.Model):
+    """The accounts and budget table a secretariat has approved: periods as columns, lines as
+    rows; every total is computed."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("kladde")
+        APPROVED = "approved", _("godkendt")
+
+    secretariat = models.ForeignKey(Secretariat, on_delete=models.PROTECT, related_name="tables")
+    year = models.PositiveIntegerField(_("budgetår"))
+    title = models.CharField(_("titel"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    pl_uplift = models.DecimalField(
+        _("PL-fremskrivning (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    carried_forward = models.DecimalField(
+        _("overført overskud til næste år"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    payback_key = models.ForeignKey(
+        DistributionKey, verbose_name=_("nøgle for tilbagebetaling"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    approved_by = models.ForeignKey(
+        "meetings.AgendaItem", verbose_name=_("godkendt under punkt"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="budget_tables",
+    )  # fmt: skip
+    history = HistoricalRecords()
+
+    objects = TableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("regnskab og budget")
+        verbose_name_plural = _("regnskaber og budgetter")
+        ordering = ["-year", "secretariat__name"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("budgets:table_detail", args=[self.pk])
+
+
+class Period(models.Model):
+    class Kind(models.TextChoices):
+        BUDGET = "budget", _("budget")
+        ACCOUNTS = "accounts", _("regnskab")
+
+    table = models.ForeignKey(BudgetTable, on_delete=models.CASCADE, related_name="periods")
+    position = models.PositiveIntegerField(default=1)
+    label = models.CharField(_("kolonne"), max_length=100)
+    kind = models.CharField(_("art"), max_length=20, choices=Kind.choices)
+    year = models.PositiveIntegerField(_("år"))
+    footnote = models.CharField(_("fodnote"), max_length=10, blank=True)
+    typed_expenses = models.DecimalField(
+        _("trykt udgiftstotal"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    typed_income = models.DecimalField(
+        _("trykt indtægtstotal"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("periode")
+        verbose_name_plural = _("perioder")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.label
+
+
+class Line(models.Model):
+    class Side(models.TextChoices):
+        EXPENSE = "expense", _("udgift")
+        INCOME = "income", _("indtægt")
+
+    class Role(models.TextChoices):
+        OTHER = "", _("—")
+        CHARGE = "charge", _("indkrævet hos kommunerne")
+        CARRIED = "carried", _("overført overskud")
+
+    table = models.ForeignKey(BudgetTable, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField(default=1)
+    label = models.CharField(_("post"), max_length=300)
+    side = models.CharField(_("side"), max_length=10, choices=Side.choices)
+    role = models.CharField(_("rolle"), max_length=10, choices=Role.choices, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("poster")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.label
+
+
+class Amount(models.Model):
+    line = models.ForeignKey(Line, on_delete=models.CASCADE, related_name="amounts")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="amounts")
+    value = models.DecimalField(_("beløb"), max_digits=14, decimal_places=2)
+    footnote = models.CharField(_("fodnote"), max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = _("beløb")
+        verbose_name_plural = _("beløb")
+        constraints = [models.UniqueConstraint(fields=["line", "period"], name="unique_amount")]
+
+    def __str__(self):
+        return f"{self.line} / {self.period}: {self.value}"
+
+
+class Footnote(models.Model):
+    table = models.ForeignKey(BudgetTable, on_delete=models.CASCADE, related_name="footnotes")
+    mark = models.CharField(_("mærke"), max_length=10)
+    text = models.TextField(_("tekst"))
+
+    class Meta:
+        verbose_name = _("fodnote")
+        verbose_name_plural = _("fodnoter")
+        ordering = ["mark"]
+        constraints = [models.UniqueConstraint(fields=["table", "mark"], name="unique_footnote")]
+
+    def __str__(self):
+        return f"{self.mark}) {self.text[:60]}"

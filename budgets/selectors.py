@@ -48,3 +48,68 @@ def key_for(*, pk: int, user) -> DistributionKey:
         )
     except DistributionKey.DoesNotExist as error:
         raise Http404 from error
+
+
+def tables_for(user):
+    from budgets.models import BudgetTable
+
+    return BudgetTable.objects.visible_to(user).select_related("secretariat")
+
+
+def table_for(*, pk: int, user):
+    from budgets.models import Amount, BudgetTable, Line
+
+    try:
+        return (
+            tables_for(user)
+            .prefetch_related(
+                "periods",
+                "footnotes",
+                Prefetch(
+                    "lines",
+                    Line.objects.prefetch_related(Prefetch("amounts", Amount.objects.all())),
+                ),
+                "payback_key__participants__values",
+            )
+            .get(pk=pk)
+        )
+    except BudgetTable.DoesNotExist as error:
+        raise Http404 from error
+
+
+def table_chart(figures, *, width=720, bar=9) -> dict:
+    """Bars of budget against accounts for each expense line of the first budget and accounts
+    periods, as numbers an SVG template draws (with the table as its text alternative)."""
+    budget = next((pf.period for pf in figures.periods if pf.period.kind == "budget"), None)
+    accounts = next((pf.period for pf in figures.periods if pf.period.kind == "accounts"), None)
+    if budget is None or accounts is None:
+        return {}
+    rows = []
+    for entry in figures.grid:
+        if entry["line"].side != "expense":
+            continue
+        values = {a.period_id: a.value for a in entry["cells"] if a is not None}
+        rows.append((entry["line"].label, values.get(budget.pk, 0), values.get(accounts.pk, 0)))
+    top = max([max(b, a) for _label, b, a in rows] + [1])
+    label_width, row_height = 300, 2 * bar + 10
+    scale = (width - label_width - 90) / top
+    bars = [
+        {
+            "label": label,
+            "y": 30 + index * row_height,
+            "budget": budget_value,
+            "accounts": accounts_value,
+            "budget_w": float(budget_value * scale),
+            "accounts_w": float(accounts_value * scale),
+        }
+        for index, (label, budget_value, accounts_value) in enumerate(rows)
+    ]
+    return {
+        "bars": bars,
+        "height": 40 + len(rows) * row_height,
+        "width": width,
+        "label_width": label_width,
+        "bar": bar,
+        "budget_label": budget.label,
+        "accounts_label": accounts.label,
+    }

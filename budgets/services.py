@@ -71,3 +71,15 @@ def key_warnings(*, key: DistributionKey, allocation: Allocation | None = None) 
             KeyWarning("printed_total", "Den trykte total er ikke den total, der fordeles.")
         )
     return warnings
+
+
+def table_attach_to_item(*, table, item):
+    """Render the approved table and add it as an annex to the item that approves it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from budgets.pdf import table_pdf
+    from meetings.services import annex_create
+
+    data = table_pdf(table)
+    uploaded = SimpleUploadedFile(f"{table.title[:80]}.pdf", data, content_type="application/pdf")
+    return annex_create(item=item, uploaded=uploaded, title=table.title)

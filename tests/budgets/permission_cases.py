@@ -30,3 +30,31 @@ CASES = {
         (lambda p: _key(DistributionKey.Status.DRAFT), SECRETARIAT_ONLY),
     ],
 }
+
+
+def _table(status):
+    from budgets.models import BudgetTable, Secretariat
+
+    secretariat, _ = Secretariat.objects.get_or_create(name="Sundhedssekretariatet")
+    return BudgetTable.objects.create(
+        secretariat=secretariat, year=2024, title=f"Tabel {status}", status=status
+    )
+
+
+def _table_url(name, status):
+    return reverse(name, args=[_table(status).pk])
+
+
+CASES.update(
+    {
+        "budgets:table_list": [(lambda p: reverse("budgets:table_list"), EVERYONE)],
+        "budgets:table_detail": [
+            (lambda p: _table_url("budgets:table_detail", "approved"), EVERYONE),
+            (lambda p: _table_url("budgets:table_detail", "draft"), SECRETARIAT_ONLY),
+        ],
+        "budgets:table_csv": [
+            (lambda p: _table_url("budgets:table_csv", "approved"), EVERYONE),
+            (lambda p: _table_url("budgets:table_csv", "draft"), SECRETARIAT_ONLY),
+        ],
+    }
+)

@@ -1,0 +1,155 @@
+"""Computed figures of an accounts-and-budget table: totals, result, balance, warnings, the
+next year's charge and the pay-back of a surplus."""
+
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from budgets.allocation import allocate
+from meetings.text import format_danish_number
+
+YEAR = re.compile(r"\b(19|20)\d{2}\b")
+
+
+@dataclass
+class PeriodFigures:
+    period: object
+    expenses: Decimal
+    income: Decimal
+
+    @property
+    def result(self) -> Decimal:
+        """Overskud (+) or underskud (−)."""
+        return self.income - self.expenses
+
+    @property
+    def expense_typo(self) -> Decimal | None:
+        typed = self.period.typed_expenses
+        return None if typed is None or typed == self.expenses else typed - self.expenses
+
+    @property
+    def income_typo(self) -> Decimal | None:
+        typed = self.period.typed_income
+        return None if typed is None or typed == self.income else typed - self.income
+
+
+@dataclass
+class TableFigures:
+    periods: list[PeriodFigures]
+    grid: list[dict] = field(default_factory=list)  # one row per line: label, side, cells
+
+
+def table_figures(table) -> TableFigures:
+    periods = list(table.periods.all())
+    amounts = {
+        (a.line_id, a.period_id): a for line in table.lines.all() for a in line.amounts.all()
+    }
+    figures = []
+    for period in periods:
+        expenses = income = Decimal(0)
+        for line in table.lines.all():
+            amount = amounts.get((line.pk, period.pk))
+            if amount is None:
+                continue
+            if line.side == "expense":
+                expenses += amount.value
+            else:
+                income += amount.value
+        figures.append(PeriodFigures(period, expenses, income))
+    grid = [
+        {"line": line, "cells": [amounts.get((line.pk, period.pk)) for period in periods]}
+        for line in table.lines.all()
+    ]
+    return TableFigures(periods=figures, grid=grid)
+
+
+@dataclass(frozen=True)
+class TableWarning:
+    code: str
+    message: str
+
+
+def table_warnings(table, figures: TableFigures | None = None) -> list[TableWarning]:
+    figures = figures or table_figures(table)
+    warnings = []
+    for pf in figures.periods:
+        if pf.period.kind == "budget" and pf.result != 0:
+            warnings.append(
+                TableWarning(
+                    "unbalanced",
+                    f"{pf.period.label} balancerer ikke: forskel {format_danish_number(pf.result, 2)} kr.",
+                )
+            )
+        years = {int(m.group(0)) for m in YEAR.finditer(pf.period.label)}
+        if years and years != {pf.period.year}:
+            warnings.append(
+                TableWarning(
+                    "period_label",
+                    f"Kolonnen “{pf.period.label}” passer ikke til året {pf.period.year}.",
+                )
+            )
+        for side, typo in (("udgifter", pf.expense_typo), ("indtægter", pf.income_typo)):
+            if typo is not None:
+                warnings.append(
+                    TableWarning(
+                        "typed_total",
+                        f"Den trykte total for {side} i {pf.period.label} afviger {format_danish_number(typo, 2)} kr. fra summen af posterne.",
+                    )
+                )
+    defined = {f.mark for f in table.footnotes.all()}
+    used = {p.footnote for p in table.periods.all() if p.footnote}
+    used |= {a.footnote for line in table.lines.all() for a in line.amounts.all() if a.footnote}
+    for mark in sorted(used - defined):
+        warnings.append(
+            TableWarning("footnote_missing", f"Fodnote {mark} er brugt, men findes ikke.")
+        )
+    for mark in sorted(defined - used):
+        warnings.append(
+            TableWarning(
+                "footnote_unused", f"Fodnote {mark} henviser ikke til nogen post eller periode."
+            )
+        )
+    return warnings
+
+
+def next_year_charge(table) -> dict | None:
+    """This year's charge to the municipalities times the PL uplift (DESIGN.md §6)."""
+    if table.pl_uplift is None:
+        return None
+    line = next((row for row in table.lines.all() if row.role == "charge"), None)
+    accounts = next((p for p in table.periods.all() if p.kind == "accounts"), None)
+    if line is None or accounts is None:
+        return None
+    amount = next((a.value for a in line.amounts.all() if a.period_id == accounts.pk), None)
+    if amount is None:
+        return None
+    factor = 1 + table.pl_uplift / 100
+    exact = amount * factor
+    return {
+        "base": amount,
+        "factor": factor,
+        "exact": exact,
+        "rounded": exact.quantize(Decimal(1), rounding=ROUND_HALF_UP),
+    }
+
+
+def surplus_payback(table, figures: TableFigures | None = None) -> dict | None:
+    """The accounts' surplus less what is carried forward, split over the municipalities."""
+    figures = figures or table_figures(table)
+    accounts = next((pf for pf in figures.periods if pf.period.kind == "accounts"), None)
+    if accounts is None or accounts.result <= 0:
+        return None
+    payback = accounts.result - (table.carried_forward or 0)
+    split = None
+    if table.payback_key is not None and payback > 0:
+        key = table.payback_key
+        values = {
+            p.name: {"basis": v.value} for p in key.participants.all() for v in p.values.all()
+        }
+        split = allocate(values, total=payback, unit=Decimal("0.01"))
+    return {
+        "surplus": accounts.result,
+        "carried": table.carried_forward or 0,
+        "payback": payback,
+        "split": split,
+    }
