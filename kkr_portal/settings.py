@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "django_filters",
     "axes",
     "csp",
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "meetings",
     "agreements",
     "budgets",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -172,6 +174,10 @@ RENDER_STALE_SECONDS = env.int("RENDER_STALE_SECONDS", default=600)
 # Jobs queued while the broker was down, or whose worker died, are sent again.
 CELERY_BEAT_SCHEDULE = {
     "render-jobs-sweep": {"task": "meetings.tasks.render_jobs_sweep", "schedule": 60.0},
+    "search-contracts-budgets": {
+        "task": "search.tasks.index_contracts_and_budgets",
+        "schedule": 600.0,
+    },
 }
 
 CACHES = {

@@ -1,10 +1,12 @@
 import nested_admin.formsets
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from tinymce.widgets import TinyMCE
 
+from meetings import signals
 from meetings.models import AgendaItem, Annex, Meeting
 from meetings.richtext import sanitize_html
 from meetings.services import annex_prepare
@@ -36,6 +38,14 @@ class AnnexForm(forms.ModelForm):
     class Meta:
         model = Annex
         fields = ["position", "title", "file", "closed"]
+
+    def save(self, commit=True):
+        annex = super().save(commit=commit)
+        if "file" in self.changed_data:
+            transaction.on_commit(
+                lambda: signals.annex_stored.send(sender=Annex, annex_id=self.instance.pk)
+            )
+        return annex
 
     def clean(self):
         cleaned = super().clean()

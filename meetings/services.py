@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetings import procedure
+from meetings import procedure, signals
 from meetings.models import AgendaItem, AgendaSection, Annex, Meeting, PackageVersion
 from meetings.richtext import sanitize_html
 from meetings.uploads import annex_file_inspect, safe_filename, title_from_filename
@@ -79,6 +79,7 @@ def annex_create(*, item: AgendaItem, uploaded, title: str = "", closed: bool = 
     annex.position = (item.annexes.count() or 0) + 1
     annex.file.save(annex.original_name, stored, save=False)
     annex.save()
+    transaction.on_commit(lambda: signals.annex_stored.send(sender=Annex, annex_id=annex.pk))
     return annex
 
 
@@ -253,6 +254,9 @@ def meeting_publish(*, meeting: Meeting, user=None, include_decisions: bool = Fa
     from meetings.rendering import version_render_queue
 
     version_render_queue(version=version)
+    transaction.on_commit(
+        lambda: signals.version_published.send(sender=PackageVersion, version_id=version.pk)
+    )
     return version
 
 

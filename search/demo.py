@@ -1,0 +1,9 @@
+from meetings.models import Annex
+from search import services
+
+
+def load_app_demo():
+    """Extract the demo annexes' text and build the index (what the workers do in use)."""
+    for annex_id in Annex.objects.values_list("pk", flat=True):
+        services.annex_text_extract(annex_id=annex_id)
+    services.rebuild_all()

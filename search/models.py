@@ -1,0 +1,73 @@
+"""The search index: what each audience may find, built from published versions only."""
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import Annex
+
+
+class AnnexText(models.Model):
+    """Text extracted from an annex file (by its checksum), after upload, in the background."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    text = models.TextField(blank=True)
+    pages = models.PositiveIntegerField(default=0)
+    pages_with_text = models.PositiveIntegerField(default=0)
+    extracted = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("bilagstekst")
+        verbose_name_plural = _("bilagstekster")
+
+    def __str__(self):
+        return f"{self.sha256[:12]} ({self.pages_with_text}/{self.pages} sider med tekst)"
+
+    @property
+    def searchable(self) -> bool:
+        return self.pages_with_text > 0
+
+
+class Entry(models.Model):
+    """One findable thing for one audience: 'public' entries are for everyone, 'members'
+    entries (closed text and annexes) for council members and the secretariat only."""
+
+    class Kind(models.TextChoices):
+        ITEM = "item", _("dagsordenpunkt")
+        ANNEX = "annex", _("bilag")
+        CONTRACT = "contract", _("resultatkontrakt")
+        BUDGET = "budget", _("budget")
+
+    class Audience(models.TextChoices):
+        PUBLIC = "public", _("alle")
+        MEMBERS = "members", _("medlemmer")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    audience = models.CharField(max_length=10, choices=Audience.choices)
+    source = models.CharField(max_length=100, db_index=True)  # e.g. "meeting:12", "contract:3"
+    body = models.ForeignKey("meetings.Body", null=True, blank=True, on_delete=models.CASCADE)
+    year = models.PositiveIntegerField(db_index=True)
+    date = models.DateField(null=True, blank=True)
+    title = models.CharField(max_length=500)
+    context = models.CharField(max_length=500, blank=True)
+    text = models.TextField(blank=True)
+    url = models.CharField(max_length=500)
+    # A closed item's public entry (number and title only); members find the full entry instead.
+    superseded_for_members = models.BooleanField(default=False)
+    document = SearchVectorField(null=True)
+
+    class Meta:
+        verbose_name = _("søgeindgang")
+        verbose_name_plural = _("søgeindgange")
+
+    def __str__(self):
+        return self.title
+
+
+class UnsearchableAnnex(Annex):
+    """Annexes whose file has no text layer (scans): flagged to the secretariat."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("bilag uden tekst – kan ikke søges")
+        verbose_name_plural = _("bilag uden tekst – kan ikke søges")

@@ -1,0 +1,188 @@
+"""Building the search index from published versions, contracts and budgets."""
+
+import datetime
+from html import unescape
+
+from django.contrib.postgres.search import SearchVector
+from django.core.files.storage import default_storage
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils.html import strip_tags
+
+from meetings.models import Annex, PackageVersion
+from meetings.services import iter_items
+from search.extraction import pdf_text
+from search.models import AnnexText, Entry
+
+TEXT_LABELS = {"background": "Baggrund", "recommendation": "Indstilling",
+               "presentation": "Sagsfremstilling", "decision": "Beslutning"}  # fmt: skip
+
+
+def annex_text_extract(*, annex_id: int) -> AnnexText | None:
+    """Extract (once per file) the text of an annex; reused by every version that has it."""
+    annex = Annex.objects.filter(pk=annex_id).first()
+    if annex is None or not annex.sha256:
+        return None
+    existing = AnnexText.objects.filter(sha256=annex.sha256).first()
+    if existing is not None:
+        return existing
+    with default_storage.open(annex.file.name, "rb") as handle:
+        text, pages, with_text = pdf_text(handle.read())
+    record, _ = AnnexText.objects.update_or_create(
+        sha256=annex.sha256,
+        defaults={"text": text, "pages": pages, "pages_with_text": with_text},
+    )
+    return record
+
+
+def _plain(html: str) -> str:
+    # PostgreSQL's text parser skips what follows a literal "<script>"; angle brackets in the
+    # plain text become look-alikes so every word stays findable.
+    text = unescape(strip_tags(html or "")).replace("<", "‹").replace(">", "›")
+    return " ".join(text.split())
+
+
+def _vectorise(queryset):
+    if connection.vendor == "postgresql":
+        queryset.update(
+            document=SearchVector("title", weight="A", config="danish")
+            + SearchVector("context", weight="B", config="danish")
+            + SearchVector("text", weight="C", config="danish")
+        )
+
+
+@transaction.atomic
+def version_index(*, version_id: int) -> int:
+    """Replace the meeting's entries with those of its newest published version."""
+    version = PackageVersion.objects.select_related("meeting__body").filter(pk=version_id).first()
+    if version is None:
+        return 0
+    meeting = version.meeting
+    if meeting.versions.filter(number__gt=version.number).exists():
+        return 0  # a newer version is (or will be) indexed instead
+    source = f"meeting:{meeting.pk}"
+    Entry.objects.filter(source=source).delete()
+    start = meeting.start.date()
+    page = reverse("meetings:meeting_detail", args=[meeting.pk])
+    common = {"source": source, "body": meeting.body, "year": start.year, "date": start}
+    shas = [a["sha256"] for item in iter_items(version.snapshot) for a in item["annexes"]]
+    texts = {t.sha256: t.text for t in AnnexText.objects.filter(sha256__in=shas)}
+    entries = []
+    for item in iter_items(version.snapshot):
+        fields = [
+            field for field in TEXT_LABELS
+            if field != "decision" or version.includes_decisions
+        ]  # fmt: skip
+        body = " ".join(_plain(item["texts"].get(field, "")) for field in fields)
+        title = f"{item['number']} {item['title']}"
+        context = item["case_number"]
+        url = f"{page}#punkt-{item['number']}"
+        if item["closed"]:
+            entries.append(Entry(kind="item", audience="public", title=title, url=url,
+                                 superseded_for_members=True, **common))  # fmt: skip
+            entries.append(Entry(kind="item", audience="members", title=title, context=context,
+                                 text=body, url=url, **common))  # fmt: skip
+        else:
+            entries.append(Entry(kind="item", audience="public", title=title, context=context,
+                                 text=body, url=url, **common))  # fmt: skip
+        for annex in item["annexes"]:
+            entries.append(
+                Entry(
+                    kind="annex",
+                    audience="members" if annex["closed"] else "public",
+                    title=f"Bilag {annex['number']}: {annex['title']}",
+                    context=title,
+                    text=_plain(texts.get(annex["sha256"], "")),
+                    url=reverse("meetings:annex_download", args=[meeting.pk, annex["uid"]]),
+                    **common,
+                )
+            )
+    Entry.objects.bulk_create(entries)
+    _vectorise(Entry.objects.filter(source=source))
+    return len(entries)
+
+
+@transaction.atomic
+def contracts_index() -> int:
+    from agreements.models import Contract
+
+    Entry.objects.filter(source__startswith="contract:").delete()
+    entries = []
+    for contract in Contract.objects.exclude(status=Contract.Status.DRAFT).prefetch_related(
+        "goals"
+    ):
+        for goal in contract.goals.all():
+            text = " ".join(
+                _plain(getattr(goal, f))
+                for f in ("introduction", "goal_text", "method", "rationale", "reporting")
+            )
+            entries.append(
+                Entry(
+                    kind="contract",
+                    audience="public",
+                    source=f"contract:{contract.pk}",
+                    year=contract.year,
+                    date=datetime.date(contract.year, 1, 1),
+                    title=f"Mål {goal.number} – {goal.title}",
+                    context=f"Resultatkontrakt {contract.year}",
+                    text=text,
+                    url=f"{contract.get_absolute_url()}#maal-{goal.number}",
+                )  # fmt: skip
+            )
+    Entry.objects.bulk_create(entries)
+    _vectorise(Entry.objects.filter(source__startswith="contract:"))
+    return len(entries)
+
+
+@transaction.atomic
+def budgets_index() -> int:
+    from budgets.models import BudgetTable
+
+    Entry.objects.filter(source__startswith="budget:").delete()
+    entries = [
+        Entry(
+            kind="budget",
+            audience="public",
+            source=f"budget:{table.pk}",
+            year=table.year,
+            date=datetime.date(table.year, 1, 1),
+            title=table.title,
+            context=table.secretariat.name,
+            text=" ".join(line.label for line in table.lines.all()),
+            url=table.get_absolute_url(),
+        )  # fmt: skip
+        for table in BudgetTable.objects.filter(status=BudgetTable.Status.APPROVED)
+        .select_related("secretariat")
+        .prefetch_related("lines")
+    ]
+    Entry.objects.bulk_create(entries)
+    _vectorise(Entry.objects.filter(source__startswith="budget:"))
+    return len(entries)
+
+
+def rebuild_all() -> int:
+    count = sum(version_index(version_id=pk) for pk in _latest_versions())
+    return count + contracts_index() + budgets_index()
+
+
+def _latest_versions():
+    latest = {}
+    for pk, meeting_id, number in PackageVersion.objects.values_list("pk", "meeting_id", "number"):
+        if meeting_id not in latest or number > latest[meeting_id][1]:
+            latest[meeting_id] = (pk, number)
+    return [pk for pk, _number in latest.values()]
+
+
+def annex_reindex(*, annex_id: int) -> None:
+    """After an annex's text arrives, re-index its meeting's newest version (if published)."""
+    annex = Annex.objects.select_related("item__section").filter(pk=annex_id).first()
+    if annex is None:
+        return
+    latest = (
+        PackageVersion.objects.filter(meeting_id=annex.item.section.meeting_id)
+        .order_by("-number")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if latest:
+        version_index(version_id=latest)

@@ -1,0 +1,33 @@
+import logging
+
+from celery import shared_task
+
+from search import services
+
+log = logging.getLogger(__name__)
+
+
+@shared_task(acks_late=True)
+def extract_annex_text(annex_id: int) -> None:
+    """Extract an uploaded annex's text, then refresh its meeting's search entries."""
+    if services.annex_text_extract(annex_id=annex_id) is not None:
+        services.annex_reindex(annex_id=annex_id)
+
+
+@shared_task(acks_late=True)
+def index_version(version_id: int) -> None:
+    services.version_index(version_id=version_id)
+
+
+@shared_task
+def index_contracts_and_budgets() -> None:
+    services.contracts_index()
+    services.budgets_index()
+
+
+def dispatch(task, *args) -> None:
+    """Send a task; with the broker down, the periodic rebuild catches up later."""
+    try:
+        task.apply_async(args=args, retry=False)
+    except Exception as error:  # kombu raises transport-specific errors when the broker is down
+        log.warning("Search task %s not sent: %s", task.name, error)

@@ -1,0 +1,21 @@
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from search import selectors
+from search.filters import EntryFilter
+
+
+def search_page(request):
+    q = request.GET.get("q", "")
+    entries = EntryFilter(request.GET, queryset=selectors.entries_for(request.user))
+    results = selectors.search(entries.qs, q) if entries.is_valid() else []
+    page = Paginator(results, 20).get_page(request.GET.get("side"))
+    for entry in page:
+        entry.snippet_html = selectors.snippet_html(
+            getattr(entry, "snippet", "") or entry.text[:240]
+        )
+    return render(
+        request,
+        "search/search.html",
+        {"q": q, "filter": entries, "page": page, "count": page.paginator.count if q else 0},
+    )

@@ -1,0 +1,172 @@
+"""Danish full-text search on PostgreSQL, exactly within what each role may read."""
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.urls import reverse
+
+from meetings import services as meeting_services
+from meetings.models import Annex
+from search import selectors, services
+from search.models import AnnexText, Entry
+from tests.factories import ItemFactory, MeetingFactory, SectionFactory, annex_add
+from tests.pdfs import make_pdf
+
+ROLES = ("secretariat", "council_member", "municipality", "anonymous")
+
+
+def _index():
+    for annex_id in Annex.objects.values_list("pk", flat=True):
+        services.annex_text_extract(annex_id=annex_id)
+    services.rebuild_all()
+
+
+def _results(client, q):
+    html = client.get(reverse("search:search"), {"q": q}).content.decode()
+    count = int(re.search(r"(\d+) resultat", html).group(1))
+    return count, html
+
+
+@pytest.fixture
+def corpus(db):
+    meeting = MeetingFactory()
+    section = SectionFactory(meeting=meeting)
+    ItemFactory(section=section, position=1, title="Sundhedsaftale for Nordjylland",
+                presentation="<p>Hver kommune bidrager til samarbejdet.</p>")  # fmt: skip
+    ItemFactory(section=section, position=2, title="Budget for sekretariatet",
+                presentation="<p>Kommunernes betaling og sundhedsaftale nævnes kort.</p>")  # fmt: skip
+    meeting_services.meeting_publish(meeting=meeting)
+    _index()
+    return meeting
+
+
+def test_runs_on_postgresql(db):
+    assert connection.vendor == "postgresql"
+
+
+def test_danish_stemming_finds_kommune_for_kommunerne(corpus, client_for):
+    count, html = _results(client_for("anonymous"), "kommunerne")
+    assert count == 2
+    assert "Hver <mark>kommune</mark> bidrager" in html
+
+
+def test_ranking_puts_the_title_match_first(corpus):
+    results = list(selectors.search(selectors.entries_for(None), "sundhedsaftale"))
+    assert [r.title for r in results][:2] == [
+        "1.1 Sundhedsaftale for Nordjylland",
+        "1.2 Budget for sekretariatet",
+    ]
+    assert results[0].rank > results[1].rank
+
+
+def test_snippets_escape_content_and_mark_hits(db, client_for):
+    meeting = MeetingFactory()
+    ItemFactory(
+        section=SectionFactory(meeting=meeting),
+        presentation="<p>a &lt;script&gt; sundhedsaftale</p>",
+    )
+    meeting_services.meeting_publish(meeting=meeting)
+    _index()
+    _count, html = _results(client_for("anonymous"), "sundhedsaftale")
+    assert "‹script› <mark>sundhedsaftale</mark>" in html
+    assert "<script>" not in html.split('id="indhold"')[1]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix_results_snippets_and_counts(role, package, client_for):
+    _index()
+    client = client_for(role)
+    members = role in ("secretariat", "council_member")
+    expectations = {
+        "ÅBENTEKST": 1,  # open item text: everyone
+        "AABENBILAG": 1,  # open annex text: everyone
+        "LUKKETTEKST": 1 if members else 0,  # closed item text
+        "LUKKETBILAG": 1 if members else 0,  # closed annex on an open item
+        "LUKKETPUNKTBILAG": 1 if members else 0,  # annex of a closed item
+        "HEMMELIGBESLUTNING": 0,  # decisions before the minutes: nobody
+        "Kladdepunkt": 0,  # drafts are never indexed
+        # A closed item's number and title are public; members also find its annex by it.
+        "Udpegninger": 2 if members else 1,
+    }
+    for word, expected in expectations.items():
+        count, html = _results(client, word)
+        assert count == expected, (role, word)
+        if not members:
+            for secret in ("LUKKETTEKST", "LUKKETBILAG", "Fortroligt notat"):
+                assert secret not in html.split('id="indhold"')[1].replace(f'value="{word}"', ""), (
+                    role,
+                    word,
+                )
+
+
+def test_decisions_become_findable_with_the_minutes(package):
+    meeting_services.meeting_publish_minutes(meeting=package["meeting"])
+    _index()
+    assert selectors.search(selectors.entries_for(None), "HEMMELIGBESLUTNING").count() == 1
+
+
+def test_scanned_annex_is_flagged_not_silently_missing(db, client_for):
+    import io
+
+    import pikepdf
+
+    blank = pikepdf.new()
+    blank.add_blank_page()
+    buffer = io.BytesIO()
+    blank.save(buffer)
+    item = ItemFactory()
+    from meetings.services import annex_create
+
+    annex = annex_create(
+        item=item,
+        uploaded=SimpleUploadedFile("scan.pdf", buffer.getvalue()),
+        title="Indscannet brev",
+    )
+    text = services.annex_text_extract(annex_id=annex.pk)
+    assert (text.pages, text.pages_with_text, text.searchable) == (1, 0, False)
+    html = (
+        client_for("secretariat")
+        .get(reverse("admin:search_unsearchableannex_changelist"))
+        .content.decode()
+    )
+    assert "Indscannet brev" in html and "ingen tekst – kan ikke søges" in html
+    with_text = annex_add(item, title="Notat", text="Noget tekst om fordeling af midler")
+    services.annex_text_extract(annex_id=with_text.pk)
+    html = (
+        client_for("secretariat")
+        .get(reverse("admin:search_unsearchableannex_changelist"))
+        .content.decode()
+    )
+    assert "Notat" not in html
+
+
+def test_text_is_extracted_once_per_file(db):
+    item = ItemFactory()
+    data = make_pdf(2, "FÆLLESTEKST")
+    first = meeting_services.annex_create(item=item, uploaded=SimpleUploadedFile("a.pdf", data))
+    second = meeting_services.annex_create(item=item, uploaded=SimpleUploadedFile("b.pdf", data))
+    services.annex_text_extract(annex_id=first.pk)
+    services.annex_text_extract(annex_id=second.pk)
+    assert AnnexText.objects.count() == 1
+    assert "FÆLLESTEKST" in AnnexText.objects.get().text
+
+
+def test_contracts_and_budgets_are_found(db, client_for):
+    from agreements.demo import load_app_demo as contracts
+    from budgets.demo import load_app_demo as budgets
+    from meetings.demo import municipalities_ensure
+
+    municipalities_ensure()
+    contracts()
+    budgets()
+    services.rebuild_all()
+    kinds = set(Entry.objects.values_list("kind", flat=True))
+    assert {"contract", "budget"} <= kinds
+    count, html = _results(client_for("anonymous"), "knudepunktsfunktion")
+    assert count >= 1 and "Mål 4" in html
+    count, _html = _results(client_for("anonymous"), "hjerterehabiliteringsdata")
+    assert count == 1
+    # The 2024 contract is a draft: not in the index for anyone.
+    assert not Entry.objects.filter(kind="contract", year=2024).exists()
