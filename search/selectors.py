@@ -46,7 +46,7 @@ def search(queryset, q: str):
                 max_fragments=2,
                 fragment_delimiter=" … ",
             ),
-        )  # fmt: skip
+        )
         .order_by("-rank", "-date", "pk")
     )
 

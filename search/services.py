@@ -127,7 +127,7 @@ def contracts_index() -> int:
                     context=f"Resultatkontrakt {contract.year}",
                     text=text,
                     url=f"{contract.get_absolute_url()}#maal-{goal.number}",
-                )  # fmt: skip
+                )
             )
     Entry.objects.bulk_create(entries)
     _vectorise(Entry.objects.filter(source__startswith="contract:"))
@@ -150,7 +150,7 @@ def budgets_index() -> int:
             context=table.secretariat.name,
             text=" ".join(line.label for line in table.lines.all()),
             url=table.get_absolute_url(),
-        )  # fmt: skip
+        )
         for table in BudgetTable.objects.filter(status=BudgetTable.Status.APPROVED)
         .select_related("secretariat")
         .prefetch_related("lines")
