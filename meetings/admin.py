@@ -75,7 +75,7 @@ class MeetingAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
     search_fields = ["title", "location", "sections__items__title", "sections__items__case_number"]
     date_hierarchy = "start"
     inlines = [AgendaSectionInline, AttendanceInline]
-    fields = ["body", "title", "kind", "start", "location", "late_publish_reason", "status",
+    fields = ["body", "title", "kind", "start", "location", "cancelled", "late_publish_reason", "status",
               "edit_version"]  # fmt: skip
     readonly_fields = ["status"]
     actions = ["publish", "publish_minutes"]

@@ -112,7 +112,7 @@ class MeetingForm(forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = ["body", "title", "start", "location"]
+        fields = ["body", "title", "kind", "start", "location", "cancelled", "late_publish_reason"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -44,8 +44,16 @@ def meeting_save(*, meeting: Meeting, user=None) -> Meeting:
                 .get(pk=meeting.pk)
             )
             meeting.lock_version = current + 1
-        meeting.save()
+            # Status belongs to publishing: an edit never writes it back from a stale object.
+            meeting.save(update_fields=[*EDITABLE_MEETING_FIELDS, "lock_version", "updated"])
+        else:
+            meeting.save()
     return meeting
+
+
+EDITABLE_MEETING_FIELDS = (
+    "body", "title", "kind", "start", "location", "cancelled", "late_publish_reason",
+)  # fmt: skip
 
 
 def item_texts_sanitize(*, item: AgendaItem) -> None:

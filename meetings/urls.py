@@ -1,10 +1,13 @@
 from django.urls import path
 
-from meetings import views, views_procedure
+from meetings import feeds, views, views_procedure
 
 app_name = "meetings"
 
 urlpatterns = [
+    path("kalender.ics", feeds.calendar_all, name="calendar"),
+    path("organer/<slug:slug>/kalender.ics", feeds.calendar_body, name="body_calendar"),
+    path("feed/", feeds.PackageFeed(), name="feed"),
     path("medlemmer/", views_procedure.members_list, name="members"),
     path("udpegninger/", views_procedure.appointments_list, name="appointments"),
     path("moedeplan/<int:year>/", views_procedure.meeting_plan, name="meeting_plan"),

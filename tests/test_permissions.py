@@ -111,6 +111,11 @@ CASES = {
             dict.fromkeys(ROLES, 405),
         )
     ],
+    "meetings:calendar": [(lambda p: reverse("meetings:calendar"), EVERYONE)],
+    "meetings:body_calendar": [
+        (lambda p: reverse("meetings:body_calendar", args=[p["meeting"].body.slug]), EVERYONE)
+    ],
+    "meetings:feed": [(lambda p: reverse("meetings:feed"), EVERYONE)],
     "login": [(lambda p: reverse("login"), EVERYONE)],
     # Logging out takes a POST; a GET is refused for everyone.
     "logout": [(lambda p: reverse("logout"), dict.fromkeys(ROLES, 405))],

@@ -41,6 +41,9 @@ class Meeting(models.Model):
     kind = models.CharField(
         _("mødetype"), max_length=20, choices=Kind.choices, default=Kind.ORDINARY
     )
+    cancelled = models.BooleanField(
+        _("aflyst"), default=False, help_text=_("Aflyste møder står som aflyst i kalenderne.")
+    )
     late_publish_reason = models.TextField(
         _("begrundelse for sen udsendelse"),
         blank=True,

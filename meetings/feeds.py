@@ -1,0 +1,115 @@
+"""Following the council from outside: an iCalendar feed of meetings and an Atom feed of
+published packages and minutes. Both are public addresses, so both show published content only."""
+
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+
+from meetings.models import Body, Meeting, PackageVersion, VersionDocument
+from meetings.templatetags.portal import change_text
+
+CALENDAR_HOST = "kkr-portal"
+
+
+def _published():
+    return Meeting.objects.filter(status=Meeting.Status.PUBLISHED).select_related("body")
+
+
+def _calendar(request, meetings, name) -> HttpResponse:
+    from icalendar import Calendar, Event, vText
+    from icalendar.cal import Timezone
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//KKR Nordjylland//KKR Portal//DA")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Europe/Copenhagen")
+    calendar.add_component(Timezone.from_tzid("Europe/Copenhagen"))
+    for meeting in meetings:
+        start = timezone.localtime(meeting.start)
+        event = Event()
+        # Stable across moves and renames: the meeting's own UUID.
+        event.add("uid", f"{meeting.uid}@{CALENDAR_HOST}")
+        event.add("summary", meeting.display_title)
+        event.add("dtstart", start)
+        event.add("dtend", start + datetime.timedelta(hours=3))
+        event.add("dtstamp", timezone.now())
+        event.add("last-modified", meeting.updated)
+        event.add("sequence", meeting.lock_version)
+        event.add("status", "CANCELLED" if meeting.cancelled else "CONFIRMED")
+        if meeting.location:
+            event["location"] = vText(meeting.location)
+        event.add("url", request.build_absolute_uri(meeting.get_absolute_url()))
+        calendar.add_component(event)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="kalender.ics"'
+    return response
+
+
+def calendar_all(request):
+    return _calendar(request, _published().order_by("start"), "KKR Portal – møder")
+
+
+def calendar_body(request, slug):
+    body = get_object_or_404(Body, slug=slug)
+    return _calendar(request, _published().filter(body=body).order_by("start"), body.name)
+
+
+class PackageFeed(Feed):
+    feed_type = Atom1Feed
+    title = "KKR Nordjylland – dagsordener og referater"
+    subtitle = "Offentliggjorte mødepakker og referater fra KKR Portal"
+
+    def link(self):
+        return reverse("meetings:meeting_list")
+
+    def items(self):
+        return (
+            PackageVersion.objects.filter(meeting__status=Meeting.Status.PUBLISHED)
+            .select_related("meeting__body")
+            .prefetch_related("documents")
+            .order_by("-published_at")[:50]
+        )
+
+    def item_title(self, version):
+        kind = "Referat" if version.includes_decisions else "Dagsorden"
+        start = timezone.localtime(version.meeting.start)
+        return (
+            f"{kind}: {version.meeting.display_title} {start:%d.%m.%Y} (version {version.number})"
+        )
+
+    def item_link(self, version):
+        return reverse("meetings:meeting_version", args=[version.meeting_id, version.number])
+
+    def item_guid(self, version):
+        return f"urn:uuid:{version.meeting.uid}:v{version.number}"
+
+    item_guid_is_permalink = False
+
+    def item_updateddate(self, version):
+        return version.published_at
+
+    def item_pubdate(self, version):
+        return version.published_at
+
+    def item_description(self, version):
+        lines = [change_text(change) for change in version.changes]
+        documents = [
+            f'<a href="{reverse("meetings:document_version_download", args=[version.meeting_id, version.number, d.slug])}">'
+            f"{d.get_kind_display()} (PDF)</a>"
+            for d in version.documents.all()
+            if d.variant == VersionDocument.Variant.PUBLIC
+        ]
+        parts = []
+        if lines:
+            parts.append("<p>Ændringer: " + " ".join(lines) + "</p>")
+        if documents:
+            parts.append("<p>" + " · ".join(documents) + "</p>")
+        return "".join(parts) or "<p>Mødepakken er offentliggjort.</p>"
