@@ -189,6 +189,7 @@ CACHES = {
 }
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kkr-portal@kkr-nordjylland.dk")
 
 TINYMCE_DEFAULT_CONFIG = {

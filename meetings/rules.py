@@ -66,6 +66,7 @@ for _model in (
     "leave",
     "appointment",
     "itemproposal",
+    "subscription",
 ):
     for _action in ("view", "add", "change", "delete"):
         rules.add_perm(f"meetings.{_action}_{_model}", is_secretariat)

@@ -265,7 +265,21 @@ def meeting_publish(*, meeting: Meeting, user=None, include_decisions: bool = Fa
     transaction.on_commit(
         lambda: signals.version_published.send(sender=PackageVersion, version_id=version.pk)
     )
+    transaction.on_commit(lambda: _notify_subscribers(version.pk))
     return version
+
+
+def _notify_subscribers(version_id: int) -> None:
+    from meetings.tasks import notify_subscribers
+
+    try:
+        notify_subscribers.apply_async(args=[version_id], retry=False)
+    except Exception as error:  # the broker is down: publishing still stands
+        import logging
+
+        logging.getLogger(__name__).warning(
+            "Notification of version %s not sent: %s", version_id, error
+        )
 
 
 def meeting_publish_minutes(*, meeting: Meeting, user=None) -> PackageVersion:

@@ -30,3 +30,12 @@ def render_version(job_id: int) -> None:
 @shared_task
 def render_jobs_sweep() -> int:
     return rendering.render_jobs_sweep()
+
+
+@shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=5)
+def notify_subscribers(version_id: int) -> int:
+    from django.conf import settings
+
+    from meetings.notifications import version_notify
+
+    return version_notify(version_id=version_id, base_url=settings.PORTAL_BASE_URL)

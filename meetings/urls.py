@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings import feeds, views, views_procedure
+from meetings import feeds, views, views_account, views_procedure
 
 app_name = "meetings"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("kalender.ics", feeds.calendar_all, name="calendar"),
     path("organer/<slug:slug>/kalender.ics", feeds.calendar_body, name="body_calendar"),
     path("feed/", feeds.PackageFeed(), name="feed"),
+    path("abonnement/", views_account.subscriptions, name="subscriptions"),
     path("medlemmer/", views_procedure.members_list, name="members"),
     path("udpegninger/", views_procedure.appointments_list, name="appointments"),
     path("moedeplan/<int:year>/", views_procedure.meeting_plan, name="meeting_plan"),

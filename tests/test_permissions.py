@@ -116,6 +116,12 @@ CASES = {
         (lambda p: reverse("meetings:body_calendar", args=[p["meeting"].body.slug]), EVERYONE)
     ],
     "meetings:feed": [(lambda p: reverse("meetings:feed"), EVERYONE)],
+    "meetings:subscriptions": [
+        (
+            lambda p: reverse("meetings:subscriptions"),
+            {"secretariat": 200, "council_member": 200, "municipality": 200, "anonymous": "login"},
+        )
+    ],
     "login": [(lambda p: reverse("login"), EVERYONE)],
     # Logging out takes a POST; a GET is refused for everyone.
     "logout": [(lambda p: reverse("logout"), dict.fromkeys(ROLES, 405))],

@@ -17,6 +17,7 @@ from meetings.models.organisation import (
     Membership,
     Municipality,
     Person,
+    Subscription,
 )
 from meetings.models.packages import PackageVersion, RenderJob, VersionDocument
 
@@ -36,6 +37,7 @@ __all__ = [
     "PackageVersion",
     "Person",
     "RenderJob",
+    "Subscription",
     "VersionDocument",
     "annex_upload_to",
 ]

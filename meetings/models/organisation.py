@@ -184,3 +184,21 @@ class Appointment(models.Model):
 
     def __str__(self):
         return f"{self.person} – {self.seat}, {self.organisation}"
+
+
+class Subscription(models.Model):
+    """A user who wants an e-mail when a package or a new version of one is published."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="subscriptions")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("abonnement")
+        verbose_name_plural = _("abonnementer")
+        constraints = [models.UniqueConstraint(fields=["user", "body"], name="unique_subscription")]
+
+    def __str__(self):
+        return f"{self.user} – {self.body}"

@@ -1,0 +1,44 @@
+"""E-mail to subscribers when a package or a new version is published."""
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings.models import PackageVersion, Subscription
+from meetings.templatetags.portal import change_text
+
+
+def version_notify(*, version_id: int, base_url: str = "") -> int:
+    """Send one e-mail per subscriber of the meeting's body; returns how many were sent."""
+    version = PackageVersion.objects.select_related("meeting__body").filter(pk=version_id).first()
+    if version is None:
+        return 0
+    meeting = version.meeting
+    recipients = sorted(
+        set(
+            Subscription.objects.filter(body=meeting.body, user__is_active=True)
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )
+    if not recipients:
+        return 0
+    start = timezone.localtime(meeting.start)
+    kind = "Referat" if version.includes_decisions else "Dagsorden"
+    subject = f"{kind}: {meeting.display_title} {start:%d.%m.%Y}"
+    if version.number > 1:
+        subject += f" – version {version.number}"
+    link = base_url + reverse("meetings:meeting_version", args=[meeting.pk, version.number])
+    lines = [
+        f"{kind} til {meeting.display_title} {start:%d.%m.%Y kl. %H.%M} er offentliggjort.",
+        "",
+    ]
+    if version.changes:
+        lines.append(f"Ændret siden version {version.number - 1}:")
+        lines.extend(f"- {change_text(change)}" for change in version.changes)
+        lines.append("")
+    lines.append(f"Læs mødepakken: {link}")
+    body = "\n".join(lines)
+    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients]
+    return send_mass_mail(messages, fail_silently=False)

@@ -1,0 +1,60 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from meetings import services
+from meetings.models import Subscription
+from meetings.notifications import version_notify
+
+
+@pytest.fixture
+def subscriber(users, package):
+    user = users["municipality"]
+    user.email = "kommune@example.dk"
+    user.save()
+    Subscription.objects.create(user=user, body=package["meeting"].body)
+    return user
+
+
+def test_subscribers_get_the_new_version_with_its_change_summary(subscriber, package):
+    item = package["open_item"]
+    item.title = "Vækst Via Viden 2024"
+    item.save()
+    version = services.meeting_publish(meeting=package["meeting"])
+    assert version_notify(version_id=version.pk, base_url="https://kkr.example.dk") == 1
+    (message,) = mail.outbox
+    assert message.to == ["kommune@example.dk"]
+    assert message.subject.endswith("– version 2")
+    assert "Punkt 1.1 har fået ny titel: Vækst Via Viden 2024." in message.body
+    assert f"https://kkr.example.dk/moeder/{package['meeting'].pk}/version/2/" in message.body
+    assert "LUKKETTEKST" not in message.body and "Fortroligt notat" not in message.body
+
+
+def test_publishing_sends_after_commit(
+    subscriber, package, django_capture_on_commit_callbacks, settings
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    from kkr_portal.celery import app
+
+    app.conf.task_always_eager = True
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.meeting_publish(meeting=package["meeting"])
+    finally:
+        app.conf.task_always_eager = False
+    assert [m.subject.split(" – ")[-1] for m in mail.outbox] == ["version 2"]
+
+
+def test_no_subscribers_no_mail(package):
+    version = package["meeting"].versions.get()
+    assert version_notify(version_id=version.pk) == 0
+    assert mail.outbox == []
+
+
+def test_subscription_page(client_for, users, package):
+    client = client_for("council_member")
+    url = reverse("meetings:subscriptions")
+    client.post(url, {"bodies": [package["meeting"].body.pk]})
+    assert Subscription.objects.filter(user=users["council_member"]).count() == 1
+    client.post(url, {})
+    assert not Subscription.objects.exists()
