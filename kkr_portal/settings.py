@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "agreements",
     "budgets",
     "search",
+    "api",
 ]
 
 MIDDLEWARE = [

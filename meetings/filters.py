@@ -34,3 +34,15 @@ class MeetingFilter(django_filters.FilterSet):
     class Meta:
         model = Meeting
         fields = ["year", "body"]
+
+
+class MeetingApiFilter(django_filters.FilterSet):
+    """The same filters for the API, where an unknown year or body is an empty result, not an
+    error."""
+
+    year = django_filters.NumberFilter(field_name="start", lookup_expr="year")
+    body = django_filters.CharFilter(field_name="body__slug")
+
+    class Meta:
+        model = Meeting
+        fields = ["year", "body"]

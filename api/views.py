@@ -1,0 +1,234 @@
+"""A read-only JSON API modelled on OParl 1.1 (Organization, Meeting, AgendaItem, File, Person,
+Membership), with the portal's visibility rules: it reads through the same selectors as the pages."""
+
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404, JsonResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from api.schema import openapi_document
+from meetings import selectors
+from meetings.filters import MeetingApiFilter
+from meetings.models import Body, Membership, Person
+from meetings.services import iter_items
+
+OPARL = "https://schema.oparl.org/1.1/"
+MAX_PAGE_SIZE = 100
+
+
+def _abs(request, path):
+    return request.build_absolute_uri(path)
+
+
+def _error(status, message):
+    return JsonResponse({"error": message}, status=status)
+
+
+def _paginate(request, items, serialise):
+    try:
+        size = min(max(int(request.GET.get("page_size", 20)), 1), MAX_PAGE_SIZE)
+        number = max(int(request.GET.get("page", 1)), 1)
+    except ValueError:
+        return _error(400, "page og page_size skal være hele tal")
+    paginator = Paginator(items, size)
+    try:
+        page = paginator.page(number)
+    except EmptyPage:
+        page = None
+    data = [serialise(item) for item in page] if page else []
+    base = request.build_absolute_uri(request.path)
+    links = {}
+    if page and page.has_next():
+        links["next"] = f"{base}?page={page.next_page_number()}&page_size={size}"
+    if page and page.has_previous():
+        links["prev"] = f"{base}?page={page.previous_page_number()}&page_size={size}"
+    return JsonResponse(
+        {
+            "data": data,
+            "pagination": {
+                "totalElements": paginator.count,
+                "elementsPerPage": size,
+                "currentPage": number,
+                "totalPages": paginator.num_pages,
+            },
+            "links": links,
+        }
+    )
+
+
+@require_GET
+def system(request):
+    return JsonResponse(
+        {
+            "id": _abs(request, reverse("api:system")),
+            "type": OPARL + "System",
+            "oparlVersion": "https://schema.oparl.org/1.1/",
+            "name": "KKR Portal – KKR Nordjylland",
+            "body": _abs(request, reverse("api:organizations")),
+            "meeting": _abs(request, reverse("api:meetings")),
+            "person": _abs(request, reverse("api:persons")),
+            "openapi": _abs(request, reverse("api:openapi")),
+        }
+    )
+
+
+def _organization(request, body):
+    return {
+        "id": _abs(request, reverse("api:organizations") + f"#{body.slug}"),
+        "type": OPARL + "Organization",
+        "name": body.name,
+        "shortName": body.slug,
+        "meeting": _abs(request, reverse("api:meetings") + f"?body={body.slug}"),
+    }
+
+
+@require_GET
+def organizations(request):
+    return _paginate(request, Body.objects.order_by("name"), lambda b: _organization(request, b))
+
+
+def _meeting_summary(request, meeting):
+    return {
+        "id": _abs(request, reverse("api:meeting", args=[meeting.pk])),
+        "type": OPARL + "Meeting",
+        "name": meeting.display_title,
+        "start": timezone.localtime(meeting.start).isoformat(),
+        "location": meeting.location,
+        "cancelled": meeting.cancelled,
+        "organization": meeting.body.slug,
+        "version": meeting.latest_version,
+        "web": _abs(request, meeting.get_absolute_url()),
+    }
+
+
+@require_GET
+def meetings(request):
+    # The API serves published versions only, for every role.
+    queryset = selectors.meeting_list(user=request.user).filter(status="published")
+    meeting_filter = MeetingApiFilter(request.GET, queryset=queryset)
+    if not meeting_filter.is_valid():
+        return _error(400, "ugyldigt filter: " + "; ".join(meeting_filter.errors))
+    return _paginate(request, meeting_filter.qs, lambda m: _meeting_summary(request, m))
+
+
+@require_GET
+def meeting(request, pk):
+    try:
+        package = selectors.reader_package(meeting_id=pk, user=request.user)
+    except Http404:
+        return _error(404, "mødet findes ikke")
+    if package.version is None:
+        return _error(404, "mødet er ikke offentliggjort")
+    items = []
+    for item in iter_items(package.snapshot):
+        files = [
+            {
+                "id": annex["uid"],
+                "type": OPARL + "File",
+                "name": f"Bilag {annex['number']}"
+                + (f": {annex['title']}" if annex["visible"] else ""),
+                "mimeType": "application/pdf",
+                "size": annex["size"] if annex["visible"] else None,
+                "pages": annex["page_count"] if annex["visible"] else None,
+                "accessUrl": _abs(
+                    request, reverse("meetings:annex_download", args=[pk, annex["uid"]])
+                )
+                if annex["visible"]
+                else None,
+            }
+            for annex in item["annexes"]
+        ]
+        items.append(
+            {
+                "type": OPARL + "AgendaItem",
+                "number": item["number"],
+                "name": item["title"],
+                "public": not item["closed"],
+                "text": {k: v for k, v in (item["texts"] or {}).items() if v},
+                "auxiliaryFile": files,
+            }
+        )
+    documents = [
+        {
+            "type": OPARL + "File",
+            "name": f"{d.get_kind_display()} ({d.variant})",
+            "mimeType": "application/pdf",
+            "size": d.size,
+            "pages": d.page_count,
+            "accessUrl": _abs(request, reverse("meetings:document_download", args=[pk, d.slug])),
+        }
+        for d in selectors.documents_for(package, user=request.user)
+    ]
+    package.meeting.latest_version = package.version.number
+    return JsonResponse(
+        {**_meeting_summary(request, package.meeting), "agendaItem": items, "file": documents}
+    )
+
+
+@require_GET
+def persons(request):
+    people = Person.objects.filter(memberships__isnull=False).distinct().order_by("name")
+    memberships = {}
+    for m in Membership.objects.select_related("body", "municipality", "substitute"):
+        memberships.setdefault(m.person_id, []).append(
+            {
+                "type": OPARL + "Membership",
+                "organization": m.body.slug,
+                "role": m.get_role_display(),
+                "municipality": m.municipality.name if m.municipality else None,
+                "party": m.party,
+                "substitute": m.substitute.name if m.substitute else None,
+                "startDate": m.start.isoformat(),
+                "endDate": m.end.isoformat() if m.end else None,
+            }
+        )
+    return _paginate(
+        request,
+        people,
+        lambda p: {
+            "type": OPARL + "Person",
+            "name": p.name,
+            "party": p.party,
+            "membership": memberships.get(p.pk, []),
+        },
+    )
+
+
+@require_GET
+def contracts(request):
+    from agreements.selectors import contracts_for
+
+    return _paginate(
+        request,
+        contracts_for(request.user),
+        lambda c: {
+            "year": c.year,
+            "status": c.status,
+            "versionLabel": c.version_label,
+            "basicGrant": str(c.basic_grant),
+            "web": _abs(request, c.get_absolute_url()),
+        },
+    )
+
+
+@require_GET
+def budgets(request):
+    from budgets.selectors import tables_for
+
+    return _paginate(
+        request,
+        tables_for(request.user).order_by("-year", "pk"),
+        lambda t: {
+            "title": t.title,
+            "secretariat": t.secretariat.name,
+            "year": t.year,
+            "web": _abs(request, t.get_absolute_url()),
+            "csv": _abs(request, reverse("budgets:table_csv", args=[t.pk])),
+        },
+    )
+
+
+@require_GET
+def openapi(request):
+    return JsonResponse(openapi_document(request.build_absolute_uri(reverse("api:system"))))
