@@ -1,6 +1,8 @@
 """The search itself: PostgreSQL full-text search in Danish, exactly within what a user may read."""
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, Q
 from django.utils.html import escape
@@ -23,32 +25,54 @@ def entries_for(user):
     return entries
 
 
+def _query(q: str):
+    return SearchQuery(q, config="danish", search_type="websearch")
+
+
+def clean_query(q: str) -> str:
+    return " ".join(q.split())[:200]
+
+
 def search(queryset, q: str):
-    """Ranked matches with a highlighted snippet; on SQLite a plain substring match."""
-    q = " ".join(q.split())[:200]
+    """Ranked matches; on SQLite a plain substring match."""
+    q = clean_query(q)
     if not q:
         return queryset.none()
     if connection.vendor != "postgresql":
         return queryset.filter(Q(title__icontains=q) | Q(text__icontains=q)).order_by("-date")
-    query = SearchQuery(q, config="danish", search_type="websearch")
+    query = _query(q)
     return (
         queryset.filter(document=query)
-        .annotate(
-            rank=SearchRank(F("document"), query),
-            snippet=SearchHeadline(
-                "text",
-                query,
-                config="danish",
-                start_sel=START,
-                stop_sel=STOP,
-                max_words=30,
-                min_words=12,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
-        )
+        .annotate(rank=SearchRank(F("document"), query))
         .order_by("-rank", "-date", "pk")
     )
+
+
+SNIPPET_SQL = """
+    SELECT e.id,
+           ts_headline('danish',
+                       substr(e.text, greatest(strpos(lower(e.text), %(lexeme)s) - 1500, 1), 3000),
+                       websearch_to_tsquery('danish', %(q)s),
+                       'StartSel=' || chr(2) || ', StopSel=' || chr(3) ||
+                       ', MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "')
+    FROM search_entry AS e
+    WHERE e.id = ANY(%(ids)s)
+"""
+
+
+def snippets(entries, q: str) -> dict[int, str]:
+    """Highlighted snippets for the shown results only. ts_headline reads all the text it is
+    given, so it gets a window around the first hit, not a whole 100-page annex."""
+    ids = [entry.pk for entry in entries]
+    if not ids or connection.vendor != "postgresql":
+        return {entry.pk: entry.text[:240] for entry in entries}
+    q = clean_query(q)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT querytree(websearch_to_tsquery('danish', %s))", [q])
+        tree = cursor.fetchone()[0] or ""
+        lexemes = re.findall(r"'([^']+)'", tree)
+        cursor.execute(SNIPPET_SQL, {"lexeme": lexemes[0] if lexemes else "", "q": q, "ids": ids})
+        return dict(cursor.fetchall())
 
 
 def snippet_html(snippet: str | None) -> str:

@@ -10,10 +10,9 @@ def search_page(request):
     entries = EntryFilter(request.GET, queryset=selectors.entries_for(request.user))
     results = selectors.search(entries.qs, q) if entries.is_valid() else []
     page = Paginator(results, 20).get_page(request.GET.get("side"))
+    found = selectors.snippets(page.object_list, q) if q else {}
     for entry in page:
-        entry.snippet_html = selectors.snippet_html(
-            getattr(entry, "snippet", "") or entry.text[:240]
-        )
+        entry.snippet_html = selectors.snippet_html(found.get(entry.pk, ""))
     return render(
         request,
         "search/search.html",
