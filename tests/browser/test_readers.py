@@ -1,0 +1,164 @@
+"""Council members, municipalities and the public in a real browser: reading, downloading,
+searching, accessibility and valid HTML."""
+
+import io
+import urllib.request
+
+import pytest
+from pypdf import PdfReader
+
+from tests.browser.conftest import DESKTOP, IPAD, axe_violations, login, screenshot, vnu_errors
+
+pytestmark = pytest.mark.browser
+
+
+def test_council_member_reads_closed_item_on_ipad_and_gets_the_members_bundle(
+    demo, live_server, open_page
+):
+    page = open_page(IPAD)
+    login(page, live_server.url, "medlem", "kkr-medlem-demo")
+    page.goto(f"{live_server.url}{demo.get_absolute_url()}")
+    page.get_by_role("link", name="1.3 Udpegninger").first.click()
+    closed = page.locator("#punkt-1\\.3")
+    assert "Personsager behandles for lukkede døre" in closed.inner_text()
+    screenshot(page, "meeting-member-ipad")
+    link = page.get_by_role("link", name="Bilagssamling – medlemmernes udgave med lukkede punkter")
+    response = page.request.get(live_server.url + link.get_attribute("href"))  # with the session
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    data = response.body()
+    reader = PdfReader(io.BytesIO(data))
+    assert data.startswith(b"%PDF-") and len(reader.pages) > 5
+    text = "\n".join(p.extract_text() for p in reader.pages[:3])
+    assert (
+        "Indstillinger til politiske poster" in text
+    )  # the closed annex is in the members' bundle
+
+
+@pytest.mark.parametrize("who", ["municipality", "anonymous"])
+def test_municipality_and_public_see_only_number_and_title_of_closed_items(
+    who, demo, live_server, open_page
+):
+    page = open_page(DESKTOP)
+    if who == "municipality":
+        login(page, live_server.url, "kommune", "kkr-kommune-demo")
+    page.goto(f"{live_server.url}{demo.get_absolute_url()}")
+    closed = page.locator("#punkt-1\\.3")
+    assert "1.3 Udpegninger" in closed.inner_text()
+    assert "Punktet er lukket" in closed.inner_text()
+    assert "Personsager" not in page.content()
+    assert (
+        page.get_by_role(
+            "link", name="Bilagssamling – medlemmernes udgave med lukkede punkter"
+        ).count()
+        == 0
+    )
+    response = page.goto(f"{live_server.url}/moeder/{demo.pk}/pdf/bilag-medlemmer.pdf")
+    if who == "anonymous":
+        assert "/log-ind/" in page.url  # asked to log in, no PDF
+    else:
+        assert response.status == 403 and "Ingen adgang" in page.content()
+
+
+def test_search_from_the_front_page_finds_an_item_by_a_word_in_its_annex(
+    demo, live_server, open_page
+):
+    from search.demo import load_app_demo
+
+    load_app_demo()
+    page = open_page(DESKTOP)
+    page.goto(live_server.url)
+    page.get_by_role("search").get_by_label("Søg").fill("beskæftigelsespolitisk")
+    page.get_by_role("search").get_by_role("button", name="Søg").click()
+    results = page.locator("ol.results")
+    assert "Bilag 1: Status på beskæftigelsespolitisk fokuspunkt" in results.inner_text()
+    screenshot(page, "search-desktop")
+
+
+PUBLIC_PAGES = ["/", "{meeting}", "/moedeplan/2023/", "/medlemmer/", "/udpegninger/",
+                "/resultatkontrakter/", "/resultatkontrakter/2023/", "/resultatkontrakter/sammenligning/",
+                "/budgetter/", "{table}", "{key}", "/soeg/?q=kommune", "/log-ind/"]  # fmt: skip
+
+
+def _pages(demo):
+    from budgets.models import BudgetTable, DistributionKey
+
+    table = BudgetTable.objects.order_by("pk").first().get_absolute_url()
+    key = DistributionKey.objects.order_by("pk").first().get_absolute_url()
+    return [
+        p.replace("{meeting}", demo.get_absolute_url())
+        .replace("{table}", table)
+        .replace("{key}", key)
+        for p in PUBLIC_PAGES
+    ]
+
+
+@pytest.mark.parametrize("role", ["anonymous", "council_member"])
+def test_every_page_passes_axe_at_wcag21_aa(role, demo, live_server, open_page):
+    from agreements.demo import load_app_demo as contracts
+    from budgets.demo import load_app_demo as budgets
+
+    contracts()
+    budgets()
+    problems = {}
+    for viewport, label in ((DESKTOP, "desktop"), (IPAD, "ipad")):
+        page = open_page(viewport)
+        if role == "council_member":
+            login(page, live_server.url, "medlem", "kkr-medlem-demo")
+        for path in _pages(demo):
+            response = page.goto(f"{live_server.url}{path}")
+            assert response.status == 200, path
+            violations = axe_violations(page)
+            if violations:
+                problems[f"{label} {path}"] = violations
+            name = (
+                path.strip("/").replace("/", "-").replace("?", "-").replace("=", "-") or "forside"
+            )
+            screenshot(page, f"{role}-{name}-{label}")
+    assert not problems, problems
+
+
+def test_main_pages_are_valid_html(demo, live_server, tmp_path):
+    from agreements.demo import load_app_demo as contracts
+    from budgets.demo import load_app_demo as budgets
+
+    contracts()
+    budgets()
+    errors = {}
+    for path in _pages(demo):
+        with urllib.request.urlopen(f"{live_server.url}{path}") as response:
+            html = response.read().decode("utf-8")
+        found = vnu_errors(html, tmp_path)
+        if found:
+            errors[path] = found
+    assert not errors, errors
+
+
+def test_keyboard_skip_link_and_visible_focus(demo, live_server, open_page):
+    page = open_page(DESKTOP)
+    page.goto(f"{live_server.url}{demo.get_absolute_url()}")
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    assert skip.evaluate("el => el === document.activeElement")
+    box = skip.bounding_box()
+    assert box and box["x"] >= 0  # visible when focused
+    outline = skip.evaluate("el => getComputedStyle(el).outlineStyle")
+    assert outline != "none"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "indhold"
+
+
+def test_language_switch_to_english(demo, live_server, open_page):
+    page = open_page(DESKTOP)
+    page.goto(f"{live_server.url}/")
+    assert page.locator("html").get_attribute("lang") == "da"
+    assert page.get_by_role("heading", level=1).inner_text() == "Møder"
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", level=1).inner_text() == "Meetings"
+    page.goto(f"{live_server.url}{demo.get_absolute_url()}")
+    facts = page.locator(".facts").inner_text()
+    assert "Friday" in facts and "September 2023" in facts and "Date" in facts
+    page.get_by_role("button", name="Dansk").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "Møde i KKR Nordjylland"
