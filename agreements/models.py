@@ -6,14 +6,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from meetings.rules import SecretariatDraftsQuerySet
 
-class ContractQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from meetings.rules import is_secretariat
 
-        if is_secretariat(user):
-            return self
-        return self.exclude(status=Contract.Status.DRAFT)
+class ContractQuerySet(SecretariatDraftsQuerySet):
+    published = {"status__in": ("approved", "signed")}
 
 
 class Contract(models.Model):

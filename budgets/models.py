@@ -7,15 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from budgets.allocation import LARGEST_REMAINDER, ROUND_EACH
+from meetings.rules import SecretariatDraftsQuerySet
 
 
-class KeyQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from meetings.rules import is_secretariat
-
-        if is_secretariat(user):
-            return self
-        return self.filter(status=DistributionKey.Status.APPROVED)
+class KeyQuerySet(SecretariatDraftsQuerySet):
+    published = {"status": "approved"}
 
 
 class DistributionKey(models.Model):
@@ -144,13 +140,8 @@ class KeyDerived(models.Model):
         return f"{self.name} = {self.factor} × {self.source}"
 
 
-class TableQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from meetings.rules import is_secretariat
-
-        if is_secretariat(user):
-            return self
-        return self.filter(status=BudgetTable.Status.APPROVED)
+class TableQuerySet(SecretariatDraftsQuerySet):
+    published = {"status": "approved"}
 
 
 class Secretariat(models.Model):

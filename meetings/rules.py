@@ -1,6 +1,7 @@
 """Who may see and do what (DESIGN.md §4). Every view, queryset, download and the admin ask here."""
 
 import rules
+from django.db.models import QuerySet
 
 SECRETARIAT = "secretariat"
 COUNCIL_MEMBER = "council_member"
@@ -49,37 +50,50 @@ def role_label(user) -> str:
 rules.add_perm("meetings.view_closed", can_view_closed)
 rules.add_perm("meetings.view_drafts", is_secretariat)
 
-# The admin asks for Django's model permissions; the secretariat holds all of them, nobody else.
-for _model in (
-    "body",
-    "municipality",
-    "person",
-    "membership",
-    "meeting",
-    "agendasection",
-    "agendaitem",
-    "annex",
-    "packageversion",
-    "renderjob",
-    "versiondocument",
-    "attendance",
-    "leave",
-    "appointment",
-    "itemproposal",
-    "subscription",
-):
-    for _action in ("view", "add", "change", "delete"):
-        rules.add_perm(f"meetings.{_action}_{_model}", is_secretariat)
-rules.add_perm("meetings", is_secretariat)
+
+def secretariat_edits(app_label: str, models, actions=("view", "add", "change", "delete")):
+    """The admin asks for Django's model permissions; the secretariat holds them, nobody else."""
+    for model in models:
+        for action in actions:
+            rules.set_perm(f"{app_label}.{action}_{model}", is_secretariat)
+    rules.set_perm(app_label, is_secretariat)
+
+
+secretariat_edits(
+    "meetings",
+    (
+        "body",
+        "municipality",
+        "person",
+        "membership",
+        "meeting",
+        "agendasection",
+        "agendaitem",
+        "annex",
+        "packageversion",
+        "renderjob",
+        "versiondocument",
+        "attendance",
+        "leave",
+        "appointment",
+        "itemproposal",
+        "subscription",
+    ),
+)
 
 # The secretariat manages logins (linking council members to their person) but not the roles.
-for _action in ("view", "add", "change"):
-    rules.add_perm(f"auth.{_action}_user", is_secretariat)
-rules.add_perm("auth.view_group", is_secretariat)
-rules.add_perm("auth", is_secretariat)
+secretariat_edits("auth", ("user",), actions=("view", "add", "change"))
+secretariat_edits("auth", ("group",), actions=("view",))
 
 # Login throttling records: the secretariat can see them and lift a lockout (delete the attempt).
-for _model in ("accessattempt", "accesslog", "accessfailurelog"):
-    rules.add_perm(f"axes.view_{_model}", is_secretariat)
-rules.add_perm("axes.delete_accessattempt", is_secretariat)
-rules.add_perm("axes", is_secretariat)
+secretariat_edits("axes", ("accessattempt", "accesslog", "accessfailurelog"), actions=("view",))
+secretariat_edits("axes", ("accessattempt",), actions=("delete",))
+
+
+class SecretariatDraftsQuerySet(QuerySet):
+    """Rows that are drafts until approved or published: readers get `published` only."""
+
+    published: dict = {}
+
+    def visible_to(self, user):
+        return self if is_secretariat(user) else self.filter(**self.published)

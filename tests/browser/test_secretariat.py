@@ -21,7 +21,9 @@ def eager_celery():
     app.conf.task_always_eager = False
 
 
-def test_secretariat_builds_reorders_uploads_and_publishes(demo, live_server, open_page, tmp_path, eager_celery):
+def test_secretariat_builds_reorders_uploads_and_publishes(
+    demo, live_server, open_page, tmp_path, eager_celery
+):
     from meetings.models import AgendaItem, Meeting
 
     base = live_server.url
@@ -64,17 +66,25 @@ def test_secretariat_builds_reorders_uploads_and_publishes(demo, live_server, op
         page.set_input_files(f"#id_sections-0-items-0-annexes-{index}-file", str(path))
     page.locator("input[name=_continue]").click()
     page.wait_for_load_state()
-    assert "errornote" not in page.content(), page.locator(".errornote, .errorlist").all_inner_texts()
+    assert "errornote" not in page.content(), page.locator(
+        ".errornote, .errorlist"
+    ).all_inner_texts()
     screenshot(page, "admin-agenda-builder")
 
     meeting = Meeting.objects.get(title="Browsermødet")
     items = {i.title: i for i in AgendaItem.objects.filter(section__meeting=meeting)}
-    assert {t: i.number for t, i in items.items()} == {"Klimaalliancen": "1.1", "Vækst Via Viden": "1.2"}
+    assert {t: i.number for t, i in items.items()} == {
+        "Klimaalliancen": "1.1",
+        "Vækst Via Viden": "1.2",
+    }
     text = items["Vækst Via Viden"].presentation
     assert "Måltal for 2024:" in text and "<li>500 match for kommunerne</li>" in text
     assert "<table>" in text and "MsoTableGrid" not in text
     annexes = list(items["Vækst Via Viden"].annexes.all())
-    assert [(a.title, a.page_count) for a in annexes] == [("Vækst Via Viden 2024", 2), ("Høringssvar", 3)]
+    assert [(a.title, a.page_count) for a in annexes] == [
+        ("Vækst Via Viden 2024", 2),
+        ("Høringssvar", 3),
+    ]
 
     page.get_by_role("button", name="Offentliggør dagsorden (ny version)").click()
     page.wait_for_load_state()
