@@ -123,7 +123,8 @@ def allocate(
         raise AllocationError("en fast andel må ikke være negativ")
     fixed_sum = sum((fixed[name] for name in participants if name in fixed), Decimal(0))
     if fixed_sum > 1:
-        raise AllocationError(f"de faste andele er tilsammen {fixed_sum}, mere end 1 (100 %)")
+        shown = format(fixed_sum.normalize(), "f").replace(".", ",")
+        raise AllocationError(f"de faste andele er tilsammen {shown}, mere end 1 (100 %)")
     weight_sum = sum(weights.values(), Decimal(0))
     if weight_sum <= 0:
         raise AllocationError("vægtene skal tilsammen være større end 0")

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -89,6 +90,7 @@ class KeyParticipant(models.Model):
     fixed_share = models.DecimalField(
         _("fast andel"), max_digits=9, decimal_places=6, null=True, blank=True,
         help_text=_("Brøk, fx 0,1 for 10 %."),
+        validators=[MinValueValidator(0), MaxValueValidator(1, _("En andel er højst 1 (100 %%)."))],
     )  # fmt: skip
     excluded = models.BooleanField(_("udeladt"), default=False)
     printed_value = models.DecimalField(
@@ -107,7 +109,10 @@ class KeyParticipant(models.Model):
 class KeyValue(models.Model):
     participant = models.ForeignKey(KeyParticipant, on_delete=models.CASCADE, related_name="values")
     basis = models.ForeignKey(KeyBasis, on_delete=models.CASCADE, related_name="values")
-    value = models.DecimalField(_("værdi"), max_digits=16, decimal_places=4)
+    value = models.DecimalField(
+        _("værdi"), max_digits=16, decimal_places=4,
+        validators=[MinValueValidator(0, _("Et grundlag må ikke være negativt."))],
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("grundlagsværdi")
@@ -257,7 +262,10 @@ class Line(models.Model):
 class Amount(models.Model):
     line = models.ForeignKey(Line, on_delete=models.CASCADE, related_name="amounts")
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="amounts")
-    value = models.DecimalField(_("beløb"), max_digits=14, decimal_places=2)
+    value = models.DecimalField(
+        _("beløb"), max_digits=14, decimal_places=2,
+        validators=[MinValueValidator(0, _("Beløbet må ikke være negativt; brug den anden side."))],
+    )  # fmt: skip
     footnote = models.CharField(_("fodnote"), max_length=10, blank=True)
 
     class Meta:

@@ -1,8 +1,9 @@
 from django.db.models import Prefetch
 from django.http import Http404
 
+from budgets.allocation import AllocationError
 from budgets.models import DistributionKey, KeyParticipant
-from budgets.services import key_allocation, key_warnings
+from budgets.services import KeyWarning, key_allocation, key_warnings
 from meetings.text import danish_sort_key
 
 
@@ -11,8 +12,13 @@ def keys_for(user):
 
 
 def key_split(*, key: DistributionKey) -> dict:
-    """The computed split with the printed figures beside it, rows in Danish order."""
-    allocation = key_allocation(key=key)
+    """The computed split with the printed figures beside it, rows in Danish order; a key the
+    engine cannot split (e.g. fixed shares over 100 %) says why instead."""
+    try:
+        allocation = key_allocation(key=key)
+    except AllocationError as error:
+        return {"allocation": None, "rows": [], "printed_sum": None, "derived": [],
+                "warnings": [KeyWarning("invalid", f"Nøglen kan ikke beregnes: {error}.")]}  # fmt: skip
     printed = {p.name: p.printed_value for p in key.participants.all()}
     rows = sorted(allocation.rows, key=lambda row: danish_sort_key(row.participant))
     return {

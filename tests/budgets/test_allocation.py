@@ -213,3 +213,21 @@ def test_command_line_errors(tmp_path, args, message):
     path.write_text("participant,andel\nAalborg,31\nRebild,-5\n", encoding="utf-8")
     with pytest.raises(CommandError, match="negativt grundlag"):
         call_command("allocate", str(path), "--total", "10")
+
+
+def test_key_with_shares_over_100_percent_is_explained_not_an_error(db, client_for):
+    from django.core.exceptions import ValidationError
+
+    from budgets.models import DistributionKey, KeyBasis, KeyParticipant, KeyValue
+
+    key = DistributionKey.objects.create(
+        name="Forkert nøgle", total=Decimal(100), status="approved"
+    )
+    basis = KeyBasis.objects.create(key=key, column="b")
+    for name, share in (("A", "0.7"), ("B", "0.4")):
+        participant = KeyParticipant.objects.create(key=key, name=name, fixed_share=Decimal(share))
+        KeyValue.objects.create(participant=participant, basis=basis, value=Decimal(1))
+    html = client_for("anonymous").get(key.get_absolute_url()).content.decode()
+    assert "Nøglen kan ikke beregnes: de faste andele er tilsammen 1,1, mere end 1 (100 %)." in html
+    with pytest.raises(ValidationError, match="højst 1"):
+        KeyParticipant(key=key, name="C", fixed_share=Decimal("1.5")).full_clean()

@@ -126,3 +126,12 @@ def test_table_becomes_a_landscape_annex(seed_tables):
     box = reader.pages[0].mediabox
     assert box.width > box.height
     assert "2.019.061,00" in reader.pages[0].extract_text()
+
+
+def test_negative_amount_is_refused(seed_tables):
+    from django.core.exceptions import ValidationError
+
+    amount = Amount.objects.filter(line__table=seed_tables["sundhed"]).first()
+    amount.value = Decimal("-5")
+    with pytest.raises(ValidationError, match="ikke være negativt"):
+        amount.full_clean()
