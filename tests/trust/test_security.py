@@ -22,6 +22,7 @@ PRODUCTION_ENV = {
 
 def test_check_deploy_reports_nothing_with_production_settings(tmp_path):
     env = {**os.environ, **PRODUCTION_ENV, "KKR_VAR_DIR": str(tmp_path)}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # a test-only switch, never in production
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR,
