@@ -1,5 +1,7 @@
 """The OpenAPI 3 description of the read-only API."""
 
+from api.filters import SLUG_PATTERN, YEAR_MAX, YEAR_MIN
+
 NULLABLE_STRING = {"type": "string", "nullable": True}
 NULLABLE_INT = {"type": "integer", "nullable": True}
 
@@ -36,6 +38,11 @@ PAGE_PARAMS = [
         "schema": {"type": "integer", "minimum": 1, "maximum": 100},
     },
 ]
+YEAR_PARAM = {
+    "name": "year",
+    "in": "query",
+    "schema": {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX},
+}
 ERROR = {
     "description": "fejl",
     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
@@ -90,12 +97,13 @@ def openapi_document(server: str) -> dict:
                 "#/components/schemas/MeetingSummary",
                 "Offentliggjorte møder",
                 [
+                    YEAR_PARAM,
                     {
-                        "name": "year",
+                        "name": "body",
                         "in": "query",
-                        "schema": {"type": "integer", "minimum": 1900, "maximum": 2100},
+                        "description": "organets kortnavn (slug)",
+                        "schema": {"type": "string", "pattern": SLUG_PATTERN},
                     },
-                    {"name": "body", "in": "query", "schema": string},
                 ],
             ),
             "/api/v1/meetings/{id}/": {
@@ -123,8 +131,12 @@ def openapi_document(server: str) -> dict:
                 }
             },
             "/api/v1/persons/": _list("#/components/schemas/Person", "Personer og medlemskaber"),
-            "/api/v1/contracts/": _list("#/components/schemas/Contract", "Resultatkontrakter"),
-            "/api/v1/budgets/": _list("#/components/schemas/Budget", "Regnskaber og budgetter"),
+            "/api/v1/contracts/": _list(
+                "#/components/schemas/Contract", "Resultatkontrakter", [YEAR_PARAM]
+            ),
+            "/api/v1/budgets/": _list(
+                "#/components/schemas/Budget", "Regnskaber og budgetter", [YEAR_PARAM]
+            ),
         },
         "components": {
             "schemas": {

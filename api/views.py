@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from api.filters import MeetingFilter, YearFilter
 from api.schema import openapi_document
 from meetings import selectors
-from meetings.filters import MeetingApiFilter
 from meetings.models import Body, Membership, Person
 from meetings.services import iter_items
 
@@ -25,6 +25,10 @@ def _error(status, message):
     return JsonResponse({"error": message}, status=status)
 
 
+def _filter_error(filterset):
+    return _error(400, "ugyldigt filter: " + "; ".join(filterset.errors))
+
+
 def _paginate(request, items, serialise):
     try:
         size = min(max(int(request.GET.get("page_size", 20)), 1), MAX_PAGE_SIZE)
@@ -37,12 +41,11 @@ def _paginate(request, items, serialise):
     except EmptyPage:
         page = None
     data = [serialise(item) for item in page] if page else []
-    base = request.build_absolute_uri(request.path)
     links = {}
     if page and page.has_next():
-        links["next"] = f"{base}?page={page.next_page_number()}&page_size={size}"
+        links["next"] = _page_link(request, page.next_page_number(), size)
     if page and page.has_previous():
-        links["prev"] = f"{base}?page={page.previous_page_number()}&page_size={size}"
+        links["prev"] = _page_link(request, page.previous_page_number(), size)
     return JsonResponse(
         {
             "data": data,
@@ -55,6 +58,13 @@ def _paginate(request, items, serialise):
             "links": links,
         }
     )
+
+
+def _page_link(request, number, size):
+    """The same query (filters included) on another page."""
+    query = request.GET.copy()
+    query["page"], query["page_size"] = number, size
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
 @require_GET
@@ -106,9 +116,9 @@ def _meeting_summary(request, meeting):
 def meetings(request):
     # The API serves published versions only, for every role.
     queryset = selectors.meeting_list(user=request.user).filter(status="published")
-    meeting_filter = MeetingApiFilter(request.GET, queryset=queryset)
+    meeting_filter = MeetingFilter(request.GET, queryset=queryset)
     if not meeting_filter.is_valid():
-        return _error(400, "ugyldigt filter: " + "; ".join(meeting_filter.errors))
+        return _filter_error(meeting_filter)
     return _paginate(request, meeting_filter.qs, lambda m: _meeting_summary(request, m))
 
 
@@ -199,9 +209,12 @@ def persons(request):
 def contracts(request):
     from agreements.selectors import contracts_for
 
+    contract_filter = YearFilter(request.GET, queryset=contracts_for(request.user))
+    if not contract_filter.is_valid():
+        return _filter_error(contract_filter)
     return _paginate(
         request,
-        contracts_for(request.user),
+        contract_filter.qs,
         lambda c: {
             "year": c.year,
             "status": c.status,
@@ -216,9 +229,14 @@ def contracts(request):
 def budgets(request):
     from budgets.selectors import tables_for
 
+    table_filter = YearFilter(
+        request.GET, queryset=tables_for(request.user).order_by("-year", "pk")
+    )
+    if not table_filter.is_valid():
+        return _filter_error(table_filter)
     return _paginate(
         request,
-        tables_for(request.user).order_by("-year", "pk"),
+        table_filter.qs,
         lambda t: {
             "title": t.title,
             "secretariat": t.secretariat.name,

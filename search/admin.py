@@ -1,24 +1,37 @@
 from django.contrib import admin
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from search.models import AnnexText, UnsearchableAnnex
 
+NO_TEXT = _("ingen tekst – kan ikke søges")
+PENDING = _("tekst ikke udtrukket endnu")
+
 
 @admin.register(UnsearchableAnnex)
 class UnsearchableAnnexAdmin(admin.ModelAdmin):
-    """Scanned annexes without a text layer: they cannot be found by their content."""
+    """Annexes that cannot be found by their content: scans without a text layer, and files whose
+    text has not been extracted (yet), so none is silently missing from search."""
 
     list_display = ["title", "item", "page_count", "status"]
     list_select_related = ["item__section__meeting"]
     search_fields = ["title"]
 
     def get_queryset(self, request):
-        scans = AnnexText.objects.filter(pages_with_text=0).values("sha256")
-        return super().get_queryset(request).filter(sha256__in=scans)
+        texts = AnnexText.objects.filter(sha256=OuterRef("sha256"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                extracted=Exists(texts),
+                has_text=Exists(texts.filter(pages_with_text__gt=0)),
+            )
+            .filter(Q(extracted=False) | Q(has_text=False))
+        )
 
     @admin.display(description=_("søgning"))
     def status(self, obj):
-        return _("ingen tekst – kan ikke søges")
+        return NO_TEXT if obj.extracted else PENDING
 
     def has_add_permission(self, request):
         return False

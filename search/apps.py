@@ -9,6 +9,9 @@ class SearchConfig(AppConfig):
     def ready(self):
         from meetings import signals
         from search import tasks
+        from search.sources import register_sources
+
+        register_sources()
 
         def on_annex_stored(sender, annex_id, **kwargs):
             tasks.dispatch(tasks.extract_annex_text, annex_id)

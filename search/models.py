@@ -46,6 +46,10 @@ class Entry(models.Model):
     audience = models.CharField(max_length=10, choices=Audience.choices)
     source = models.CharField(max_length=100, db_index=True)  # e.g. "meeting:12", "contract:3"
     body = models.ForeignKey("meetings.Body", null=True, blank=True, on_delete=models.CASCADE)
+    # Entries of a deleted meeting go with it, so search never points into a meeting that is gone.
+    meeting = models.ForeignKey(
+        "meetings.Meeting", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     year = models.PositiveIntegerField(db_index=True)
     date = models.DateField(null=True, blank=True)
     title = models.CharField(max_length=500)

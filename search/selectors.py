@@ -29,8 +29,12 @@ def _query(q: str):
     return SearchQuery(q, config="danish", search_type="websearch")
 
 
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def clean_query(q: str) -> str:
-    return " ".join(q.split())[:200]
+    """One line of at most 200 characters; control characters (NUL included) become spaces."""
+    return " ".join(CONTROL.sub(" ", q).split())[:200]
 
 
 def search(queryset, q: str):

@@ -1,18 +1,18 @@
-"""Building the search index from published versions, contracts and budgets."""
-
-import datetime
-from html import unescape
+"""Building the search index: items and annexes from published versions, the rest from the
+registered sources (search/registry.py)."""
 
 from django.contrib.postgres.search import SearchVector
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.urls import reverse
-from django.utils.html import strip_tags
+from django.utils import timezone
 
-from meetings.models import Annex, PackageVersion
+from meetings.models import Annex, Meeting, PackageVersion
 from meetings.services import iter_items
+from search import registry
 from search.extraction import pdf_text
 from search.models import AnnexText, Entry
+from search.text import plain
 
 TEXT_LABELS = {"background": "Baggrund", "recommendation": "Indstilling",
                "presentation": "Sagsfremstilling", "decision": "Beslutning"}  # fmt: skip
@@ -35,13 +35,6 @@ def annex_text_extract(*, annex_id: int) -> AnnexText | None:
     return record
 
 
-def _plain(html: str) -> str:
-    # PostgreSQL's text parser skips what follows a literal "<script>"; angle brackets in the
-    # plain text become look-alikes so every word stays findable.
-    text = unescape(strip_tags(html or "")).replace("<", "‹").replace(">", "›")
-    return " ".join(text.split())
-
-
 def _vectorise(queryset):
     if connection.vendor == "postgresql":
         queryset.update(
@@ -54,17 +47,23 @@ def _vectorise(queryset):
 @transaction.atomic
 def version_index(*, version_id: int) -> int:
     """Replace the meeting's entries with those of its newest published version."""
-    version = PackageVersion.objects.select_related("meeting__body").filter(pk=version_id).first()
+    version = PackageVersion.objects.filter(pk=version_id).first()
     if version is None:
         return 0
-    meeting = version.meeting
+    # Two workers indexing the same meeting at once would each delete, then both insert.
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("body")
+        .get(pk=version.meeting_id)
+    )
     if meeting.versions.filter(number__gt=version.number).exists():
         return 0  # a newer version is (or will be) indexed instead
     source = f"meeting:{meeting.pk}"
     Entry.objects.filter(source=source).delete()
-    start = meeting.start.date()
+    start = timezone.localdate(meeting.start)
     page = reverse("meetings:meeting_detail", args=[meeting.pk])
-    common = {"source": source, "body": meeting.body, "year": start.year, "date": start}
+    common = {"source": source, "meeting": meeting, "body": meeting.body, "year": start.year,
+              "date": start}  # fmt: skip
     shas = [a["sha256"] for item in iter_items(version.snapshot) for a in item["annexes"]]
     texts = {t.sha256: t.text for t in AnnexText.objects.filter(sha256__in=shas)}
     entries = []
@@ -73,7 +72,7 @@ def version_index(*, version_id: int) -> int:
             field for field in TEXT_LABELS
             if field != "decision" or version.includes_decisions
         ]  # fmt: skip
-        body = " ".join(_plain(item["texts"].get(field, "")) for field in fields)
+        body = " ".join(plain(item["texts"].get(field, "")) for field in fields)
         title = f"{item['number']} {item['title']}"
         context = item["case_number"]
         url = f"{page}#punkt-{item['number']}"
@@ -92,7 +91,7 @@ def version_index(*, version_id: int) -> int:
                     audience="members" if annex["closed"] else "public",
                     title=f"Bilag {annex['number']}: {annex['title']}",
                     context=title,
-                    text=_plain(texts.get(annex["sha256"], "")),
+                    text=plain(texts.get(annex["sha256"], "")),
                     url=reverse("meetings:annex_download", args=[meeting.pk, annex["uid"]]),
                     **common,
                 )
@@ -103,66 +102,27 @@ def version_index(*, version_id: int) -> int:
 
 
 @transaction.atomic
-def contracts_index() -> int:
-    from agreements.models import Contract
-
-    Entry.objects.filter(source__startswith="contract:").delete()
-    entries = []
-    for contract in Contract.objects.exclude(status=Contract.Status.DRAFT).prefetch_related(
-        "goals"
-    ):
-        for goal in contract.goals.all():
-            text = " ".join(
-                _plain(getattr(goal, f))
-                for f in ("introduction", "goal_text", "method", "rationale", "reporting")
-            )
-            entries.append(
-                Entry(
-                    kind="contract",
-                    audience="public",
-                    source=f"contract:{contract.pk}",
-                    year=contract.year,
-                    date=datetime.date(contract.year, 1, 1),
-                    title=f"Mål {goal.number} – {goal.title}",
-                    context=f"Resultatkontrakt {contract.year}",
-                    text=text,
-                    url=f"{contract.get_absolute_url()}#maal-{goal.number}",
-                )
-            )
+def source_index(*, name: str) -> int:
+    """Replace the entries of one registered source (contracts, budgets, …)."""
+    source = registry.source_get(name)
+    prefix = f"{source.name}:"
+    Entry.objects.filter(source__startswith=prefix).delete()
+    entries = list(source.build())
+    if any(not entry.source.startswith(prefix) for entry in entries):
+        raise ValueError(f"search source {name!r} built an entry outside {prefix!r}")
     Entry.objects.bulk_create(entries)
-    _vectorise(Entry.objects.filter(source__startswith="contract:"))
+    _vectorise(Entry.objects.filter(source__startswith=prefix))
     return len(entries)
 
 
-@transaction.atomic
-def budgets_index() -> int:
-    from budgets.models import BudgetTable
-
-    Entry.objects.filter(source__startswith="budget:").delete()
-    entries = [
-        Entry(
-            kind="budget",
-            audience="public",
-            source=f"budget:{table.pk}",
-            year=table.year,
-            date=datetime.date(table.year, 1, 1),
-            title=table.title,
-            context=table.secretariat.name,
-            text=" ".join(line.label for line in table.lines.all()),
-            url=table.get_absolute_url(),
-        )
-        for table in BudgetTable.objects.filter(status=BudgetTable.Status.APPROVED)
-        .select_related("secretariat")
-        .prefetch_related("lines")
-    ]
-    Entry.objects.bulk_create(entries)
-    _vectorise(Entry.objects.filter(source__startswith="budget:"))
-    return len(entries)
+def sources_index() -> int:
+    return sum(source_index(name=name) for name in registry.source_names())
 
 
 def rebuild_all() -> int:
+    """Rebuild the whole index (the demo, and after a change to how entries are built)."""
     count = sum(version_index(version_id=pk) for pk in _latest_versions())
-    return count + contracts_index() + budgets_index()
+    return count + sources_index()
 
 
 def _latest_versions():

@@ -19,10 +19,16 @@ def index_version(version_id: int) -> None:
     services.version_index(version_id=version_id)
 
 
+@shared_task(acks_late=True)
+def index_source(name: str) -> None:
+    """Refresh one registered source, e.g. after a contract is approved or reverted."""
+    services.source_index(name=name)
+
+
 @shared_task
 def index_contracts_and_budgets() -> None:
-    services.contracts_index()
-    services.budgets_index()
+    """The periodic refresh of every registered source (the name is kept for the beat schedule)."""
+    services.sources_index()
 
 
 def dispatch(task, *args) -> None:

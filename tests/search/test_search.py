@@ -133,13 +133,19 @@ def test_scanned_annex_is_flagged_not_silently_missing(db, client_for):
     )
     assert "Indscannet brev" in html and "ingen tekst – kan ikke søges" in html
     with_text = annex_add(item, title="Notat", text="Noget tekst om fordeling af midler")
+    html = (
+        client_for("secretariat")
+        .get(reverse("admin:search_unsearchableannex_changelist"))
+        .content.decode()
+    )
+    assert "Notat" in html and "tekst ikke udtrukket endnu" in html  # until the task has run
     services.annex_text_extract(annex_id=with_text.pk)
     html = (
         client_for("secretariat")
         .get(reverse("admin:search_unsearchableannex_changelist"))
         .content.decode()
     )
-    assert "Notat" not in html
+    assert "Notat" not in html and "Indscannet brev" in html
 
 
 def test_text_is_extracted_once_per_file(db):
