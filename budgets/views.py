@@ -1,10 +1,8 @@
-import csv
-
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from budgets import selectors, tables
-from meetings.text import format_danish_number
+from meetings.text import SafeCsvWriter, format_danish_number
 
 
 def key_list(request):
@@ -46,7 +44,7 @@ def table_csv(request, pk):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="budget-{table.pk}.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = SafeCsvWriter(response, delimiter=";")
     header = ["Post", "Side"] + [pf.period.label for pf in figures.periods]
     writer.writerow(header)
     for entry in figures.grid:

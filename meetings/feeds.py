@@ -1,5 +1,5 @@
 """Following the council from outside: an iCalendar feed of meetings and an Atom feed of
-published packages and minutes. Both are public addresses, so both show published content only."""
+published packages and minutes. Both are public addresses, so both show what meetings/visibility.py gives the public."""
 
 import datetime
 
@@ -9,15 +9,17 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html, format_html_join
 
-from meetings.models import Body, Meeting, PackageVersion, VersionDocument
+from meetings import visibility
+from meetings.models import Body
 from meetings.templatetags.portal import change_text
 
 CALENDAR_HOST = "kkr-portal"
 
 
 def _published():
-    return Meeting.objects.filter(status=Meeting.Status.PUBLISHED).select_related("body")
+    return visibility.published_meetings()
 
 
 def _calendar(request, meetings, name) -> HttpResponse:
@@ -32,20 +34,22 @@ def _calendar(request, meetings, name) -> HttpResponse:
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Europe/Copenhagen")
     calendar.add_component(Timezone.from_tzid("Europe/Copenhagen"))
-    for meeting in meetings:
-        start = timezone.localtime(meeting.start)
+    for meeting in visibility.with_facts(meetings):
+        # What the newest published version says; a draft move or cancellation waits for it.
+        facts = meeting.facts
+        start = timezone.localtime(facts.start)
         event = Event()
         # Stable across moves and renames: the meeting's own UUID.
         event.add("uid", f"{meeting.uid}@{CALENDAR_HOST}")
-        event.add("summary", meeting.display_title)
+        event.add("summary", facts.title)
         event.add("dtstart", start)
         event.add("dtend", start + datetime.timedelta(hours=3))
         event.add("dtstamp", timezone.now())
-        event.add("last-modified", meeting.updated)
-        event.add("sequence", meeting.lock_version)
-        event.add("status", "CANCELLED" if meeting.cancelled else "CONFIRMED")
-        if meeting.location:
-            event["location"] = vText(meeting.location)
+        event.add("last-modified", meeting.latest_published_at)
+        event.add("sequence", meeting.latest_version)
+        event.add("status", "CANCELLED" if facts.cancelled else "CONFIRMED")
+        if facts.location:
+            event["location"] = vText(facts.location)
         event.add("url", request.build_absolute_uri(meeting.get_absolute_url()))
         calendar.add_component(event)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
@@ -72,7 +76,7 @@ class PackageFeed(Feed):
 
     def items(self):
         return (
-            PackageVersion.objects.filter(meeting__status=Meeting.Status.PUBLISHED)
+            visibility.readable_versions()
             .select_related("meeting__body")
             .prefetch_related("documents")
             .order_by("-published_at")[:50]
@@ -80,10 +84,9 @@ class PackageFeed(Feed):
 
     def item_title(self, version):
         kind = "Referat" if version.includes_decisions else "Dagsorden"
-        start = timezone.localtime(version.meeting.start)
-        return (
-            f"{kind}: {version.meeting.display_title} {start:%d.%m.%Y} (version {version.number})"
-        )
+        facts = visibility.MeetingFacts.from_json(version.snapshot["meeting"])
+        start = timezone.localtime(facts.start)
+        return f"{kind}: {facts.title} {start:%d.%m.%Y} (version {version.number})"
 
     def item_link(self, version):
         return reverse("meetings:meeting_version", args=[version.meeting_id, version.number])
@@ -100,16 +103,25 @@ class PackageFeed(Feed):
         return version.published_at
 
     def item_description(self, version):
+        # Titles are the secretariat's text: every piece is escaped before it becomes feed HTML.
         lines = [change_text(change) for change in version.changes]
         documents = [
-            f'<a href="{reverse("meetings:document_version_download", args=[version.meeting_id, version.number, d.slug])}">'
-            f"{d.get_kind_display()} (PDF)</a>"
+            format_html(
+                '<a href="{}">{} (PDF)</a>',
+                reverse(
+                    "meetings:document_version_download",
+                    args=[version.meeting_id, version.number, d.slug],
+                ),
+                d.get_kind_display(),
+            )
             for d in version.documents.all()
-            if d.variant == VersionDocument.Variant.PUBLIC
+            if d.variant in visibility.document_variants_for(None)
         ]
         parts = []
         if lines:
-            parts.append("<p>Ændringer: " + " ".join(lines) + "</p>")
+            parts.append(format_html("<p>Ændringer: {}</p>", " ".join(lines)))
         if documents:
-            parts.append("<p>" + " · ".join(documents) + "</p>")
+            parts.append(
+                format_html("<p>{}</p>", format_html_join(" · ", "{}", ((d,) for d in documents)))
+            )
         return "".join(parts) or "<p>Mødepakken er offentliggjort.</p>"

@@ -1,5 +1,7 @@
 """Danish text conventions: sorting and number formatting."""
 
+import csv
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 # Danish alphabet order after z; "aa" is the old spelling of "å" and sorts with it (Aalborg last).
@@ -34,3 +36,44 @@ def format_bytes(size: int) -> str:
     if size < 1024 * 1024:
         return f"{format_danish_number(Decimal(size) / 1024, 0)} kB"
     return f"{format_danish_number(Decimal(size) / (1024 * 1024), 1)} MB"
+
+
+# C0/C1 control characters except tab; line breaks in a one-line field become spaces.
+_CONTROL = {code: None for code in [*range(0, 32), 127, *range(128, 160)] if code != 9}
+_LINE_BREAKS = {10: " ", 13: " ", 0x2028: " ", 0x2029: " "}
+
+
+def strip_control_characters(text: str) -> str:
+    """A title or name as one clean line: no NUL, no CR/LF (header injection), single spaces."""
+    return " ".join(text.translate(_LINE_BREAKS).translate(_CONTROL).split())
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP: CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+_PLAIN_NUMBER = re.compile(r"-?\d[\d.]*(,\d+)?")
+
+
+def csv_cell(value):
+    """A value safe to write into a CSV cell: text that could start a formula gets a leading
+    apostrophe; numbers (also Danish-formatted ones such as -1.234,50) stay numbers."""
+    if (
+        isinstance(value, str)
+        and value.startswith(_FORMULA_STARTS)
+        and not _PLAIN_NUMBER.fullmatch(value)
+    ):
+        return "'" + value
+    return value
+
+
+class SafeCsvWriter:
+    """csv.writer whose every cell goes through csv_cell: the one way the portal writes CSV."""
+
+    def __init__(self, stream, **options):
+        self._writer = csv.writer(stream, **options)
+
+    def writerow(self, row):
+        return self._writer.writerow([csv_cell(value) for value in row])
+
+    def writerows(self, rows):
+        for row in rows:
+            self.writerow(row)

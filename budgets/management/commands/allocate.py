@@ -12,6 +12,7 @@ from budgets.allocation import (
     allocate,
     parse_number,
 )
+from meetings.text import SafeCsvWriter
 
 
 def _pair(text: str, what: str) -> tuple[str, str]:
@@ -65,7 +66,7 @@ class Command(BaseCommand):
             )
         except AllocationError as error:
             raise CommandError(str(error)) from error
-        writer = csv.writer(self.stdout, lineterminator="\n")
+        writer = SafeCsvWriter(self.stdout, lineterminator="\n")
         writer.writerow(
             ["participant", "share", "raw", "rounded", "adjusted", *(d.name for d in derived)]
         )
