@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from meetings.personal_data import Confidence, Kind, blocks_publishing, cpr_date, scan
+from privacy.personal_data import Confidence, Kind, blocks_publishing, cpr_date, scan
 
 
 def kinds(text):
