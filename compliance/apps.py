@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ComplianceConfig(AppConfig):
+    name = "compliance"
+    verbose_name = _("Persondata og tilgængelighed")
+
+    def ready(self):
+        from compliance import tasks
+        from meetings import signals
+        from search.tasks import dispatch
+
+        def on_annex_stored(sender, annex_id, **kwargs):
+            dispatch(tasks.ocr_annex, annex_id)
+
+        signals.annex_stored.connect(on_annex_stored, weak=False, dispatch_uid="compliance-ocr")

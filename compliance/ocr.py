@@ -1,0 +1,47 @@
+"""A Danish text layer for scanned annexes: OCRmyPDF with Tesseract's Danish data (Debian's
+`ocrmypdf` and `tesseract-ocr-dan`), run as its own process with a time limit, so a scan that
+takes too long or crashes the OCR never takes a worker with it."""
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+
+LANGUAGE = "dan"
+
+
+class OcrError(Exception):
+    """The scan could not be read; the message is Danish and says why."""
+
+
+def ocr_available() -> bool:
+    if not shutil.which("ocrmypdf") or not shutil.which("tesseract"):
+        return False
+    languages = subprocess.run(
+        ["tesseract", "--list-langs"], capture_output=True, text=True, timeout=30, check=False
+    ).stdout.split()
+    return LANGUAGE in languages
+
+
+def pdf_ocr(data: bytes) -> bytes:
+    """The PDF with an invisible Danish text layer over every page that had none."""
+    if not ocr_available():
+        raise OcrError("OCR er ikke installeret på serveren (ocrmypdf og tesseract-ocr-dan).")
+    timeout = getattr(settings, "OCR_TIMEOUT_SECONDS", 900)
+    with tempfile.TemporaryDirectory() as folder:
+        source, target = Path(folder, "scan.pdf"), Path(folder, "tekst.pdf")
+        source.write_bytes(data)
+        command = [
+            "ocrmypdf", "--language", LANGUAGE, "--skip-text", "--output-type", "pdf",
+            "--optimize", "0", "--jobs", "1", "--quiet", str(source), str(target),
+        ]  # fmt: skip
+        try:
+            result = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired as error:
+            raise OcrError(f"OCR tog længere end {timeout} sekunder og blev stoppet.") from error
+        if result.returncode != 0 or not target.exists():
+            reason = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+            raise OcrError(f"OCR kunne ikke læse filen (kode {result.returncode}). {reason[0]}")
+        return target.read_bytes()

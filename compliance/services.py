@@ -1,0 +1,58 @@
+"""Every change of state in the compliance app goes through here."""
+
+import time
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from compliance.models import AnnexOcr
+from compliance.ocr import OcrError, pdf_ocr
+from meetings.models import Annex
+from search import services as search_services
+from search.extraction import pdf_text
+from search.models import AnnexText
+
+
+def annex_ocr(*, annex_id: int) -> AnnexOcr | None:
+    """Give a scanned annex a Danish text layer; its text then feeds search and the guard."""
+    annex = Annex.objects.filter(pk=annex_id).first()
+    if annex is None or not annex.sha256:
+        return None
+    text = search_services.annex_text_extract(annex_id=annex_id)
+    if text is None or text.pages_with_text >= text.pages:
+        return None  # every page has a text layer already
+    record, created = AnnexOcr.objects.get_or_create(
+        sha256=annex.sha256, defaults={"state": AnnexOcr.State.RUNNING}
+    )
+    if not created and record.state != AnnexOcr.State.RUNNING:
+        return record  # this file was read before (the same scan on another item or meeting)
+    started = time.monotonic()
+    with default_storage.open(annex.file.name, "rb") as handle:
+        original = handle.read()
+    try:
+        readable = pdf_ocr(original)
+    except OcrError as error:
+        record.state, record.error = AnnexOcr.State.FAILED, str(error)
+        record.seconds = time.monotonic() - started
+        record.save()
+        return record
+    ocr_text, pages, with_text = pdf_text(readable)
+    record.file.save(f"{annex.sha256}.pdf", ContentFile(readable), save=False)
+    record.state, record.error = AnnexOcr.State.DONE, ""
+    record.pages, record.pages_with_text = pages, with_text
+    record.seconds = time.monotonic() - started
+    record.save()
+    AnnexText.objects.filter(sha256=annex.sha256).update(
+        text=ocr_text, pages=pages, pages_with_text=with_text
+    )
+    search_services.annex_reindex(annex_id=annex_id)
+    return record
+
+
+def readable_copy(sha256: str) -> bytes | None:
+    """The searchable copy readers get instead of the scan, when OCR made one."""
+    record = AnnexOcr.objects.filter(sha256=sha256, state=AnnexOcr.State.DONE).first()
+    if record is None or not record.file:
+        return None
+    with default_storage.open(record.file.name, "rb") as handle:
+        return handle.read()
