@@ -1,8 +1,13 @@
 FROM python:3.11-slim
-RUN apt-get update && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils \
-    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
+# The Debian packages `make run` needs (Pango and fonts for WeasyPrint), from the Makefile's one
+# list, plus poppler-utils for the text of uploaded annexes.
+COPY Makefile /app/
+COPY scripts/system-packages /app/scripts/
+RUN scripts/system-packages $(sed -n 's/^RUN_DEBIAN_PACKAGES := //p' Makefile) poppler-utils \
+    && rm -rf /var/lib/apt/lists/*
 COPY . /app
 RUN pip install --no-cache-dir .
+# Production settings: DEBUG is off, so SECRET_KEY and ALLOWED_HOSTS must come from the
+# environment (see README, "Indstillinger"); HTTPS, HSTS and secure cookies are on by default.
 ENV DJANGO_SETTINGS_MODULE=kkr_portal.settings

@@ -1,10 +1,27 @@
 # The single entry point: `make run` for a newcomer, `make test` for the whole suite.
+# Both install what they need first, so a fresh clone needs nothing else.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run install test faults lint format ci bench clean
+# Debian packages, in one place (scripts/system-packages installs the missing ones as root, or
+# names the apt-get line). COMMAND:PACKAGE means "PACKAGE only when COMMAND is missing".
+# Pango and fonts: WeasyPrint draws every PDF with them (make run needs only these).
+RUN_DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+# The tests and CI also need these: annex text (pdftotext), the browser tests, the load bench,
+# Danish OCR of scanned annexes (ocrmypdf, tesseract-ocr-dan),
+# Java for the Nu Html Checker, npm for the browser-side test tools.
+TEST_DEBIAN_PACKAGES := $(RUN_DEBIAN_PACKAGES) poppler-utils chromium wrk ocrmypdf tesseract-ocr-dan \
+	java:default-jre-headless npm:npm
+
+.PHONY: run install test faults lint format ci bench clean system-run system-test node
+
+# Development settings for this checkout (never used by the installed package or Docker image):
+# a random SECRET_KEY and plain HTTP. Variables set in the environment take precedence.
+.env:
+	@printf '# Written by make for development on this machine; production sets the environment.\nSECRET_KEY=%s\nHTTPS=0\n' \
+		"$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,19 +29,32 @@ $(VENV)/.installed: pyproject.toml
 	$(PIP) install --quiet -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed .env
 
-run: install
+system-run:
+	@scripts/system-packages $(RUN_DEBIAN_PACKAGES)
+
+system-test:
+	@scripts/system-packages $(TEST_DEBIAN_PACKAGES)
+
+# Browser-side test tools (axe-core, the Nu Html Checker, pdf.js): again when the lock file changes.
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+node: node_modules/.installed
+
+run: system-run install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py loaddemo
 	$(PY) manage.py rundev 127.0.0.1:8000
 
-test: install
+test: system-test node install
 	@url=$$($(PY) -m kkr_portal.testdb) || exit 1; \
 	DATABASE_URL="$$url" CELERY_BROKER_URL="$${TEST_BROKER_URL:-redis://127.0.0.1:6379/15}" \
 		$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-faults: install
+faults: system-test install
 	@url=$$($(PY) -m kkr_portal.testdb) || exit 1; \
 	DATABASE_URL="$$url" $(VENV)/bin/pytest -m faults tests/faults $(PYTEST_ARGS)
 
@@ -39,7 +69,7 @@ format: install
 
 ci: lint test
 
-bench: install
+bench: system-test install
 	$(PY) bench/run.py
 
 clean:

@@ -8,9 +8,14 @@ docker-compose.yml.
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# A checkout's development settings (written by `make`); the environment always wins over it.
+# An installed package or the Docker image has none and reads the environment only.
+if (BASE_DIR / ".env").is_file() and (BASE_DIR / "manage.py").is_file():
+    environ.Env.read_env(BASE_DIR / ".env")
 VAR_DIR = Path(environ.Env().str("KKR_VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
@@ -20,7 +25,15 @@ env = environ.Env(
 )
 
 DEBUG = env("DEBUG")
-SECRET_KEY = env.str("SECRET_KEY", default="kkr-portal-insecure-embedded-default-key")
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY mangler: med DEBUG slået fra starter portalen kun med en hemmelig nøgle fra "
+            "miljøet (SECRET_KEY=...). Til udvikling skriver `make run`/`make test` en i .env, "
+            "eller sæt DEBUG=1."
+        )
+    SECRET_KEY = "kkr-portal-insecure-key-for-debug-only"
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -45,6 +58,8 @@ INSTALLED_APPS = [
     "budgets",
     "search",
     "api",
+    "notes",
+    "compliance",
 ]
 
 MIDDLEWARE = [
@@ -141,6 +156,17 @@ STORAGES = {
 
 # Uploads: annexes are PDFs of at most this size (bytes).
 ANNEX_MAX_BYTES = env.int("ANNEX_MAX_BYTES", default=200 * 1024 * 1024)
+# The upload check and text extraction read an annex in a child process with these caps, so a
+# hostile file is answered within seconds with a Danish message naming the limit.
+ANNEX_MAX_PAGES = env.int("ANNEX_MAX_PAGES", default=3000)
+ANNEX_MAX_STREAM_BYTES = env.int("ANNEX_MAX_STREAM_BYTES", default=256 * 1024 * 1024)
+ANNEX_MAX_DECODED_BYTES = env.int("ANNEX_MAX_DECODED_BYTES", default=1024 * 1024 * 1024)
+ANNEX_MAX_IMAGE_PIXELS = env.int("ANNEX_MAX_IMAGE_PIXELS", default=150_000_000)
+ANNEX_CHECK_MEMORY_BYTES = env.int("ANNEX_CHECK_MEMORY_BYTES", default=512 * 1024 * 1024)
+ANNEX_CHECK_CPU_SECONDS = env.int("ANNEX_CHECK_CPU_SECONDS", default=8)
+# The worker makes each annex's reader copy under the same caps, with room for large scans.
+RENDER_ANNEX_MEMORY_BYTES = env.int("RENDER_ANNEX_MEMORY_BYTES", default=1536 * 1024 * 1024)
+RENDER_ANNEX_CPU_SECONDS = env.int("RENDER_ANNEX_CPU_SECONDS", default=120)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
@@ -232,19 +258,29 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Production hardening; all on unless DEBUG.
+# Production hardening: HTTPS only, unless DEBUG or explicitly turned off (HTTPS=0) for plain
+# development or for a proxy that terminates TLS and redirects itself. Behind such a proxy, say
+# which header carries the scheme (SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto); it is trusted
+# only when configured, since a client could otherwise send it.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+HTTPS = env.bool("HTTPS", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env.bool(
-    "SECURE_COOKIES", default=not DEBUG and env.bool("HTTPS", default=False)
-)
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=HTTPS)
+_proxy_header = env.str("SECURE_PROXY_SSL_HEADER", default="")
+if _proxy_header:
+    _name, _, _value = _proxy_header.partition(":")
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + _name.strip().upper().replace("-", "_"),
+        _value.strip() or "https",
+    )
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS", default=SECURE_HSTS_SECONDS > 0
+)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=SECURE_HSTS_SECONDS > 0)
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 

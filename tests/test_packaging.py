@@ -1,0 +1,152 @@
+"""The installed portal, as the Dockerfile builds it: the checkout copied as `.dockerignore` says,
+then `pip install .` of that copy.
+
+The wheel is installed into a fresh virtual environment whose only other packages are the
+dependencies already installed for the tests (no network beyond building the wheel), and is used
+from a folder outside the checkout, with nothing but the variables production sets.
+"""
+
+import fnmatch
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+NOT_SHIPPED = [
+    line.strip().removeprefix("**/")
+    for line in (ROOT / ".dockerignore").read_text().splitlines()
+    if line.strip() and not line.startswith("#")
+]
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "k" * 10 + "-Ææ9#" * 12,
+    "ALLOWED_HOSTS": "kkr.example.dk",
+}
+
+
+def local_apps():
+    """Top-level packages of this checkout that INSTALLED_APPS names (kkr_portal included)."""
+    names = set()
+    for config in apps.get_app_configs():
+        for dotted in (config.name, type(config).__module__):
+            top = dotted.split(".")[0]
+            if (ROOT / top / "__init__.py").is_file():
+                names.add(top)
+    return sorted(names)
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("packaging")
+    source = tmp / "source"
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=lambda folder, names: [
+            name
+            for name in names
+            for path in [str(Path(folder, name).relative_to(ROOT))]
+            if any(fnmatch.fnmatch(name, p) or fnmatch.fnmatch(path, p) for p in NOT_SHIPPED)
+        ],
+    )
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "wheel", "--no-deps", "-w", tmp / "dist", source], check=True)
+    (wheel,) = (tmp / "dist").glob("kkr_portal-*.whl")
+    venv = tmp / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", venv], check=True)
+    python = venv / "bin" / "python"
+    subprocess.run(
+        [*pip, "--python", python, "install", "--no-deps", "--no-index", wheel], check=True
+    )
+    # The dependencies: the test environment's site-packages, appended after the venv's own, as a
+    # plain path (its .pth files, such as the checkout's editable install, are not processed).
+    purelib = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+    (Path(purelib) / "test-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    elsewhere = tmp / "elsewhere"
+    elsewhere.mkdir()
+
+    def run(code, env):
+        return subprocess.run(
+            [python, "-c", code],
+            cwd=elsewhere,
+            env={"KKR_VAR_DIR": str(tmp / "var"), **env},
+            capture_output=True,
+            text=True,
+        )
+
+    run.python = python
+    run.source = source
+    run.elsewhere = elsewhere
+    run.purelib = purelib
+    return run
+
+
+def test_every_app_is_in_the_wheel_and_imports_from_outside_the_checkout(installed):
+    names = local_apps()
+    assert {"kkr_portal", "meetings", "agreements", "budgets", "search", "api"} <= set(names)
+    code = (
+        "import importlib, django\n"
+        "django.setup()\n"
+        f"for name in {names!r}:\n"
+        "    print(name, importlib.import_module(name).__file__)\n"
+        "from django.apps import apps\n"
+        "print('apps', len(apps.get_app_configs()))\n"
+    )
+    env = {**PRODUCTION, "DJANGO_SETTINGS_MODULE": "kkr_portal.settings"}
+    result = installed(code, env)
+    assert result.returncode == 0, result.stderr
+    located = dict(line.split(" ", 1) for line in result.stdout.splitlines())
+    for name in names:
+        # From the wheel, never from the checkout.
+        assert located[name].startswith(installed.purelib), (name, located[name])
+    assert int(located["apps"]) == len(settings.INSTALLED_APPS)
+
+
+def test_installed_portal_refuses_to_start_without_a_secret_key(installed):
+    env = {"DEBUG": "0", "ALLOWED_HOSTS": "kkr.example.dk"}
+    result = installed("import django; django.setup()", {**env, "DJANGO_SETTINGS_MODULE": "kkr_portal.settings"})  # fmt: skip
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY mangler" in result.stderr
+    # The refusal is the default too: DEBUG unset means DEBUG off.
+    result = installed("import django; django.setup()", {"DJANGO_SETTINGS_MODULE": "kkr_portal.settings"})  # fmt: skip
+    assert "ImproperlyConfigured: SECRET_KEY mangler" in result.stderr
+
+
+def test_check_deploy_is_clean_with_only_the_three_production_variables(installed):
+    # As in the image: the copied checkout (no .env, see .dockerignore) is the working directory.
+    assert not (installed.source / ".env").exists()
+    result = subprocess.run(
+        [installed.python, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=installed.source, env=PRODUCTION, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+SHOW = (
+    "from django.conf import settings as s\n"
+    "print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE,"
+    " s.CSRF_COOKIE_SECURE, getattr(s, 'SECURE_PROXY_SSL_HEADER', None))\n"
+)
+
+
+def test_https_is_on_by_default_and_off_only_when_asked(installed):
+    env = {**PRODUCTION, "DJANGO_SETTINGS_MODULE": "kkr_portal.settings"}
+    assert installed(SHOW, env).stdout.split() == ["True", "31536000", "True", "True", "None"]
+    # A proxy terminates TLS and redirects itself: plain HTTP inside, no header trusted...
+    plain = installed(SHOW, {**env, "HTTPS": "0"}).stdout.split()
+    assert plain == ["False", "0", "False", "False", "None"]
+    # ...unless it is named, and then only that one.
+    proxied = installed(SHOW, {**env, "SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto"}).stdout
+    assert proxied.strip().split(None, 4) == [
+        "True", "31536000", "True", "True", "('HTTP_X_FORWARDED_PROTO', 'https')"
+    ]  # fmt: skip
