@@ -1,13 +1,12 @@
 """The secretariat's person search, as a page and as a CSV export."""
 
-import csv
-
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from meetings.rules import is_secretariat
 from compliance.person_search import person_search
+from meetings.rules import is_secretariat
+from meetings.text import SafeCsvWriter
 
 
 def person_search_view(request):
@@ -20,12 +19,12 @@ def person_search_view(request):
         response["Content-Disposition"] = 'attachment; filename="personsoegning.csv"'
         response["Cache-Control"] = "private, no-store"
         response.write("\ufeff")  # Excel reads the file as UTF-8 only with a byte order mark
-        writer = csv.writer(response, delimiter=";")
+        writer = SafeCsvWriter(response, delimiter=";")
         writer.writerow([_("Møde"), _("Hvor"), _("Punkt"), _("Del"), _("Lukket"), _("Uddrag")])
         for place in places:
             row = [place.meeting, place.where, place.item, place.part,
                    _("ja") if place.closed else _("nej"), place.context]  # fmt: skip
-            writer.writerow([_cell(value) for value in row])
+            writer.writerow(row)
         return response
     response = render(
         request,
@@ -34,8 +33,3 @@ def person_search_view(request):
     )
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def _cell(value: str) -> str:
-    # A cell that a spreadsheet would read as a formula is prefixed (OWASP CSV injection).
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

@@ -6,8 +6,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from meetings import services
 from compliance.person_search import person_search
+from meetings import services
 from search.services import annex_text_extract
 from tests.factories import ItemFactory, MeetingFactory, SectionFactory, annex_add
 
