@@ -6,11 +6,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from meetings.rules import SecretariatDraftsQuerySet
+from meetings.visibility import SecretariatDraftsQuerySet
 
 
 class ContractQuerySet(SecretariatDraftsQuerySet):
-    published = {"status__in": ("approved", "signed")}
+    """Readers get approved rows only (meetings/visibility.py)."""
 
 
 class Contract(models.Model):

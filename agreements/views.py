@@ -2,8 +2,8 @@ from django.shortcuts import render
 
 from agreements import selectors
 from agreements.checks import contract_warnings
-from budgets.models import DistributionKey
 from budgets.selectors import key_split
+from meetings import visibility
 from meetings.rules import is_secretariat
 
 
@@ -16,10 +16,10 @@ def contract_detail(request, year):
     contract = selectors.contract_for_year(year=year, user=request.user)
     warnings = contract_warnings(contract) if is_secretariat(request.user) else []
     split = None
-    if contract.grant_key is not None and contract.grant_key in DistributionKey.objects.visible_to(
-        request.user
-    ):
+    if visibility.row_visible(contract.grant_key, request.user):
         split = key_split(key=contract.grant_key)
+    else:
+        contract.grant_key = None  # a draft key stays out of the page (never saved)
     return render(
         request,
         "agreements/contract_detail.html",

@@ -5,11 +5,12 @@ from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from api.filters import MeetingFilter, YearFilter
 from api.schema import openapi_document
-from meetings import selectors
+from meetings import selectors, visibility
 from meetings.models import Body, Membership, Person
 from meetings.services import iter_items
 
@@ -98,28 +99,32 @@ def organizations(request):
     return _paginate(request, Body.objects.order_by("name"), lambda b: _organization(request, b))
 
 
-def _meeting_summary(request, meeting):
+def _meeting_summary(request, meeting, facts: visibility.MeetingFacts, version_number: int):
     return {
         "id": _abs(request, reverse("api:meeting", args=[meeting.pk])),
         "type": OPARL + "Meeting",
-        "name": meeting.display_title,
-        "start": timezone.localtime(meeting.start).isoformat(),
-        "location": meeting.location,
-        "cancelled": meeting.cancelled,
+        "name": facts.title,
+        "start": timezone.localtime(facts.start).isoformat(),
+        "location": facts.location,
+        "cancelled": facts.cancelled,
         "organization": meeting.body.slug,
-        "version": meeting.latest_version,
+        "version": version_number,
         "web": _abs(request, meeting.get_absolute_url()),
     }
 
 
 @require_GET
 def meetings(request):
-    # The API serves published versions only, for every role.
-    queryset = selectors.meeting_list(user=request.user).filter(status="published")
+    # The API serves published, not withdrawn versions only, for every role.
+    queryset = visibility.published_meetings().order_by("-start")
     meeting_filter = MeetingFilter(request.GET, queryset=queryset)
     if not meeting_filter.is_valid():
         return _filter_error(meeting_filter)
-    return _paginate(request, meeting_filter.qs, lambda m: _meeting_summary(request, m))
+    return _paginate(
+        request,
+        meeting_filter.qs,
+        lambda m: _meeting_summary(request, m, visibility.facts(m), m.latest_version),
+    )
 
 
 @require_GET
@@ -128,7 +133,7 @@ def meeting(request, pk):
         package = selectors.reader_package(meeting_id=pk, user=request.user)
     except Http404:
         return _error(404, "mødet findes ikke")
-    if package.version is None:
+    if package.version is None or package.withdrawn:
         return _error(404, "mødet er ikke offentliggjort")
     items = []
     for item in iter_items(package.snapshot):
@@ -170,10 +175,11 @@ def meeting(request, pk):
         }
         for d in selectors.documents_for(package, user=request.user)
     ]
-    package.meeting.latest_version = package.version.number
-    return JsonResponse(
-        {**_meeting_summary(request, package.meeting), "agendaItem": items, "file": documents}
-    )
+    summary = _meeting_summary(request, package.meeting, package.facts, package.version.number)
+    response = JsonResponse({**summary, "agendaItem": items, "file": documents})
+    if visibility.holds_closed_content(request.user):
+        patch_cache_control(response, private=True)
+    return response
 
 
 @require_GET

@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from budgets.allocation import LARGEST_REMAINDER, ROUND_EACH
-from meetings.rules import SecretariatDraftsQuerySet
+from meetings.visibility import SecretariatDraftsQuerySet
 
 
 class KeyQuerySet(SecretariatDraftsQuerySet):
-    published = {"status": "approved"}
+    """Readers get approved rows only (meetings/visibility.py)."""
 
 
 class DistributionKey(models.Model):
@@ -146,7 +146,7 @@ class KeyDerived(models.Model):
 
 
 class TableQuerySet(SecretariatDraftsQuerySet):
-    published = {"status": "approved"}
+    """Readers get approved rows only (meetings/visibility.py)."""
 
 
 class Secretariat(models.Model):

@@ -4,6 +4,7 @@ from django.http import Http404
 from budgets.allocation import AllocationError
 from budgets.models import DistributionKey, KeyParticipant
 from budgets.services import KeyWarning, key_allocation, key_warnings
+from meetings import visibility
 from meetings.text import danish_sort_key
 
 
@@ -63,10 +64,12 @@ def tables_for(user):
 
 
 def table_for(*, pk: int, user):
+    """A table this user may read. Its repayment key is shown only if the user may read the key
+    itself: an approved table can point at a key that is still a draft."""
     from budgets.models import Amount, BudgetTable, Line
 
     try:
-        return (
+        table = (
             tables_for(user)
             .prefetch_related(
                 "periods",
@@ -81,6 +84,9 @@ def table_for(*, pk: int, user):
         )
     except BudgetTable.DoesNotExist as error:
         raise Http404 from error
+    if table.payback_key_id is not None and not visibility.row_visible(table.payback_key, user):
+        table.payback_key = None  # never saved: pages, CSV and PDF read this instance only
+    return table
 
 
 def table_chart(figures, *, width=720, bar=9) -> dict:

@@ -5,13 +5,16 @@ from django.core.mail import send_mass_mail
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.models import PackageVersion, Subscription
+from meetings import visibility
+from meetings.models import Subscription
 from meetings.templatetags.portal import change_text
 
 
 def version_notify(*, version_id: int, base_url: str = "") -> int:
     """Send one e-mail per subscriber of the meeting's body; returns how many were sent."""
-    version = PackageVersion.objects.select_related("meeting__body").filter(pk=version_id).first()
+    version = (
+        visibility.readable_versions().select_related("meeting__body").filter(pk=version_id).first()
+    )
     if version is None:
         return 0
     meeting = version.meeting
@@ -24,14 +27,15 @@ def version_notify(*, version_id: int, base_url: str = "") -> int:
     )
     if not recipients:
         return 0
-    start = timezone.localtime(meeting.start)
+    facts = visibility.MeetingFacts.from_json(version.snapshot["meeting"])
+    start = timezone.localtime(facts.start)
     kind = "Referat" if version.includes_decisions else "Dagsorden"
-    subject = f"{kind}: {meeting.display_title} {start:%d.%m.%Y}"
+    subject = f"{kind}: {facts.title} {start:%d.%m.%Y}"
     if version.number > 1:
         subject += f" – version {version.number}"
     link = base_url + reverse("meetings:meeting_version", args=[meeting.pk, version.number])
     lines = [
-        f"{kind} til {meeting.display_title} {start:%d.%m.%Y kl. %H.%M} er offentliggjort.",
+        f"{kind} til {facts.title} {start:%d.%m.%Y kl. %H.%M} er offentliggjort.",
         "",
     ]
     if version.changes:

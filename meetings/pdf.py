@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 
+from meetings import visibility
 from meetings.services import iter_items
 
 VARIANT_LABELS = {"medlemmer": "medlemmernes udgave", "offentlig": "offentlig udgave"}
@@ -126,7 +127,7 @@ def _bundle_entries(snapshot: dict, variant: str):
             continue
         entry = _Entry(item=item)
         for annex in item["annexes"]:
-            included = variant == "medlemmer" or annex.get("visible", not annex["closed"])
+            included = visibility.annex_in_bundle(annex, variant=variant)
             entry.annexes.append(
                 {
                     "number": annex["number"],

@@ -1,7 +1,7 @@
-"""Who may see and do what (DESIGN.md §4). Every view, queryset, download and the admin ask here."""
+"""Who is who and who may do what: the role predicates. What each audience may see is decided
+from these in meetings/visibility.py."""
 
 import rules
-from django.db.models import QuerySet
 
 SECRETARIAT = "secretariat"
 COUNCIL_MEMBER = "council_member"
@@ -89,11 +89,3 @@ secretariat_edits("auth", ("group",), actions=("view",))
 secretariat_edits("axes", ("accessattempt", "accesslog", "accessfailurelog"), actions=("view",))
 secretariat_edits("axes", ("accessattempt",), actions=("delete",))
 
-
-class SecretariatDraftsQuerySet(QuerySet):
-    """Rows that are drafts until approved or published: readers get `published` only."""
-
-    published: dict = {}
-
-    def visible_to(self, user):
-        return self if is_secretariat(user) else self.filter(**self.published)

@@ -1,16 +1,19 @@
-"""Reads shaped for the reader pages and downloads; visibility is applied here, once."""
+"""Reads shaped for the reader pages and downloads; what a user may see comes from
+meetings/visibility.py."""
 
-import copy
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Max
 from django.http import Http404
 from django.utils.translation import get_language
 
+from meetings import visibility
 from meetings.models import Meeting, PackageVersion, RenderJob, VersionDocument
-from meetings.rules import can_view_closed, is_secretariat
+from meetings.rules import is_secretariat
 from meetings.services import iter_items, meeting_snapshot
+from meetings.visibility import snapshot_for_audience
+
+__all__ = ["snapshot_for_audience"]  # its old home; the rule itself lives in visibility
 
 
 @dataclass
@@ -18,85 +21,81 @@ class ReaderPackage:
     meeting: Meeting
     version: PackageVersion | None  # None: the secretariat's preview of an unpublished draft
     versions: list[PackageVersion]
-    may_see_closed: bool
+    audience: visibility.Audience
+
+    @property
+    def may_see_closed(self) -> bool:
+        return self.audience.sees_closed
 
     @property
     def is_latest(self):
-        return self.version is None or self.version.number == self.versions[0].number
+        if self.version is None:
+            return True
+        readable = [v for v in self.versions if not visibility.is_withdrawn(v)]
+        return bool(readable) and self.version.number == readable[0].number
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.version is not None and visibility.is_withdrawn(self.version)
+
+    @cached_property
+    def facts(self) -> visibility.MeetingFacts:
+        """Title, time, place and cancellation as this version told readers."""
+        if self.version is None:
+            return visibility.MeetingFacts.of_draft(self.meeting)
+        return visibility.MeetingFacts.from_json(self.snapshot["meeting"])
 
     @cached_property
     def snapshot(self) -> dict:
         """The package as this reader may read it; loaded only when a page or download needs it."""
         if self.version is None:
-            raw, decisions_public = meeting_snapshot(meeting=self.meeting), True
-        else:
-            raw = PackageVersion.objects.values_list("snapshot", flat=True).get(pk=self.version.pk)
-            decisions_public = self.version.includes_decisions
-        return snapshot_for_audience(
-            raw, may_see_closed=self.may_see_closed, decisions_public=decisions_public
+            return snapshot_for_audience(
+                meeting_snapshot(meeting=self.meeting), may_see_closed=True, decisions_public=True
+            )
+        self.version.snapshot = PackageVersion.objects.values_list("snapshot", flat=True).get(
+            pk=self.version.pk
         )
+        return visibility.package_for(self.version, audience=self.audience)
 
     @property
     def cache_key(self) -> str | None:
         """A published version never changes, so its page for one audience can be kept."""
         if self.version is None:
             return None
-        audience = "members" if self.may_see_closed else "public"
-        latest = "latest" if self.is_latest else "old"
-        return f"{self.version.pk}:{audience}:{latest}:{get_language()}"
+        # The versions list is part of the page: a version published or withdrawn since
+        # makes another key.
+        listed = ",".join(f"{v.number}{'w' if v.withdrawn_at else ''}" for v in self.versions)
+        return f"{self.version.pk}:{self.audience}:{listed}:{get_language()}"
 
 
-def meeting_list(*, user):
-    return (
-        Meeting.objects.visible_to(user)
-        .select_related("body")
-        .annotate(latest_version=Max("versions__number"))
-        .order_by("-start")
-    )
-
-
-def snapshot_for_audience(snapshot: dict, *, may_see_closed: bool, decisions_public: bool) -> dict:
-    """The snapshot as one audience may read it (members or public): the single filter used by
-    pages, downloads and the PDFs."""
-    visible = copy.deepcopy(snapshot)
-    for item in iter_items(visible):
-        if not decisions_public:
-            item["texts"]["decision"] = ""
-        if item["closed"] and not may_see_closed:
-            item["texts"] = {}
-            item["case_number"] = ""
-            item["initials"] = ""
-        for annex in item["annexes"]:
-            annex["visible"] = may_see_closed or not annex["closed"]
-            if not annex["visible"]:
-                for key in ("title", "file", "original_name", "sha256"):
-                    annex[key] = ""
-    return visible
+def meeting_list(*, user) -> list[Meeting]:
+    """The meetings this user may open, newest first, each with its published `.facts`."""
+    return visibility.meetings_for(user).order_by("-start")
 
 
 def reader_package(*, meeting_id: int, user, version_number: int | None = None) -> ReaderPackage:
     """The package this user reads: the newest version (or the asked-for one), filtered for them."""
     try:
-        meeting = Meeting.objects.visible_to(user).select_related("body").get(pk=meeting_id)
+        meeting = visibility.meetings_for(user).get(pk=meeting_id)
     except Meeting.DoesNotExist as error:
         raise Http404 from error
+    audience = visibility.audience_of(user)
     versions = list(
-        PackageVersion.objects.filter(meeting=meeting)
-        .only("id", "number", "published_at", "includes_decisions", "changes", "meeting_id")
-        .order_by("-number")
+        visibility.versions_for(user).filter(meeting=meeting).defer("snapshot").order_by("-number")
     )
     if not versions:
-        if not is_secretariat(user) or version_number is not None:
+        if not audience.sees_drafts or version_number is not None:
             raise Http404
-        return ReaderPackage(meeting=meeting, version=None, versions=[], may_see_closed=True)
-    wanted = versions[0] if version_number is None else None
-    if wanted is None:
+        return ReaderPackage(meeting=meeting, version=None, versions=[], audience=audience)
+    if version_number is None:
+        # The secretariat, too, is shown what readers see: the newest version not withdrawn.
+        readable = [v for v in versions if not visibility.is_withdrawn(v)]
+        wanted = readable[0] if readable else versions[0]
+    else:
         wanted = next((v for v in versions if v.number == version_number), None)
         if wanted is None:
             raise Http404
-    return ReaderPackage(
-        meeting=meeting, version=wanted, versions=versions, may_see_closed=can_view_closed(user)
-    )
+    return ReaderPackage(meeting=meeting, version=wanted, versions=versions, audience=audience)
 
 
 def version_document(package: ReaderPackage, *, kind: str, variant: str) -> VersionDocument:
@@ -113,9 +112,7 @@ def documents_for(package: ReaderPackage, *, user) -> list[VersionDocument]:
     """The finished PDFs of the package's version that this user may fetch."""
     if package.version is None:
         return []
-    allowed = {VersionDocument.Variant.PUBLIC}
-    if can_view_closed(user):
-        allowed.add(VersionDocument.Variant.MEMBERS)
+    allowed = visibility.document_variants_for(user)
     return [
         document
         for document in VersionDocument.objects.filter(version=package.version)

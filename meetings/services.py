@@ -105,6 +105,7 @@ def meeting_snapshot(*, meeting: Meeting) -> dict:
             "body": meeting.body.name,
             "start": meeting.start.isoformat(),
             "location": meeting.location,
+            "cancelled": meeting.cancelled,
         },
         "sections": [],
     }
@@ -267,6 +268,38 @@ def meeting_publish(*, meeting: Meeting, user=None, include_decisions: bool = Fa
     )
     transaction.on_commit(lambda: _notify_subscribers(version.pk))
     return version
+
+
+@transaction.atomic
+def version_withdraw(*, version: PackageVersion, user, reason: str) -> PackageVersion:
+    """Take a version published by mistake away from readers everywhere; it stays, marked
+    withdrawn with who, when and why, for the secretariat."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError(_("Skriv hvorfor versionen trækkes tilbage."), code="reason")
+    version = PackageVersion.objects.select_for_update().get(pk=version.pk)
+    if version.withdrawn_at is not None:
+        raise InvalidTransition(_("Versionen er allerede trukket tilbage."))
+    version.withdrawn_at = timezone.now()
+    version.withdrawn_by = user if user is not None and user.is_authenticated else None
+    version.withdrawn_reason = reason
+    version.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
+    Meeting.objects.filter(pk=version.meeting_id).update(updated=timezone.now())
+    meeting_id = version.meeting_id
+    transaction.on_commit(
+        lambda: signals.versions_changed.send(sender=PackageVersion, meeting_id=meeting_id)
+    )
+    return version
+
+
+@transaction.atomic
+def version_delete(*, version: PackageVersion) -> None:
+    """Delete a version (the admin's delete); everything built from it goes with it."""
+    meeting_id = version.meeting_id
+    version.delete()
+    transaction.on_commit(
+        lambda: signals.versions_changed.send(sender=PackageVersion, meeting_id=meeting_id)
+    )
 
 
 def _notify_subscribers(version_id: int) -> None:

@@ -5,3 +5,4 @@ from django.dispatch import Signal
 
 annex_stored = Signal()  # kwargs: annex_id
 version_published = Signal()  # kwargs: version_id
+versions_changed = Signal()  # kwargs: meeting_id; a version was withdrawn or deleted

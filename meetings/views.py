@@ -1,44 +1,63 @@
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 
-from meetings import selectors
+from meetings import reader_pages, selectors, visibility
 from meetings.downloads import stored_file_response
 from meetings.filters import MeetingFilter
 from meetings.models import VersionDocument
-from meetings.rules import can_view_closed, is_secretariat
+from meetings.rules import is_secretariat
+
+
+def private_if_closed(response, user):
+    """Pages built for members may hold closed text: no shared cache may keep them."""
+    if visibility.holds_closed_content(user):
+        patch_cache_control(response, private=True)
+    return response
 
 
 def meeting_list(request):
     meetings = selectors.meeting_list(user=request.user)
     meeting_filter = MeetingFilter(request.GET or None, queryset=meetings)
-    return render(
+    response = render(
         request,
         "meetings/meeting_list.html",
-        {"filter": meeting_filter, "meetings": meeting_filter.qs},
+        {"filter": meeting_filter, "meetings": visibility.with_facts(meeting_filter.qs)},
     )
+    return private_if_closed(response, request.user)
 
 
 def meeting_detail(request, pk, version=None):
     package = selectors.reader_package(meeting_id=pk, user=request.user, version_number=version)
+    documents = selectors.documents_for(package, user=request.user)
     context = {
         "package": package,
-        "documents": selectors.documents_for(package, user=request.user),
+        "documents": documents,
         "job": selectors.latest_job(package) if is_secretariat(request.user) else None,
         "procedure": selectors.procedure_panel(package.meeting, user=request.user),
+        **reader_pages.detail_context(package, documents, user=request.user),
     }
-    return render(request, "meetings/meeting_detail.html", context)
+    response = render(request, "meetings/meeting_detail.html", context)
+    return private_if_closed(response, request.user)
+
+
+def _refuse(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied
 
 
 def document_download(request, pk, document, version=None):
     package = selectors.reader_package(meeting_id=pk, user=request.user, version_number=version)
     kind, _, variant = document.partition("-")
-    if variant == VersionDocument.Variant.MEMBERS and not can_view_closed(request.user):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise PermissionDenied
+    if (
+        variant in VersionDocument.Variant.values
+        and variant not in visibility.document_variants_for(request.user)
+    ):
+        return _refuse(request)
     found = selectors.version_document(package, kind=kind, variant=variant)
-    start = package.meeting.start
+    start = package.facts.start
     filename = f"{found.get_kind_display()} {package.meeting.body.name} {start:%Y-%m-%d}"
     filename += f" v{package.version.number} ({variant}).pdf"
     return stored_file_response(request, found.file.name, filename=filename)
@@ -48,8 +67,6 @@ def annex_download(request, pk, annex_uid, version=None):
     package = selectors.reader_package(meeting_id=pk, user=request.user, version_number=version)
     item, annex = selectors.find_annex(package, str(annex_uid))
     if not annex["visible"]:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise PermissionDenied
+        return _refuse(request)
     filename = f"{item['number']} Bilag {annex['number']} - {annex['title']}.pdf"
     return stored_file_response(request, annex["file"], filename=filename)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from meetings import procedure, services
+from meetings import procedure, services, visibility
 from meetings.models import Appointment, Body, Meeting, Person
 from meetings.rules import is_council_member, is_secretariat
 from meetings.text import danish_sort_key
@@ -52,8 +52,8 @@ def appointments_list(request):
 def meeting_plan(request, year):
     body = _kkr()
     plan = procedure.meeting_plan(body, year) if body else []
-    listed = set(_planned_for_members(request.user).values_list("pk", flat=True))
-    readable = set(Meeting.objects.visible_to(request.user).values_list("pk", flat=True))
+    listed = set(visibility.planned_meetings_for(request.user).values_list("pk", flat=True))
+    readable = set(visibility.meetings_for(request.user).values_list("pk", flat=True))
     plan = [dict(row, readable=row["meeting"].pk in readable) for row in plan]
     plan = [row for row in plan if row["meeting"].pk in listed]
     ordinary = sum(1 for row in plan if row["meeting"].kind == Meeting.Kind.ORDINARY)
@@ -69,14 +69,6 @@ class ProposalForm(forms.Form):
     text = forms.CharField(
         label=_("Forslag og begrundelse"), widget=forms.Textarea(attrs={"rows": 8})
     )
-
-
-def _planned_for_members(user):
-    """Members propose items and send apologies before the agenda is out, so they see the
-    dates of planned meetings (never a draft's content); the public sees published ones."""
-    if is_council_member(user) or is_secretariat(user):
-        return Meeting.objects.all()
-    return Meeting.objects.visible_to(user)
 
 
 def _member_person(request):
@@ -95,7 +87,7 @@ def proposal_create(request, pk):
     person = _member_person(request)
     if person is None:
         return redirect_to_login(request.get_full_path())
-    meeting = get_object_or_404(_planned_for_members(request.user), pk=pk)
+    meeting = get_object_or_404(visibility.planned_meetings_for(request.user), pk=pk)
     form = ProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -117,7 +109,7 @@ def absence_report(request, pk):
     person = _member_person(request)
     if person is None:
         return redirect_to_login(Meeting(pk=pk).get_absolute_url())
-    meeting = get_object_or_404(_planned_for_members(request.user), pk=pk)
+    meeting = get_object_or_404(visibility.planned_meetings_for(request.user), pk=pk)
     try:
         services.absence_report(
             meeting=meeting, person=person, call_substitute=bool(request.POST.get("substitute"))

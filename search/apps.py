@@ -8,7 +8,7 @@ class SearchConfig(AppConfig):
 
     def ready(self):
         from meetings import signals
-        from search import tasks
+        from search import services, tasks
         from search.sources import register_sources
 
         register_sources()
@@ -19,7 +19,15 @@ class SearchConfig(AppConfig):
         def on_version_published(sender, version_id, **kwargs):
             tasks.dispatch(tasks.index_version, version_id)
 
+        def on_versions_changed(sender, meeting_id, **kwargs):
+            # At once, not queued: a withdrawn or deleted version must not stay findable while
+            # a broker is down.
+            services.meeting_index(meeting_id=meeting_id)
+
         signals.annex_stored.connect(on_annex_stored, weak=False, dispatch_uid="search-annex")
         signals.version_published.connect(
             on_version_published, weak=False, dispatch_uid="search-version"
+        )
+        signals.versions_changed.connect(
+            on_versions_changed, weak=False, dispatch_uid="search-versions-changed"
         )

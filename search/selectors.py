@@ -8,19 +8,23 @@ from django.db.models import F, Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from meetings.rules import can_view_closed
+from meetings import visibility
 from search.models import Entry
 
 START, STOP = "\x02", "\x03"
 
 
 def audiences_for(user) -> list[str]:
-    return ["public", "members"] if can_view_closed(user) else ["public"]
+    if visibility.audience_of(user).sees_closed:
+        return [Entry.Audience.PUBLIC, Entry.Audience.MEMBERS]
+    return [Entry.Audience.PUBLIC]
 
 
 def entries_for(user):
+    """The entries this user may find: members get a closed item's full entry instead of its
+    public one."""
     entries = Entry.objects.filter(audience__in=audiences_for(user))
-    if can_view_closed(user):
+    if visibility.audience_of(user).sees_closed:
         entries = entries.exclude(superseded_for_members=True)
     return entries
 

@@ -7,6 +7,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from meetings import visibility
 from meetings.models import Annex, Meeting, PackageVersion
 from meetings.services import iter_items
 from search import registry
@@ -46,51 +47,57 @@ def _vectorise(queryset):
 
 @transaction.atomic
 def version_index(*, version_id: int) -> int:
-    """Replace the meeting's entries with those of its newest published version."""
-    version = PackageVersion.objects.filter(pk=version_id).first()
-    if version is None:
-        return 0
+    """Re-index the meeting of a version that was published or withdrawn."""
+    meeting_id = PackageVersion.objects.filter(pk=version_id).values_list("meeting_id", flat=True)
+    return meeting_index(meeting_id=meeting_id.first()) if meeting_id else 0
+
+
+@transaction.atomic
+def meeting_index(*, meeting_id: int) -> int:
+    """Replace the meeting's entries with those of its newest readable version (none when every
+    version is withdrawn). Each audience's entries come from the package as that audience reads
+    it (meetings/visibility.py), so closed text and unpublished decisions never enter the public
+    entries."""
     # Two workers indexing the same meeting at once would each delete, then both insert.
     meeting = (
         Meeting.objects.select_for_update(of=("self",))
         .select_related("body")
-        .get(pk=version.meeting_id)
+        .filter(pk=meeting_id)
+        .first()
     )
-    if meeting.versions.filter(number__gt=version.number).exists():
-        return 0  # a newer version is (or will be) indexed instead
+    if meeting is None:
+        return 0
     source = f"meeting:{meeting.pk}"
     Entry.objects.filter(source=source).delete()
-    start = timezone.localdate(meeting.start)
-    page = reverse("meetings:meeting_detail", args=[meeting.pk])
+    version = visibility.readable_versions().filter(meeting=meeting).order_by("-number").first()
+    if version is None:
+        return 0
+    facts = visibility.facts(meeting)
+    start = timezone.localdate(facts.start)
     common = {"source": source, "meeting": meeting, "body": meeting.body, "year": start.year,
               "date": start}  # fmt: skip
-    shas = [a["sha256"] for item in iter_items(version.snapshot) for a in item["annexes"]]
+    public = visibility.package_for(version, audience=visibility.Audience.PUBLIC)
+    members = visibility.package_for(version, audience=visibility.Audience.MEMBERS)
+    shas = [a["sha256"] for item in iter_items(members) for a in item["annexes"]]
     texts = {t.sha256: t.text for t in AnnexText.objects.filter(sha256__in=shas)}
+    page = reverse("meetings:meeting_detail", args=[meeting.pk])
     entries = []
-    for item in iter_items(version.snapshot):
-        fields = [
-            field for field in TEXT_LABELS
-            if field != "decision" or version.includes_decisions
-        ]  # fmt: skip
-        body = " ".join(plain(item["texts"].get(field, "")) for field in fields)
-        title = f"{item['number']} {item['title']}"
-        context = item["case_number"]
-        url = f"{page}#punkt-{item['number']}"
-        if item["closed"]:
-            entries.append(Entry(kind="item", audience="public", title=title, url=url,
-                                 superseded_for_members=True, **common))  # fmt: skip
-            entries.append(Entry(kind="item", audience="members", title=title, context=context,
-                                 text=body, url=url, **common))  # fmt: skip
-        else:
-            entries.append(Entry(kind="item", audience="public", title=title, context=context,
-                                 text=body, url=url, **common))  # fmt: skip
-        for annex in item["annexes"]:
+    for public_item, members_item in zip(iter_items(public), iter_items(members), strict=True):
+        entries.extend(_item_entries(public_item, members_item, page, common))
+        for public_annex, annex in zip(
+            public_item["annexes"], members_item["annexes"], strict=True
+        ):
+            # Members find a closed annex in their own entry; everyone else never.
+            if public_annex["visible"]:
+                annex, audience = public_annex, Entry.Audience.PUBLIC
+            else:
+                audience = Entry.Audience.MEMBERS
             entries.append(
                 Entry(
                     kind="annex",
-                    audience="members" if annex["closed"] else "public",
+                    audience=audience,
                     title=f"Bilag {annex['number']}: {annex['title']}",
-                    context=title,
+                    context=f"{public_item['number']} {public_item['title']}",
                     text=plain(texts.get(annex["sha256"], "")),
                     url=reverse("meetings:annex_download", args=[meeting.pk, annex["uid"]]),
                     **common,
@@ -99,6 +106,26 @@ def version_index(*, version_id: int) -> int:
     Entry.objects.bulk_create(entries)
     _vectorise(Entry.objects.filter(source=source))
     return len(entries)
+
+
+def _item_text(item: dict) -> str:
+    texts = item["texts"] or {}
+    return " ".join(plain(texts.get(field, "")) for field in TEXT_LABELS)
+
+
+def _item_entries(public_item: dict, members_item: dict, page: str, common: dict):
+    """One entry for everyone, plus a fuller one for members when the public one holds less."""
+    title = f"{public_item['number']} {public_item['title']}"
+    url = f"{page}#punkt-{public_item['number']}"
+    public = Entry(kind="item", audience=Entry.Audience.PUBLIC, title=title, url=url,
+                   context=public_item["case_number"], text=_item_text(public_item), **common)  # fmt: skip
+    members_text = _item_text(members_item)
+    if members_text == public.text and members_item["case_number"] == public.context:
+        return [public]
+    public.superseded_for_members = True
+    members = Entry(kind="item", audience=Entry.Audience.MEMBERS, title=title, url=url,
+                    context=members_item["case_number"], text=members_text, **common)  # fmt: skip
+    return [public, members]
 
 
 @transaction.atomic
@@ -121,28 +148,19 @@ def sources_index() -> int:
 
 def rebuild_all() -> int:
     """Rebuild the whole index (the demo, and after a change to how entries are built)."""
-    count = sum(version_index(version_id=pk) for pk in _latest_versions())
+    meeting_ids = (
+        Meeting.objects.filter(versions__isnull=False).distinct().values_list("pk", flat=True)
+    )
+    count = sum(meeting_index(meeting_id=pk) for pk in meeting_ids)
     return count + sources_index()
 
 
-def _latest_versions():
-    latest = {}
-    for pk, meeting_id, number in PackageVersion.objects.values_list("pk", "meeting_id", "number"):
-        if meeting_id not in latest or number > latest[meeting_id][1]:
-            latest[meeting_id] = (pk, number)
-    return [pk for pk, _number in latest.values()]
-
-
 def annex_reindex(*, annex_id: int) -> None:
-    """After an annex's text arrives, re-index its meeting's newest version (if published)."""
-    annex = Annex.objects.select_related("item__section").filter(pk=annex_id).first()
-    if annex is None:
-        return
-    latest = (
-        PackageVersion.objects.filter(meeting_id=annex.item.section.meeting_id)
-        .order_by("-number")
-        .values_list("pk", flat=True)
+    """After an annex's text arrives, re-index its meeting."""
+    meeting_id = (
+        Annex.objects.filter(pk=annex_id)
+        .values_list("item__section__meeting_id", flat=True)
         .first()
     )
-    if latest:
-        version_index(version_id=latest)
+    if meeting_id is not None:
+        meeting_index(meeting_id=meeting_id)

@@ -21,6 +21,21 @@ class PackageVersion(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A version published by mistake (a closed item or annex made open) is withdrawn, never
+    # deleted: readers lose it everywhere, the secretariat keeps it with who, when and why.
+    withdrawn_at = models.DateTimeField(_("trukket tilbage"), null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trukket tilbage af"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdrawn_reason = models.TextField(
+        _("begrundelse for tilbagetrækning"), blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("version")

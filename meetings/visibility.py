@@ -1,0 +1,219 @@
+"""What each audience may see (DESIGN.md §4), decided here and nowhere else.
+
+Reader pages, downloads, the PDFs, the search index, feeds and calendars, the API, CSV exports and
+the admin ask this module; no other module filters on publication status, closed flags, withdrawn
+versions or draft status for what leaves the portal (tests/test_visibility_rule.py checks)."""
+
+import copy
+import datetime
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db.models import Exists, JSONField, OuterRef, Q, QuerySet, Subquery
+
+from meetings.models import Meeting, PackageVersion, VersionDocument
+from meetings.rules import can_view_closed, is_council_member, is_secretariat
+
+
+class Audience(StrEnum):
+    PUBLIC = "public"  # anonymous readers and municipalities
+    MEMBERS = "members"  # council members: closed items and annexes too
+    SECRETARIAT = "secretariat"  # everything, drafts and withdrawn versions included
+
+    @property
+    def sees_closed(self) -> bool:
+        return self is not Audience.PUBLIC
+
+    @property
+    def sees_drafts(self) -> bool:
+        return self is Audience.SECRETARIAT
+
+
+def audience_of(user) -> Audience:
+    if is_secretariat(user):
+        return Audience.SECRETARIAT
+    if can_view_closed(user):
+        return Audience.MEMBERS
+    return Audience.PUBLIC
+
+
+# Meetings and their versions ---------------------------------------------------------------
+
+
+def readable_versions() -> QuerySet[PackageVersion]:
+    """Versions a reader may open: published and not withdrawn."""
+    return PackageVersion.objects.filter(withdrawn_at__isnull=True)
+
+
+def versions_for(user) -> QuerySet[PackageVersion]:
+    """The secretariat also sees withdrawn versions, marked as such."""
+    if audience_of(user).sees_drafts:
+        return PackageVersion.objects.all()
+    return readable_versions()
+
+
+def is_withdrawn(version: PackageVersion) -> bool:
+    return version.withdrawn_at is not None
+
+
+def published_meetings() -> QuerySet[Meeting]:
+    """Meetings with at least one readable version: what the public may know exists."""
+    return _with_facts(
+        Meeting.objects.filter(Exists(readable_versions().filter(meeting=OuterRef("pk"))))
+    )
+
+
+def meetings_for(user) -> QuerySet[Meeting]:
+    """The meetings this user may open; annotated with the published facts (see `facts`)."""
+    if audience_of(user).sees_drafts:
+        return _with_facts(Meeting.objects.all())
+    return published_meetings()
+
+
+def planned_meetings_for(user) -> QuerySet[Meeting]:
+    """Members propose items and send apologies before the agenda is out, so they may address
+    planned meetings (their dates, never a draft's content); others only published ones."""
+    if is_council_member(user) or is_secretariat(user):
+        return _with_facts(Meeting.objects.all())
+    return published_meetings()
+
+
+def _with_facts(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    newest = readable_versions().filter(meeting=OuterRef("pk")).order_by("-number")
+    return meetings.select_related("body").annotate(
+        latest_version=Subquery(newest.values("number")[:1]),
+        latest_published_at=Subquery(newest.values("published_at")[:1]),
+        published_facts=Subquery(newest.values("snapshot__meeting")[:1], output_field=JSONField()),
+    )
+
+
+@dataclass(frozen=True)
+class MeetingFacts:
+    """What readers are told about a meeting: always from its newest readable version, so an
+    unpublished edit of the title, place, time or a cancellation shows nowhere before it is
+    published."""
+
+    title: str
+    body: str
+    start: datetime.datetime
+    location: str
+    cancelled: bool
+    published: bool
+
+    @classmethod
+    def of_draft(cls, meeting: Meeting) -> "MeetingFacts":
+        return cls(
+            title=meeting.display_title,
+            body=meeting.body.name,
+            start=meeting.start,
+            location=meeting.location,
+            cancelled=meeting.cancelled,
+            published=False,
+        )
+
+    @classmethod
+    def from_json(cls, data: dict) -> "MeetingFacts":
+        return cls(
+            title=data["title"],
+            body=data["body"],
+            start=datetime.datetime.fromisoformat(data["start"]),
+            location=data["location"],
+            # Versions frozen before cancelling was part of the package were not cancelled.
+            cancelled=data.get("cancelled", False),
+            published=True,
+        )
+
+
+def facts(meeting: Meeting) -> MeetingFacts:
+    """The reader-facing facts of a meeting from `meetings_for`/`published_meetings`; the
+    secretariat's preview of a never-published meeting shows the draft."""
+    data = getattr(meeting, "published_facts", None)
+    if data is None:
+        newest = readable_versions().filter(meeting=meeting).order_by("-number")
+        data = newest.values_list("snapshot__meeting", flat=True).first()
+    return MeetingFacts.of_draft(meeting) if data is None else MeetingFacts.from_json(data)
+
+
+def with_facts(meetings) -> list[Meeting]:
+    """The meetings, each with `.facts` for templates and feeds."""
+    rows = list(meetings)
+    for meeting in rows:
+        meeting.facts = facts(meeting)
+    return rows
+
+
+# The package as an audience may read it ----------------------------------------------------
+
+
+def snapshot_for_audience(snapshot: dict, *, may_see_closed: bool, decisions_public: bool) -> dict:
+    """The frozen package as one audience may read it (members or public): the single filter
+    for pages, downloads, PDFs, the API, search and e-mails."""
+    visible = copy.deepcopy(snapshot)
+    for section in visible["sections"]:
+        for item in section["items"]:
+            if not decisions_public:
+                item["texts"]["decision"] = ""
+            if item["closed"] and not may_see_closed:
+                item["texts"] = {}
+                item["case_number"] = ""
+                item["initials"] = ""
+            for annex in item["annexes"]:
+                annex["visible"] = may_see_closed or not annex["closed"]
+                if not annex["visible"]:
+                    for key in ("title", "file", "original_name", "sha256"):
+                        annex[key] = ""
+    return visible
+
+
+def package_for(version: PackageVersion, *, audience: Audience) -> dict:
+    """One version's package for an audience; decisions only once the minutes are published."""
+    return snapshot_for_audience(
+        version.snapshot,
+        may_see_closed=audience.sees_closed,
+        decisions_public=version.includes_decisions,
+    )
+
+
+def annex_in_bundle(annex: dict, *, variant: str) -> bool:
+    """Whether an annex's pages go into a bundle variant; the public one gets a placeholder."""
+    if variant == VersionDocument.Variant.MEMBERS:
+        return True
+    return annex.get("visible", not annex["closed"])
+
+
+def document_variants_for(user) -> set[str]:
+    """The bundle variants this user may download."""
+    if audience_of(user).sees_closed:
+        return {VersionDocument.Variant.PUBLIC, VersionDocument.Variant.MEMBERS}
+    return {VersionDocument.Variant.PUBLIC}
+
+
+def holds_closed_content(user) -> bool:
+    """Answers built for this user may hold closed text: caches must keep them private."""
+    return audience_of(user).sees_closed
+
+
+# Rows that are drafts until approved (contracts, budget tables, distribution keys) ----------
+
+# What readers get of each draft-until-approved model, by "app_label.model_name".
+READER_ROWS = {
+    "agreements.contract": Q(status__in=("approved", "signed")),
+    "budgets.distributionkey": Q(status="approved"),
+    "budgets.budgettable": Q(status="approved"),
+}
+
+
+class SecretariatDraftsQuerySet(QuerySet):
+    """Rows the secretariat drafts and approves; readers get the approved ones only."""
+
+    def visible_to(self, user):
+        if audience_of(user).sees_drafts:
+            return self
+        return self.filter(READER_ROWS[self.model._meta.label_lower])
+
+
+def row_visible(row, user) -> bool:
+    """Whether a linked row (a table's repayment key, a contract's grant key) may be shown."""
+    if row is None:
+        return False
+    return type(row).objects.visible_to(user).filter(pk=row.pk).exists()
