@@ -18,6 +18,7 @@ from budgets.models import (
 )
 from budgets.services import table_attach_to_item
 from budgets.tables import table_warnings
+from meetings.admin.amounts import DanishAmountsMixin
 
 
 class ValueInline(nested_admin.NestedTabularInline):
@@ -50,7 +51,7 @@ class DistributionKeyAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
     inlines = [BasisInline, ParticipantInline, DerivedInline]
 
 
-class AmountInline(nested_admin.NestedTabularInline):
+class AmountInline(DanishAmountsMixin, nested_admin.NestedTabularInline):
     model = Amount
     extra = 0
 

@@ -28,6 +28,12 @@ def agenda_deadline(meeting) -> datetime.date:
     return meeting_date(meeting) - datetime.timedelta(days=AGENDA_DAYS_BEFORE)
 
 
+def agenda_deadline_applies(meeting) -> bool:
+    """§ 5 stk. 5 sets the sending deadline for ordinary meetings; an extraordinary meeting is
+    called when needed and its agenda goes out when it can."""
+    return meeting.kind == meeting.Kind.ORDINARY
+
+
 def leave_replaces_member(start: datetime.date, end: datetime.date) -> bool:
     """§ 3 stk. 5: an absence of three months or more lets the substitute in meanwhile."""
     return end >= start + relativedelta(months=3) - datetime.timedelta(days=1)

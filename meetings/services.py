@@ -235,7 +235,8 @@ def meeting_publish(*, meeting: Meeting, user=None, include_decisions: bool = Fa
         raise ValidationError(_("Mødet har ingen dagsordenpunkter og kan ikke offentliggøres."))
     first_publication = not meeting.versions.exists()
     deadline = procedure.agenda_deadline(meeting)
-    if first_publication and timezone.localdate() > deadline and not meeting.late_publish_reason:
+    late = procedure.agenda_deadline_applies(meeting) and timezone.localdate() > deadline
+    if first_publication and late and not meeting.late_publish_reason:
         raise ValidationError(
             _(
                 "Fristen for udsendelse af dagsordenen var %(deadline)s (forretningsordenens § 5 "
@@ -249,12 +250,20 @@ def meeting_publish(*, meeting: Meeting, user=None, include_decisions: bool = Fa
     snapshot = meeting_snapshot(meeting=meeting)
     latest = meeting.versions.order_by("-number").first()
     changes = snapshot_changes(latest.snapshot, snapshot) if latest else []
+    include_decisions = include_decisions or bool(latest and latest.includes_decisions)
+    if latest and latest.snapshot == snapshot and latest.includes_decisions == include_decisions:
+        # Readers would see "version N+1" with nothing new in it.
+        raise ValidationError(
+            _("Intet er ændret siden version %(n)s, så der er ikke offentliggjort en ny version.")
+            % {"n": latest.number},
+            code="unchanged",
+        )
     version = PackageVersion.objects.create(
         meeting=meeting,
         number=(latest.number + 1) if latest else 1,
         snapshot=snapshot,
         changes=changes,
-        includes_decisions=include_decisions or bool(latest and latest.includes_decisions),
+        includes_decisions=include_decisions,
         published_by=user if user is not None and user.is_authenticated else None,
     )
     Meeting.objects.filter(pk=meeting.pk).update(

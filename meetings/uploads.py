@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -115,13 +116,24 @@ def _content_streams(page):
     return [contents]
 
 
+# What file names carry that is no title: dates (08.10.21, 2023-09-01, 20230901) and where the
+# file was sent ("sendt til KKR"), as in the seeds' "…2022_sendt til KKR_08.10.21".
+_FILENAME_NOISE = re.compile(
+    r"\b(\d{1,2}[.-]\d{1,2}[.-]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:19|20)\d{6})\b"
+    r"|\bsendt til \S+",
+    re.IGNORECASE,
+)
+
+
 def title_from_filename(filename: str) -> str:
-    """'Udkast_til_resultatkontrakt_2024.pdf' → 'Udkast til resultatkontrakt 2024'."""
+    """'Udkast_til_resultatkontrakt 2022_sendt til KKR_08.10.21.pdf' → 'Udkast til
+    resultatkontrakt 2022'."""
     base = filename.replace("\\", "/").rsplit("/", 1)[-1]
     if "." in base:
         base = base.rsplit(".", 1)[0]
     cleaned = "".join(ch if ch.isprintable() else " " for ch in base.replace("_", " "))
-    return " ".join(cleaned.split())[:300]
+    title = " ".join(_FILENAME_NOISE.sub(" ", cleaned).split()).strip(" -–,.")
+    return (title or " ".join(cleaned.split()))[:300]
 
 
 def safe_filename(filename: str) -> str:

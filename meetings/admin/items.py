@@ -1,0 +1,171 @@
+"""One agenda item on its own page: its texts (Beslutning when the minutes are written) and its
+annexes in a compact table, with several files uploaded at once."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import filesizeformat
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from meetings import outline, procedure, services
+from meetings.admin.base import DanishAddLinksMixin, DanishInlineMixin
+from meetings.admin_locking import LockedAdminMixin
+from meetings.forms import AgendaItemForm, AnnexForm
+from meetings.models import AgendaItem, AgendaSection, Annex
+
+
+class AnnexRowForm(AnnexForm):
+    class Meta(AnnexForm.Meta):
+        fields = ["title", "file", "closed"]
+        widgets = {"file": forms.FileInput(attrs={"accept": "application/pdf"})}
+        labels = {"file": _("erstat fil")}
+
+
+class AnnexInline(DanishInlineMixin, admin.TabularInline):
+    model = Annex
+    form = AnnexRowForm
+    extra = 0
+    fields = ["number", "title", "page_count", "size_label", "closed", "file"]
+    readonly_fields = ["number", "page_count", "size_label"]
+    add_text = _("Tilføj endnu et bilag")
+    classes = ["annex-table"]
+
+    @admin.display(description=_("nr."))
+    def number(self, obj):
+        return obj.position or ""
+
+    @admin.display(description=_("størrelse"))
+    def size_label(self, obj):
+        return filesizeformat(obj.size) if obj.size else ""
+
+
+class ItemBuilderForm(AgendaItemForm):
+    class Meta(AgendaItemForm.Meta):
+        fields = ["section", "title", "case_number", "initials", "closed",
+                  *AgendaItem.TEXT_FIELDS]  # fmt: skip
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "section" in self.fields and meeting is not None:
+            self.fields["section"].queryset = AgendaSection.objects.filter(meeting=meeting)
+            self.fields["section"].empty_label = None
+
+
+def writing_minutes(item: AgendaItem | None) -> bool:
+    """Beslutning belongs to the minutes: shown from the meeting's day, or once written."""
+    if item is None:
+        return False
+    day = procedure.meeting_date(item.section.meeting)
+    return day <= timezone.localdate() or bool(item.decision.strip())
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(LockedAdminMixin, DanishAddLinksMixin, SimpleHistoryAdmin):
+    form = ItemBuilderForm
+    inlines = [AnnexInline]
+    list_display = ["__str__", "section", "case_number", "closed"]
+    list_filter = ["closed", "section__meeting__body"]
+    search_fields = ["title", "case_number"]
+    list_select_related = ["section__meeting__body"]
+
+    def get_fieldsets(self, request, obj=None):
+        texts = ["background", "recommendation", "presentation"]
+        fieldsets = [
+            (None, {"fields": ["section", "title", ("case_number", "initials"), "closed"]}),
+            (_("Tekst"), {"fields": texts}),
+        ]
+        if writing_minutes(obj) or request.GET.get("beslutning"):
+            fieldsets.append((_("Referat"), {"fields": ["decision"]}))
+        return fieldsets
+
+    def _meeting(self, request, obj):
+        if obj is not None:
+            return obj.section.meeting
+        section = AgendaSection.objects.filter(pk=request.GET.get("section") or 0).first()
+        return section.meeting if section else None
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        meeting = self._meeting(request, obj)
+
+        class Form(form):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, meeting=meeting, **kw)
+
+        return Form
+
+    def get_changeform_initial_data(self, request):
+        return {"section": request.GET.get("section")}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("section__meeting__body")
+
+    def save_model(self, request, obj, form, change):
+        outline.item_save(item=obj, moved=not change or "section" in form.changed_data)
+
+    def save_formset(self, request, form, formset, change):
+        annexes = formset.save(commit=False)
+        for annex in formset.deleted_objects:
+            annex.delete()
+        for annex in annexes:
+            if annex.pk is None:
+                annex.position = outline.annex_next_position(form.instance)
+            annex.save()
+        outline.annexes_renumber(item=form.instance)
+
+    def _back_to_outline(self, request, obj):
+        if "_continue" in request.POST or "_addanother" in request.POST:
+            return None
+        url = reverse("admin:meetings_meeting_change", args=[obj.section.meeting_id])
+        return redirect(f"{url}#item-{obj.pk}")
+
+    def response_change(self, request, obj):
+        return self._back_to_outline(request, obj) or super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._back_to_outline(request, obj) or super().response_add(request, obj)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/bilag/upload/",
+                self.admin_site.admin_view(self.annex_upload_view),
+                name="meetings_agendaitem_annex_upload",
+            ),
+            *super().get_urls(),
+        ]
+
+    def annex_upload_view(self, request, pk):
+        """One file of a multiple upload (the page sends them one by one, with progress)."""
+        item = get_object_or_404(AgendaItem, pk=pk)
+        if request.method != "POST" or not self.has_change_permission(request, item):
+            raise PermissionDenied
+        uploaded = request.FILES.get("file")
+        if uploaded is None:
+            return JsonResponse({"error": str(_("Ingen fil modtaget."))}, status=400)
+        try:
+            annex = services.annex_create(item=item, uploaded=uploaded)
+        except ValidationError as error:
+            return JsonResponse({"error": " ".join(error.messages)}, status=400)
+        return JsonResponse(
+            {
+                "number": annex.position,
+                "title": annex.title,
+                "pages": annex.page_count,
+                "size": filesizeformat(annex.size),
+            }
+        )
+
+
+@admin.register(Annex)
+class AnnexAdmin(SimpleHistoryAdmin):
+    form = AnnexForm
+    list_display = ["__str__", "item", "page_count", "size", "closed"]
+    list_filter = ["closed"]
+    search_fields = ["title", "original_name"]
+    list_select_related = ["item__section"]
