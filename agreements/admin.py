@@ -1,6 +1,5 @@
 import nested_admin
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from tinymce.widgets import TinyMCE
@@ -8,6 +7,7 @@ from tinymce.widgets import TinyMCE
 from agreements import services
 from agreements.checks import contract_warnings
 from agreements.models import Activity, Chapter, Contract, Goal, Result, Target, TargetValue
+from kkr_portal.transitions import admin_transition
 from meetings.richtext import sanitize_html
 
 RICH = {"widget": TinyMCE(attrs={"rows": 6})}
@@ -89,15 +89,11 @@ class ContractAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
                     setattr(inline_form.instance, field, value)
         super().save_formset(request, form, formset, change)
 
-    def _transition(self, request, queryset, to, **kwargs):
-        for contract in queryset:
-            try:
-                services.contract_transition(contract=contract, to=to, **kwargs)
-            except (ValidationError, services.InvalidTransition) as error:
-                message = "; ".join(getattr(error, "messages", [str(error)]))
-                self.message_user(request, f"{contract}: {message}", messages.ERROR)
-            else:
-                self.message_user(request, f"{contract}: {contract.get_status_display()}")
+    def _transition(self, request, queryset, to, **options):
+        def change(contract, to, **options):
+            return services.contract_transition(contract=contract, to=to, **options)
+
+        admin_transition(self, request, queryset, change, to, **options)
 
     @admin.action(description=_("Godkend"))
     def approve(self, request, queryset):

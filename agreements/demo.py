@@ -8,6 +8,9 @@ from django.db import transaction
 
 from agreements import services
 from agreements.models import Activity, Chapter, Contract, Goal, Target, TargetValue
+from budgets.demo import GRANT_KEY
+from budgets.demo import load_app_demo as load_keys
+from budgets.models import DistributionKey
 
 P = "<p>{}</p>".format
 
@@ -119,9 +122,15 @@ def _contract_2023():
 
 @transaction.atomic
 def load_app_demo():
+    # The 2023 contract's basic grant is split by the Erhvervshus key of the budgets demo.
+    load_keys()
+    grant = DistributionKey.objects.get(name=GRANT_KEY)
+    Contract.objects.filter(year=2023, grant_key=None).update(grant_key=grant)
     if Contract.objects.filter(year=2023).exists():
         return
     signed = _contract_2023()
+    signed.grant_key = grant
+    signed.save(update_fields=["grant_key"])
     nps = Target.objects.get(goal__contract=signed, indicator="Net Promoter Score")
     services.result_record(target=nps, year=2023, achieved=Decimal("64"))
     draft = services.contract_copy_to_next_year(contract=signed)

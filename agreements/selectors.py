@@ -4,8 +4,8 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.html import strip_tags
 
+from agreements.fulfilment import goal_fulfilment
 from agreements.models import Contract, Goal
-from agreements.services import goal_fulfilment
 
 GOALS = Prefetch(
     "goals",

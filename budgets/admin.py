@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from budgets import services
 from budgets.models import (
     Amount,
     BudgetTable,
@@ -18,7 +19,30 @@ from budgets.models import (
 )
 from budgets.services import table_attach_to_item
 from budgets.tables import table_warnings
+from kkr_portal.transitions import admin_transition
 from meetings.admin.amounts import DanishAmountsMixin
+
+
+class TransitionActions:
+    """Approve, approve despite warnings, back to draft: the service's transition with its checks
+    (the status itself is read-only)."""
+
+    actions = ["approve", "approve_despite_warnings", "back_to_draft"]
+
+    def _transition(self, request, queryset, to, **options):
+        admin_transition(self, request, queryset, self.change_status, to, **options)
+
+    @admin.action(description=_("Godkend"))
+    def approve(self, request, queryset):
+        self._transition(request, queryset, "approved")
+
+    @admin.action(description=_("Godkend trods bemærkninger"))
+    def approve_despite_warnings(self, request, queryset):
+        self._transition(request, queryset, "approved", accept_warnings=True)
+
+    @admin.action(description=_("Tilbage til kladde"))
+    def back_to_draft(self, request, queryset):
+        self._transition(request, queryset, "draft")
 
 
 class ValueInline(nested_admin.NestedTabularInline):
@@ -44,11 +68,16 @@ class DerivedInline(nested_admin.NestedTabularInline):
 
 
 @admin.register(DistributionKey)
-class DistributionKeyAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
+class DistributionKeyAdmin(TransitionActions, SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
     list_display = ["name", "total", "rounding", "status"]
     list_filter = ["status", "rounding"]
     search_fields = ["name"]
+    readonly_fields = ["status"]
     inlines = [BasisInline, ParticipantInline, DerivedInline]
+
+    @staticmethod
+    def change_status(key, to, **options):
+        return services.key_transition(key=key, to=to, **options)
 
 
 class AmountInline(DanishAmountsMixin, nested_admin.NestedTabularInline):
@@ -75,14 +104,18 @@ class FootnoteInline(nested_admin.NestedTabularInline):
 
 
 @admin.register(BudgetTable)
-class BudgetTableAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
+class BudgetTableAdmin(TransitionActions, SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
     list_display = ["title", "secretariat", "year", "status"]
     list_filter = ["status", "secretariat", "year"]
     search_fields = ["title"]
     inlines = [PeriodInline, LineInline, FootnoteInline]
-    readonly_fields = ["warnings"]
+    readonly_fields = ["status", "warnings"]
     autocomplete_fields = ["approved_by"]
-    actions = ["attach"]
+    actions = [*TransitionActions.actions, "attach"]
+
+    @staticmethod
+    def change_status(table, to, **options):
+        return services.table_transition(table=table, to=to, **options)
 
     @admin.display(description=_("tjek før godkendelse"))
     def warnings(self, obj):

@@ -6,10 +6,12 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from budgets import services
 from budgets.models import DistributionKey, KeyBasis, KeyParticipant, KeyValue
 from meetings.models import Municipality
 
-# Seed 000, annex 4 to item 2.6, section 6 "Økonomi" (1.000 kr.).
+# Seed 000, annex 4 to item 2.6, section 6 "Økonomi" (1.000 kr.); the 2023 contract's grant key.
+GRANT_KEY = "Erhvervshus Nordjylland – basisbevilling 2023"
 ERHVERVSHUS_2023 = [
     ("Morsø", 598), ("Thisted", 1285), ("Brønderslev", 1079), ("Frederikshavn", 1756),
     ("Vesthimmerland", 1083), ("Læsø", 53), ("Rebild", 914), ("Mariagerfjord", 1242),
@@ -27,7 +29,6 @@ VVV_2024 = [
 def _key(name, *, description, total, unit_label, column, source, as_of, rows):
     key = DistributionKey.objects.create(
         name=name, description=description, total=Decimal(total), unit_label=unit_label,
-        status=DistributionKey.Status.APPROVED,
     )  # fmt: skip
     basis = KeyBasis.objects.create(key=key, column=column, source=source, as_of=as_of)
     municipalities = {m.name: m for m in Municipality.objects.all()}
@@ -37,7 +38,8 @@ def _key(name, *, description, total, unit_label, column, source, as_of, rows):
             printed_value=Decimal(printed),
         )  # fmt: skip
         KeyValue.objects.create(participant=participant, basis=basis, value=Decimal(value))
-    return key
+    # Approved as the secretariat would: the seeds' own printed slips are accepted warnings.
+    return services.key_transition(key=key, to=key.Status.APPROVED, accept_warnings=True)
 
 
 @transaction.atomic
@@ -45,8 +47,8 @@ def load_app_demo():
     if DistributionKey.objects.exists():
         load_tables()
         return
-    grant = _key(
-        "Erhvervshus Nordjylland – basisbevilling 2023",
+    _key(
+        GRANT_KEY,
         description=(
             "De 11 kommuners finansiering af Erhvervshus Nordjyllands basisbevilling. Nøglen er "
             "befolkning efter bopælskommune 1. kvartal 2022; befolkningstallene står ikke i "
@@ -63,9 +65,6 @@ def load_app_demo():
         total=500, unit_label="match", column="Andel af arbejdspladser (%)",
         source="Danmarks Statistik", as_of=None, rows=VVV_2024,
     )  # fmt: skip
-    from agreements.models import Contract
-
-    Contract.objects.filter(year=2023).update(grant_key=grant)
     load_tables()
 
 
@@ -185,7 +184,6 @@ def load_table(spec, *, payback_key=None):
     secretariat, _ = Secretariat.objects.get_or_create(name=spec["secretariat"])
     table = BudgetTable.objects.create(
         secretariat=secretariat, year=2024, title=spec["title"],
-        status=BudgetTable.Status.APPROVED,
         pl_uplift=Decimal(spec["pl"]) if spec["pl"] else None,
         carried_forward=Decimal(spec["carried"]), payback_key=payback_key,
     )  # fmt: skip
@@ -215,7 +213,9 @@ def load_table(spec, *, payback_key=None):
             Amount.objects.create(line=line, period=period, value=Decimal(value), footnote=mark)
     for mark, text in spec["footnotes"].items():
         Footnote.objects.create(table=table, mark=mark, text=text)
-    return table
+    return services.table_transition(
+        table=table, to=BudgetTable.Status.APPROVED, accept_warnings=True
+    )
 
 
 def load_tables():
@@ -223,6 +223,6 @@ def load_tables():
 
     if BudgetTable.objects.exists():
         return
-    population = DistributionKey.objects.filter(name__startswith="Erhvervshus").first()
+    population = DistributionKey.objects.filter(name=GRANT_KEY).first()
     load_table(SUNDHED, payback_key=population)
     load_table(SOCIAL, payback_key=population)

@@ -26,8 +26,9 @@ class DistributionKey(models.Model):
 
     name = models.CharField(_("navn"), max_length=200)
     description = models.TextField(_("beskrivelse"), blank=True)
+    # Changed only by a transition with its checks (budgets/services.py).
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
     )
     total = models.DecimalField(_("beløb/antal at fordele"), max_digits=16, decimal_places=2)
     unit = models.DecimalField(
@@ -172,8 +173,9 @@ class BudgetTable(models.Model):
     secretariat = models.ForeignKey(Secretariat, on_delete=models.PROTECT, related_name="tables")
     year = models.PositiveIntegerField(_("budgetår"))
     title = models.CharField(_("titel"), max_length=300)
+    # Changed only by a transition with its checks (budgets/services.py).
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
     )
     pl_uplift = models.DecimalField(
         _("PL-fremskrivning (%)"), max_digits=5, decimal_places=2, null=True, blank=True

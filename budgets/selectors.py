@@ -2,8 +2,8 @@ from django.db.models import Prefetch
 from django.http import Http404
 
 from budgets.allocation import AllocationError
+from budgets.keys import KeyWarning, key_allocation, key_warnings
 from budgets.models import DistributionKey, KeyParticipant
-from budgets.services import KeyWarning, key_allocation, key_warnings
 from meetings import visibility
 from meetings.text import danish_sort_key
 

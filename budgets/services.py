@@ -1,76 +1,78 @@
-"""Computations on distribution keys; every write goes through here."""
+"""Every change of state of budget tables and distribution keys goes through here: approval is a
+transition with its checks (the contracts' way, agreements/services.py), never a free field."""
 
-from dataclasses import dataclass
-from decimal import Decimal
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
 
-from budgets.allocation import Allocation, Derived, allocate
-from budgets.models import DistributionKey
+from budgets.allocation import AllocationError
+from budgets.keys import key_allocation, key_warnings
+from budgets.models import BudgetTable, DistributionKey
+from budgets.tables import table_warnings
+from kkr_portal.transitions import require_transition
 
-
-def key_allocation(*, key: DistributionKey) -> Allocation:
-    """The key's split, computed by the engine from the stored bases."""
-    bases_by_pk = {basis.pk: basis for basis in key.bases.all()}
-    participants = list(key.participants.all())
-    data = {
-        p.name: {bases_by_pk[v.basis_id].column: v.value for v in p.values.all()}
-        for p in participants
-    }
-    weights = {b.column: b.weight for b in bases_by_pk.values()} if len(bases_by_pk) > 1 else {}
-    return allocate(
-        data,
-        total=key.total,
-        weights=weights,
-        fixed={p.name: p.fixed_share for p in participants if p.fixed_share is not None},
-        exclude={p.name for p in participants if p.excluded},
-        policy=key.rounding,
-        unit=key.unit,
-        derived=[Derived(d.name, d.factor, d.source) for d in key.derived.all()],
-    )
+KEY_TRANSITIONS = {
+    DistributionKey.Status.DRAFT: {DistributionKey.Status.APPROVED},
+    DistributionKey.Status.APPROVED: {DistributionKey.Status.DRAFT},
+}
+TABLE_TRANSITIONS = {
+    BudgetTable.Status.DRAFT: {BudgetTable.Status.APPROVED},
+    BudgetTable.Status.APPROVED: {BudgetTable.Status.DRAFT},
+}
 
 
-@dataclass(frozen=True)
-class KeyWarning:
-    code: str
-    message: str
+def _refuse_with_warnings(messages: list[str], accept_warnings: bool) -> None:
+    if messages and not accept_warnings:
+        raise ValidationError(messages)
 
 
-def key_warnings(*, key: DistributionKey, allocation: Allocation | None = None) -> list[KeyWarning]:
-    """Bases from different periods; printed figures that differ from the computed ones."""
-    warnings = []
-    dates = sorted({b.as_of for b in key.bases.all() if b.as_of})
-    if len(dates) > 1:
-        shown = ", ".join(d.strftime("%d.%m.%Y") for d in dates)
-        warnings.append(
-            KeyWarning("mixed_periods", f"Grundlagene er opgjort på forskellige datoer: {shown}.")
-        )
-    allocation = allocation or key_allocation(key=key)
-    printed = {
-        p.name: p.printed_value for p in key.participants.all() if p.printed_value is not None
-    }
-    if printed:
-        printed_sum = sum(printed.values(), Decimal(0))
-        if printed_sum != key.total:
-            warnings.append(
-                KeyWarning(
-                    "printed_sum",
-                    f"De trykte tal summerer til {printed_sum.normalize():f}, ikke {key.total.normalize():f}.",
-                )
+@transaction.atomic
+def key_transition(
+    *, key: DistributionKey, to: str, accept_warnings: bool = False
+) -> DistributionKey:
+    """Approve a key (it must split; its warnings need accepting) or take it back to draft (only
+    while no approved table or contract uses it, so readers never meet a draft key)."""
+    key = DistributionKey.objects.select_for_update().get(pk=key.pk)
+    require_transition(KEY_TRANSITIONS, obj=key, to=to)
+    if to == DistributionKey.Status.APPROVED:
+        try:
+            allocation = key_allocation(key=key)
+        except AllocationError as error:
+            raise ValidationError(
+                _("Nøglen kan ikke fordele: %(reason)s.") % {"reason": error}
+            ) from error
+        found = key_warnings(key=key, allocation=allocation)
+        _refuse_with_warnings([w.message for w in found], accept_warnings)
+    else:
+        tables = BudgetTable.objects.filter(payback_key=key, status=BudgetTable.Status.APPROVED)
+        contracts = key.contracts.exclude(status=key.contracts.model.Status.DRAFT)
+        users = [str(row) for row in [*tables, *contracts]]
+        if users:
+            raise ValidationError(
+                _("Nøglen bruges af %(users)s; sæt dem tilbage til kladde først.")
+                % {"users": ", ".join(users)}
             )
-        differing = [
-            row
-            for row in allocation.rows
-            if row.participant in printed and printed[row.participant] != row.rounded
-        ]
-        if differing:
-            names = ", ".join(row.participant for row in differing)
-            warnings.append(
-                KeyWarning("printed_rows", f"Beregnet og trykt tal er forskellige for: {names}.")
+    key.status = to
+    key.save(update_fields=["status"])
+    return key
+
+
+@transaction.atomic
+def table_transition(*, table: BudgetTable, to: str, accept_warnings: bool = False) -> BudgetTable:
+    """Approve a table (its repayment key must be approved; its warnings need accepting) or take
+    it back to draft."""
+    table = BudgetTable.objects.select_for_update().get(pk=table.pk)
+    require_transition(TABLE_TRANSITIONS, obj=table, to=to)
+    if to == BudgetTable.Status.APPROVED:
+        key = table.payback_key
+        if key is not None and key.status != DistributionKey.Status.APPROVED:
+            raise ValidationError(
+                _("Nøglen for tilbagebetaling, %(key)s, er ikke godkendt.") % {"key": key}
             )
-    if key.printed_total is not None and key.printed_total != key.total:
-        warnings.append(
-            KeyWarning("printed_total", "Den trykte total er ikke den total, der fordeles.")
-        )
-    return warnings
+        _refuse_with_warnings([w.message for w in table_warnings(table)], accept_warnings)
+    table.status = to
+    table.save(update_fields=["status"])
+    return table
 
 
 def table_attach_to_item(*, table, item):

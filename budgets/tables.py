@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from budgets.allocation import allocate
+from budgets.keys import key_allocation
 from meetings.text import format_danish_number
 
 YEAR = re.compile(r"\b(19|20)\d{2}\b")
@@ -142,11 +142,8 @@ def surplus_payback(table, figures: TableFigures | None = None) -> dict | None:
     payback = accounts.result - (table.carried_forward or 0)
     split = None
     if table.payback_key is not None and payback > 0:
-        key = table.payback_key
-        values = {
-            p.name: {"basis": v.value} for p in key.participants.all() for v in p.values.all()
-        }
-        split = allocate(values, total=payback, unit=Decimal("0.01"))
+        # The key's own split (weights, fixed shares, exclusions, rounding), in kroner and øre.
+        split = key_allocation(key=table.payback_key, total=payback, unit=Decimal("0.01"))
     return {
         "surplus": accounts.result,
         "carried": table.carried_forward or 0,

@@ -1,5 +1,8 @@
 """The rules of procedure of KKR (forretningsorden 2022–26) that the portal checks: deadlines,
-substitutes, seats and quorum."""
+substitutes, seats and quorum.
+
+The rules work on the objects they are given and reach other rows through their relations; this
+module imports no models, so the models may use the rules (validation, properties) freely."""
 
 import datetime
 from dataclasses import dataclass
@@ -49,13 +52,13 @@ def _overlapping(queryset, start, end):
 def substitute_conflicts(membership) -> list:
     """Other memberships in the same body whose personal substitute is this one's, at the same
     time (§ 3 stk. 4: a substitute serves one member only)."""
-    from meetings.models import Membership
-
     if not membership.substitute_id or not membership.body_id or not membership.start:
         return []
-    others = Membership.objects.filter(
-        body_id=membership.body_id, substitute_id=membership.substitute_id
-    ).exclude(pk=membership.pk)
+    others = (
+        type(membership)
+        ._default_manager.filter(body_id=membership.body_id, substitute_id=membership.substitute_id)
+        .exclude(pk=membership.pk)
+    )
     return list(_overlapping(others, membership.start, membership.end).select_related("person"))
 
 
@@ -69,10 +72,8 @@ class Seat:
 def seats(body, on: datetime.date) -> list[Seat]:
     """Every seat in the body on a day, and who holds it (the member, or the substitute during
     a leave of three months or more)."""
-    from meetings.models import Membership
-
     memberships = (
-        Membership.objects.filter(body=body, start__lte=on)
+        body.memberships.filter(start__lte=on)
         .filter(Q(end__isnull=True) | Q(end__gte=on))
         .select_related("person", "substitute", "municipality")
         .prefetch_related("leaves")
@@ -107,22 +108,18 @@ class Quorum:
 
 def attendance_overview(meeting) -> dict:
     """Present members, absent members and attending substitutes, from the seats of the day."""
-    from meetings.models import Attendance
-
-    rows = {
-        row.person_id: row
-        for row in Attendance.objects.filter(meeting=meeting).select_related("substitute_for")
-    }
+    rows = {row.person_id: row for row in meeting.attendance.select_related("substitute_for")}
+    present_status = meeting.attendance.model.Status.PRESENT
     present, absent, substitutes = [], [], []
     for seat in seats(meeting.body, meeting_date(meeting)):
         member = seat.membership.person
         sitter_row = rows.get(seat.sitting.pk)
-        sitter_present = sitter_row is not None and sitter_row.status == Attendance.Status.PRESENT
+        sitter_present = sitter_row is not None and sitter_row.status == present_status
         substitute = seat.membership.substitute
         substitute_row = rows.get(substitute.pk) if substitute else None
         substitute_came = (
             substitute_row is not None
-            and substitute_row.status == Attendance.Status.PRESENT
+            and substitute_row.status == present_status
             and substitute_row.substitute_for_id == member.pk
         )
         if seat.by_substitute:

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from agreements.services import activity_sentence, fulfilment
+from agreements.fulfilment import activity_sentence, fulfilment
 
 register = template.Library()
 

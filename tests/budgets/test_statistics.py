@@ -4,8 +4,8 @@ from decimal import Decimal
 import pytest
 
 from budgets.allocation import AllocationError
+from budgets.keys import key_allocation, key_warnings
 from budgets.models import DistributionKey, KeyBasis
-from budgets.services import key_allocation, key_warnings
 from budgets.statistics import basis_from_statbank, participants_from_statbank, quarter_start
 
 pytestmark = pytest.mark.django_db
