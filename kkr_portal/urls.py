@@ -8,6 +8,7 @@ urlpatterns = [
     path("budgetter/", include("budgets.urls")),
     path("soeg/", include("search.urls")),
     path("api/v1/", include("api.urls")),
+    path("", include("notes.urls")),
     path("log-ind/", auth_views.LoginView.as_view(), name="login"),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,202 @@
+"""Finding a note's quote again in a changed text: the W3C Web Annotation TextQuoteSelector idea
+(the quoted words with a little context before and after), exact first, then fuzzy.
+
+Texts are compared with runs of whitespace collapsed to one space, because a PDF's text layer in
+the browser (pdf.js) and pdftotext on the server break lines differently; where even that differs
+(one inserts a space between two text runs, the other does not) the search falls back to the
+text without any whitespace."""
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+# A fuzzy match may differ from the quote in at most this share of its characters.
+MAX_ERROR_SHARE = 0.2
+CONTEXT_CHARS = 32
+_SPACE = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    return _SPACE.sub(" ", text or "").strip()
+
+
+@dataclass(frozen=True)
+class Quote:
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+    position: int | None = None  # start offset in the normalized text, the last fallback
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    exact: str  # the text found, which replaces the quote when the match was fuzzy
+    prefix: str
+    suffix: str
+    fuzzy: bool
+    score: float  # 1.0 for an exact match with both contexts
+
+
+def _context_score(text: str, start: int, end: int, quote: Quote) -> float:
+    """How well the text around a hit agrees with the quote's context (0 … 1)."""
+    score, parts = 0.0, 0
+    if quote.prefix:
+        parts += 1
+        before = text[max(0, start - len(quote.prefix)) : start]
+        score += _similarity(before, quote.prefix)
+    if quote.suffix:
+        parts += 1
+        after = text[end : end + len(quote.suffix)]
+        score += _similarity(after, quote.suffix)
+    return score / parts if parts else 1.0
+
+
+def _similarity(a: str, b: str) -> float:
+    if not a and not b:
+        return 1.0
+    longest = max(len(a), len(b))
+    return 1.0 - edit_distance(a, b) / longest
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (two rows)."""
+    if len(a) < len(b):
+        a, b = b, a
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i]
+        for j, char_b in enumerate(b, start=1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
+            )
+        previous = current
+    return previous[-1]
+
+
+def _best_substring(text: str, pattern: str) -> tuple[int, int, int]:
+    """(start, end, distance) of the substring of `text` closest to `pattern` in edit distance
+    (Sellers' algorithm: a match may begin anywhere in the text)."""
+    m = len(pattern)
+    column = list(range(m + 1))
+    best_end, best = 0, m
+    for end, char in enumerate(text, start=1):
+        previous_diagonal, column[0] = column[0], 0
+        for i in range(1, m + 1):
+            above = column[i]
+            column[i] = min(
+                above + 1, column[i - 1] + 1, previous_diagonal + (pattern[i - 1] != char)
+            )
+            previous_diagonal = above
+        if column[m] < best:
+            best, best_end = column[m], end
+    # Walk back for the start that gives that distance with the shortest span.
+    start, start_distance = best_end, m
+    for candidate in range(max(0, best_end - m - best), best_end + 1):
+        distance = edit_distance(text[candidate:best_end], pattern)
+        if distance < start_distance or (distance == start_distance and candidate > start):
+            start, start_distance = candidate, distance
+    return start, best_end, start_distance
+
+
+def _match(text: str, start: int, end: int, *, fuzzy: bool, score: float) -> Match:
+    return Match(
+        start=start,
+        end=end,
+        exact=text[start:end],
+        prefix=text[max(0, start - CONTEXT_CHARS) : start],
+        suffix=text[end : end + CONTEXT_CHARS],
+        fuzzy=fuzzy,
+        score=score,
+    )
+
+
+def _exact_hits(text: str, needle: str):
+    start = text.find(needle)
+    while start != -1:
+        yield start
+        start = text.find(needle, start + 1)
+
+
+def _compact_index(text: str) -> tuple[str, list[int]]:
+    """The text without whitespace, and for each of its characters the offset in `text`."""
+    offsets = [index for index, char in enumerate(text) if not char.isspace()]
+    return "".join(text[index] for index in offsets), offsets
+
+
+def quote_find(text: str, quote: Quote) -> Match | None:
+    """Where the quote is in the text now, or None when it is gone."""
+    text, exact = normalize(text), normalize(quote.exact)
+    if not exact or not text:
+        return None
+    candidates = []
+    for start in _exact_hits(text, exact):
+        score = _context_score(text, start, start + len(exact), quote)
+        if quote.position is not None:
+            score -= abs(start - quote.position) / (10 * (len(text) + 1))
+        candidates.append((score, start, start + len(exact)))
+    if candidates:
+        score, start, end = max(candidates)
+        return _match(text, start, end, fuzzy=False, score=score)
+    compact, offsets = _compact_index(text)
+    compact_exact = "".join(exact.split())
+    hit = compact.find(compact_exact)
+    if hit != -1:
+        start, end = offsets[hit], offsets[hit + len(compact_exact) - 1] + 1
+        return _match(text, start, end, fuzzy=False, score=_context_score(text, start, end, quote))
+    start, end, distance = _best_substring(text, exact)
+    if distance > MAX_ERROR_SHARE * len(exact):
+        return None
+    score = (1 - distance / len(exact)) * 0.5 + _context_score(text, start, end, quote) * 0.5
+    return _match(text, start, end, fuzzy=True, score=score)
+
+
+@dataclass(frozen=True)
+class PageMatch:
+    page: int  # 1-based
+    match: Match
+
+
+def quote_find_in_pages(pages: list[str], quote: Quote, *, near_page: int | None = None):
+    """The page (1-based) and place of the quote in a document's page texts, or None."""
+    found = []
+    for number, page_text in enumerate(pages, start=1):
+        match = quote_find(page_text, quote)
+        if match is not None:
+            found.append(PageMatch(page=number, match=match))
+    if not found:
+        return None
+    exact = [hit for hit in found if not hit.match.fuzzy] or found
+    return max(
+        exact,
+        key=lambda hit: (hit.match.score, -abs(hit.page - (near_page or hit.page))),
+    )
+
+
+class _TextCollector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def html_text(html: str) -> str:
+    """The text a browser's `textContent` gives for this HTML, whitespace collapsed."""
+    collector = _TextCollector()
+    collector.feed(html or "")
+    collector.close()
+    return normalize("".join(collector.parts))
+
+
+# The item's texts in the order the reader page shows them (meetings' item_sections).
+ITEM_TEXT_FIELDS = ("background", "recommendation", "presentation", "decision")
+
+
+def item_text(item: dict, *, with_decision: bool) -> str:
+    """An item's text as the reader page shows it: its sections' texts, one space between."""
+    texts = item.get("texts") or {}
+    fields = ITEM_TEXT_FIELDS if with_decision else ITEM_TEXT_FIELDS[:-1]
+    return " ".join(html_text(texts[field]) for field in fields if texts.get(field))

@@ -1,0 +1,135 @@
+// The annex reader: every page drawn by pdf.js with its text layer, so a selection on a page
+// can be highlighted and given a private note.
+import { findQuote, highlight, removeHighlights, textIndex } from "./notes-core.js";
+import { element, noteDialog, renderList, selectionButton, startClient, strings } from "./notes-ui.js";
+
+const viewer = document.getElementById("pdf-viewer");
+const config = document.getElementById("notes-config");
+const t = strings();
+const pages = [];
+let notes = [];
+let client = null;
+
+async function loadPdf() {
+  const pdfjs = await import(viewer.dataset.pdfjs);
+  pdfjs.GlobalWorkerOptions.workerSrc = viewer.dataset.worker;
+  const response = await fetch(viewer.dataset.url, { credentials: "same-origin" });
+  if (!response.ok) throw new Error(response.statusText);
+  const data = new Uint8Array(await response.arrayBuffer());
+  return pdfjs.getDocument({
+    data,
+    isEvalSupported: false,
+    standardFontDataUrl: viewer.dataset.fonts,
+  }).promise.then((pdf) => ({ pdf, pdfjs }));
+}
+
+async function drawPage(pdfjs, pdf, number) {
+  const page = await pdf.getPage(number);
+  const width = Math.min(viewer.clientWidth || 800, 900);
+  const unscaled = page.getViewport({ scale: 1 });
+  const viewport = page.getViewport({ scale: width / unscaled.width });
+  const section = element("section", { class: "pdf-page", id: `side-${number}`, "aria-label": `${t.page} ${number}` });
+  const sheet = element("div", { class: "pdf-sheet" });
+  sheet.style.width = `${viewport.width}px`;
+  sheet.style.height = `${viewport.height}px`;
+  const canvas = element("canvas", { "aria-hidden": "true" });
+  const ratio = window.devicePixelRatio || 1;
+  canvas.width = Math.floor(viewport.width * ratio);
+  canvas.height = Math.floor(viewport.height * ratio);
+  canvas.style.width = `${viewport.width}px`;
+  canvas.style.height = `${viewport.height}px`;
+  const layer = element("div", { class: "textLayer" });
+  sheet.style.setProperty("--scale-factor", viewport.scale);
+  sheet.append(canvas, layer);
+  const heading = element("h2", { class: "pdf-page-number" }, `${t.page} ${number}`);
+  const list = element("div", { class: "notes-for note-ui" });
+  section.append(heading, sheet, list);
+  viewer.append(section);
+  await page.render({
+    canvasContext: canvas.getContext("2d"),
+    viewport,
+    transform: ratio !== 1 ? [ratio, 0, 0, ratio, 0, 0] : null,
+  }).promise;
+  const textLayer = new pdfjs.TextLayer({ textContentSource: page.streamTextContent(), container: layer, viewport });
+  await textLayer.render();
+  pages[number] = { section, layer, list };
+}
+
+function markPages() {
+  pages.forEach((entry, number) => {
+    if (!entry) return;
+    removeHighlights(entry.layer);
+    const mine = notes.filter((n) => n.annex_uid === viewer.dataset.annex && n.page === number && n.status !== "unplaced");
+    mine.forEach((note) => {
+      const index = textIndex([entry.layer]);
+      const hit = findQuote(index.text, note);
+      if (hit) highlight(index, hit.start, hit.end, note.uid);
+    });
+    renderList(entry.list, mine, t, { edit, remove });
+  });
+}
+
+async function refresh() {
+  if (!client) return;
+  notes = await client.list();
+  markPages();
+}
+
+async function edit(note) {
+  const body = await noteDialog(t).open(note.exact, note.body);
+  if (body === null) return;
+  await client.update(note, body);
+  await refresh();
+}
+
+async function remove(note) {
+  await client.remove(note);
+  await refresh();
+}
+
+async function start() {
+  const status = document.getElementById("pdf-status");
+  try {
+    const { pdf, pdfjs } = await loadPdf();
+    for (let number = 1; number <= pdf.numPages; number += 1) {
+      await drawPage(pdfjs, pdf, number);
+    }
+    status.textContent = "";
+  } catch (error) {
+    status.textContent = t.loadFailed;
+    return;
+  }
+  viewer.dataset.ready = "true";
+  if (!config) return;
+  client = startClient(config, refresh);
+  selectionButton(
+    t,
+    (node) => {
+      const layer = (node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement).closest(".textLayer");
+      if (!layer) return null;
+      const number = pages.findIndex((entry) => entry && entry.layer === layer);
+      return number > 0 ? { roots: [layer], page: number } : null;
+    },
+    async ({ page, quote }) => {
+      const body = await noteDialog(t).open(quote.exact);
+      if (body === null) return;
+      try {
+        await client.create({
+          ...quote,
+          body,
+          page,
+          item_number: viewer.dataset.item,
+          annex_uid: viewer.dataset.annex,
+        });
+      } catch (error) {
+        window.alert(error.message);
+      }
+      document.getSelection().removeAllRanges();
+      await refresh();
+    },
+  );
+  await refresh();
+  if (window.location.hash) document.querySelector(window.location.hash)?.scrollIntoView();
+}
+
+start();
