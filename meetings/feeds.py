@@ -1,6 +1,7 @@
 """Following the council from outside: an iCalendar feed of meetings and an Atom feed of
 published packages and minutes. Both are public addresses, so both show what meetings/visibility.py gives the public."""
 
+import copy
 import datetime
 
 from django.contrib.syndication.views import Feed
@@ -71,6 +72,16 @@ class PackageFeed(Feed):
     title = "KKR Nordjylland – dagsordener og referater"
     subtitle = "Offentliggjorte mødepakker og referater fra KKR Portal"
 
+    def __call__(self, request, *args, **kwargs):
+        # One feed object serves every request: links are made absolute on a copy that knows
+        # this request's host, so entry and document links work in any feed reader.
+        feed = copy.copy(self)
+        feed.request = request
+        return Feed.__call__(feed, request, *args, **kwargs)
+
+    def _absolute(self, path: str) -> str:
+        return self.request.build_absolute_uri(path)
+
     def link(self):
         return reverse("meetings:meeting_list")
 
@@ -89,7 +100,9 @@ class PackageFeed(Feed):
         return f"{kind}: {facts.title} {start:%d.%m.%Y} (version {version.number})"
 
     def item_link(self, version):
-        return reverse("meetings:meeting_version", args=[version.meeting_id, version.number])
+        return self._absolute(
+            reverse("meetings:meeting_version", args=[version.meeting_id, version.number])
+        )
 
     def item_guid(self, version):
         return f"urn:uuid:{version.meeting.uid}:v{version.number}"
@@ -108,9 +121,11 @@ class PackageFeed(Feed):
         documents = [
             format_html(
                 '<a href="{}">{} (PDF)</a>',
-                reverse(
-                    "meetings:document_version_download",
-                    args=[version.meeting_id, version.number, d.slug],
+                self._absolute(
+                    reverse(
+                        "meetings:document_version_download",
+                        args=[version.meeting_id, version.number, d.slug],
+                    )
                 ),
                 d.get_kind_display(),
             )

@@ -381,3 +381,17 @@ def absence_report(*, meeting: Meeting, person, call_substitute: bool = True):
         },
     )
     return row
+
+
+def absence_withdraw(*, meeting: Meeting, person) -> bool:
+    """A member takes back their apologies until the meeting begins (history keeps the change)."""
+    from meetings.models import Attendance
+
+    if timezone.now() >= meeting.start:
+        raise ValidationError(_("Mødet er begyndt; fremmødet registreres nu af sekretariatet."))
+    absent = Attendance.Status.REPORTED_ABSENT
+    row = Attendance.objects.filter(meeting=meeting, person=person, status=absent).first()
+    if row is not None:
+        row.status, row.reported_at, row.substitute_called = Attendance.Status.EXPECTED, None, False
+        row.save()
+    return row is not None

@@ -14,6 +14,9 @@ urlpatterns = [
     path("moedeplan/<int:year>/", views_procedure.meeting_plan, name="meeting_plan"),
     path("moeder/<int:pk>/forslag/", views_procedure.proposal_create, name="proposal_create"),
     path("moeder/<int:pk>/afbud/", views_procedure.absence_report, name="absence_report"),
+    path(
+        "moeder/<int:pk>/afbud/fortryd/", views_procedure.absence_withdraw, name="absence_withdraw"
+    ),
     path("", views.meeting_list, name="meeting_list"),
     path("moeder/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("moeder/<int:pk>/version/<int:version>/", views.meeting_detail, name="meeting_version"),

@@ -7,6 +7,7 @@ from meetings import reader_pages, selectors, visibility
 from meetings.downloads import stored_file_response
 from meetings.filters import MeetingFilter
 from meetings.models import VersionDocument
+from meetings.publishing.bundle import reader_copy_name
 from meetings.rules import is_secretariat
 
 
@@ -23,7 +24,7 @@ def meeting_list(request):
     response = render(
         request,
         "meetings/meeting_list.html",
-        {"filter": meeting_filter, "meetings": visibility.with_facts(meeting_filter.qs)},
+        {"filter": meeting_filter, "meetings": reader_pages.with_states(meeting_filter.qs)},
     )
     return private_if_closed(response, request.user)
 
@@ -69,4 +70,6 @@ def annex_download(request, pk, annex_uid, version=None):
     if not annex["visible"]:
         return _refuse(request)
     filename = f"{item['number']} Bilag {annex['number']} - {annex['title']}.pdf"
-    return stored_file_response(request, annex["file"], filename=filename)
+    # Readers get the reader's copy (form values drawn in, no scripts, actions or attachments);
+    # the original upload is kept for the secretariat in the admin.
+    return stored_file_response(request, reader_copy_name(annex), filename=filename)

@@ -9,11 +9,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from meetings import procedure, services, visibility
+from meetings import procedure, reader_pages, services, visibility
 from meetings.models import Appointment, Body, Meeting, Person
 from meetings.rules import is_council_member, is_secretariat
 from meetings.text import danish_sort_key
@@ -54,7 +55,11 @@ def meeting_plan(request, year):
     plan = procedure.meeting_plan(body, year) if body else []
     listed = set(visibility.planned_meetings_for(request.user).values_list("pk", flat=True))
     readable = set(visibility.meetings_for(request.user).values_list("pk", flat=True))
-    plan = [dict(row, readable=row["meeting"].pk in readable) for row in plan]
+    plan = [
+        dict(row, readable=row["meeting"].pk in readable,
+             proposals_open=reader_pages.proposals_open(row["meeting"]))
+        for row in plan
+    ]  # fmt: skip
     plan = [row for row in plan if row["meeting"].pk in listed]
     ordinary = sum(1 for row in plan if row["meeting"].kind == Meeting.Kind.ORDINARY)
     return render(
@@ -83,11 +88,27 @@ def _member_person(request):
     return person
 
 
+def _back_to(meeting, user) -> str:
+    """The meeting's page, or the year's plan while its agenda is not out."""
+    if visibility.meetings_for(user).filter(pk=meeting.pk).exists():
+        return meeting.get_absolute_url()
+    return reverse("meetings:meeting_plan", args=[procedure.meeting_date(meeting).year])
+
+
 def proposal_create(request, pk):
     person = _member_person(request)
     if person is None:
         return redirect_to_login(request.get_full_path())
     meeting = get_object_or_404(visibility.planned_meetings_for(request.user), pk=pk)
+    deadline = procedure.proposal_deadline(meeting)
+    if not reader_pages.proposals_open(meeting):
+        # § 5 stk. 4: after the deadline the form is not offered at all, rather than refused
+        # after the member has written it.
+        return render(
+            request,
+            "meetings/proposal_closed.html",
+            {"meeting": meeting, "deadline": deadline, "back": _back_to(meeting, request.user)},
+        )
     form = ProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -95,21 +116,30 @@ def proposal_create(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Dit forslag er sendt til sekretariatet."))
-            return redirect(meeting.get_absolute_url())
+            messages.success(request, _("Dit forslag er sendt til formanden for KKR."))
+            return redirect(_back_to(meeting, request.user))
     return render(
         request,
         "meetings/proposal_form.html",
-        {"form": form, "meeting": meeting, "deadline": procedure.proposal_deadline(meeting)},
+        {"form": form, "meeting": meeting, "deadline": deadline},
     )
 
 
-@require_POST
 def absence_report(request, pk):
+    """Apologies in two steps: the page asks, the member confirms (and may call the substitute)."""
     person = _member_person(request)
     if person is None:
-        return redirect_to_login(Meeting(pk=pk).get_absolute_url())
+        return redirect_to_login(request.get_full_path())
     meeting = get_object_or_404(visibility.planned_meetings_for(request.user), pk=pk)
+    if request.method != "POST":
+        membership = person.memberships.filter(body=meeting.body).select_related("substitute")
+        found = membership.first()
+        return render(
+            request,
+            "meetings/absence_confirm.html",
+            {"meeting": meeting, "substitute": found.substitute if found else None,
+             "back": _back_to(meeting, request.user)},
+        )  # fmt: skip
     try:
         services.absence_report(
             meeting=meeting, person=person, call_substitute=bool(request.POST.get("substitute"))
@@ -117,5 +147,21 @@ def absence_report(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Dit afbud er registreret."))
-    return redirect(meeting.get_absolute_url())
+        messages.success(request, _("Dit afbud er registreret. Du kan fortryde det indtil mødet."))
+    return redirect(_back_to(meeting, request.user))
+
+
+@require_POST
+def absence_withdraw(request, pk):
+    person = _member_person(request)
+    if person is None:
+        return redirect_to_login(Meeting(pk=pk).get_absolute_url())
+    meeting = get_object_or_404(visibility.planned_meetings_for(request.user), pk=pk)
+    try:
+        withdrawn = services.absence_withdraw(meeting=meeting, person=person)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if withdrawn:
+            messages.success(request, _("Dit afbud er trukket tilbage; du er meldt til mødet."))
+    return redirect(_back_to(meeting, request.user))

@@ -6,7 +6,7 @@ from search.models import Entry
 
 
 class EntryFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label=_("År"))
+    year = django_filters.ChoiceFilter(label=_("År"), empty_label=_("Alle"))
     body = django_filters.ModelChoiceFilter(
         label=_("Organ"), queryset=Body.objects.all(), to_field_name="slug", empty_label=_("Alle")
     )
@@ -17,3 +17,12 @@ class EntryFilter(django_filters.FilterSet):
     class Meta:
         model = Entry
         fields = ["year", "body", "kind"]
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data, queryset=queryset, **kwargs)
+        # Only years and types this reader can find: no choice that can only give nothing.
+        found = self.queryset.order_by()
+        years = sorted(set(found.values_list("year", flat=True).distinct()) - {None}, reverse=True)
+        self.filters["year"].extra["choices"] = [(year, str(year)) for year in years]
+        kinds = set(found.values_list("kind", flat=True).distinct())
+        self.filters["kind"].extra["choices"] = [c for c in Entry.Kind.choices if c[0] in kinds]

@@ -56,31 +56,66 @@ def search(queryset, q: str):
     )
 
 
-SNIPPET_SQL = """
-    SELECT e.id,
+# ts_headline reads all the text it is given, so it gets a window of 3000 characters around the
+# first hit, trimmed to whole words at both ends.
+SNIPPET_SQL = r"""
+    WITH w AS (
+        SELECT e.id, e.text, greatest(strpos(lower(e.text), %(lexeme)s) - 1500, 1) AS s
+        FROM search_entry AS e
+        WHERE e.id = ANY(%(ids)s)
+    )
+    SELECT w.id,
            ts_headline('danish',
-                       substr(e.text, greatest(strpos(lower(e.text), %(lexeme)s) - 1500, 1), 3000),
+                       regexp_replace(
+                           regexp_replace(substr(w.text, w.s, 3000),
+                                          CASE WHEN w.s > 1 THEN '^\S*\s+' ELSE '^' END, ''),
+                           CASE WHEN w.s + 3000 <= length(w.text) THEN '\s+\S*$' ELSE '$' END,
+                           ''),
                        websearch_to_tsquery('danish', %(q)s),
                        'StartSel=' || chr(2) || ', StopSel=' || chr(3) ||
                        ', MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "')
-    FROM search_entry AS e
-    WHERE e.id = ANY(%(ids)s)
+    FROM w
 """
+SNIPPET_CHARS = 240
+
+
+def _ellipsed(snippet: str, text: str) -> str:
+    """ "…" where the snippet starts after the text's beginning or stops before its end."""
+    bare = " ".join(snippet.replace(START, "").replace(STOP, "").split())
+    whole = " ".join(text.split())
+    if not bare:
+        return snippet
+    first, _sep, _rest = bare.partition(" … ")
+    last = bare.rpartition(" … ")[2]
+    if not whole.startswith(first[:60]):
+        snippet = "… " + snippet.lstrip()
+    if not whole.endswith(last[-60:]):
+        snippet = snippet.rstrip() + " …"
+    return snippet
+
+
+def _shortened(text: str) -> str:
+    """The text's beginning, cut at a word boundary."""
+    whole = " ".join(text.split())
+    if len(whole) <= SNIPPET_CHARS:
+        return whole
+    return whole[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
 
 
 def snippets(entries, q: str) -> dict[int, str]:
-    """Highlighted snippets for the shown results only. ts_headline reads all the text it is
-    given, so it gets a window around the first hit, not a whole 100-page annex."""
+    """Highlighted snippets for the shown results only, whole words with "…" where text is
+    left out."""
     ids = [entry.pk for entry in entries]
     if not ids or connection.vendor != "postgresql":
-        return {entry.pk: entry.text[:240] for entry in entries}
+        return {entry.pk: _shortened(entry.text) for entry in entries}
     q = clean_query(q)
     with connection.cursor() as cursor:
         cursor.execute("SELECT querytree(websearch_to_tsquery('danish', %s))", [q])
         tree = cursor.fetchone()[0] or ""
         lexemes = re.findall(r"'([^']+)'", tree)
         cursor.execute(SNIPPET_SQL, {"lexeme": lexemes[0] if lexemes else "", "q": q, "ids": ids})
-        return dict(cursor.fetchall())
+        found = dict(cursor.fetchall())
+    return {entry.pk: _ellipsed(found.get(entry.pk) or "", entry.text) for entry in entries}
 
 
 def snippet_html(snippet: str | None) -> str:

@@ -104,10 +104,17 @@ CASES = {
             {"secretariat": 403, "council_member": 200, "municipality": 403, "anonymous": "login"},
         ),
     ],
-    # Apologies are sent with POST (test_procedure.py); a GET is refused for everyone.
+    # Apologies: a GET asks the member to confirm, the POST registers (tests/readers).
     "meetings:absence_report": [
         (
             lambda p: reverse("meetings:absence_report", args=[p["meeting"].pk]),
+            {"secretariat": 403, "council_member": 200, "municipality": 403, "anonymous": "login"},
+        )
+    ],
+    # Taking apologies back is a POST; a GET is refused for everyone.
+    "meetings:absence_withdraw": [
+        (
+            lambda p: reverse("meetings:absence_withdraw", args=[p["meeting"].pk]),
             dict.fromkeys(ROLES, 405),
         )
     ],

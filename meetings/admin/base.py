@@ -15,7 +15,7 @@ class DanishInlineAdminFormSet(helpers.InlineAdminFormSet):
         data["options"]["addText"] = str(
             add_text or _("Tilføj %(name)s") % {"name": self.opts.verbose_name}
         )
-        return json.dumps(data)
+        return json.dumps(data, ensure_ascii=False)
 
 
 class DanishInlineMixin:

@@ -73,12 +73,13 @@ class AgendaItemAdmin(LockedAdminMixin, DanishAddLinksMixin, SimpleHistoryAdmin)
     search_fields = ["title", "case_number"]
     list_select_related = ["section__meeting__body"]
 
+    fieldsets = [
+        (None, {"fields": ["section", "title", ("case_number", "initials"), "closed"]}),
+        (_("Tekst"), {"fields": ["background", "recommendation", "presentation"]}),
+    ]
+
     def get_fieldsets(self, request, obj=None):
-        texts = ["background", "recommendation", "presentation"]
-        fieldsets = [
-            (None, {"fields": ["section", "title", ("case_number", "initials"), "closed"]}),
-            (_("Tekst"), {"fields": texts}),
-        ]
+        fieldsets = list(super().get_fieldsets(request, obj))
         if writing_minutes(obj) or request.GET.get("beslutning"):
             fieldsets.append((_("Referat"), {"fields": ["decision"]}))
         return fieldsets

@@ -26,6 +26,12 @@ def _numbers(meeting):
     ]
 
 
+def _errors(response):
+    import re
+
+    return re.findall(r'<ul class="errorlist[^>]*>.*?</ul>', response.content.decode(), re.S)
+
+
 def _add_meeting(secretary, **extra):
     day = datetime.date.today() + datetime.timedelta(days=30)
     data = {"body": BodyFactory().pk, "title": "Nyt møde", "kind": "ordinary",
@@ -128,7 +134,7 @@ def test_new_item_goes_last_in_its_section_and_moving_closes_the_gap(secretary, 
     data = form_data(secretary.get(url).content.decode(), "agendaitem_form")
     data["section"] = str(two.pk)
     response = secretary.post(url, data)
-    assert response.status_code == 302
+    assert response.status_code == 302, _errors(response)
     assert response["Location"].endswith(f"#item-{b.pk}")
     assert _numbers(meeting) == [("1.1", "a"), ("1.2", "c"), ("2.1", "Nyt punkt"), ("2.2", "b")]
 
