@@ -12,6 +12,6 @@ class ComplianceConfig(AppConfig):
         from search.tasks import dispatch
 
         def on_annex_stored(sender, annex_id, **kwargs):
-            dispatch(tasks.ocr_annex, annex_id)
+            dispatch(tasks.annex_readability, annex_id)
 
         signals.annex_stored.connect(on_annex_stored, weak=False, dispatch_uid="compliance-ocr")

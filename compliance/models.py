@@ -31,3 +31,62 @@ class AnnexOcr(models.Model):
 
     def __str__(self):
         return f"{self.sha256[:12]}: {self.get_state_display()}"
+
+
+class AnnexAccessibility(models.Model):
+    """The accessibility facts of one annex file (by checksum), shown to the secretariat."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    pages = models.PositiveIntegerField(_("sider"), default=0)
+    pages_with_text = models.PositiveIntegerField(_("sider med tekst"), default=0)
+    title = models.CharField(_("dokumenttitel"), max_length=500, blank=True)
+    language = models.CharField(_("sprog"), max_length=40, blank=True)
+    tagged = models.BooleanField(_("tagget"), default=False)
+    problems = models.JSONField(_("problemer"), default=list, blank=True)
+    checked = models.DateTimeField(_("kontrolleret"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("tilgængelighed af bilag")
+        verbose_name_plural = _("tilgængelighed af bilag")
+
+    def __str__(self):
+        return f"{self.sha256[:12]}: {', '.join(self.problems) or _('tilgængeligt')}"
+
+
+class AccessibilityStatement(models.Model):
+    """The portal's statement (Tilgængelighedserklæring): one row the secretariat keeps."""
+
+    official_url = models.URLField(
+        _("link til den officielle erklæring"),
+        blank=True,
+        help_text=_("Erklæringen på was.digst.dk, som myndigheden skal offentliggøre."),
+    )
+    contact_email = models.EmailField(_("kontakt om tilgængelighed"), blank=True)
+    updated = models.DateTimeField(_("opdateret"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("tilgængelighedserklæring")
+        verbose_name_plural = _("tilgængelighedserklæring")
+
+    def __str__(self):
+        return str(_("Tilgængelighedserklæring"))
+
+
+class AccessibleCopyRequest(models.Model):
+    """A reader's request for an accessible version of one annex."""
+
+    annex = models.ForeignKey(
+        "meetings.Annex", verbose_name=_("bilag"), on_delete=models.CASCADE, related_name="+"
+    )
+    email = models.EmailField(_("svar til"), blank=True)
+    message = models.TextField(_("besked"), blank=True, max_length=2000)
+    created = models.DateTimeField(_("modtaget"), auto_now_add=True)
+    handled = models.BooleanField(_("besvaret"), default=False)
+
+    class Meta:
+        verbose_name = _("anmodning om tilgængelig udgave")
+        verbose_name_plural = _("anmodninger om tilgængelig udgave")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.annex.title} ({self.created:%d.%m.%Y})"

@@ -4,8 +4,15 @@ import time
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.mail import send_mail
 
-from compliance.models import AnnexOcr
+from compliance.accessibility import pdf_accessibility
+from compliance.models import (
+    AccessibilityStatement,
+    AccessibleCopyRequest,
+    AnnexAccessibility,
+    AnnexOcr,
+)
 from compliance.ocr import OcrError, pdf_ocr
 from meetings.models import Annex
 from search import services as search_services
@@ -56,3 +63,47 @@ def readable_copy(sha256: str) -> bytes | None:
         return None
     with default_storage.open(record.file.name, "rb") as handle:
         return handle.read()
+
+
+def annex_readability(*, annex_id: int) -> AnnexAccessibility | None:
+    """After upload: OCR a scan, then record the accessibility of what readers will get."""
+    annex = Annex.objects.filter(pk=annex_id).first()
+    if annex is None or not annex.sha256:
+        return None
+    annex_ocr(annex_id=annex_id)
+    text = AnnexText.objects.filter(sha256=annex.sha256).first()
+    data = readable_copy(annex.sha256)
+    if data is None:
+        with default_storage.open(annex.file.name, "rb") as handle:
+            data = handle.read()
+    report = pdf_accessibility(data, pages_with_text=text.pages_with_text if text else 0)
+    record, _created = AnnexAccessibility.objects.update_or_create(
+        sha256=annex.sha256,
+        defaults={
+            "pages": report.pages,
+            "pages_with_text": report.pages_with_text,
+            "title": report.title[:500],
+            "language": report.language[:40],
+            "tagged": report.tagged,
+            "problems": report.problems,
+        },
+    )
+    return record
+
+
+def accessible_copy_request(*, annex: Annex, email: str = "", message: str = ""):
+    """A reader asks for an accessible version; the secretariat is told by e-mail."""
+    request = AccessibleCopyRequest.objects.create(annex=annex, email=email, message=message)
+    meeting = annex.item.section.meeting
+    body = (
+        f"Anmodning om en tilgængelig udgave af bilaget «{annex.title}» til punkt "
+        f"{annex.item.number} på {meeting}.\n\nSvar til: {email or '(ikke angivet)'}\n\n{message}"
+    )
+    contact = AccessibilityStatement.objects.exclude(contact_email="").values_list(
+        "contact_email", flat=True
+    )
+    if contact:
+        # Kept in the admin either way; a mail server that is down must not lose the request.
+        send_mail("Anmodning om tilgængeligt bilag", body, None, list(contact[:1]),
+                  fail_silently=True)  # fmt: skip
+    return request

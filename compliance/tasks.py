@@ -4,6 +4,6 @@ from compliance import services
 
 
 @shared_task(acks_late=True)
-def ocr_annex(annex_id: int) -> None:
-    """Read a scanned annex with OCR, after its text has been looked for."""
-    services.annex_ocr(annex_id=annex_id)
+def annex_readability(annex_id: int) -> None:
+    """OCR a scanned annex, then record the accessibility of the file readers get."""
+    services.annex_readability(annex_id=annex_id)

@@ -4,5 +4,11 @@ from compliance import views
 
 app_name = "compliance"
 urlpatterns = [
-    path("", views.person_search_view, name="person_search"),
+    path("admin/personsoegning/", views.person_search_view, name="person_search"),
+    path("tilgaengelighed/", views.accessibility_statement, name="accessibility_statement"),
+    path(
+        "moeder/<int:pk>/bilag/<uuid:annex_uid>/tilgaengelig-udgave/",
+        views.accessible_copy_request,
+        name="accessible_copy_request",
+    ),
 ]

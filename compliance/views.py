@@ -1,11 +1,18 @@
-"""The secretariat's person search, as a page and as a CSV export."""
+"""The secretariat's person search, the accessibility statement and readers' requests for an
+accessible annex."""
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
+from compliance import selectors, services
+from compliance.forms import AccessibleCopyRequestForm
 from compliance.person_search import person_search
+from meetings.models import Annex
 from meetings.rules import is_secretariat
+from meetings.selectors import find_annex, reader_package
 from meetings.text import SafeCsvWriter
 
 
@@ -33,3 +40,35 @@ def person_search_view(request):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def accessibility_statement(request):
+    total, inaccessible = selectors.public_annex_report()
+    return render(
+        request,
+        "compliance/accessibility_statement.html",
+        {"statement": selectors.statement(), "total": total, "inaccessible": inaccessible},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def accessible_copy_request(request, pk, annex_uid):
+    package = reader_package(meeting_id=pk, user=request.user)
+    item, annex = find_annex(package, str(annex_uid))
+    if not annex.get("visible"):
+        raise Http404
+    form = AccessibleCopyRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        record = Annex.objects.filter(uid=annex_uid).first()
+        if record is None:
+            raise Http404  # the annex left the draft; the request cannot be routed
+        services.accessible_copy_request(annex=record, **form.cleaned_data)
+        messages.success(
+            request, _("Tak. Sekretariatet har fået din anmodning om en tilgængelig udgave.")
+        )
+        return redirect(package.meeting.get_absolute_url())
+    return render(
+        request,
+        "compliance/accessible_copy_request.html",
+        {"form": form, "package": package, "item": item, "annex": annex},
+    )

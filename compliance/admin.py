@@ -1,0 +1,52 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from compliance.models import (
+    AccessibilityStatement,
+    AccessibleCopyRequest,
+    AnnexAccessibility,
+    AnnexOcr,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Facts the portal finds out itself: shown, never edited."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AnnexOcr)
+class AnnexOcrAdmin(ReadOnlyAdmin):
+    list_display = ("sha256", "state", "pages", "pages_with_text", "seconds", "updated")
+    list_filter = ("state",)
+    readonly_fields = ("sha256", "state", "file", "pages", "pages_with_text", "error", "seconds")
+
+
+@admin.register(AnnexAccessibility)
+class AnnexAccessibilityAdmin(ReadOnlyAdmin):
+    list_display = ("sha256", "pages", "pages_with_text", "title", "language", "tagged",
+                    "problem_list")  # fmt: skip
+    list_filter = ("tagged",)
+
+    @admin.display(description=_("problemer"))
+    def problem_list(self, obj):
+        return ", ".join(obj.problems) or _("ingen")
+
+
+@admin.register(AccessibilityStatement)
+class AccessibilityStatementAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "official_url", "contact_email", "updated")
+
+    def has_add_permission(self, request):
+        return not AccessibilityStatement.objects.exists()
+
+
+@admin.register(AccessibleCopyRequest)
+class AccessibleCopyRequestAdmin(admin.ModelAdmin):
+    list_display = ("annex", "email", "created", "handled")
+    list_filter = ("handled",)
+    readonly_fields = ("annex", "email", "message", "created")

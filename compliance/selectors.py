@@ -1,0 +1,51 @@
+"""Reads shaped for the accessibility statement."""
+
+from dataclasses import dataclass
+
+from compliance.models import AccessibilityStatement, AnnexAccessibility
+from meetings.visibility import Audience, package_for, readable_versions
+
+
+@dataclass(frozen=True)
+class InaccessibleAnnex:
+    meeting: str
+    meeting_id: int
+    item: str
+    title: str
+    problems: list[str]
+
+
+def statement() -> AccessibilityStatement:
+    return AccessibilityStatement.objects.order_by("pk").first() or AccessibilityStatement()
+
+
+def public_annex_report() -> tuple[int, list[InaccessibleAnnex]]:
+    """(how many annexes the public can read, those of them that are not accessible and why),
+    from the newest readable version of each meeting."""
+    latest = {}
+    versions = readable_versions().select_related("meeting").order_by("meeting_id", "number")
+    for version in versions:
+        latest[version.meeting_id] = version
+    places = []
+    for version in latest.values():
+        package = package_for(version, audience=Audience.PUBLIC)
+        for section in package["sections"]:
+            for item in section["items"]:
+                for annex in item["annexes"]:
+                    if annex.get("visible") and annex["sha256"]:
+                        places.append((version, item, annex))
+    checks = AnnexAccessibility.objects.in_bulk(
+        [annex["sha256"] for _v, _i, annex in places], field_name="sha256"
+    )
+    missing = [
+        InaccessibleAnnex(
+            str(version.meeting),
+            version.meeting_id,
+            f"{item['number']} {item['title']}",
+            annex["title"],
+            checks[annex["sha256"]].problems,
+        )
+        for version, item, annex in places
+        if annex["sha256"] in checks and checks[annex["sha256"]].problems
+    ]
+    return len(places), missing
