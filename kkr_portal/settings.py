@@ -234,11 +234,17 @@ TINYMCE_DEFAULT_CONFIG = {
     "entity_encoding": "raw",
 }
 
-# Login throttling: five wrong passwords for one user name from one address lock it for an hour.
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+# Login throttling (kkr_portal/throttling.py): five wrong passwords for one user name from one
+# address lock it for an hour; thirty from one address lock the address. Behind a reverse proxy,
+# list the proxy's address (or network) in TRUSTED_PROXIES, or every client shares its address.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+AXES_FAILURE_LIMIT_PER_USER = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=30)
+AXES_FAILURE_LIMIT = "kkr_portal.throttling.failure_limit"
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "kkr_portal.throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "kkr_portal.throttling.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 
 # Content Security Policy: no inline or foreign scripts anywhere. Inline styles are allowed

@@ -2,11 +2,11 @@ import nested_admin.formsets
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from tinymce.widgets import TinyMCE
 
 from meetings import signals
+from meetings.locking import LockToken, lock_check, lock_current, meeting_id_of
 from meetings.models import AgendaItem, Annex, Meeting
 from meetings.richtext import sanitize_html
 from meetings.services import annex_prepare
@@ -61,80 +61,35 @@ class AnnexForm(forms.ModelForm):
         return cleaned
 
 
-class StaleEdit(ValidationError):
-    pass
+LOCK_FIELD = "edit_version"
 
 
-def changes_since(meeting: Meeting, lock_version: int) -> list[str]:
-    """Who changed what in the meeting (and its agenda) after the given lock version."""
-    newer = Meeting.history.filter(id=meeting.pk, lock_version__gt=lock_version).order_by(
-        "history_date"
-    )
-    first = newer.first()
-    if first is None:
-        return []
-    lines = []
-    for record in newer.select_related("history_user"):
-        lines.append(_describe(record, _("mødet")))
-    items = AgendaItem.history.filter(
-        section__meeting_id=meeting.pk, history_date__gte=first.history_date
-    ).select_related("history_user")
-    for record in items.order_by("history_date"):
-        lines.append(_describe(record, _("punktet “%(title)s”") % {"title": record.title}))
-    annexes = Annex.history.filter(
-        item__section__meeting_id=meeting.pk, history_date__gte=first.history_date
-    ).select_related("history_user")
-    for record in annexes.order_by("history_date"):
-        lines.append(_describe(record, _("bilaget “%(title)s”") % {"title": record.title}))
-    return lines
+class LockedForm(forms.Form):
+    """Mixed into a ModelForm of a meeting or an agenda part."""
+
+    edit_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        token = lock_current(meeting_id_of(self.instance)) if self.instance.pk else None
+        self.fields[LOCK_FIELD].initial = str(token) if token else ""
+
+    def clean_edit_version(self):
+        return LockToken.parse(self.cleaned_data.get(LOCK_FIELD))
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None:
+            lock_check(meeting_id=meeting_id_of(self.instance), token=cleaned.get(LOCK_FIELD))
+        return cleaned
 
 
-def _describe(record, what) -> str:
-    verb = {"+": _("tilføjede"), "~": _("ændrede"), "-": _("slettede")}[record.history_type]
-    who = (
-        record.history_user.get_full_name() or record.history_user.username
-        if record.history_user
-        else _("en anden")
-    )
-    when = timezone.localtime(record.history_date).strftime("%H.%M")
-    return _("%(who)s %(verb)s %(what)s kl. %(when)s") % {
-        "who": who,
-        "verb": verb,
-        "what": what,
-        "when": when,
-    }
-
-
-class MeetingForm(forms.ModelForm):
+class MeetingForm(LockedForm, forms.ModelForm):
     """Refuses a save based on an out-of-date page, and says what the other person changed."""
-
-    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Meeting
         fields = ["body", "title", "kind", "start", "location", "cancelled", "late_publish_reason"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["edit_version"].initial = self.instance.lock_version
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk is None:
-            return cleaned
-        submitted = cleaned.get("edit_version")
-        current = Meeting.objects.filter(pk=self.instance.pk).values_list("lock_version", flat=True)
-        current = current.first()
-        if submitted is None or current is None or submitted != current:
-            lines = changes_since(self.instance, submitted or 0)
-            message = _(
-                "Mødet er blevet ændret af en anden, efter du åbnede siden. Dine ændringer er "
-                "ikke gemt. Åbn mødet igen for at se den nye udgave, og indfør dine ændringer dér."
-            )
-            if lines:
-                message += " " + _("Ændringer: %(changes)s.") % {"changes": "; ".join(lines)}
-            raise StaleEdit(message, code="stale")
-        return cleaned
 
 
 class AgendaItemFormSet(nested_admin.formsets.NestedInlineFormSet):

@@ -7,8 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings import procedure, signals
+from meetings.locking import LockToken, lock_claim
 from meetings.models import AgendaItem, AgendaSection, Annex, Meeting, PackageVersion
 from meetings.richtext import sanitize_html
+from meetings.text import strip_control_characters
 from meetings.uploads import annex_file_inspect, safe_filename, title_from_filename
 
 
@@ -34,18 +36,16 @@ def agenda_renumber(*, meeting: Meeting) -> None:
                 )
 
 
-def meeting_save(*, meeting: Meeting, user=None) -> Meeting:
-    """Save the meeting's own fields and move its lock version on (optimistic locking)."""
+def meeting_save(*, meeting: Meeting, user=None, lock: LockToken | None = None) -> Meeting:
+    """Save the meeting's own fields and move its lock on. With the lock the page was opened
+    with, a save that someone else's came before raises StaleEdit (optimistic locking)."""
+    meeting.title = strip_control_characters(meeting.title)
+    meeting.location = strip_control_characters(meeting.location)
     with transaction.atomic():
         if meeting.pk is not None:
-            current = (
-                Meeting.objects.select_for_update()
-                .values_list("lock_version", flat=True)
-                .get(pk=meeting.pk)
-            )
-            meeting.lock_version = current + 1
+            meeting.lock_version = lock_claim(meeting_id=meeting.pk, token=lock)
             # Status belongs to publishing: an edit never writes it back from a stale object.
-            meeting.save(update_fields=[*EDITABLE_MEETING_FIELDS, "lock_version", "updated"])
+            meeting.save(update_fields=[*EDITABLE_MEETING_FIELDS, "updated"])
         else:
             meeting.save()
     return meeting
@@ -64,7 +64,7 @@ def item_texts_sanitize(*, item: AgendaItem) -> None:
 def annex_prepare(*, annex: Annex, uploaded=None):
     """Check a new or replaced file and fill in what is derived from it (title, size, checksum).
     Returns the file to store: the upload itself, or its repaired copy."""
-    annex.title = " ".join(annex.title.split())
+    annex.title = strip_control_characters(annex.title)
     if uploaded is None:
         return None
     inspected = annex_file_inspect(uploaded)

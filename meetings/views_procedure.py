@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +19,9 @@ from meetings import procedure, reader_pages, services, visibility
 from meetings.models import Appointment, Body, Meeting, Person
 from meetings.rules import is_council_member, is_secretariat
 from meetings.text import danish_sort_key
+
+
+PLAN_YEARS = (1900, 2200)
 
 
 def _kkr():
@@ -51,6 +55,8 @@ def appointments_list(request):
 
 
 def meeting_plan(request, year):
+    if not PLAN_YEARS[0] <= year <= PLAN_YEARS[1]:
+        raise Http404
     body = _kkr()
     plan = procedure.meeting_plan(body, year) if body else []
     listed = set(visibility.planned_meetings_for(request.user).values_list("pk", flat=True))
@@ -62,11 +68,18 @@ def meeting_plan(request, year):
     ]  # fmt: skip
     plan = [row for row in plan if row["meeting"].pk in listed]
     ordinary = sum(1 for row in plan if row["meeting"].kind == Meeting.Kind.ORDINARY)
+    # Links only to years the reader has meetings in, so following them ends.
+    years = {
+        moment.year
+        for moment in visibility.planned_meetings_for(request.user).datetimes("start", "year")
+    }
     return render(
         request,
         "meetings/meeting_plan.html",
-        {"plan": plan, "year": year, "ordinary": ordinary, "body": body},
-    )
+        {"plan": plan, "year": year, "ordinary": ordinary, "body": body,
+         "previous_year": max((y for y in years if y < year), default=None),
+         "next_year": min((y for y in years if y > year), default=None)},
+    )  # fmt: skip
 
 
 class ProposalForm(forms.Form):

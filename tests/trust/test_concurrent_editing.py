@@ -1,63 +1,208 @@
-"""Two secretaries editing one meeting: the second save is refused and told what changed."""
+"""Two secretaries editing one meeting (issue 14, findings 2 and 5).
+
+The concurrent tests run two real requests in two threads, each on its own PostgreSQL
+connection. The test holds the meeting's row lock (SELECT … FOR UPDATE on a third connection)
+until both requests have validated and wait on their save, then lets go: exactly one save may
+win, the other must get the Danish message, and nothing of the winner's may be lost.
+"""
+
+import threading
+import time
 
 import pytest
+from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from meetings.models import AgendaItem
+from meetings.models import AgendaItem, Meeting
 from meetings.rules import SECRETARIAT
 from tests.factories import ItemFactory, MeetingFactory, SectionFactory, user_with_role
 from tests.forms import form_data
 
+STALE = "ændret af en anden"
+
+
+def _secretary(name, full):
+    user = user_with_role(name, SECRETARIAT)
+    user.first_name, user.last_name = full.split()
+    user.save()
+    client = Client()
+    client.force_login(user)
+    return client
+
 
 @pytest.fixture
 def two_secretaries(db):
-    clients = []
-    for name, full in (("helle", "Helle Thomsen"), ("niels", "Niels Bay")):
-        user = user_with_role(name, SECRETARIAT)
-        user.first_name, user.last_name = full.split()
-        user.save()
-        client = Client()
-        client.force_login(user)
-        clients.append(client)
-    return clients
+    return _secretary("helle", "Helle Thomsen"), _secretary("niels", "Niels Bay")
 
 
-def test_second_save_is_refused_with_what_changed(two_secretaries):
-    helle, niels = two_secretaries
-    meeting = MeetingFactory()
+def _waiting_on_locks() -> int:
+    with connections["default"].cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0]
+
+
+def _post_together(meeting_pk, posts):
+    """Run the posts in threads while the meeting row is held; release once all are waiting."""
+    results = [None] * len(posts)
+
+    def run(index, client, url, data):
+        try:
+            results[index] = client.post(url, data)
+        finally:
+            connection.close()
+
+    blocker = connections.create_connection("default")
+    blocker.set_autocommit(False)
+    with blocker.cursor() as cursor:
+        cursor.execute("SELECT id FROM meetings_meeting WHERE id = %s FOR UPDATE", [meeting_pk])
+    threads = [
+        threading.Thread(target=run, args=(index, *post)) for index, post in enumerate(posts)
+    ]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 30
+    while _waiting_on_locks() < len(posts) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    waiting = _waiting_on_locks()
+    blocker.commit()
+    blocker.close()
+    for thread in threads:
+        thread.join(60)
+    assert waiting == len(posts), "both saves should have been waiting on the meeting's lock"
+    return results
+
+
+def _outcome(responses):
+    won = [r for r in responses if r.status_code == 302]
+    lost = [r for r in responses if r.status_code == 200]
+    assert len(won) == 1 and len(lost) == 1, [r.status_code for r in responses]
+    return responses.index(won[0]), lost[0].content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_overlapping_saves_of_the_meeting_page_one_wins_one_is_told():
+    helle, niels = _secretary("helle", "Helle Thomsen"), _secretary("niels", "Niels Bay")
+    meeting = MeetingFactory(location="Aalborg Rådhus")
     ItemFactory(section=SectionFactory(meeting=meeting), title="Vækst Via Viden")
     url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
     helle_form = form_data(helle.get(url).content.decode(), "meeting_form")
     niels_form = form_data(niels.get(url).content.decode(), "meeting_form")
+    helle_form["location"] = "Hjørring Rådhus"
+    niels_form["location"] = "Thisted Rådhus"
 
-    helle_form["sections-0-items-0-title"] = "Vækst Via Viden 2024"
+    responses = _post_together(meeting.pk, [(helle, url, helle_form), (niels, url, niels_form)])
+
+    winner, page = _outcome(responses)
+    meeting.refresh_from_db()
+    assert meeting.location == ("Hjørring Rådhus", "Thisted Rådhus")[winner]
+    assert STALE in page
+    who = ("Helle Thomsen", "Niels Bay")[winner]
+    assert f"{who} ændrede mødet" in page
+    loser_entry = ("Thisted Rådhus", "Hjørring Rådhus")[winner]
+    assert f'value="{loser_entry}"' in page  # the loser's entry is still in the form
+    assert meeting.lock_version == 1
+    assert Meeting.history.filter(id=meeting.pk).count() == 2  # created + the one save
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_overlapping_saves_of_the_item_page_one_wins_one_is_told():
+    helle, niels = _secretary("helle", "Helle Thomsen"), _secretary("niels", "Niels Bay")
+    meeting = MeetingFactory()
+    item = ItemFactory(section=SectionFactory(meeting=meeting), title="Vækst Via Viden")
+    url = reverse("admin:meetings_agendaitem_change", args=[item.pk])
+    helle_form = form_data(helle.get(url).content.decode(), "agendaitem_form")
+    niels_form = form_data(niels.get(url).content.decode(), "agendaitem_form")
+    helle_form["title"] = "Vækst Via Viden 2024"
+    niels_form["title"] = "Vækst Via Viden – permanent"
+
+    responses = _post_together(meeting.pk, [(helle, url, helle_form), (niels, url, niels_form)])
+
+    winner, page = _outcome(responses)
+    item.refresh_from_db()
+    titles = ("Vækst Via Viden 2024", "Vækst Via Viden – permanent")
+    assert item.title == titles[winner]
+    assert STALE in page
+    who = ("Helle Thomsen", "Niels Bay")[winner]
+    assert f"{who} ændrede punktet “{titles[winner]}”" in page
+    assert titles[1 - winner] in page
+    assert AgendaItem.history.filter(id=item.pk).count() == 2
+
+
+def test_item_page_save_moves_the_meeting_lock_on(two_secretaries):
+    """Finding 2: an item saved on its own page is not reverted by an older meeting page."""
+    helle, niels = two_secretaries
+    meeting = MeetingFactory(location="Aalborg")
+    item = ItemFactory(section=SectionFactory(meeting=meeting), title="Vækst Via Viden")
+    meeting_url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    niels_meeting = form_data(niels.get(meeting_url).content.decode(), "meeting_form")
+
+    item_url = reverse("admin:meetings_agendaitem_change", args=[item.pk])
+    helle_item = form_data(helle.get(item_url).content.decode(), "agendaitem_form")
+    helle_item["title"] = "Vækst Via Viden 2024"
+    assert helle.post(item_url, helle_item).status_code == 302
+
+    niels_meeting["location"] = "Hjørring"
+    page = niels.post(meeting_url, niels_meeting)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert STALE in html and "Helle Thomsen ændrede punktet “Vækst Via Viden 2024”" in html
+    item.refresh_from_db()
+    meeting.refresh_from_db()
+    assert (item.title, meeting.location) == ("Vækst Via Viden 2024", "Aalborg")
+
+
+def test_sequential_stale_save_is_refused_then_accepted_after_reload(two_secretaries):
+    helle, niels = two_secretaries
+    meeting = MeetingFactory(location="Aalborg")
+    ItemFactory(section=SectionFactory(meeting=meeting))
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    helle_form = form_data(helle.get(url).content.decode(), "meeting_form")
+    niels_form = form_data(niels.get(url).content.decode(), "meeting_form")
+    helle_form["location"] = "Hjørring"
     assert helle.post(url, helle_form).status_code == 302
-
-    niels_form["sections-0-items-0-title"] = "Vækst Via Viden – permanent"
-    response = niels.post(url, niels_form)
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "ændret af en anden" in html
-    assert "Helle Thomsen ændrede punktet “Vækst Via Viden 2024”" in html
-    assert AgendaItem.objects.get().title == "Vækst Via Viden 2024"  # Helle's save stands
-
-    # Niels reloads and saves his change on top of Helle's.
+    niels_form["location"] = "Thisted"
+    html = niels.post(url, niels_form).content.decode()
+    assert STALE in html and "Helle Thomsen ændrede mødet" in html
     fresh = form_data(niels.get(url).content.decode(), "meeting_form")
-    fresh["sections-0-items-0-title"] = "Vækst Via Viden – permanent"
+    fresh["location"] = "Thisted"
     assert niels.post(url, fresh).status_code == 302
-    assert AgendaItem.objects.get().title == "Vækst Via Viden – permanent"
+    meeting.refresh_from_db()
+    assert meeting.location == "Thisted"
 
 
-def test_history_is_readable_and_restores_an_item(two_secretaries):
+def test_meeting_history_revert_uses_the_current_lock(two_secretaries):
+    """Finding 5: restoring an earlier version of a meeting used to always be refused."""
+    helle, _ = two_secretaries
+    meeting = MeetingFactory(location="Aalborg Rådhus")
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    form = form_data(helle.get(url).content.decode(), "meeting_form")
+    form["location"] = "Forkert sted"
+    assert helle.post(url, form).status_code == 302
+    first = Meeting.history.filter(id=meeting.pk).earliest("history_date")
+    revert_url = reverse(
+        "admin:meetings_meeting_simple_history", args=[meeting.pk, first.history_id]
+    )
+    form = form_data(helle.get(revert_url).content.decode(), "historicalmeeting_form")
+    assert form["location"] == "Aalborg Rådhus"
+    response = helle.post(revert_url, form)
+    assert response.status_code == 302, STALE in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.location == "Aalborg Rådhus"
+    assert meeting.lock_version == 2
+
+
+def test_item_history_revert_restores_the_text(two_secretaries):
     helle, _ = two_secretaries
     meeting = MeetingFactory()
     item = ItemFactory(section=SectionFactory(meeting=meeting), presentation="<p>Første tekst</p>")
     item.presentation = "<p>Forkert rettelse</p>"
     item.save()
-    history_url = reverse("admin:meetings_agendaitem_history", args=[item.pk])
-    html = helle.get(history_url).content.decode()
-    assert "Forkert rettelse" in html  # the history lists what each change did
+    html = helle.get(reverse("admin:meetings_agendaitem_history", args=[item.pk])).content.decode()
+    assert "Forkert rettelse" in html
     first = item.history.earliest("history_date")
     revert_url = reverse(
         "admin:meetings_agendaitem_simple_history", args=[item.pk, first.history_id]
