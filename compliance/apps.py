@@ -7,11 +7,13 @@ class ComplianceConfig(AppConfig):
     verbose_name = _("Persondata og tilgængelighed")
 
     def ready(self):
-        from compliance import tasks
-        from meetings import signals
+        from compliance import guard, tasks
+        from meetings import checklist, signals
         from search.tasks import dispatch
 
         def on_annex_stored(sender, annex_id, **kwargs):
             dispatch(tasks.annex_readability, annex_id)
 
         signals.annex_stored.connect(on_annex_stored, weak=False, dispatch_uid="compliance-ocr")
+
+        checklist.register(checklist.AGENDA, checklist.MINUTES)(guard.check_personal_data)

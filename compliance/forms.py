@@ -12,3 +12,11 @@ class AccessibleCopyRequestForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class DismissalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Hvorfor er det ikke en personoplysning?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -90,3 +90,32 @@ class AccessibleCopyRequest(models.Model):
 
     def __str__(self):
         return f"{self.annex.title} ({self.created:%d.%m.%Y})"
+
+
+class PersonalDataDismissal(models.Model):
+    """A finding of the personal-data guard that the secretariat marked as not personal data."""
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting", verbose_name=_("møde"), on_delete=models.CASCADE, related_name="+"
+    )
+    fingerprint = models.CharField(max_length=64)
+    kind = models.CharField(_("type"), max_length=20)
+    match = models.CharField(_("fundet tekst"), max_length=200)
+    where = models.CharField(_("hvor"), max_length=500)
+    reason = models.TextField(_("begrundelse"))
+    user = models.ForeignKey(
+        "auth.User", verbose_name=_("af"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(_("tidspunkt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fund markeret som ikke personoplysning")
+        verbose_name_plural = _("fund markeret som ikke personoplysninger")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "fingerprint"], name="one_dismissal_per_finding"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.match} ({self.where})"

@@ -2,6 +2,8 @@
 
 import time
 
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.mail import send_mail
@@ -12,6 +14,7 @@ from compliance.models import (
     AccessibleCopyRequest,
     AnnexAccessibility,
     AnnexOcr,
+    PersonalDataDismissal,
 )
 from compliance.ocr import OcrError, pdf_ocr
 from meetings.models import Annex
@@ -107,3 +110,26 @@ def accessible_copy_request(*, annex: Annex, email: str = "", message: str = "")
         send_mail("Anmodning om tilgængeligt bilag", body, None, list(contact[:1]),
                   fail_silently=True)  # fmt: skip
     return request
+
+
+def personal_data_dismiss(*, meeting, found, user, reason: str) -> PersonalDataDismissal:
+    """Record that a finding is not personal data: who, why and when, also in the meeting's log."""
+    reason = " ".join(reason.split())
+    record, _created = PersonalDataDismissal.objects.update_or_create(
+        meeting=meeting,
+        fingerprint=found.fingerprint,
+        defaults={"kind": found.hit.kind, "match": found.hit.match[:200],
+                  "where": f"{found.item} {found.where}"[:500], "reason": reason, "user": user},
+    )  # fmt: skip
+    LogEntry.objects.log_action(
+        user_id=user.pk,
+        content_type_id=ContentType.objects.get_for_model(meeting).pk,
+        object_id=meeting.pk,
+        object_repr=str(meeting)[:200],
+        action_flag=CHANGE,
+        change_message=(
+            f"Markerede «{found.hit.match}» (punkt {found.item}, {found.where}) som ikke "
+            f"personoplysning. Begrundelse: {reason}"
+        ),
+    )
+    return record

@@ -4,13 +4,15 @@ accessible annex."""
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from compliance import selectors, services
-from compliance.forms import AccessibleCopyRequestForm
+from compliance import guard, selectors, services
+from compliance.forms import AccessibleCopyRequestForm, DismissalForm
 from compliance.person_search import person_search
-from meetings.models import Annex
+from meetings import checklist
+from meetings.models import Annex, Meeting
 from meetings.rules import is_secretariat
 from meetings.selectors import find_annex, reader_package
 from meetings.text import SafeCsvWriter
@@ -72,3 +74,36 @@ def accessible_copy_request(request, pk, annex_uid):
         "compliance/accessible_copy_request.html",
         {"form": form, "package": package, "item": item, "annex": annex},
     )
+
+
+@require_http_methods(["GET", "POST"])
+def personal_data_dismiss(request, pk):
+    """Mark one finding of the guard as not personal data, with a reason that is kept."""
+    if not is_secretariat(request.user):
+        raise Http404
+    meeting = Meeting.objects.filter(pk=pk).first()
+    if meeting is None:
+        raise Http404
+    what = checklist.MINUTES if request.GET.get("hvad") == checklist.MINUTES else checklist.AGENDA
+    fingerprint = request.GET.get("fund", "")
+    context = checklist.context_for(meeting=meeting, what=what)
+    found = next((f for f in guard.meeting_findings(context) if f.fingerprint == fingerprint), None)
+    if found is None:
+        messages.info(request, _("Fundet findes ikke længere i dagsordenen."))
+        return redirect(_checklist_url(meeting, what))
+    form = DismissalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.personal_data_dismiss(
+            meeting=meeting, found=found, user=request.user, reason=form.cleaned_data["reason"]
+        )
+        return redirect(_checklist_url(meeting, what))
+    return render(
+        request,
+        "compliance/personal_data_dismiss.html",
+        {"title": _("Ikke en personoplysning"), "meeting": meeting, "found": found, "form": form,
+         "back": _checklist_url(meeting, what)},
+    )  # fmt: skip
+
+
+def _checklist_url(meeting, what) -> str:
+    return reverse("admin:meetings_meeting_publish", args=[meeting.pk]) + f"?what={what}"

@@ -30,6 +30,7 @@ class Finding:
     level: str  # ERROR or WARNING
     message: str
     where: str = ""  # an item number, when the finding belongs to one
+    url: str = ""  # where the secretariat can resolve it, when not in the agenda itself
 
     @property
     def key(self) -> str:
@@ -60,15 +61,20 @@ def register(*whats: str):
     return decorate
 
 
-def run(*, meeting: Meeting, what: str) -> list[Finding]:
-    """All findings for publishing the agenda or the minutes, errors first."""
+def context_for(*, meeting: Meeting, what: str) -> Context:
+    """The meeting's items, numbered as they will be published, read once for every check."""
     sections = meeting.sections.order_by("position", "pk").prefetch_related("items__annexes")
     items = []
     for s_index, section in enumerate(sections, start=1):
         for i_index, item in enumerate(sorted(section.items.all(), key=_order), start=1):
             item.derived_number = f"{s_index}.{i_index}"
             items.append(item)
-    context = Context(meeting=meeting, what=what, items=items)
+    return Context(meeting=meeting, what=what, items=items)
+
+
+def run(*, meeting: Meeting, what: str) -> list[Finding]:
+    """All findings for publishing the agenda or the minutes, errors first."""
+    context = context_for(meeting=meeting, what=what)
     findings = [finding for check in _REGISTRY[what] for finding in check(context)]
     return sorted(findings, key=lambda f: f.level != ERROR)
 

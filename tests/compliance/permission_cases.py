@@ -20,6 +20,12 @@ CASES = {
     "compliance:person_search": [
         (lambda p: reverse("compliance:person_search") + "?q=tekst", ONLY_SECRETARIAT),
     ],
+    "compliance:personal_data_dismiss": [
+        (
+            lambda p: reverse("compliance:personal_data_dismiss", args=[p["meeting"].pk]),
+            {"secretariat": 302, "council_member": 404, "municipality": 404, "anonymous": 404},
+        ),
+    ],
     "compliance:accessibility_statement": [
         (lambda p: reverse("compliance:accessibility_statement"), EVERYONE),
     ],

@@ -1,0 +1,101 @@
+"""The personal-data guard: a CPR number in public content stops publishing until handled."""
+
+import io
+
+import pikepdf
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from compliance.models import PersonalDataDismissal
+from meetings import checklist, services
+from meetings.models import PackageVersion
+from search.services import annex_text_extract
+from tests.factories import ItemFactory, MeetingFactory, SectionFactory
+from tests.pdfs import make_pdf
+
+
+def two_page_pdf(first: str, second: str) -> bytes:
+    out = pikepdf.new()
+    for text in (first, second):
+        out.pages.extend(pikepdf.open(io.BytesIO(make_pdf(1, text))).pages)
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def meeting(db):
+    meeting = MeetingFactory(title="Møde med persondata")
+    section = SectionFactory(meeting=meeting)
+    item = ItemFactory(section=section, title="Ansøgninger", recommendation="<p>Det indstilles</p>",
+                       presentation="<p>Kontakt sagsbehandleren på tlf. 98 12 34 56.</p>")  # fmt: skip
+    upload = SimpleUploadedFile("a.pdf", two_page_pdf("Indledning", "Ansøger cpr 010203-1234"))
+    annex = services.annex_create(item=item, uploaded=upload, title="Ansøgning")
+    annex_text_extract(annex_id=annex.pk)
+    closed = ItemFactory(section=section, title="Personsag", closed=True,
+                         recommendation="<p>Det indstilles</p>",
+                         presentation="<p>Borgeren 070761-4285 klager.</p>")  # fmt: skip
+    return {"meeting": meeting, "item": item, "annex": annex, "closed": closed}
+
+
+def personal(meeting, what=checklist.AGENDA):
+    return [f for f in checklist.run(meeting=meeting, what=what) if f.code.startswith("personal")]
+
+
+def test_a_cpr_number_in_an_open_annex_is_an_error_with_its_page(meeting):
+    findings = personal(meeting["meeting"])
+    errors = [f for f in findings if f.level == checklist.ERROR]
+    assert len(errors) == 1
+    assert "Bilag 1 “Ansøgning”, side 2" in errors[0].message
+    assert "«010203-1234»" in errors[0].message and "CPR-nummer" in errors[0].message
+    warnings = [f for f in findings if f.level == checklist.WARNING]
+    assert any("Telefonnummer" in f.message and "Sagsfremstilling" in f.message for f in warnings)
+    assert not any("070761-4285" in f.message for f in findings)  # the closed item is not public
+
+
+def test_publishing_is_refused_while_the_cpr_number_is_public(meeting, client_for):
+    url = reverse("admin:meetings_meeting_publish", args=[meeting["meeting"].pk])
+    client = client_for("secretariat")
+    page = client.get(url).content.decode()
+    assert "Markér som ikke personoplysning" in page
+    client.post(url, {"what": "agenda", "reason": "ok",
+                      "accept": [f.key for f in personal(meeting["meeting"])]})  # fmt: skip
+    assert not PackageVersion.objects.filter(meeting=meeting["meeting"]).exists()
+
+
+def test_closing_the_annex_lifts_the_block(meeting):
+    meeting["annex"].closed = True
+    meeting["annex"].save()
+    assert not [f for f in personal(meeting["meeting"]) if f.level == checklist.ERROR]
+
+
+def test_marking_a_finding_not_personal_is_recorded_and_lets_it_through(meeting, client_for, users):
+    (error,) = [f for f in personal(meeting["meeting"]) if f.level == checklist.ERROR]
+    client = client_for("secretariat")
+    page = client.get(error.url).content.decode()
+    assert "010203-1234" in page
+    response = client.post(error.url, {"reason": "Et journalnummer fra Region Nordjylland"})
+    assert response.status_code == 302
+    assert not [f for f in personal(meeting["meeting"]) if f.level == checklist.ERROR]
+    record = PersonalDataDismissal.objects.get()
+    assert (record.user, record.match) == (users["secretariat"], "010203-1234")
+    log = LogEntry.objects.get(object_id=str(meeting["meeting"].pk))
+    assert "Et journalnummer fra Region Nordjylland" in log.change_message
+    assert log.user == users["secretariat"]
+
+
+@pytest.mark.parametrize("role", ["council_member", "municipality", "anonymous"])
+def test_only_the_secretariat_may_mark_findings(role, meeting, client_for):
+    (error,) = [f for f in personal(meeting["meeting"]) if f.level == checklist.ERROR]
+    assert client_for(role).post(error.url, {"reason": "x"}).status_code == 404
+    assert not PersonalDataDismissal.objects.exists()
+
+
+def test_decisions_are_scanned_for_the_minutes_only(meeting):
+    meeting["item"].decision = "<p>Svar sendes til jens@example.dk</p>"
+    meeting["item"].save()
+    assert not any("jens@example.dk" in f.message for f in personal(meeting["meeting"]))
+    minutes = personal(meeting["meeting"], checklist.MINUTES)
+    assert any("jens@example.dk" in f.message for f in minutes)
