@@ -7,7 +7,7 @@ from agreements.selectors import GOALS
 
 def contract_pdf(contract) -> bytes:
     from agreements.models import Contract
-    from meetings.pdf import html_to_pdf
+    from meetings.publishing.layout import html_to_pdf
 
     contract = Contract.objects.prefetch_related("chapters", GOALS).get(pk=contract.pk)
     html = render_to_string("pdf/contract.html", {"contract": contract})

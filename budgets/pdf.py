@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 
 def table_pdf(table) -> bytes:
     from budgets import tables
-    from meetings.pdf import html_to_pdf
+    from meetings.publishing.layout import html_to_pdf
 
     figures = tables.table_figures(table)
     landscape = len(figures.periods) * 2 + 1 > 5

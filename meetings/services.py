@@ -269,7 +269,7 @@ def meeting_publish(*, meeting: Meeting, user=None, include_decisions: bool = Fa
     Meeting.objects.filter(pk=meeting.pk).update(
         status=Meeting.Status.PUBLISHED, updated=timezone.now()
     )
-    from meetings.rendering import version_render_queue
+    from meetings.publishing.jobs import version_render_queue
 
     version_render_queue(version=version)
     transaction.on_commit(

@@ -1,8 +1,8 @@
 from celery import shared_task
 from django.db import DatabaseError, InterfaceError
 
-from meetings import rendering
 from meetings.models import RenderJob
+from meetings.publishing import jobs
 
 TRANSIENT = (DatabaseError, InterfaceError, ConnectionError, TimeoutError)
 
@@ -13,8 +13,8 @@ def render_version(job_id: int) -> None:
     if not RenderJob.objects.filter(pk=job_id).exists():
         return
     try:
-        rendering.render_job_run(job_id=job_id)
-    except rendering.JobNotClaimed:
+        jobs.render_job_run(job_id=job_id)
+    except jobs.JobNotClaimed:
         return
     except TRANSIENT as error:
         # A database or storage hiccup: put the job back and try again later, a few times.
@@ -29,7 +29,7 @@ def render_version(job_id: int) -> None:
 
 @shared_task
 def render_jobs_sweep() -> int:
-    return rendering.render_jobs_sweep()
+    return jobs.render_jobs_sweep()
 
 
 @shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=5)

@@ -1,9 +1,10 @@
 """Checks every uploaded annex on the server before anything is saved."""
 
 import hashlib
-import io
 import re
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,12 +18,34 @@ class InspectedPdf:
     sha256: str
     size: int
     page_count: int
-    repaired: bytes | None = None  # a damaged but readable file, rewritten whole
+    repaired: bytes | None = None  # a damaged, or empty-password encrypted, file rewritten whole
+    notes: tuple[str, ...] = ()  # "repaired", "decrypted"
+
+
+# Scanners and some case systems pad a file after its last %%EOF with NULs or spaces.
+_PADDING = b"\x00 \t\r\n\x0c"
+
+
+def _ends_with_eof(uploaded, size: int) -> bool:
+    """Whether the last 2 KB before any padding hold %%EOF."""
+    end = size
+    while end > 0:
+        start = max(end - 65536, 0)
+        uploaded.seek(start)
+        kept = len(uploaded.read(end - start).rstrip(_PADDING))
+        if kept:
+            uploaded.seek(max(start + kept - 2048, 0))
+            return b"%%EOF" in uploaded.read(min(2048, start + kept))
+        end = start
+    return False
 
 
 def annex_file_inspect(uploaded) -> InspectedPdf:
-    """Return checksum, size and page count of a readable, unencrypted PDF, or raise ValidationError."""
-    import pikepdf
+    """Return checksum, size and page count of a readable PDF within the limits, or raise
+    ValidationError with a Danish message. The file is read in a child process with memory and
+    time limits (see meetings.publishing.bounded), so a hostile file cannot harm the web process."""
+    from meetings.publishing.bounded import inspect_bounded, upload_limits
+    from meetings.publishing.refusals import refusal_message
 
     size = uploaded.size
     limit = settings.ANNEX_MAX_BYTES
@@ -40,8 +63,7 @@ def annex_file_inspect(uploaded) -> InspectedPdf:
         raise ValidationError(
             _("Filen er ikke en PDF-fil. Kun PDF-filer kan bruges som bilag."), code="not_pdf"
         )
-    uploaded.seek(max(size - 2048, 0))
-    if b"%%EOF" not in uploaded.read():
+    if not _ends_with_eof(uploaded, size):
         # A complete PDF ends with %%EOF; without it the upload or the export was cut off.
         raise ValidationError(
             _(
@@ -51,69 +73,33 @@ def annex_file_inspect(uploaded) -> InspectedPdf:
             code="truncated",
         )
     digest = hashlib.sha256()
-    uploaded.seek(0)
-    for chunk in uploaded.chunks():
-        digest.update(chunk)
-    uploaded.seek(0)
-    try:
-        with pikepdf.open(uploaded) as pdf:
-            encrypted = pdf.is_encrypted
-            page_count = len(pdf.pages)
-            for page in pdf.pages:
-                # Decoding every content stream finds the missing objects of a truncated file.
-                for stream in _content_streams(page):
-                    stream.read_bytes()
-            repaired = None
-            if pdf.get_warnings() and not encrypted:
-                # qpdf had to reconstruct the file (e.g. a broken cross-reference table):
-                # keep the repaired copy, so every later reader gets a sound file.
-                buffer = io.BytesIO()
-                pdf.save(buffer)
-                repaired = buffer.getvalue()
-    except pikepdf.PasswordError as error:
-        raise ValidationError(_encrypted_message(), code="encrypted") from error
-    except (pikepdf.PdfError, ValueError, TypeError, AttributeError, KeyError) as error:
-        raise ValidationError(
-            _(
-                "PDF-filen kan ikke læses; den er beskadiget eller ufuldstændig. "
-                "Gem eller eksportér den igen, og prøv så igen."
-            ),
-            code="damaged",
-        ) from error
-    finally:
+    with tempfile.TemporaryDirectory(prefix="kkr-upload-") as folder:
+        path = f"{folder}/upload.pdf"
         uploaded.seek(0)
-    if encrypted:
-        raise ValidationError(_encrypted_message(), code="encrypted")
-    if page_count == 0:
-        raise ValidationError(
-            _("PDF-filen har ingen sider; den er beskadiget eller ufuldstændig."), code="damaged"
+        with open(path, "wb") as handle:
+            for chunk in uploaded.chunks():
+                digest.update(chunk)
+                handle.write(chunk)
+        uploaded.seek(0)
+        answer = inspect_bounded(
+            path, mode="check", out=f"{folder}/sound.pdf", limits=upload_limits()
         )
-    if repaired is not None:
-        return InspectedPdf(
-            sha256=hashlib.sha256(repaired).hexdigest(),
-            size=len(repaired),
-            page_count=page_count,
-            repaired=repaired,
-        )
-    return InspectedPdf(sha256=digest.hexdigest(), size=size, page_count=page_count)
-
-
-def _encrypted_message():
-    return _(
-        "PDF-filen er krypteret eller beskyttet med adgangskode og kan ikke samles i "
-        "bilagssamlingen. Gem den uden beskyttelse, og prøv igen."
-    )
-
-
-def _content_streams(page):
-    import pikepdf
-
-    contents = page.obj.get("/Contents")
-    if contents is None:
-        return []
-    if isinstance(contents, pikepdf.Array):
-        return list(contents)
-    return [contents]
+        if not answer["ok"]:
+            raise ValidationError(
+                refusal_message(answer["code"], answer["params"]), code=answer["code"]
+            )
+        if answer["wrote"]:
+            # qpdf had to reconstruct the file, or it was encrypted with an empty password: keep
+            # the sound, decrypted copy, so every later reader gets it.
+            repaired = Path(f"{folder}/sound.pdf").read_bytes()
+            return InspectedPdf(
+                sha256=hashlib.sha256(repaired).hexdigest(),
+                size=len(repaired),
+                page_count=answer["page_count"],
+                repaired=repaired,
+                notes=tuple(answer["notes"]),
+            )
+    return InspectedPdf(sha256=digest.hexdigest(), size=size, page_count=answer["page_count"])
 
 
 # What file names carry that is no title: dates (08.10.21, 2023-09-01, 20230901) and where the

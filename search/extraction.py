@@ -3,11 +3,23 @@ rendered like the portal's own (WeasyPrint, embedded fonts): pdftotext about 400
 process per file, PDFium (pypdfium2) about 360, pure-Python pypdf about 11; an archive of
 30,000 pages takes minutes with the first two and most of an hour with pypdf."""
 
+import resource
 import shutil
 import subprocess
 import tempfile
 
+from django.conf import settings
+
 MIN_CHARS = 10  # a page with fewer characters counts as having no text layer (a scan)
+
+
+def _limit_child():
+    """The worker's caps for one annex: a hostile file costs seconds, never the worker."""
+    memory = settings.RENDER_ANNEX_MEMORY_BYTES
+    seconds = settings.RENDER_ANNEX_CPU_SECONDS
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
 def pdf_text(data: bytes) -> tuple[str, int, int]:
@@ -17,15 +29,29 @@ def pdf_text(data: bytes) -> tuple[str, int, int]:
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
         handle.write(data)
         handle.flush()
-        result = subprocess.run(
-            ["pdftotext", "-enc", "UTF-8", "-q", handle.name, "-"],
-            capture_output=True,
-            timeout=600,
-            check=False,
-        )
+        try:
+            result = subprocess.run(
+                [
+                    "pdftotext",
+                    "-enc",
+                    "UTF-8",
+                    "-q",
+                    "-l",
+                    str(settings.ANNEX_MAX_PAGES),
+                    handle.name,
+                    "-",
+                ],
+                capture_output=True,
+                preexec_fn=_limit_child,
+                timeout=settings.RENDER_ANNEX_CPU_SECONDS * 2,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            return "", 0, 0  # over the worker's time limit: the annex stays unsearchable
     text = result.stdout.decode("utf-8", "replace")
     pages = text.split("\f")
     if pages and not pages[-1].strip():
         pages = pages[:-1]
     with_text = sum(1 for page in pages if len(page.strip()) >= MIN_CHARS)
-    return "\n".join(page.strip() for page in pages), len(pages), with_text
+    # Pages stay apart (form feed), so a finding in the text can name its page.
+    return "\f".join(page.strip() for page in pages), len(pages), with_text

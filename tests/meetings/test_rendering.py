@@ -134,7 +134,9 @@ def test_stamp_keeps_landscape_pages_and_their_text(meeting):
     data = _document(version, "bilag", "medlemmer")
     with pikepdf.open(io.BytesIO(data)) as pdf:
         sizes = {tuple(round(float(v)) for v in page.mediabox) for page in pdf.pages}
-    assert (0, 0, 842, 595) in sizes and (0, 0, 595, 842) in sizes
+    # Each page keeps its size and gains a strip below it for the page number (8 pt type on
+    # A4 and A4 landscape, whose short side is the same).
+    assert (0, -18, 842, 595) in sizes and (0, -18, 595, 842) in sizes
     texts = _pages_text(data)
     landscape = [t for t in texts if "LIGGENDETEKST side 1" in t]
     assert landscape and "Bilagssamling side" in landscape[0]
@@ -260,12 +262,12 @@ def test_failed_job_keeps_its_reason_and_can_be_retried(
 def test_cache_ignores_an_entry_cut_short(db):
     from django.core.files.base import ContentFile
 
-    from meetings.pdf import StorageCache
+    from meetings.publishing.cache import StorageCache
 
     cache = StorageCache()
     key = "ab" + "c" * 62
     data = make_pdf(2)
-    name = cache._name(key, data)
+    name = f"cache/ab/{key}-{len(data)}.pdf"
     default_storage.save(name, ContentFile(data[: len(data) // 2]))  # a writer died midway
     assert cache.get(key) is None
     cache.set(key, data + b"\n")

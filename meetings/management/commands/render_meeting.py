@@ -2,9 +2,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from meetings import pdf
 from meetings.models import Meeting
-from meetings.rendering import attendance_lines, package_documents
+from meetings.publishing.bundle import page_count
+from meetings.publishing.cache import StorageCache
+from meetings.publishing.jobs import attendance_lines, package_documents
 from meetings.services import iter_items, meeting_snapshot
 
 FILE_NAMES = {
@@ -41,9 +42,9 @@ class Command(BaseCommand):
             snapshot,
             minutes=minutes,
             attendance=attendance_lines(meeting),
-            cache=pdf.NoCache() if no_cache else pdf.StorageCache(),
+            cache=None if no_cache else StorageCache(),
         )
         for kind, variant, data in documents:
             path = target / FILE_NAMES[(kind, variant)]
             path.write_bytes(data)
-            self.stdout.write(f"{path}  {pdf.page_count(data)} sider, {len(data):,} bytes")
+            self.stdout.write(f"{path}  {page_count(str(path))} sider, {len(data):,} bytes")

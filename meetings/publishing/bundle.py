@@ -1,0 +1,326 @@
+"""The annex bundle: contents with exact, clickable page numbers, a divider before each annex,
+each annex as a reader's copy (see `safety.py`), a page number on every page, bookmarks per item
+and annex with each annex's own bookmarks nested under it. Built on disk: sources are read from
+storage as pikepdf needs them and the bundle is saved to a path, so memory does not grow with
+the bundle's size."""
+
+import io
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pikepdf
+from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
+
+from meetings import visibility
+from meetings.publishing import layout, safety
+from meetings.publishing.bounded import inspect_bounded, render_limits
+from meetings.publishing.cache import cache_key
+from meetings.publishing.refusals import refusal_message
+from meetings.publishing.stamp import stamp, stamp_font
+from meetings.services import iter_items
+
+ROWS_PER_CONTENTS_PAGE = 36
+
+
+class AnnexUnusable(Exception):
+    """One annex cannot be made into a reader's copy; says which and why, in Danish."""
+
+
+@dataclass
+class _Entry:
+    item: dict
+    annexes: list = field(default_factory=list)
+    page: int = 0
+
+
+def _bundle_entries(snapshot: dict, variant: str):
+    entries = []
+    for item in iter_items(snapshot):
+        if not item["annexes"]:
+            continue
+        entry = _Entry(item=item)
+        for annex in item["annexes"]:
+            included = visibility.annex_in_bundle(annex, variant=variant)
+            entry.annexes.append(
+                {
+                    "number": annex["number"],
+                    "label": annex["title"] if included else "Lukket bilag",
+                    "source": annex if included else None,
+                    "pages": annex["page_count"] if included else 0,
+                    "page": 0,
+                }
+            )
+        entries.append(entry)
+    return entries
+
+
+def _number_entries(entries, first_page: int) -> int:
+    """Give each annex the page of its divider; return the bundle's total page count."""
+    page = first_page
+    for entry in entries:
+        entry.page = page
+        for annex in entry.annexes:
+            annex["page"] = page
+            page += 1 + annex["pages"]
+    return page - 1
+
+
+def open_stored(annex: dict):
+    return default_storage.open(annex["file"], "rb")
+
+
+def reader_copy_key(annex: dict) -> str:
+    return cache_key("reader-2", annex["sha256"])
+
+
+def reader_copy_ensure(annex: dict, cache, *, open_source=open_stored, label: str = "") -> str:
+    """Make (once per file) the annex's reader's copy in the cache; returns its cache key.
+
+    The copy is made in a child process with the upload check's caps, so one hostile or broken
+    annex costs the worker seconds and an explanation, never the whole package."""
+    key = reader_copy_key(annex)
+    if cache.name(key) is not None:
+        return key
+    with tempfile.TemporaryDirectory(prefix="kkr-annex-") as folder:
+        source = f"{folder}/source.pdf"
+        with open_source(annex) as handle, open(source, "wb") as target:
+            shutil.copyfileobj(handle, target, 1 << 20)
+        answer = inspect_bounded(
+            source, mode="reader", out=f"{folder}/reader.pdf", limits=render_limits()
+        )
+        if not answer["ok"]:
+            raise AnnexUnusable(
+                _("%(annex)s kan ikke samles: %(reason)s")
+                % {
+                    "annex": label or annex.get("title", ""),
+                    "reason": refusal_message(answer["code"], answer["params"]),
+                }
+            )
+        cache.put_file(key, f"{folder}/reader.pdf")
+    return key
+
+
+def reader_copy_name(annex: dict) -> str:
+    """The storage name of an annex's reader's copy (what readers download), made if missing."""
+    from meetings.publishing.cache import StorageCache
+
+    cache = StorageCache()
+    return cache.name(reader_copy_ensure(annex, cache))
+
+
+def _annex_label(entry, annex) -> str:
+    return _("Bilag %(annex)s til punkt %(item)s »%(title)s«") % {
+        "annex": annex["number"],
+        "item": entry.item["number"],
+        "title": annex["label"],
+    }
+
+
+def _front(snapshot, entries, *, variant, version_number, changes, cache):
+    """Lay out the contents until its length is stable; a good first guess spares a second layout."""
+    rows = sum(1 + len(entry.annexes) for entry in entries) + (1 if changes else 0)
+    front_pages = max(1, -(-rows // ROWS_PER_CONTENTS_PAGE)) + (1 if changes else 0)
+    for _attempt in range(4):
+        total = _number_entries(entries, first_page=front_pages + 1)
+        html = layout.front_html(
+            snapshot, entries, variant=variant, version_number=version_number,
+            changes=changes, changes_page=None,
+        )  # fmt: skip
+        front = layout.render_cached(html, cache)
+        with pikepdf.open(io.BytesIO(front)) as counted:
+            actual = len(counted.pages)
+        if actual == front_pages:
+            return front, total
+        front_pages = actual
+    raise ValueError("Indholdsfortegnelsens længde stabiliserer sig ikke.")
+
+
+def _link_contents(out: pikepdf.Pdf, front_pages: int) -> None:
+    """Turn the contents lines' placeholder addresses into links to their pages."""
+    prefix = layout.PAGE_LINK_PREFIX.encode()
+    for page in list(out.pages)[:front_pages]:
+        for annot in page.obj.get("/Annots", []):
+            action = annot.get("/A")
+            uri = bytes(action.get("/URI", b"")) if isinstance(action, pikepdf.Dictionary) else b""
+            if uri.startswith(prefix):
+                target = int(uri[len(prefix) :]) - 1
+                del annot["/A"]
+                annot.Dest = pikepdf.Array([out.pages[target].obj, pikepdf.Name.Fit])
+
+
+def _add_outline(out, outline_plan, changes_index: int | None) -> None:
+    def nest(node, tree, offset):
+        for title, index, children in tree:
+            child = pikepdf.OutlineItem(title, offset + (index if index is not None else 0))
+            nest(child, children, offset)
+            node.children.append(child)
+
+    with out.open_outline() as outline:
+        outline.root.append(pikepdf.OutlineItem("Indholdsfortegnelse - Bilag", 0))
+        if changes_index is not None:
+            outline.root.append(
+                pikepdf.OutlineItem(_("Ændringer siden forrige version"), changes_index)
+            )
+        for entry, marks in outline_plan:
+            node = pikepdf.OutlineItem(f"{entry.item['number']} {entry.item['title']}", marks[0][1])
+            for annex, divider_index, tree in marks:
+                annex_node = pikepdf.OutlineItem(
+                    f"Bilag {annex['number']}: {annex['label']}", divider_index
+                )
+                nest(annex_node, tree, divider_index + 1)
+                node.children.append(annex_node)
+            outline.root.append(node)
+
+
+def _changes_page(front_pdf) -> int | None:
+    for title, index, _children in safety.outline_tree(front_pdf):
+        if title.startswith("Ændret siden version"):
+            return index
+    return None
+
+
+def bundle_pdf(
+    snapshot: dict,
+    *,
+    variant: str,
+    out_path: str,
+    version_number: int | None = None,
+    changes: list[str] | None = None,
+    cache,
+    open_source: Callable = open_stored,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Write the annex bundle of an already filtered snapshot to out_path; returns its pages."""
+    entries = _bundle_entries(snapshot, variant)
+    annexes = [(entry, annex) for entry in entries for annex in entry.annexes]
+    keys = {}
+    for done, (entry, annex) in enumerate(annexes, start=1):
+        if annex["source"] is not None:
+            keys[id(annex)] = reader_copy_ensure(
+                annex["source"], cache, open_source=open_source, label=_annex_label(entry, annex)
+            )
+        if progress:
+            progress(done, len(annexes))
+    front, total = _front(
+        snapshot,
+        entries,
+        variant=variant,
+        version_number=version_number,
+        changes=changes,
+        cache=cache,
+    )
+    dividers = [
+        {
+            "item_number": entry.item["number"],
+            "item_title": entry.item["title"],
+            "annex_number": annex["number"],
+            "label": annex["label"],
+            "stub": annex["source"] is None,
+        }
+        for entry, annex in annexes
+    ]
+    out = pikepdf.new()
+    # Sources stay open until the bundle is saved: pikepdf copies their streams lazily.
+    handles, sources = [], [pikepdf.open(io.BytesIO(front))]
+    safety.resolve_named_links(sources[0])
+    out.pages.extend(sources[0].pages)
+    front_pages = len(out.pages)
+    changes_index = _changes_page(sources[0]) if changes else None
+    if dividers:
+        sources.append(
+            pikepdf.open(io.BytesIO(layout.render_cached(layout.dividers_html(dividers), cache)))
+        )
+    names = {}
+    outline_plan, marks, current, divider_index = [], [], None, 0
+    try:
+        for entry, annex in annexes:
+            if entry is not current:
+                if current is not None:
+                    outline_plan.append((current, marks))
+                current, marks = entry, []
+            divider_at = len(out.pages)
+            out.pages.append(sources[1].pages[divider_index])
+            divider_index += 1
+            tree = []
+            if annex["source"] is not None:
+                handles.append(cache.open(keys[id(annex)]))
+                source = pikepdf.open(handles[-1])
+                sources.append(source)
+                if len(source.pages) != annex["pages"]:
+                    raise AnnexUnusable(
+                        _("%(annex)s har %(actual)s sider, ikke %(expected)s.")
+                        % {
+                            "annex": _annex_label(entry, annex),
+                            "actual": len(source.pages),
+                            "expected": annex["pages"],
+                        }
+                    )
+                tree = safety.outline_tree(source)
+                prefix = f"bilag-{entry.item['number']}-{annex['number']}-"
+                for name, dest in safety.named_destinations(source).items():
+                    names[prefix.encode() + name] = (source, dest, divider_at + 1)
+                out.pages.extend(source.pages)
+            marks.append((annex, divider_at, tree))
+        if current is not None:
+            outline_plan.append((current, marks))
+        if len(out.pages) != total:
+            raise ValueError(f"Bilagssamlingen har {len(out.pages)} sider, ventet {total}.")
+        _link_contents(out, front_pages)
+        font = stamp_font(out)
+        for index, page in enumerate(out.pages, start=1):
+            stamp(out, page, f"Bilagssamling side {index} af {total}", font)
+        _add_outline(out, outline_plan, changes_index)
+        _add_names(out, names)
+        _finish(out, snapshot, version_number)
+        # Streams are copied as they are (no decoding and re-compressing of every page).
+        out.save(
+            out_path,
+            linearize=True,
+            deterministic_id=True,
+            stream_decode_level=pikepdf.StreamDecodeLevel.none,
+        )
+    finally:
+        for source in sources:
+            source.close()
+        for handle in handles:
+            handle.close()
+    return total
+
+
+def _add_names(out, names: dict) -> None:
+    """Keep each annex's named destinations, under names prefixed with its item and number."""
+    if not names:
+        return
+    tree = pikepdf.NameTree.new(out)
+    for name, (source, dest, offset) in sorted(names.items()):
+        if not isinstance(dest, pikepdf.Array) or not len(dest):
+            dest = dest.get("/D") if isinstance(dest, pikepdf.Dictionary) else None
+        if not isinstance(dest, pikepdf.Array) or not isinstance(dest[0], pikepdf.Dictionary):
+            continue
+        try:
+            index = source.pages.index(pikepdf.Page(dest[0]))
+        except ValueError:
+            continue
+        tree[name.decode("utf-8", "replace")] = pikepdf.Array(
+            [out.pages[offset + index].obj, *list(dest)[1:]]
+        )
+    out.Root.Names = pikepdf.Dictionary(Dests=tree.obj)
+
+
+def _finish(out, snapshot, version_number) -> None:
+    title = layout.bundle_title(snapshot, version_number)
+    out.Root.Lang = pikepdf.String("da")
+    out.Root.PageMode = pikepdf.Name.UseOutlines
+    out.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+    with out.open_metadata(set_pikepdf_as_editor=False) as meta:
+        meta["dc:title"] = title
+        meta["dc:language"] = {"da"}
+    out.docinfo["/Title"] = title
+
+
+def page_count(path: str) -> int:
+    with pikepdf.open(path) as pdf:
+        return len(pdf.pages)

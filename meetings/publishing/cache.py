@@ -1,0 +1,88 @@
+"""Derived files that do not change between renders (laid-out pages, readers' copies of annexes),
+kept in the default storage under a key of what they were made from."""
+
+import hashlib
+import io
+import shutil
+
+from django.core.files import File
+from django.core.files.storage import default_storage
+
+
+class StorageCache:
+    """An entry's name carries its size, checked on every read: a file cut short by a worker that
+    died while writing it is never used."""
+
+    prefix = "cache"
+
+    def _folder(self, key: str) -> str:
+        return f"{self.prefix}/{key[:2]}"
+
+    def name(self, key: str) -> str | None:
+        """The storage name of a complete entry, or None."""
+        folder = self._folder(key)
+        try:
+            _dirs, names = default_storage.listdir(folder)
+        except FileNotFoundError:
+            return None
+        for name in sorted(n for n in names if n.startswith(key + "-")):
+            size = name[len(key) + 1 :].split(".", 1)[0]
+            path = f"{folder}/{name}"
+            if size.isdigit() and default_storage.size(path) == int(size):
+                return path
+        return None
+
+    def put_file(self, key: str, path: str) -> str:
+        """Stream a finished local file into the cache; returns its storage name."""
+        with open(path, "rb") as handle:
+            size = handle.seek(0, io.SEEK_END)
+            handle.seek(0)
+            return default_storage.save(f"{self._folder(key)}/{key}-{size}.pdf", File(handle))
+
+    def open(self, key: str):
+        name = self.name(key)
+        return default_storage.open(name, "rb") if name else None
+
+    def get(self, key: str) -> bytes | None:
+        name = self.name(key)
+        if name is None:
+            return None
+        with default_storage.open(name, "rb") as handle:
+            return handle.read()
+
+    def set(self, key: str, data: bytes) -> None:
+        if self.name(key) is None:
+            default_storage.save(
+                f"{self._folder(key)}/{key}-{len(data)}.pdf", File(io.BytesIO(data))
+            )
+
+
+class TempCache:
+    """Keeps nothing between renders: entries live in a private folder for one build."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+        self.entries: dict[str, str] = {}
+
+    def name(self, key):
+        return self.entries.get(key)
+
+    def put_file(self, key, path):
+        target = f"{self.folder}/cache-{key}.pdf"
+        shutil.copyfile(path, target)
+        self.entries[key] = target
+        return target
+
+    def open(self, key):
+        path = self.entries.get(key)
+        return open(path, "rb") if path else None
+
+    def get(self, key):
+        return None
+
+    def set(self, key, data):
+        pass
+
+
+def cache_key(kind: str, content: str) -> str:
+    return hashlib.sha256(f"{kind}:{content}".encode()).hexdigest()

@@ -1,0 +1,199 @@
+"""The part of reading an annex that a hostile file could abuse, run in a child process with
+memory and CPU limits (see `bounded.py`). It inspects a file under caps on pages, decoded stream
+size, total decoded size and image size, and writes a sound copy (repaired, decrypted) or a
+reader's copy (see `safety.py`). Pure pikepdf, no Django: the child starts fast and holds nothing
+of the web process.
+
+Run as `python -m meetings.publishing.inspector` with a JSON request on stdin; it answers with one
+JSON object on stdout: {"ok": true, "page_count": …, "notes": […]} or {"ok": false, "code": …}.
+"""
+
+import json
+import sys
+import zlib
+
+import pikepdf
+from pikepdf import Name
+
+from meetings.publishing import safety
+from meetings.publishing.limits import Limits
+
+
+class Refused(Exception):
+    def __init__(self, code: str, **params):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+def _decoded_size(stream, limits: Limits) -> int:
+    """Decode a stream, never holding more than the cap: Flate is inflated piece by piece."""
+    filters = stream.get("/Filter")
+    if filters == Name.FlateDecode or (
+        isinstance(filters, pikepdf.Array) and len(filters) == 1 and filters[0] == Name.FlateDecode
+    ):
+        inflater = zlib.decompressobj()
+        raw = stream.read_raw_bytes()
+        size, chunk = 0, 1 << 20
+        try:
+            pending = inflater.decompress(raw, chunk)
+            while True:
+                size += len(pending)
+                if size > limits.max_stream_bytes:
+                    raise Refused("stream_size", limit=limits.max_stream_bytes)
+                if not inflater.unconsumed_tail:
+                    break
+                pending = inflater.decompress(inflater.unconsumed_tail, chunk)
+            size += len(inflater.flush())
+            return size
+        except zlib.error:
+            pass  # let qpdf judge damaged data as it does for every other filter
+    size = len(stream.read_bytes())
+    if size > limits.max_stream_bytes:
+        raise Refused("stream_size", limit=limits.max_stream_bytes)
+    return size
+
+
+class _Walker:
+    """Adds up what rendering every page would decode, each shared stream counted per use."""
+
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.sizes: dict = {}
+        self.costs: dict = {}
+        self.open: set = set()
+        self.total = 0
+
+    def stream_size(self, stream) -> int:
+        key = stream.objgen
+        if key not in self.sizes or key == (0, 0):
+            self.sizes[key] = _decoded_size(stream, self.limits)
+        return self.sizes[key]
+
+    def resources_cost(self, resources) -> int:
+        cost = 0
+        xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) else None
+        if not isinstance(xobjects, pikepdf.Dictionary):
+            return 0
+        for _name, xobject in xobjects.items():
+            if not isinstance(xobject, pikepdf.Stream):
+                continue
+            subtype = xobject.get("/Subtype")
+            if subtype == Name.Image:
+                width, height = int(xobject.get("/Width", 0)), int(xobject.get("/Height", 0))
+                if width * height > self.limits.max_image_pixels:
+                    raise Refused("image_size", limit=self.limits.max_image_pixels)
+            elif subtype == Name.Form:
+                cost += self.form_cost(xobject)
+        return cost
+
+    def form_cost(self, form) -> int:
+        key = form.objgen
+        if key in self.costs:
+            return self.costs[key]
+        if key in self.open:
+            raise Refused("loop")
+        self.open.add(key)
+        cost = self.stream_size(form) + self.resources_cost(form.get("/Resources"))
+        self.open.discard(key)
+        self.costs[key] = cost
+        return cost
+
+    def page(self, page) -> None:
+        contents = page.obj.get("/Contents")
+        streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+        for stream in streams:
+            if isinstance(stream, pikepdf.Stream):
+                self.add(self.stream_size(stream))
+        self.add(self.resources_cost(safety.inherited(page.obj, "/Resources")))
+
+    def add(self, size: int) -> None:
+        self.total += size
+        if self.total > self.limits.max_total_bytes:
+            raise Refused("total_size", limit=self.limits.max_total_bytes)
+
+
+def _open(path: str) -> pikepdf.Pdf:
+    try:
+        return pikepdf.open(path)
+    except pikepdf.PasswordError as error:
+        raise Refused("encrypted") from error
+    except pikepdf.PdfError as error:
+        with open(path, "rb") as handle:
+            head = handle.read(4 << 20)
+        # Certificate (public-key) encryption cannot be opened without the recipient's key.
+        if b"/Encrypt" in head or b"Adobe.PubSec" in head:
+            raise Refused("encrypted") from error
+        raise Refused("damaged") from error
+
+
+def check(pdf: pikepdf.Pdf, limits: Limits) -> int:
+    """Raise Refused for a file over a limit or one that cannot be rendered; return its pages."""
+    page_count = len(pdf.pages)
+    if page_count == 0:
+        raise Refused("no_pages")
+    if page_count > limits.max_pages:
+        raise Refused("pages", limit=limits.max_pages, count=page_count)
+    walker = _Walker(limits)
+    for page in pdf.pages:
+        rotate = safety.inherited(page.obj, "/Rotate")
+        if rotate is not None and int(rotate) % 90:
+            raise Refused("rotate", rotate=int(rotate))
+        walker.page(page)
+    return page_count
+
+
+def _save_checked(pdf: pikepdf.Pdf, out_path: str, page_count: int) -> None:
+    """Save, then open the copy again: a copy that cannot be read back is never handed on."""
+    for options in ({"object_stream_mode": pikepdf.ObjectStreamMode.generate}, {}):
+        try:
+            pdf.save(out_path, **options)
+            with pikepdf.open(out_path) as again:
+                if len(again.pages) == page_count:
+                    return
+        except pikepdf.PdfError:
+            continue
+    # Last resort: the pages alone, in a new file (outline and names are lost, content is not).
+    fresh = pikepdf.new()
+    fresh.pages.extend(pdf.pages)
+    fresh.save(out_path)
+
+
+def run(request: dict) -> dict:
+    limits = Limits(**request["limits"])
+    path, out_path, mode = request["path"], request.get("out"), request["mode"]
+    with _open(path) as pdf:
+        page_count = check(pdf, limits)
+        notes = []
+        if pdf.is_encrypted:
+            notes.append("decrypted")
+        if pdf.get_warnings():
+            notes.append("repaired")
+        wrote = False
+        if mode == "reader":
+            safety.reader_copy(pdf)
+            _save_checked(pdf, out_path, page_count)
+            wrote = True
+        elif notes and out_path:
+            _save_checked(pdf, out_path, page_count)
+            wrote = True
+    return {"ok": True, "page_count": page_count, "notes": notes, "wrote": wrote}
+
+
+def main() -> None:
+    request = json.loads(sys.stdin.read())
+    try:
+        answer = run(request)
+    except Refused as refusal:
+        answer = {"ok": False, "code": refusal.code, "params": refusal.params}
+    except MemoryError:
+        answer = {"ok": False, "code": "memory", "params": {}}
+    except RecursionError:
+        answer = {"ok": False, "code": "loop", "params": {}}
+    except (pikepdf.PdfError, ValueError, TypeError, AttributeError, KeyError, OverflowError):
+        answer = {"ok": False, "code": "damaged", "params": {}}
+    sys.stdout.write(json.dumps(answer))
+
+
+if __name__ == "__main__":
+    main()

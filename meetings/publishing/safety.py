@@ -1,0 +1,255 @@
+"""What a reader's copy of an annex keeps and loses: form values are drawn into the page, links
+to pages and the web keep working, and anything that acts by itself (scripts, launching programs,
+sending or importing form data, attachments, XFA) is removed. Pure pikepdf, no Django."""
+
+import contextlib
+
+import pikepdf
+from pikepdf import Name
+
+SAFE_URI_SCHEMES = ("http:", "https:", "mailto:")
+# Annotation kinds that carry or play content rather than point somewhere.
+ACTIVE_ANNOTATIONS = {"/FileAttachment", "/Screen", "/Movie", "/Sound", "/RichMedia", "/3D"}
+MAX_OUTLINE_ITEMS = 20_000
+INHERITABLE = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
+
+
+def inherited(page_obj, key):
+    """A page attribute, looked up through the page tree as viewers do."""
+    node, depth = page_obj, 0
+    while isinstance(node, pikepdf.Dictionary) and depth < 64:
+        if key in node:
+            return node[key]
+        node, depth = node.get("/Parent"), depth + 1
+    return None
+
+
+def is_safe_action(action) -> bool:
+    """A link to a page of this document, a web page or an e-mail address; nothing else."""
+    if not isinstance(action, pikepdf.Dictionary):
+        return False
+    kind = action.get("/S")
+    if kind == Name.GoTo:
+        return True
+    if kind == Name.URI:
+        uri = action.get("/URI")
+        text = bytes(uri).decode("latin-1").strip().lower() if uri is not None else ""
+        return text.startswith(SAFE_URI_SCHEMES)
+    return False
+
+
+def _clean_action_holder(holder) -> None:
+    """Drop an unsafe /A (and any /Next chain: a safe link is one action) and every /AA."""
+    for key in ("/AA", "/Next"):
+        if key in holder:
+            del holder[key]
+    action = holder.get("/A")
+    if action is None:
+        return
+    if is_safe_action(action):
+        if "/Next" in action:
+            del action["/Next"]
+    else:
+        del holder["/A"]
+
+
+def flatten_forms(pdf: pikepdf.Pdf) -> None:
+    """Draw every form field's value into its page, then drop the form: what a reader sees is
+    what was filled in, and nothing is left to submit. Links are kept as links."""
+    if "/AcroForm" not in pdf.Root:
+        return
+    with contextlib.suppress(pikepdf.PdfError):
+        pdf.generate_appearance_streams()
+    kept = []
+    for page in pdf.pages:
+        annots = page.obj.get("/Annots")
+        if not isinstance(annots, pikepdf.Array):
+            kept.append(None)
+            continue
+        others = [
+            a
+            for a in annots
+            if isinstance(a, pikepdf.Dictionary) and a.get("/Subtype") != Name.Widget
+        ]
+        widgets = [
+            a
+            for a in annots
+            if isinstance(a, pikepdf.Dictionary) and a.get("/Subtype") == Name.Widget
+        ]
+        page.obj.Annots = pdf.make_indirect(pikepdf.Array(widgets))
+        kept.append(others)
+    pdf.flatten_annotations("all")
+    for page, others in zip(pdf.pages, kept, strict=True):
+        if others is None:
+            continue
+        if others:
+            page.obj.Annots = pikepdf.Array(others)
+        elif "/Annots" in page.obj:
+            del page.obj["/Annots"]
+    if "/AcroForm" in pdf.Root:
+        del pdf.Root["/AcroForm"]
+
+
+def strip_active_content(pdf: pikepdf.Pdf) -> None:
+    """Remove everything that runs, launches, submits, imports or carries a file."""
+    root = pdf.Root
+    for key in ("/OpenAction", "/AA", "/JavaScript"):
+        if key in root:
+            del root[key]
+    names = root.get("/Names")
+    if isinstance(names, pikepdf.Dictionary):
+        for key in ("/JavaScript", "/EmbeddedFiles", "/AlternatePresentations"):
+            if key in names:
+                del names[key]
+    acroform = root.get("/AcroForm")
+    if isinstance(acroform, pikepdf.Dictionary) and "/XFA" in acroform:
+        del acroform["/XFA"]
+    for page in pdf.pages:
+        if "/AA" in page.obj:
+            del page.obj["/AA"]
+        annots = page.obj.get("/Annots")
+        if not isinstance(annots, pikepdf.Array):
+            continue
+        kept = []
+        for annot in annots:
+            if not isinstance(annot, pikepdf.Dictionary):
+                continue
+            if annot.get("/Subtype") in ACTIVE_ANNOTATIONS:
+                continue
+            _clean_action_holder(annot)
+            kept.append(annot)
+        page.obj.Annots = pikepdf.Array(kept)
+    for item in outline_items(pdf):
+        _clean_action_holder(item)
+
+
+def outline_items(pdf: pikepdf.Pdf):
+    """Every outline item once, in reading order, however the outline loops or nests."""
+    outlines = pdf.Root.get("/Outlines")
+    if not isinstance(outlines, pikepdf.Dictionary):
+        return []
+    seen, found = set(), []
+
+    def walk(first, depth):
+        node = first
+        while isinstance(node, pikepdf.Dictionary) and len(found) < MAX_OUTLINE_ITEMS:
+            key = node.objgen
+            if key in seen or depth > 50:
+                return
+            seen.add(key)
+            found.append(node)
+            walk(node.get("/First"), depth + 1)
+            node = node.get("/Next")
+
+    walk(outlines.get("/First"), 0)
+    return found
+
+
+def destination_of(pdf: pikepdf.Pdf, holder, named: dict):
+    """The explicit destination ([page /XYZ …]) an outline item or link points to, or None."""
+    dest = holder.get("/Dest")
+    if dest is None:
+        action = holder.get("/A")
+        if isinstance(action, pikepdf.Dictionary) and action.get("/S") == Name.GoTo:
+            dest = action.get("/D")
+    if isinstance(dest, pikepdf.Name | pikepdf.String):
+        dest = named.get(_name_key(dest))
+    if isinstance(dest, pikepdf.Dictionary):
+        dest = dest.get("/D")
+    if isinstance(dest, pikepdf.Array) and len(dest) >= 1:
+        return dest
+    return None
+
+
+def _name_key(value) -> bytes:
+    return str(value).encode("utf-8") if isinstance(value, pikepdf.Name) else bytes(value)
+
+
+def named_destinations(pdf: pikepdf.Pdf) -> dict:
+    """Name → destination, from the old /Dests dictionary and the /Names /Dests tree."""
+    found = {}
+    old = pdf.Root.get("/Dests")
+    if isinstance(old, pikepdf.Dictionary):
+        for key, value in old.items():
+            found[key.encode("utf-8")] = value
+    names = pdf.Root.get("/Names")
+    if isinstance(names, pikepdf.Dictionary) and isinstance(
+        names.get("/Dests"), pikepdf.Dictionary
+    ):
+        try:
+            for key, value in pikepdf.NameTree(names.Dests).items():
+                found[key.encode("utf-8") if isinstance(key, str) else bytes(key)] = value
+        except (pikepdf.PdfError, RuntimeError, ValueError):
+            pass
+    return found
+
+
+def resolve_named_links(pdf: pikepdf.Pdf) -> dict:
+    """Point every link and outline item at its page directly, so that it keeps working when the
+    pages move into a bundle whose catalogue does not hold this file's names. Returns the names."""
+    named = named_destinations(pdf)
+    if not named:
+        return named
+    holders = [
+        a
+        for page in pdf.pages
+        for a in page.obj.get("/Annots", [])
+        if isinstance(a, pikepdf.Dictionary)
+    ]
+    for holder in holders + outline_items(pdf):
+        dest = destination_of(pdf, holder, named)
+        if dest is None:
+            continue
+        if "/Dest" in holder:
+            holder.Dest = dest
+        elif isinstance(holder.get("/A"), pikepdf.Dictionary) and holder.A.get("/S") == Name.GoTo:
+            holder.A.D = dest
+    return named
+
+
+def reader_copy(pdf: pikepdf.Pdf) -> None:
+    """Make an opened annex fit to hand to a reader (in place)."""
+    resolve_named_links(pdf)
+    flatten_forms(pdf)
+    strip_active_content(pdf)
+    for page in pdf.pages:
+        for key in INHERITABLE:
+            if key not in page.obj:
+                value = inherited(page.obj, key)
+                if value is not None:
+                    page.obj[key] = value
+        rotate = int(page.obj.get("/Rotate", 0))
+        if rotate % 90:
+            # Refused at upload; a file stored before that rule is shown upright-ish, not lost.
+            page.obj.Rotate = round(rotate / 90) * 90 % 360
+
+
+def outline_tree(pdf: pikepdf.Pdf) -> list:
+    """The file's own bookmarks as (title, page index, children), loops and bad targets dropped."""
+    outlines = pdf.Root.get("/Outlines")
+    if not isinstance(outlines, pikepdf.Dictionary):
+        return []
+    pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
+    named = named_destinations(pdf)
+    seen = set()
+
+    def walk(first, depth):
+        nodes, node = [], first
+        while isinstance(node, pikepdf.Dictionary) and len(seen) < MAX_OUTLINE_ITEMS:
+            if node.objgen in seen or depth > 20:
+                break
+            seen.add(node.objgen)
+            dest = destination_of(pdf, node, named)
+            target = dest[0] if dest is not None else None
+            index = pages.get(target.objgen) if isinstance(target, pikepdf.Dictionary) else None
+            if index is None and isinstance(target, int) and 0 <= int(target) < len(pages):
+                index = int(target)
+            title = node.get("/Title")
+            text = str(title) if isinstance(title, pikepdf.String) else ""
+            children = walk(node.get("/First"), depth + 1)
+            if index is not None or children:
+                nodes.append((" ".join(text.split())[:300] or "–", index, children))
+            node = node.get("/Next")
+        return nodes
+
+    return walk(outlines.get("/First"), 0)
