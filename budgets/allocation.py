@@ -161,8 +161,9 @@ def allocate(
                 fixed=name in fixed,
             )
             for spec in derived:
+                # Printed like the split itself: to the key's unit, half up (not 28 decimals).
                 base = raws[name] if spec.source == "raw" else rounded[name]
-                row.derived[spec.name] = spec.factor * base
+                row.derived[spec.name] = unit * half_up(spec.factor * base / unit)
             rows.append(row)
     return Allocation(rows=rows, total=total, unit=unit, policy=policy)
 

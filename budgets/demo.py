@@ -151,7 +151,7 @@ SUNDHED = {
 SOCIAL = {
     "secretariat": "Sekretariat for Nordjysk Socialaftale",
     "title": "Sekretariat for Nordjysk Socialaftale: Regnskab 2023 og budget 2024",
-    "pl": None, "carried": "196187",
+    "pl": "4.8", "carried": "196187",  # footnote 1: 1.878.845,71 × 1,048 = 1.969.030,30
     "typed": {"Budget 2023": ("2577948.60", "2601411.61"), "Regnskab 2023": ("2030381.06", "2601412"),
               "Budget 2024": ("2165217.30", "2165217.30")},
     "lines": [

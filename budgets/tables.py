@@ -23,6 +23,12 @@ class PeriodFigures:
         return self.income - self.expenses
 
     @property
+    def planned_surplus(self) -> bool:
+        """A budget with more income than expenses plans a surplus (seed 000: Socialaftalen's
+        Budget 2023); it is shown as planned, not as a table that does not balance."""
+        return self.period.kind == "budget" and self.result > 0
+
+    @property
     def expense_typo(self) -> Decimal | None:
         typed = self.period.typed_expenses
         return None if typed is None or typed == self.expenses else typed - self.expenses
@@ -73,7 +79,7 @@ def table_warnings(table, figures: TableFigures | None = None) -> list[TableWarn
     figures = figures or table_figures(table)
     warnings = []
     for pf in figures.periods:
-        if pf.period.kind == "budget" and pf.result != 0:
+        if pf.period.kind == "budget" and pf.result < 0:
             warnings.append(
                 TableWarning(
                     "unbalanced",

@@ -102,8 +102,13 @@ def test_derived_columns_from_raw_or_rounded():
         derived=[Derived("frafald", Decimal("0.9"), "rounded"), Derived("rå", Decimal("0.9"), "raw")],
     )  # fmt: skip
     a = allocation.rows[0]
-    assert a.rounded == 3 and a.derived["frafald"] == Decimal("2.7")
-    assert a.derived["rå"] == Decimal("0.9") * Decimal(10) / Decimal(3)
+    # Derived figures are rounded to the key's unit, like the split: 0,9 × 3 = 2,7 → 3;
+    # 0,9 × 10/3 = 3,000… → 3 (not 28 decimals).
+    assert a.rounded == 3 and a.derived["frafald"] == Decimal(3)
+    assert a.derived["rå"] == Decimal(3)
+    cents = allocate(bases, total=Decimal(10), unit=Decimal("0.01"), derived=[Derived("rå", Decimal("0.9"), "raw")])  # fmt: skip
+    assert cents.rows[0].derived["rå"] == Decimal("3.00")
+    assert cents.rows[1].derived["rå"] == Decimal("6.00")
 
 
 @pytest.mark.parametrize(
@@ -189,7 +194,7 @@ def test_command_line(tmp_path):
     lines = _run(str(path), "--total", "500", "--derived", "frafald=0,9:rounded")
     assert lines[0] == "participant,share,raw,rounded,adjusted,frafald"
     aalborg = next(line for line in lines if line.startswith("Aalborg,")).split(",")
-    assert aalborg[3] == "153" and aalborg[4] == "0" and aalborg[5] == "137.7"
+    assert aalborg[3] == "153" and aalborg[4] == "0" and aalborg[5] == "138"  # 137,7 → unit 1
     jammerbugt = next(line for line in lines if line.startswith("Jammerbugt,")).split(",")
     assert jammerbugt[3] == "44" and jammerbugt[4] == "1"
     assert abs(Decimal(aalborg[1]) * 500 - Decimal(aalborg[2])) < Decimal("1e-20")

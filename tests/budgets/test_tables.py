@@ -1,6 +1,8 @@
 """Accounts-and-budget tables: computed totals, the seed's typed totals, warnings, exports."""
 
 import io
+import re
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -9,7 +11,9 @@ from pypdf import PdfReader
 
 from budgets import demo, services, tables
 from budgets.models import Amount, BudgetTable, Footnote, Period
+from budgets.pdf import table_pdf
 from meetings.demo import municipalities_ensure
+from meetings.text import format_danish_number
 from tests.factories import ItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +139,62 @@ def test_negative_amount_is_refused(seed_tables):
     amount.value = Decimal("-5")
     with pytest.raises(ValidationError, match="ikke være negativt"):
         amount.full_clean()
+
+
+def _pdf_text(table, tmp_path, *pages):
+    path = tmp_path / f"tabel-{table.pk}.pdf"
+    path.write_bytes(table_pdf(table))
+    result = subprocess.run(
+        ["pdftotext", "-layout", *pages, str(path), "-"], capture_output=True, text=True, check=True
+    )
+    return result.stdout
+
+
+@pytest.mark.parametrize(
+    "which,last_line,totals,calculations",
+    [
+        (
+            "sundhed",
+            "Pulje til initiativer",
+            ["2.316.569,00", "2.316.569,00", "1.766.191,00", "2.337.680,47", "2.019.061,00"],
+            ["1.690.518,25 × 1,048 = 1.771.663,13 kr.", "324.092,47 kr. betales tilbage"],
+        ),
+        (
+            "social",
+            "FU godkendte initiativer",
+            ["2.577.948,60", "2.601.411,62", "2.030.381,06", "2.601.411,62", "2.165.217,60"],
+            ["1.878.845,71 × 1,048 = 1.969.030,30 kr.", "374.843,56 kr. betales tilbage"],
+        ),
+    ],
+)
+def test_annex_pdf_has_the_seeds_figures_one_total_row_at_the_end_and_its_calculations(
+    seed_tables, tmp_path, which, last_line, totals, calculations
+):
+    table = seed_tables[which]
+    text = _pdf_text(table, tmp_path)
+    lines = text.splitlines()
+    # The title once (no caption repeating the heading); the page footer is not the page's text.
+    assert _pdf_text(table, tmp_path, "-f", "1", "-l", "1").count(table.title) == 1
+    # One total row, after the table's last line, never repeated at a page break.
+    total_rows = [i for i, line in enumerate(lines) if line.split()[:2] == ["I", "alt"] and totals[0] in line]  # fmt: skip
+    assert len(total_rows) == 1, text
+    assert total_rows[0] > max(i for i, line in enumerate(lines) if last_line in line)
+    assert totals == [n for n in lines[total_rows[0]].split() if "," in n][:5]
+    for calculation in calculations:
+        assert calculation in " ".join(text.split()), calculation
+    # The repayment by key, every municipality with its øre, adding up.
+    payback = tables.surplus_payback(table)
+    for row in payback["split"].rows:
+        assert re.search(rf"{row.participant}\s+[\d,]+ %\s+{format_danish_number(row.rounded, 2)}", text), row  # fmt: skip
+    assert "balancerer ikke" not in text
+
+
+def test_a_planned_surplus_is_shown_as_planned_not_as_unbalanced(seed_tables, tmp_path):
+    social = seed_tables["social"]
+    budget_2023 = _figures(social)["Budget 2023"]
+    assert budget_2023.planned_surplus and budget_2023.result == Decimal("23463.02")
+    messages = [w.message for w in tables.table_warnings(social)]
+    assert not any(m.startswith("Budget 2023 balancerer ikke") for m in messages), messages
+    # A deficit still does not balance: the typed Budget 2024 is 0,30 short.
+    assert "Budget 2024 balancerer ikke: forskel -0,30 kr." in messages
+    assert "planlagt overskud 23.463,02" in " ".join(_pdf_text(social, tmp_path).split())
