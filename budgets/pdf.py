@@ -1,4 +1,5 @@
-"""An approved accounts-and-budget table as a PDF annex, landscape when the table is wide."""
+"""An approved accounts-and-budget table as a PDF annex, landscape when the table is wide, with
+its calculations: the PL uplift, the surplus and its repayment by key."""
 
 from django.template.loader import render_to_string
 
@@ -9,7 +10,13 @@ def table_pdf(table) -> bytes:
 
     figures = tables.table_figures(table)
     landscape = len(figures.periods) * 2 + 1 > 5
-    html = render_to_string(
-        "pdf/budget_table.html", {"table": table, "figures": figures, "landscape": landscape}
-    )
+    context = {
+        "table": table,
+        "figures": figures,
+        "landscape": landscape,
+        # The calculations belong to the annex as they do to the page.
+        "charge": tables.next_year_charge(table),
+        "payback": tables.surplus_payback(table, figures),
+    }
+    html = render_to_string("pdf/budget_table.html", context)
     return html_to_pdf(html)
