@@ -7,7 +7,7 @@ class ComplianceConfig(AppConfig):
     verbose_name = _("Persondata og tilgængelighed")
 
     def ready(self):
-        from compliance import guard, tasks
+        from compliance import closed_items, guard, tasks
         from meetings import checklist, signals
         from search.tasks import dispatch
 
@@ -16,4 +16,5 @@ class ComplianceConfig(AppConfig):
 
         signals.annex_stored.connect(on_annex_stored, weak=False, dispatch_uid="compliance-ocr")
 
-        checklist.register(checklist.AGENDA, checklist.MINUTES)(guard.check_personal_data)
+        for check in (closed_items.check_closed_items, guard.check_personal_data):
+            checklist.register(checklist.AGENDA, checklist.MINUTES)(check)

@@ -63,7 +63,9 @@ def register(*whats: str):
 
 def context_for(*, meeting: Meeting, what: str) -> Context:
     """The meeting's items, numbered as they will be published, read once for every check."""
-    sections = meeting.sections.order_by("position", "pk").prefetch_related("items__annexes")
+    sections = meeting.sections.order_by("position", "pk").prefetch_related(
+        "items__annexes", "items__closure_reason"
+    )
     items = []
     for s_index, section in enumerate(sections, start=1):
         for i_index, item in enumerate(sorted(section.items.all(), key=_order), start=1):

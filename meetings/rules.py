@@ -69,6 +69,7 @@ secretariat_edits(
         "meeting",
         "agendasection",
         "agendaitem",
+        "closurereason",
         "annex",
         "packageversion",
         "renderjob",

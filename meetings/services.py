@@ -6,16 +6,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kkr_portal.transitions import InvalidTransition
 from meetings import procedure, signals
 from meetings.locking import LockToken, lock_claim
 from meetings.models import AgendaItem, AgendaSection, Annex, Meeting, PackageVersion
 from meetings.richtext import sanitize_html
 from meetings.text import strip_control_characters
 from meetings.uploads import annex_file_inspect, safe_filename, title_from_filename
-
-
-class InvalidTransition(Exception):
-    """A status change the rules do not allow."""
 
 
 def agenda_renumber(*, meeting: Meeting) -> None:
@@ -91,11 +88,22 @@ def annex_create(*, item: AgendaItem, uploaded, title: str = "", closed: bool = 
     return annex
 
 
+def _closed_item_public_facts(item: AgendaItem) -> dict:
+    """What the public is told of a closed item instead of its texts (DESIGN.md §4)."""
+    reason = item.closure_reason
+    return {
+        "title": item.public_title.strip(),
+        "reason": reason.name if reason else "",
+        "reference": reason.legal_reference if reason else "",
+        "decision": sanitize_html(item.public_decision),
+    }
+
+
 def meeting_snapshot(*, meeting: Meeting) -> dict:
     """The whole package as plain data: what a version freezes and what readers are shown."""
     sections = (
         meeting.sections.order_by("position", "pk")
-        .prefetch_related("items__annexes")
+        .prefetch_related("items__annexes", "items__closure_reason")
         .select_related("meeting__body")
     )
     data = {
@@ -120,6 +128,7 @@ def meeting_snapshot(*, meeting: Meeting) -> dict:
                     "case_number": item.case_number,
                     "initials": item.initials,
                     "closed": item.closed,
+                    "public": _closed_item_public_facts(item),
                     "texts": {
                         field: sanitize_html(getattr(item, field))
                         for field in AgendaItem.TEXT_FIELDS
@@ -151,12 +160,19 @@ def iter_items(snapshot: dict):
         yield from section["items"]
 
 
+def _shown(item: dict) -> dict:
+    """The item as change lines name it: everyone reads them (feed, e-mail, public bundle), so a
+    closed item goes by its public title."""
+    public_title = (item.get("public") or {}).get("title")
+    return {**item, "title": public_title} if item["closed"] and public_title else item
+
+
 def snapshot_changes(old: dict, new: dict) -> list[dict]:
     """What changed between two versions: items added, removed, moved or renumbered; annexes
     added, replaced or removed; item texts changed."""
     changes = []
-    old_items = {item["id"]: item for item in iter_items(old)}
-    new_items = {item["id"]: item for item in iter_items(new)}
+    old_items = {item["id"]: _shown(item) for item in iter_items(old)}
+    new_items = {item["id"]: _shown(item) for item in iter_items(new)}
     for item_id, item in new_items.items():
         before = old_items.get(item_id)
         if before is None:

@@ -154,7 +154,12 @@ def snapshot_for_audience(snapshot: dict, *, may_see_closed: bool, decisions_pub
             if not decisions_public:
                 item["texts"]["decision"] = ""
             if item["closed"] and not may_see_closed:
-                item["texts"] = {}
+                public = item.get("public") or {}
+                # The public title says what the item is about; the confidential title, texts
+                # and decision never leave. The public decision comes with the minutes.
+                item["title"] = public.get("title") or item["title"]
+                decision = public.get("decision", "") if decisions_public else ""
+                item["texts"] = {"decision": decision} if decision else {}
                 item["case_number"] = ""
                 item["initials"] = ""
             for annex in item["annexes"]:

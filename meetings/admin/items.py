@@ -46,8 +46,8 @@ class AnnexInline(DanishInlineMixin, admin.TabularInline):
 
 class ItemBuilderForm(AgendaItemForm):
     class Meta(AgendaItemForm.Meta):
-        fields = ["section", "title", "case_number", "initials", "closed",
-                  *AgendaItem.TEXT_FIELDS]  # fmt: skip
+        fields = ["section", "title", "case_number", "initials", "closed", "closure_reason",
+                  "public_title", *AgendaItem.TEXT_FIELDS, "public_decision"]  # fmt: skip
 
     def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,13 +75,17 @@ class AgendaItemAdmin(LockedAdminMixin, DanishAddLinksMixin, SimpleHistoryAdmin)
 
     fieldsets = [
         (None, {"fields": ["section", "title", ("case_number", "initials"), "closed"]}),
+        (
+            _("Lukket punkt: det offentligheden får at vide"),
+            {"fields": ["closure_reason", "public_title"]},
+        ),
         (_("Tekst"), {"fields": ["background", "recommendation", "presentation"]}),
     ]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
         if writing_minutes(obj) or request.GET.get("beslutning"):
-            fieldsets.append((_("Referat"), {"fields": ["decision"]}))
+            fieldsets.append((_("Referat"), {"fields": ["decision", "public_decision"]}))
         return fieldsets
 
     def _meeting(self, request, obj):
@@ -131,6 +135,17 @@ class AgendaItemAdmin(LockedAdminMixin, DanishAddLinksMixin, SimpleHistoryAdmin)
     def response_add(self, request, obj, post_url_continue=None):
         return self._back_to_outline(request, obj) or super().response_add(request, obj)
 
+    def delete_model(self, request, obj):
+        request.deleted_from_meeting = obj.section.meeting_id
+        outline.item_delete(item=obj)
+
+    def response_delete(self, request, obj_display, obj_id):
+        meeting_id = getattr(request, "deleted_from_meeting", None)
+        if meeting_id is None:
+            return super().response_delete(request, obj_display, obj_id)
+        self.message_user(request, _("Punktet “%(title)s” er slettet.") % {"title": obj_display})
+        return redirect("admin:meetings_meeting_change", meeting_id)
+
     def get_urls(self):
         return [
             path(
@@ -164,8 +179,14 @@ class AgendaItemAdmin(LockedAdminMixin, DanishAddLinksMixin, SimpleHistoryAdmin)
 
 
 @admin.register(Annex)
-class AnnexAdmin(SimpleHistoryAdmin):
+class AnnexAdmin(LockedAdminMixin, SimpleHistoryAdmin):
+    """Annexes are added on their item's page (through the upload service); here they are found,
+    edited and their history read."""
+
     form = AnnexForm
+
+    def has_add_permission(self, request):
+        return False
     list_display = ["__str__", "item", "page_count", "size", "closed"]
     list_filter = ["closed"]
     search_fields = ["title", "original_name"]

@@ -10,6 +10,7 @@ from meetings.admin.withdraw import delete_versions, withdraw
 from meetings.models import (
     Appointment,
     Body,
+    ClosureReason,
     ItemProposal,
     Leave,
     Membership,
@@ -66,6 +67,12 @@ class RenderJobAdmin(admin.ModelAdmin):
 class BodyAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(ClosureReason)
+class ClosureReasonAdmin(admin.ModelAdmin):
+    list_display = ["name", "legal_reference", "position"]
+    list_editable = ["position"]
 
 
 @admin.register(Municipality)

@@ -90,6 +90,25 @@ class AgendaSection(models.Model):
         return f"{self.position}. {self.title}"
 
 
+class ClosureReason(models.Model):
+    """Why an item is closed (the secretariat's list): personal matters, business secrets …"""
+
+    name = models.CharField(_("begrundelse"), max_length=200, unique=True)
+    legal_reference = models.CharField(
+        _("lovhenvisning"), max_length=300, blank=True,
+        help_text=_("Fx «Forvaltningslovens § 15 b, nr. 1 (private forhold)»."),
+    )  # fmt: skip
+    position = models.PositiveIntegerField(_("placering"), default=0)
+
+    class Meta:
+        verbose_name = _("begrundelse for lukning")
+        verbose_name_plural = _("begrundelser for lukning")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
 class AgendaItem(models.Model):
     TEXT_FIELDS = ("background", "recommendation", "presentation", "decision")
 
@@ -105,6 +124,20 @@ class AgendaItem(models.Model):
         default=False,
         help_text=_("Kun nummer og titel er offentlige; teksten og bilagene er lukkede."),
     )
+    # What the public is told of a closed item (DESIGN.md §4): what it is about, why it is
+    # closed, and after the meeting what was decided, as far as confidentiality allows.
+    public_title = models.CharField(
+        _("offentlig titel"), max_length=500, blank=True,
+        help_text=_("Hvad punktet handler om, uden det fortrolige. Vises offentligt i stedet for titlen."),
+    )  # fmt: skip
+    closure_reason = models.ForeignKey(
+        ClosureReason, verbose_name=_("begrundelse for lukning"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    public_decision = models.TextField(
+        _("offentlig beslutning"), blank=True,
+        help_text=_("Beslutningen, så vidt fortroligheden tillader. Offentliggøres med referatet."),
+    )  # fmt: skip
     background = models.TextField(_("Baggrund"), blank=True)
     recommendation = models.TextField(_("Indstilling"), blank=True)
     presentation = models.TextField(_("Sagsfremstilling"), blank=True)
