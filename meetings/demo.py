@@ -1,4 +1,5 @@
-"""Demo data modelled on the KKR Nordjylland meeting of 22 September 2023 (seed 003)."""
+"""Demo data modelled on the KKR Nordjylland meeting of 22 September 2023 (seed 003), with the
+year of meetings around it (meetings/demo_year.py)."""
 
 import datetime
 import uuid
@@ -9,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from meetings import services
+from meetings.demo_year import load_year
 from meetings.models import (
     AgendaItem,
     AgendaSection,
@@ -16,6 +18,7 @@ from meetings.models import (
     Meeting,
     Membership,
     Municipality,
+    PackageVersion,
     Person,
 )
 from meetings.rules import COUNCIL_MEMBER, MUNICIPALITY, ROLE_GROUPS, SECRETARIAT
@@ -42,6 +45,20 @@ P = "<p>{}</p>".format
 def _ul(*lines):
     return "<ul>" + "".join(f"<li>{line}</li>" for line in lines) + "</ul>"
 
+
+# Seed 003, item 2.2 "Samlet måltal for 2024": share of jobs (%) and target, as printed (the
+# key "Vækst Via Viden 2024 – kommunale måltal" holds the same figures; tests compare them).
+VVV_TARGETS = [
+    ("Frederikshavn/Læsø", 11, 55), ("Hjørring", 11, 55), ("Brønderslev", 6, 30),
+    ("Thisted", 9, 45), ("Morsø", 4, 20), ("Jammerbugt", 9, 45), ("Aalborg", 31, 155),
+    ("Rebild", 5, 25), ("Mariagerfjord", 8, 40), ("Vesthimmerland", 7, 35),
+]  # fmt: skip
+VVV_TABLE = (
+    "<table><thead><tr><th>Kommune</th><th>Andel af arbejdspladser</th><th>Måltal 2024</th></tr>"
+    "</thead><tbody>"
+    + "".join(f"<tr><td>{n}</td><td>{share} %</td><td>{t}</td></tr>" for n, share, t in VVV_TARGETS)
+    + "</tbody></table>"
+)
 
 AGENDA = [
     ("Godkendelse af referat", [
@@ -80,10 +97,8 @@ AGENDA = [
              recommendation=P("Det indstilles at KKR Nordjylland:") + _ul(
                  "Godkender permanentgørelsen af Vækst Via Viden som samarbejdsmodel i Nordjylland",
                  "Anmoder Business Region North Denmark om fortsat politisk opbakning"),
-             presentation=P("Måltal for 2024 fastsættes til i alt 715 match. De kommunale måltal fordeles efter andel af arbejdspladser:")
-             + "<table><thead><tr><th>Kommune</th><th>Andel</th><th>Måltal</th></tr></thead><tbody>"
-             + "<tr><td>Brønderslev</td><td>6 %</td><td>30</td></tr><tr><td>Frederikshavn</td><td>11 %</td><td>55</td></tr>"
-             + "<tr><td>Aalborg</td><td>45 %</td><td>225</td></tr></tbody></table>",
+             presentation=P("Måltal for 2024 fastsættes til i alt 715 match: 500 match for kommunerne (jobcentre og erhvervskontorer), baseret på kommunernes andel af arbejdspladser i Nordjylland, og 215 match for øvrige samarbejdspartnere (UCN 70, AAU 70, MA 25, International House 10, HK 30, AMK 10).")
+             + VVV_TABLE,
              annexes=[("Vækst Via Viden – sammen om vækst i Nordjylland", False, 12), ("Høringssvar fra partnerne", False, 4)]),
         dict(title="Status for erhvervsfremmesystemet og proces for udarbejdelse af resultatkontrakt 2024", case_number="SAG-2023-03908", initials="hlth",
              recommendation=P("Det indstilles, at KKR Nordjylland tager orienteringen til efterretning og godkender processen for resultatkontrakt 2024."),
@@ -161,13 +176,19 @@ def load_demo() -> list[tuple[str, str, str]]:
     members = _demo_members(kkr, municipalities)
     members["Mogens Gade"].user = User.objects.get(username="medlem")
     members["Mogens Gade"].save()
+    secretary = User.objects.get(username="sekretariat")
     if not Meeting.objects.filter(uid=DEMO_MEETING_UID).exists():
         meeting = _demo_meeting(kkr)
-        secretary = User.objects.get(username="sekretariat")
-        services.meeting_publish(meeting=meeting, user=secretary)
+        agenda = services.meeting_publish(meeting=meeting, user=secretary)
         _demo_attendance(meeting, members)
-        services.meeting_publish_minutes(meeting=meeting, user=secretary)
+        minutes = services.meeting_publish_minutes(meeting=meeting, user=secretary)
+        # As in seed 003: the agenda went out on 14 September, the minutes after the meeting.
+        for version, when in ((agenda, (9, 14, 12)), (minutes, (9, 26, 10))):
+            published = datetime.datetime(2023, *when, 0, tzinfo=CPH)
+            PackageVersion.objects.filter(pk=version.pk).update(published_at=published)
         _demo_appointments(meeting, members, municipalities)
+    names = [name for name, *_rest in DEMO_MEMBERS]
+    load_year(kkr, members, names, secretary, pdf=demo_pdf, tz=CPH)
     return logins
 
 

@@ -1,0 +1,76 @@
+"""The demo shows the product: a year of meetings in every state, publication dates that fit
+the meetings, and item 2.2's figures the same as its distribution key and seed 003."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from meetings import reader_pages, visibility
+from meetings.models import Meeting
+
+
+@pytest.fixture
+def demo(db):
+    from budgets.demo import load_app_demo
+    from meetings.demo import load_demo
+
+    load_demo()
+    load_app_demo()
+    return list(Meeting.objects.order_by("start"))
+
+
+def test_demo_has_a_year_of_meetings_in_every_state(demo):
+    from django.test import Client
+
+    meetings = reader_pages.with_states(visibility.meetings_for(None).order_by("start"))
+    states = [m.state.state for m in meetings]
+    assert states == ["minutes", "minutes", "minutes", "upcoming"]
+    assert meetings[-1].state.is_next
+    drafts = [m for m in demo if m.status == Meeting.Status.DRAFT]
+    assert len(drafts) == 1 and drafts[0].start > timezone.now()
+    assert len(demo) >= 4
+    # Past meetings show who came once the minutes are out.
+    html = Client().get(meetings[0].get_absolute_url()).content.decode()
+    assert "Fraværende (1)" in html and "Tove Krog for Per Kamp" in html
+
+
+def test_publication_dates_fit_the_meetings(demo):
+    for meeting in demo:
+        for version in meeting.versions.all():
+            before = meeting.start - version.published_at
+            if version.includes_decisions:
+                assert datetime.timedelta(0) < -before <= datetime.timedelta(days=14), meeting
+            else:
+                # § 5 stk. 5: the agenda goes out at least a week before, and not months ahead.
+                assert datetime.timedelta(days=7) <= before <= datetime.timedelta(days=21), meeting
+    seed = next(m for m in demo if m.start.date() == datetime.date(2023, 9, 22))
+    dates = [v.published_at.date() for v in seed.versions.order_by("number")]
+    assert dates == [datetime.date(2023, 9, 14), datetime.date(2023, 9, 26)]
+
+
+def test_item_2_2_figures_match_its_key_and_the_seed(demo):
+    from budgets.models import DistributionKey
+
+    seed = next(m for m in demo if m.start.date() == datetime.date(2023, 9, 22))
+    version = seed.versions.order_by("-number").first()
+    item = next(
+        item
+        for section in version.snapshot["sections"]
+        for item in section["items"]
+        if item["number"] == "2.2"
+    )
+    assert item["title"] == "Vækst Via Viden"
+    text = item["texts"]["presentation"]
+    rows = re.findall(r"<tr><td>([^<]+)</td><td>(\d+) %</td><td>(\d+)</td></tr>", text)
+    figures = {name: (int(share), int(target)) for name, share, target in rows}
+    assert figures["Aalborg"] == (31, 155)  # seed 003: "Aalborg (31%) 155"
+    key = DistributionKey.objects.get(name="Vækst Via Viden 2024 – kommunale måltal")
+    from_key = {
+        participant.name: (int(participant.values.get().value), int(participant.printed_value))
+        for participant in key.participants.all()
+    }
+    assert figures == from_key
+    assert "715 match" in text and "500 match for kommunerne" in text
+    assert "45 %" not in text and "225" not in text
