@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "api",
     "notes",
     "compliance",
+    "archive",
+    "municipalities",
 ]
 
 MIDDLEWARE = [
