@@ -35,3 +35,27 @@ def version_history(versions):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+# Dates as each language writes them: "fredag 22. september 2023 kl. 09.45" in Danish,
+# "Friday 22 September 2023 at 09:45" in English.
+DATE_STYLES = {
+    "da": {"long": r"l j. F Y \k\l. H.i", "weekday": "l j. F Y", "day": "j. F Y",
+           "stamp": "j. F Y H.i", "short": "j. F H.i"},
+    "en": {"long": r"l j F Y \a\t H:i", "weekday": "l j F Y", "day": "j F Y",
+           "stamp": "j F Y H:i", "short": "j F H:i"},
+}  # fmt: skip
+
+
+@register.filter
+def when(value, style="day"):
+    from django.utils import timezone
+    from django.utils.dateformat import format as date_format
+    from django.utils.translation import get_language
+
+    if value in (None, ""):
+        return ""
+    styles = DATE_STYLES.get((get_language() or "da")[:2], DATE_STYLES["da"])
+    if hasattr(value, "tzinfo") and hasattr(value, "hour") and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return date_format(value, styles[style])

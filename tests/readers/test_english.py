@@ -1,0 +1,46 @@
+"""English for those who choose it: dates written the English way, every message translated;
+Danish stays the default."""
+
+import subprocess
+from pathlib import Path
+
+from django.conf import settings
+
+CATALOGUE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
+
+
+def test_meeting_dates_in_danish_by_default_and_in_english_when_chosen(package, client_for):
+    meeting = package["meeting"]
+    client = client_for("anonymous")
+    danish = client.get(meeting.get_absolute_url()).content.decode()
+    assert " kl. 09.45" in danish and '<html lang="da">' in danish
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(meeting.get_absolute_url()).content.decode()
+    start = meeting.start
+    day = f"{start:%A} {start.day} {start:%B} {start.year} at 09:45"
+    assert day in english, day  # "Friday 22 September 2023 at 09:45"
+    assert " kl. " not in english and '<html lang="en">' in english
+    assert "Download the meeting package" in english
+
+
+def test_the_english_catalogue_has_no_untranslated_messages():
+    """If this fails, a Danish text was added or changed without its English. Fix:
+    .venv/bin/python manage.py makemessages -l en --no-obsolete, translate each empty msgstr
+    (and each "#, fuzzy" entry) in locale/en/LC_MESSAGES/django.po, then compilemessages."""
+    # gettext's own tools (needed by makemessages anyway) count and check the catalogue.
+    untranslated = subprocess.run(
+        ["msgattrib", "--untranslated", "--no-obsolete", str(CATALOGUE)],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    fuzzy = subprocess.run(
+        ["msgattrib", "--only-fuzzy", "--no-obsolete", str(CATALOGUE)],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    missing = [line for line in untranslated.splitlines() if line.startswith("msgid ")][1:]
+    unsure = [line for line in fuzzy.splitlines() if line.startswith("msgid ")][1:]
+    assert not missing, f"{len(missing)} untranslated: {missing[:20]}"
+    assert not unsure, f"{len(unsure)} fuzzy (check them and remove the flag): {unsure[:20]}"
+    check = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(CATALOGUE)])
+    assert check.returncode == 0
+    compiled = CATALOGUE.with_suffix(".mo")
+    assert compiled.stat().st_mtime >= CATALOGUE.stat().st_mtime - 1, "run compilemessages"
