@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from meetings import checklist, services
 from meetings.admin.amounts import DanishAmountField, format_amount
-from meetings.models import Attendance, Membership, Person
+from meetings.models import Attendance, ClosureReason, Membership, Person
 from tests.factories import CPH, ItemFactory, MeetingFactory, SectionFactory
 
 ROLES = ("secretariat", "council_member", "municipality", "anonymous")
@@ -55,7 +55,9 @@ def test_extraordinary_meeting_not_held_to_the_sending_deadline(db):
 
 def test_agenda_checklist_finds_what_looks_wrong(db):
     meeting = _meeting()
-    closed = ItemFactory(section=meeting.sections.get(), position=3, title="Personsag", closed=True)
+    reason = ClosureReason.objects.create(name="Personlige forhold")
+    closed = ItemFactory(section=meeting.sections.get(), position=3, title="Personsag", closed=True,
+                         closure_reason=reason, public_title="Klage over en afgørelse")  # fmt: skip
     findings = checklist.run(meeting=meeting, what="agenda")
     by_code = {(f.code, f.where): f for f in findings}
     assert by_code[("no_recommendation", "1.2")].message == (
