@@ -1,5 +1,6 @@
 import nested_admin
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from tinymce.widgets import TinyMCE
@@ -121,5 +122,13 @@ class ContractAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
                     request, _("%(c)s: vælg først punktet.") % {"c": contract}, messages.ERROR
                 )
                 continue
-            annex = services.contract_attach_to_item(contract=contract, item=contract.adopted_by)
+            try:
+                annex = services.contract_attach_to_item(
+                    contract=contract, item=contract.adopted_by
+                )
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{contract}: " + " ".join(error.messages), messages.ERROR
+                )
+                continue
             self.message_user(request, _("Vedhæftet som %(a)s.") % {"a": annex})

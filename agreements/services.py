@@ -100,14 +100,16 @@ def result_record(*, target: Target, year: int, achieved: Decimal, measured_on=N
 
 
 def contract_attach_to_item(*, contract: Contract, item) -> object:
-    """Render the contract as a PDF and add it as an annex to the item that treats it."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
+    """Render the approved contract as a PDF annex of the item that treats it (replacing the
+    one attached before)."""
     from agreements.pdf import contract_pdf
-    from meetings.services import annex_create
+    from meetings.attach import generated_annex_attach, generated_annex_refuse_draft
 
-    data = contract_pdf(contract)
-    name = f"Resultatkontrakt_{contract.year}_{contract.version_label}.pdf"
-    uploaded = SimpleUploadedFile(name, data, content_type="application/pdf")
-    title = f"Resultatkontrakt {contract.year} – {contract.version_label}"
-    return annex_create(item=item, uploaded=uploaded, title=title)
+    generated_annex_refuse_draft(
+        approved=contract.status != Contract.Status.DRAFT, what=_("Resultatkontrakten")
+    )
+    name = f"Resultatkontrakt_{contract.year}.pdf"
+    title = f"Resultatkontrakt {contract.year}"
+    return generated_annex_attach(
+        item=item, data=contract_pdf(contract), filename=name, title=title
+    )

@@ -1,5 +1,6 @@
 import nested_admin
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -131,7 +132,11 @@ class BudgetTableAdmin(TransitionActions, SimpleHistoryAdmin, nested_admin.Neste
                     request, _("%(t)s: vælg først punktet.") % {"t": table}, messages.ERROR
                 )
                 continue
-            annex = table_attach_to_item(table=table, item=table.approved_by)
+            try:
+                annex = table_attach_to_item(table=table, item=table.approved_by)
+            except ValidationError as error:
+                self.message_user(request, f"{table}: " + " ".join(error.messages), messages.ERROR)
+                continue
             self.message_user(request, _("Vedhæftet som %(a)s.") % {"a": annex})
 
 

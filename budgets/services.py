@@ -76,12 +76,14 @@ def table_transition(*, table: BudgetTable, to: str, accept_warnings: bool = Fal
 
 
 def table_attach_to_item(*, table, item):
-    """Render the approved table and add it as an annex to the item that approves it."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
+    """Render the approved table as a PDF annex of the item that approves it (replacing the one
+    attached before)."""
     from budgets.pdf import table_pdf
-    from meetings.services import annex_create
+    from meetings.attach import generated_annex_attach, generated_annex_refuse_draft
 
-    data = table_pdf(table)
-    uploaded = SimpleUploadedFile(f"{table.title[:80]}.pdf", data, content_type="application/pdf")
-    return annex_create(item=item, uploaded=uploaded, title=table.title)
+    generated_annex_refuse_draft(
+        approved=table.status == table.Status.APPROVED, what=_("Budgettabellen")
+    )
+    return generated_annex_attach(
+        item=item, data=table_pdf(table), filename=f"{table.title[:80]}.pdf", title=table.title
+    )

@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from meetings.models import Body, Meeting
 
 
-def _year_choices():
+def _year_choices(meetings):
     years = (
-        Meeting.objects.annotate(year=ExtractYear("start"))
+        meetings.annotate(year=ExtractYear("start"))
         .order_by("-year")
         .values_list("year", flat=True)
         .distinct()
@@ -20,7 +20,7 @@ class MeetingFilter(django_filters.FilterSet):
         label=_("År"),
         field_name="start",
         lookup_expr="year",
-        choices=_year_choices,
+        choices=[],
         empty_label=_("Alle år"),
     )
     body = django_filters.ModelChoiceFilter(
@@ -34,6 +34,12 @@ class MeetingFilter(django_filters.FilterSet):
     class Meta:
         model = Meeting
         fields = ["year", "body"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offer only what the reader's own meetings have: no year of drafts only.
+        self.filters["year"].extra["choices"] = _year_choices(self.queryset)
+        self.filters["body"].queryset = Body.objects.filter(pk__in=self.queryset.values("body_id"))
 
 
 class MeetingApiFilter(django_filters.FilterSet):

@@ -10,7 +10,19 @@ from meetings.locking import LockToken, lock_check, lock_current, meeting_id_of
 from meetings.models import AgendaItem, Annex, Meeting
 from meetings.richtext import sanitize_html
 from meetings.services import annex_prepare
+from meetings.text import strip_control_characters
 from meetings.uploads import title_from_filename
+
+ONE_LINE_FIELDS = ("title", "case_number", "initials", "location")
+
+
+def one_line_fields_clean(cleaned: dict) -> dict:
+    """Titles and names are one line: control characters and line breaks never get saved (they
+    break file names in download headers and e-mail subjects)."""
+    for name in ONE_LINE_FIELDS:
+        if isinstance(cleaned.get(name), str):
+            cleaned[name] = strip_control_characters(cleaned[name])
+    return cleaned
 
 
 class AgendaItemForm(forms.ModelForm):
@@ -27,7 +39,7 @@ class AgendaItemForm(forms.ModelForm):
         widgets = {field: TinyMCE(attrs={"rows": 8}) for field in AgendaItem.TEXT_FIELDS}
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = one_line_fields_clean(super().clean())
         for field in AgendaItem.TEXT_FIELDS:
             if field in cleaned:
                 cleaned[field] = sanitize_html(cleaned[field])
@@ -48,7 +60,7 @@ class AnnexForm(forms.ModelForm):
         return annex
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = one_line_fields_clean(super().clean())
         uploaded = cleaned.get("file")
         if uploaded and "file" in self.changed_data:
             try:

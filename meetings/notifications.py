@@ -8,6 +8,7 @@ from django.utils import timezone
 from meetings import visibility
 from meetings.models import Subscription
 from meetings.templatetags.portal import change_text
+from meetings.text import strip_control_characters
 
 
 def version_notify(*, version_id: int, base_url: str = "") -> int:
@@ -33,6 +34,8 @@ def version_notify(*, version_id: int, base_url: str = "") -> int:
     subject = f"{kind}: {facts.title} {start:%d.%m.%Y}"
     if version.number > 1:
         subject += f" – version {version.number}"
+    # A line break in a header is refused by the mail library: one clean line, always.
+    subject = strip_control_characters(subject)
     link = base_url + reverse("meetings:meeting_version", args=[meeting.pk, version.number])
     lines = [
         f"{kind} til {facts.title} {start:%d.%m.%Y kl. %H.%M} er offentliggjort.",
