@@ -94,7 +94,7 @@ def openapi_document(server: str) -> dict:
             },
             "/api/v1/organizations/": _list("#/components/schemas/Organization", "Organer"),
             "/api/v1/meetings/": _list(
-                "#/components/schemas/MeetingSummary",
+                "#/components/schemas/MeetingListEntry",
                 "Offentliggjorte møder",
                 [
                     YEAR_PARAM,
@@ -122,7 +122,12 @@ def openapi_document(server: str) -> dict:
                             "description": "mødet",
                             "content": {
                                 "application/json": {
-                                    "schema": {"$ref": "#/components/schemas/Meeting"}
+                                    "schema": {
+                                        "oneOf": [
+                                            {"$ref": "#/components/schemas/Meeting"},
+                                            {"$ref": "#/components/schemas/Deleted"},
+                                        ]
+                                    }
                                 }
                             },
                         },
@@ -164,6 +169,18 @@ def openapi_document(server: str) -> dict:
                     "properties": {
                         k: string for k in ("id", "type", "name", "shortName", "meeting")
                     },
+                },
+                # A package that has left the public site (retention), as OParl marks it.
+                "Deleted": {
+                    "type": "object",
+                    "required": ["id", "type", "deleted"],
+                    "properties": {"id": string, "type": string, "deleted": {"enum": [True]}},
+                },
+                "MeetingListEntry": {
+                    "oneOf": [
+                        {"$ref": "#/components/schemas/MeetingSummary"},
+                        {"$ref": "#/components/schemas/Deleted"},
+                    ]
                 },
                 "MeetingSummary": {
                     "type": "object",

@@ -113,17 +113,38 @@ def _meeting_summary(request, meeting, facts: visibility.MeetingFacts, version_n
     }
 
 
+def _deleted(request, meeting_id: int) -> dict:
+    """A meeting that has left the public site, as OParl marks a deleted object."""
+    return {
+        "id": _abs(request, reverse("api:meeting", args=[meeting_id])),
+        "type": OPARL + "Meeting",
+        "deleted": True,
+    }
+
+
+def _retired_for(user) -> set[int]:
+    if visibility.audience_of(user).sees_closed:
+        return set()
+    return set(visibility.retired_from_public().values_list("pk", flat=True))
+
+
 @require_GET
 def meetings(request):
-    # The API serves published, not withdrawn versions only, for every role.
+    # The API serves published, not withdrawn versions only, for every role; a package that has
+    # left the public site is listed as deleted for the public.
     queryset = visibility.published_meetings().order_by("-start")
     meeting_filter = MeetingFilter(request.GET, queryset=queryset)
     if not meeting_filter.is_valid():
         return _filter_error(meeting_filter)
+    retired = _retired_for(request.user)
     return _paginate(
         request,
         meeting_filter.qs,
-        lambda m: _meeting_summary(request, m, visibility.facts(m), m.latest_version),
+        lambda m: (
+            _deleted(request, m.pk)
+            if m.pk in retired
+            else _meeting_summary(request, m, visibility.facts(m), m.latest_version)
+        ),
     )
 
 
@@ -132,6 +153,8 @@ def meeting(request, pk):
     try:
         package = selectors.reader_package(meeting_id=pk, user=request.user)
     except Http404:
+        if pk in _retired_for(request.user):
+            return JsonResponse(_deleted(request, pk))
         return _error(404, "mødet findes ikke")
     if package.version is None or package.withdrawn:
         return _error(404, "mødet er ikke offentliggjort")

@@ -36,6 +36,9 @@ if not SECRET_KEY:
     SECRET_KEY = "kkr-portal-insecure-key-for-debug-only"
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# How long a published package stays on the public site (days; 0 keeps it). Members and the
+# secretariat keep reading it; the API then lists it as deleted (OParl).
+PUBLIC_RETENTION_DAYS = env.int("PUBLIC_RETENTION_DAYS", default=0)
 
 INSTALLED_APPS = [
     "kkr_portal.apps.PortalAdminConfig",
@@ -207,7 +210,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "search.tasks.index_contracts_and_budgets",
         "schedule": 600.0,
     },
+    # Reminders of the municipal councils' deadlines; each row is reminded once.
+    "followup-reminders": {"task": "municipalities.tasks.followup_reminders", "schedule": 3600.0},
 }
+# Municipalities are reminded of a council deadline this many days before it.
+FOLLOWUP_REMINDER_DAYS = env.int("FOLLOWUP_REMINDER_DAYS", default=14)
 
 CACHES = {
     "default": (

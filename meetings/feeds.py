@@ -20,7 +20,8 @@ CALENDAR_HOST = "kkr-portal"
 
 
 def _published():
-    return visibility.published_meetings()
+    # Feeds and calendars are the same for everyone: what the public may read.
+    return visibility.meetings_for(None)
 
 
 def _calendar(request, meetings, name) -> HttpResponse:
@@ -88,6 +89,7 @@ class PackageFeed(Feed):
     def items(self):
         return (
             visibility.readable_versions()
+            .filter(meeting__in=visibility.meetings_for(None).values("pk"))
             .select_related("meeting__body")
             .prefetch_related("documents")
             .order_by("-published_at")[:50]

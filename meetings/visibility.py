@@ -9,7 +9,9 @@ import datetime
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.conf import settings
 from django.db.models import Exists, JSONField, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from meetings.models import Meeting, PackageVersion, VersionDocument
 from meetings.rules import can_view_closed, is_council_member, is_secretariat
@@ -65,9 +67,43 @@ def published_meetings() -> QuerySet[Meeting]:
 
 def meetings_for(user) -> QuerySet[Meeting]:
     """The meetings this user may open; annotated with the published facts (see `facts`)."""
-    if audience_of(user).sees_drafts:
+    audience = audience_of(user)
+    if audience.sees_drafts:
         return _with_facts(Meeting.objects.all())
-    return published_meetings()
+    if audience.sees_closed:
+        return published_meetings()
+    return still_public(published_meetings())
+
+
+# Retention on the public site: after PUBLIC_RETENTION_DAYS a package leaves the public site
+# (search, feeds and calendars drop it, the API marks it deleted); members and the
+# secretariat keep reading it.
+
+
+def public_cutoff() -> datetime.datetime | None:
+    days = settings.PUBLIC_RETENTION_DAYS
+    return timezone.now() - datetime.timedelta(days=days) if days else None
+
+
+def still_public(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    cutoff = public_cutoff()
+    return meetings if cutoff is None else meetings.filter(start__gte=cutoff)
+
+
+def retired_from_public() -> QuerySet[Meeting]:
+    """Published meetings that have left the public site."""
+    cutoff = public_cutoff()
+    if cutoff is None:
+        return Meeting.objects.none()
+    return Meeting.objects.filter(
+        Exists(readable_versions().filter(meeting=OuterRef("pk"))), start__lt=cutoff
+    )
+
+
+def unpublished_meetings() -> QuerySet[Meeting]:
+    """Meetings readers cannot open yet (never published, or every version withdrawn): the
+    secretariat's work list."""
+    return Meeting.objects.exclude(Exists(readable_versions().filter(meeting=OuterRef("pk"))))
 
 
 def planned_meetings_for(user) -> QuerySet[Meeting]:
@@ -75,7 +111,7 @@ def planned_meetings_for(user) -> QuerySet[Meeting]:
     planned meetings (their dates, never a draft's content); others only published ones."""
     if is_council_member(user) or is_secretariat(user):
         return _with_facts(Meeting.objects.all())
-    return published_meetings()
+    return still_public(published_meetings())
 
 
 def _with_facts(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:

@@ -26,6 +26,8 @@ def entries_for(user):
     entries = Entry.objects.filter(audience__in=audiences_for(user))
     if visibility.audience_of(user).sees_closed:
         entries = entries.exclude(superseded_for_members=True)
+    else:
+        entries = entries.exclude(meeting__in=visibility.retired_from_public().values("pk"))
     return entries
 
 
