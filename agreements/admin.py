@@ -7,7 +7,16 @@ from tinymce.widgets import TinyMCE
 
 from agreements import services
 from agreements.checks import contract_warnings
-from agreements.models import Activity, Chapter, Contract, Goal, Result, Target, TargetValue
+from agreements.models import (
+    Activity,
+    Chapter,
+    Contract,
+    Goal,
+    Result,
+    Signature,
+    Target,
+    TargetValue,
+)
 from kkr_portal.transitions import admin_transition
 from meetings.richtext import sanitize_html
 
@@ -60,12 +69,18 @@ class ChapterInline(SanitisedRichTextMixin, nested_admin.NestedStackedInline):
     rich_fields = ("body",)
 
 
+class SignatureInline(nested_admin.NestedTabularInline):
+    model = Signature
+    extra = 0
+    sortable_field_name = "position"
+
+
 @admin.register(Contract)
 class ContractAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
     list_display = ["year", "version_label", "status", "signed_date", "adopted_by"]
     list_filter = ["status", "year"]
     search_fields = ["version_label", "goals__title"]
-    inlines = [ChapterInline, GoalInline]
+    inlines = [ChapterInline, GoalInline, SignatureInline]
     readonly_fields = ["status", "warnings"]
     autocomplete_fields = ["adopted_by"]
     actions = ["approve", "approve_despite_warnings", "sign", "copy_to_next_year", "attach"]

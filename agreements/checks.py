@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from django.utils.html import strip_tags
 
-PLACEHOLDER = re.compile(r"(?<![\w/])(bilag\s+xx|x\s*/\s*x|xx)(?![\w/])", re.IGNORECASE)
+# "bilag xx", "x/x", "xx", and a date still to be written: "d. xx/xx – 2022".
+PLACEHOLDER = re.compile(r"(?<![\w/])(bilag\s+xx|x+\s*/\s*x+|xx)(?![\w/])", re.IGNORECASE)
 DEADLINE_YEAR = re.compile(
     r"\b(ultimo|primo|medio|udgangen af|inden udgangen af)\s+(\d{4})\b", re.I
 )
@@ -46,6 +47,11 @@ def _texts(contract):
             yield f"{where}, målepunkt “{target.indicator}”", target.indicator
         for activity in goal.activities.all():
             yield f"{where}, indsats {activity.position}", activity.text
+    for signature in contract.signatures.all():
+        yield (
+            f"underskrift for {signature.party}",
+            "\n".join((signature.date_text, signature.signatory, signature.role)),
+        )
 
 
 def contract_warnings(contract) -> list[Warning]:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from agreements import services
-from agreements.models import Activity, Chapter, Contract, Goal, Target, TargetValue
+from agreements.models import Activity, Chapter, Contract, Goal, Signature, Target, TargetValue
 from budgets.demo import GRANT_KEY
 from budgets.demo import load_app_demo as load_keys
 from budgets.models import DistributionKey
@@ -47,6 +47,53 @@ GOALS_2023 = [
      [("Andel der i høj grad forventer positiv effekt (digitalisering)", "%", None, None, Decimal("70"), None)]),
 ]  # fmt: skip
 
+# Seed 000: the chapters of the signed 2023 contract (abridged), numbered from 1 in that order.
+CHAPTERS_2023 = [
+    ("Indledning",
+     P("Denne resultatkontrakt er en aftale mellem de 11 nordjyske kommuner i KKR Nordjylland og Erhvervshus Nordjylland om samarbejdsrelationer, mål og aktiviteter for Erhvervshus Nordjylland i 2023.")
+     + P("Resultatkontrakten aftales inden for rammerne af Aftale om etablering af tværkommunale Erhvervshuse og Aftale om rammerne for Erhvervshuse 2021-2023.")),
+    ("Om Erhvervshus Nordjylland",
+     P("Erhvervshus Nordjylland er fysisk placeret i Aalborg med en filial på Mors. Erhvervshuset og de 11 nordjyske kommuner udgør - sammen med den digitale erhvervsfremmeplatform - kernen i den decentrale erhvervsservice.")),
+    ("Visioner og styrende principper i et sammenhængende nordjysk erhvervsfremmesystem",
+     P("Et stærkt og sammenhængende system i Nordjylland, hvor de forskellige aktører, herunder den lokale erhvervsservicefunktion og Erhvervshuset, arbejder sammen, i et tæt, tillidsfuldt og værdiskabende samarbejde.")),
+    ("Særlige indsatsområder",
+     P("Erhvervshus Nordjylland fokuserer på regionens hovedudfordring med at bidrage til regionens produktivitetsvækst.")),
+    ("Oversigt over mål for Erhvervshus Nordjylland i 2023",
+     P("De nationale mål for Erhvervshusene er fastsat i rammeaftalen 2021 – 2023 mellem KL og Erhvervsministeriet. De lokale mål aftales mellem KKR Nordjylland og Erhvervshus Nordjylland.")),
+    ("Økonomi",
+     P("De 11 nordjyske kommuner finansierer Erhvervshus Nordjyllands basisbevilling med kr. 17,645 mio. kr. i 2023. Beløbet faktureres kommunerne efter bopælskommunefolketal pr. 1. kv. 2022.")),
+    ("Resultatopgørelse og afrapportering",
+     P("Erhvervshus Nordjylland skal årligt afrapportere til KKR om resultatopfyldelse – eller når KKR anmoder om det - med udgangspunkt i den indgåede resultatkontrakt.")),
+    ("Ikrafttrædelse", P("Samarbejdsaftalen træder i kraft d. 1. januar 2023.")),
+]  # fmt: skip
+
+# Seed 000: each party's signature block.
+SIGNATURES_2023 = [
+    ("KKR Nordjylland", "d. 25/11 – 2022", "Thomas Kastrup-Larsen", "Formand for KKR Nordjylland"),
+    ("Erhvervshus Nordjylland", "d. 25/11 - 2022", "Mogens Christen Gade", "Formand for Erhvervshus Nordjylland"),
+]  # fmt: skip
+
+NATIONAL_REPORTING = P(
+    "Erhvervsstyrelsen afrapporterer til KL og Erhvervshusene en gang årligt. Erhvervshus Nordjylland afrapporterer årligt til KKR Nordjylland."
+)
+REPORTING_2023 = {
+    1: P("Erhvervsstyrelsen afrapporterer til Erhvervshusene og KL vedr. virksomhedernes kendskab i efteråret 2021 og 2023."),
+    2: P("Afrapportering fra Erhvervshus Nordjylland til KKR Nordjylland, KL og Erhvervsstyrelsen sker en gang årligt."),
+    3: NATIONAL_REPORTING, 4: NATIONAL_REPORTING,
+    5: P("Erhvervshuset afrapporterer på dette ultimo 2023 til KKR."),
+    6: NATIONAL_REPORTING, 7: NATIONAL_REPORTING,
+    8: P("Afrapportering til KKR sker en gang årligt."),
+    9: P("Afrapportering til KKR sker en gang årligt."),
+    10: P("Afrapportering til KKR sker en gang årligt."),
+    11: P("Afrapportering til KKR sker en gang årligt.") + P("Målet er 100 pct. opfyldt, når der foreligger en afrapportering på procesmål vedlagt statistik og vidensgrundlag om de vejledte kunder i 2023, der lever op til, at antallet er nået."),
+}  # fmt: skip
+RATIONALE_2023 = {
+    8: P("Det er vigtigt at sikre, at nordjyske virksomheder får en stærk andel af de tilgængelige erhvervsfremmemidler til at styrke udvikling og produktivitet i de nordjyske virksomheder.") + P("Målet understøtter Erhvervshusets kerneopgaver."),
+    9: P("Det er en styrke for de nordjyske virksomheder, at vi har såvel et tværkommunalt Erhvervshus og 11 lokale erhvervskontorer samt stærke øvrige erhvervsfremmeaktører, vidensinstitutioner og beskæftigelsesaktører."),
+    10: P("En analyse udført af Erhvervshus Nordjylland viser, at bæredygtighed er kommet på de nordjyske virksomheders dagsorden; der er fortsat et stort behov for at gøre grøn omstilling og cirkulær økonomi mere konkret for virksomhederne."),
+    11: P("Erhvervshusene skal være et relevant vejledningstilbud til de forskellige målgrupper af virksomheder med forskellige behov."),
+}  # fmt: skip
+
 LOCAL_2023 = [
     (8, "Styrket regional strategi og styrket indsats",
      P("Målet er, at Erhvervshus Nordjylland i 2023 arbejder for at sikre en stærk strategisk erhvervsudvikling ved de tre indsatser nedenfor."),
@@ -81,10 +128,16 @@ def _contract_2023():
         signed_date=datetime.date(2023, 1, 20),
         basic_grant=Decimal("17645000"),
     )
-    Chapter.objects.create(
-        contract=contract, position=1, title="Indledning",
-        body=P("Resultatkontrakten aftales inden for rammerne af Aftale om rammerne for Erhvervshuse 2021-2023."),
-    )  # fmt: skip
+    for position, (title, body) in enumerate(CHAPTERS_2023, 1):
+        Chapter.objects.create(
+            contract=contract, position=position, title=title, body=body,
+            lists_goals=title.startswith("Oversigt over mål"),
+        )  # fmt: skip
+    for position, (party, date_text, signatory, role) in enumerate(SIGNATURES_2023, 1):
+        Signature.objects.create(
+            contract=contract, position=position, party=party, date_text=date_text,
+            signatory=signatory, role=role,
+        )  # fmt: skip
     for number, title, kind, goal_text, method, targets in GOALS_2023:
         goal = Goal.objects.create(contract=contract, number=number, title=title, kind=kind,
                                    goal_text=goal_text, method=method)  # fmt: skip
@@ -115,6 +168,10 @@ def _contract_2023():
             goal=goal, position=position, indicator=indicator, unit="antal"
         )
         TargetValue.objects.create(target=target, year=2023, value=Decimal(value))
+    for number, reporting in REPORTING_2023.items():
+        Goal.objects.filter(contract=contract, number=number).update(reporting=reporting)
+    for number, rationale in RATIONALE_2023.items():
+        Goal.objects.filter(contract=contract, number=number).update(rationale=rationale)
     contract.status = Contract.Status.SIGNED
     contract.save(update_fields=["status"])
     return contract

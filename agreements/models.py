@@ -74,6 +74,11 @@ class Chapter(models.Model):
     position = models.PositiveIntegerField(_("nummer"), default=1)
     title = models.CharField(_("overskrift"), max_length=300)
     body = models.TextField(_("tekst"), blank=True)
+    lists_goals = models.BooleanField(
+        _("målene står her"),
+        default=False,
+        help_text=_("Målene sættes efter dette kapitels tekst (i kontrakten 2023: kapitel 5)."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -83,6 +88,30 @@ class Chapter(models.Model):
 
     def __str__(self):
         return f"{self.position}. {self.title}"
+
+
+class Signature(models.Model):
+    """One party's signature block, as the contract prints it: "For KKR Nordjylland", the date
+    ("d. 25/11 – 2022"), the signatory and their role. A date still written as a placeholder
+    ("d. xx/xx – 2022") is a warning before approval (checks.py)."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="signatures")
+    position = models.PositiveIntegerField(default=1)
+    party = models.CharField(_("for"), max_length=200, help_text=_("fx KKR Nordjylland"))
+    date_text = models.CharField(
+        _("dato"), max_length=60, blank=True, help_text=_("som den står, fx d. 25/11 – 2022")
+    )
+    signatory = models.CharField(_("underskriver"), max_length=200)
+    role = models.CharField(_("titel"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("underskrift")
+        verbose_name_plural = _("underskrifter")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return f"For {self.party}: {self.signatory}"
 
 
 class Goal(models.Model):

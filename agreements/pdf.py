@@ -1,4 +1,6 @@
-"""The contract as a PDF annex, in the layout of the signed 2023 contract (seed 000)."""
+"""The contract as a PDF annex, in the layout of the signed 2023 contract (seed 000): its
+chapters numbered from 1, the goals where a chapter says (national goals, then local ones), and
+each party's signature block."""
 
 from django.template.loader import render_to_string
 
@@ -6,9 +8,22 @@ from agreements.selectors import GOALS
 
 
 def contract_pdf(contract) -> bytes:
-    from agreements.models import Contract
+    from agreements.models import Contract, Goal
     from meetings.publishing.layout import html_to_pdf
 
-    contract = Contract.objects.prefetch_related("chapters", GOALS).get(pk=contract.pk)
-    html = render_to_string("pdf/contract.html", {"contract": contract})
+    contract = Contract.objects.prefetch_related("chapters", "signatures", GOALS).get(
+        pk=contract.pk
+    )
+    goals = list(contract.goals.all())
+    chapters = list(contract.chapters.all())
+    context = {
+        "contract": contract,
+        "chapters": chapters,
+        "goals": goals,
+        "national": [g for g in goals if g.kind == Goal.Kind.NATIONAL],
+        "local": [g for g in goals if g.kind == Goal.Kind.LOCAL],
+        # Without a chapter that holds them, the goals follow the chapters.
+        "goals_after": bool(goals) and not any(c.lists_goals for c in chapters),
+    }
+    html = render_to_string("pdf/contract.html", context)
     return html_to_pdf(html)

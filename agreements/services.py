@@ -7,7 +7,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from agreements.checks import contract_warnings
-from agreements.models import Activity, Chapter, Contract, Goal, Result, Target, TargetValue
+from agreements.models import (
+    Activity,
+    Chapter,
+    Contract,
+    Goal,
+    Result,
+    Signature,
+    Target,
+    TargetValue,
+)
 from kkr_portal.transitions import require_transition
 
 TRANSITIONS = {
@@ -42,7 +51,8 @@ def contract_transition(*, contract: Contract, to: str, accept_warnings: bool = 
 @transaction.atomic
 def contract_copy_to_next_year(*, contract: Contract) -> Contract:
     """A new draft for the following year: chapters, goals, targets and activities carried
-    over, target years moved on by one; results and signatures are not."""
+    over, target years moved on by one; results are not, and the signature blocks keep the
+    parties and signatories with the dates left as placeholders."""
     year = contract.year + 1
     copy = Contract.objects.create(
         year=year,
@@ -55,8 +65,21 @@ def contract_copy_to_next_year(*, contract: Contract) -> Contract:
     )
     for chapter in contract.chapters.all():
         Chapter.objects.create(
-            contract=copy, position=chapter.position, title=chapter.title, body=chapter.body
+            contract=copy, position=chapter.position, title=chapter.title, body=chapter.body,
+            lists_goals=chapter.lists_goals,
+        )  # fmt: skip
+    # The same parties sign again; the dates are placeholders until then, and warn before approval.
+    Signature.objects.bulk_create(
+        Signature(
+            contract=copy,
+            position=s.position,
+            party=s.party,
+            signatory=s.signatory,
+            role=s.role,
+            date_text=f"d. xx/xx – {contract.year}",
         )
+        for s in contract.signatures.all()
+    )
     for goal in contract.goals.prefetch_related("targets__values", "activities"):
         new_goal = Goal.objects.create(
             contract=copy,

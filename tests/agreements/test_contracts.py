@@ -1,6 +1,8 @@
 """Result contracts: warnings before approval, copy to next year, fulfilment, pages."""
 
 import io
+import re
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -12,7 +14,7 @@ from pypdf import PdfReader
 
 from agreements import fulfilment, services
 from agreements.checks import contract_warnings
-from agreements.models import Contract, Result, Target
+from agreements.models import Contract, Result, Signature, Target
 from kkr_portal.transitions import InvalidTransition
 from tests.agreements.factories import contract_with_goals
 from tests.factories import ItemFactory
@@ -147,7 +149,7 @@ def test_contract_renders_and_lands_in_the_bundle_as_an_annex():
     contract = contract_with_goals()
     item = ItemFactory(title="Resultatkontrakt 2023")
     annex = services.contract_attach_to_item(contract=contract, item=item)
-    assert annex.title == "Resultatkontrakt 2023 – Test" and annex.page_count >= 2
+    assert annex.title == "Resultatkontrakt 2023" and annex.page_count >= 2
     with annex.file.open("rb") as handle:
         text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(handle.read())).pages)
     assert "Mål 3 – Kvalitet og tilfredshed" in text
@@ -174,3 +176,61 @@ def test_demo_contract_matches_the_seed():
     )
     # The seed's own slip: a 2023 contract whose goal 9 is reported "ultimo 2022".
     assert [(w.where, w.code) for w in contract_warnings(signed)] == [("mål 9", "old_year")]
+
+
+def test_a_signature_date_still_a_placeholder_warns_before_approval():
+    contract = contract_with_goals(status=Contract.Status.DRAFT)
+    signature = Signature.objects.create(
+        contract=contract, party="KKR Nordjylland", date_text="d. 25/11 – 2022",
+        signatory="Thomas Kastrup-Larsen", role="Formand for KKR Nordjylland",
+    )  # fmt: skip
+    assert codes(contract) == []
+    signature.date_text = "d. xx/xx – 2022"
+    signature.save()
+    found = [(w.where, w.message) for w in contract_warnings(contract)]
+    assert found == [("underskrift for KKR Nordjylland", "pladsholder “xx/xx”")]
+    with pytest.raises(ValidationError, match="underskrift for KKR Nordjylland: pladsholder"):
+        services.contract_transition(contract=contract, to=Contract.Status.APPROVED)
+
+
+def test_demo_contract_pdf_reads_like_the_signed_contract(tmp_path):
+    """Seed 000: chapters numbered from 1 with the goals in chapter 5, national goals with their
+    Afrapportering, local goals with their Begrundelse, and both signature blocks."""
+    from agreements.demo import load_app_demo
+    from agreements.pdf import contract_pdf
+
+    load_app_demo()
+    signed = Contract.objects.get(year=2023)
+    path = tmp_path / "kontrakt.pdf"
+    path.write_bytes(contract_pdf(signed))
+    raw = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+    text = " ".join(raw.stdout.split())
+    headings = [
+        "1. Indledning", "2. Om Erhvervshus Nordjylland",
+        "3. Visioner og styrende principper i et sammenhængende nordjysk erhvervsfremmesystem",
+        "4. Særlige indsatsområder", "5. Oversigt over mål for Erhvervshus Nordjylland i 2023",
+        "Nationalt fastsatte mål", "Lokale mål",  # the overview of goals, then each goal
+        "Mål 1 – Virksomhedernes kendskab til Erhvervshusene",
+        "Mål 7 – Digitalisering og nye teknologier",
+        "Mål 8 – Styrket regional strategi og styrket indsats",
+        "Mål 11 – Specialiseret vejledning til Erhvervshusenes forskellige målgrupper",
+        "6. Økonomi", "7. Resultatopgørelse og afrapportering", "8. Ikrafttrædelse",
+        "For KKR Nordjylland d. 25/11 – 2022", "Thomas Kastrup-Larsen Formand for KKR Nordjylland",
+        "For Erhvervshus Nordjylland d. 25/11 - 2022",
+        "Mogens Christen Gade Formand for Erhvervshus Nordjylland",
+    ]  # fmt: skip
+    positions = [text.find(heading) for heading in headings]
+    assert -1 not in positions, [h for h, p in zip(headings, positions, strict=True) if p < 0]
+    assert positions == sorted(positions)
+    goals = text[positions[7] : positions[11]]
+    sections = re.split(r"Mål \d+ – ", goals)[1:]
+    assert len(sections) == 11
+    assert all("Afrapportering" in section for section in sections)
+    assert ["Begrundelse" in section for section in sections] == [False] * 7 + [True] * 4
+    assert "Net Promoter Score" in sections[2] and "70 NPS" in sections[2]
+    # The 2024 draft copies the signature blocks with the dates left to fill in, and says so.
+    draft = Contract.objects.get(year=2024)
+    assert [s.date_text for s in draft.signatures.all()] == ["d. xx/xx – 2023"] * 2
+    assert ("underskrift for KKR Nordjylland", "placeholder") in [
+        (w.where, w.code) for w in contract_warnings(draft)
+    ]
