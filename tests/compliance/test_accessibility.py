@@ -81,3 +81,18 @@ def test_a_closed_annex_cannot_be_asked_for_by_the_public(role, published, clien
     assert client_for(role).get(url).status_code == 404
     assert client_for(role).post(url, {"message": "x"}).status_code == 404
     assert not AccessibleCopyRequest.objects.exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_readable_annex_offers_an_accessible_copy(role, published, client_for):
+    page = (
+        client_for(role)
+        .get(reverse("meetings:meeting_detail", args=[published["meeting"].pk]))
+        .content.decode()
+    )
+    open_url = reverse("compliance:accessible_copy_request",
+                       args=[published["meeting"].pk, published["open"].uid])  # fmt: skip
+    closed_url = reverse("compliance:accessible_copy_request",
+                         args=[published["meeting"].pk, published["closed"].uid])  # fmt: skip
+    assert open_url in page
+    assert (closed_url in page) is (role in ("secretariat", "council_member"))
