@@ -1,0 +1,100 @@
+"""Reads of the councils' follow-up shaped for the pages (and for the API's Consultations)."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from meetings import visibility
+from meetings.models import Municipality
+from municipalities.models import CouncilReferral, CouncilTreatment
+
+
+def referrals_for(user) -> QuerySet[CouncilReferral]:
+    """Referrals of meetings the user may open (a withdrawn package takes its follow-up along)."""
+    meetings = visibility.meetings_for(user).values("pk")
+    return CouncilReferral.objects.filter(item__section__meeting__in=meetings).select_related(
+        "item__section__meeting__body"
+    )
+
+
+@dataclass(frozen=True)
+class PublishedDecision:
+    """A referred item as this audience reads it in its newest readable version."""
+
+    number: str
+    title: str
+    decision: str
+    meeting_id: int
+    version: int
+
+
+def published_decision(item, *, audience=visibility.Audience.PUBLIC) -> PublishedDecision | None:
+    """The item in its newest readable version for this audience; its decision is empty until
+    the minutes are published (or, for a closed item, for the public)."""
+    versions = visibility.readable_versions().filter(meeting_id=item.section.meeting_id)
+    version = versions.order_by("-number").first()
+    if version is None:
+        return None
+    package = visibility.package_for(version, audience=audience)
+    for section in package["sections"]:
+        for entry in section["items"]:
+            if entry["id"] == item.pk:
+                return PublishedDecision(
+                    number=entry["number"],
+                    title=entry["title"],
+                    decision=entry.get("texts", {}).get("decision", ""),
+                    meeting_id=version.meeting_id,
+                    version=version.number,
+                )
+    return None
+
+
+def treatments_of_referral(referral: CouncilReferral) -> list[CouncilTreatment]:
+    """The 11 rows of one decision, in Danish alphabetical order of the municipalities."""
+    rows = list(referral.treatments.select_related("municipality", "referral"))
+    order = {
+        m.pk: i for i, m in enumerate(Municipality.sorted_danish(r.municipality for r in rows))
+    }
+    return sorted(rows, key=lambda row: order[row.municipality_id])
+
+
+def is_overdue(treatment: CouncilTreatment, today: datetime.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return treatment.is_open and treatment.referral.deadline < today
+
+
+def treatments_of_municipality(
+    municipality: Municipality, *, user, today: datetime.date | None = None
+) -> list[CouncilTreatment]:
+    """What a municipality still has to treat, overdue first and then by deadline; what it has
+    treated after that, newest deadline first."""
+    today = today or timezone.localdate()
+    rows = list(
+        CouncilTreatment.objects.filter(
+            municipality=municipality, referral__in=referrals_for(user)
+        ).select_related("referral__item__section__meeting", "municipality")
+    )
+    open_rows = sorted(
+        (r for r in rows if r.is_open),
+        key=lambda r: (not is_overdue(r, today), r.referral.deadline, r.pk),
+    )
+    done = sorted(
+        (r for r in rows if not r.is_open), key=lambda r: r.referral.deadline, reverse=True
+    )
+    for row in rows:
+        row.overdue = is_overdue(row, today)
+    return open_rows + done
+
+
+def consultations(*, item_id: int | None = None, municipality_id: int | None = None, user=None):
+    """The rows per decision or per municipality that the API lists as OParl Consultations."""
+    rows = CouncilTreatment.objects.filter(referral__in=referrals_for(user)).select_related(
+        "referral__item", "municipality"
+    )
+    if item_id is not None:
+        rows = rows.filter(referral__item_id=item_id)
+    if municipality_id is not None:
+        rows = rows.filter(municipality_id=municipality_id)
+    return rows.order_by("referral__deadline", "municipality__code")

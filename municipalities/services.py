@@ -1,0 +1,200 @@
+"""Every change of the councils' follow-up: marking a decision, a council's row, reminders."""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from kkr_portal.transitions import require_transition
+from meetings.models import AgendaItem, Municipality
+from meetings.rules import MUNICIPALITY
+from meetings.visibility import Audience
+from municipalities import selectors
+from municipalities.models import CouncilReferral, CouncilTreatment, MunicipalityContact
+from municipalities.rules import can_update_treatment
+
+logger = logging.getLogger(__name__)
+Status = CouncilTreatment.Status
+
+
+@transaction.atomic
+def referral_create(*, item: AgendaItem, deadline: datetime.date, user=None) -> CouncilReferral:
+    """Mark a published decision "to be treated by the municipal councils": one row per
+    municipality, each marked sent today."""
+    referral_check(item=item, deadline=deadline)
+    referral = CouncilReferral.objects.create(
+        item=item, deadline=deadline, created_by=_user_or_none(user)
+    )
+    today = timezone.localdate()
+    bulk_create_with_history(
+        [
+            CouncilTreatment(
+                referral=referral, municipality=m, sent_on=today, updated_by=_user_or_none(user)
+            )
+            for m in Municipality.objects.all()
+        ],
+        CouncilTreatment,
+    )
+    return referral
+
+
+def referral_check(*, item: AgendaItem, deadline: datetime.date) -> None:
+    """Raise ValidationError (Danish) unless the item's decision may be sent to the councils."""
+    decision = selectors.published_decision(item, audience=Audience.MEMBERS)
+    if decision is None or not decision.decision:
+        raise ValidationError(
+            _("Punktets beslutning er ikke offentliggjort i et referat endnu."), code="unpublished"
+        )
+    if deadline <= timezone.localdate():
+        raise ValidationError(_("Fristen skal ligge efter i dag."), code="deadline")
+    if CouncilReferral.objects.filter(item=item).exists():
+        raise ValidationError(_("Beslutningen følges allerede op."), code="exists")
+
+
+def _user_or_none(user):
+    return user if user is not None and user.is_authenticated else None
+
+
+def _clean(*, status, agenda_date, agenda_url, decided_on, outcome, outcome_text, sent_on):
+    errors = {}
+    if status == Status.ON_AGENDA and agenda_date is None:
+        errors["agenda_date"] = _("Skriv datoen for kommunalbestyrelsens møde.")
+    if status == Status.DECIDED:
+        if decided_on is None:
+            errors["decided_on"] = _("Skriv datoen for kommunalbestyrelsens beslutning.")
+        if not outcome:
+            errors["outcome"] = _("Vælg, hvordan kommunalbestyrelsen besluttede.")
+        if outcome == CouncilTreatment.Outcome.WITH_CHANGES and not outcome_text.strip():
+            errors["outcome_text"] = _("Skriv kort, hvad der blev ændret.")
+    for field, day in (("agenda_date", agenda_date), ("decided_on", decided_on)):
+        if day is not None and day < sent_on:
+            errors[field] = _("Datoen ligger før sagen blev sendt (%(sent)s).") % {
+                "sent": sent_on.strftime("%d.%m.%Y")
+            }
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def treatment_update(
+    *,
+    treatment: CouncilTreatment,
+    user,
+    status: str,
+    agenda_date: datetime.date | None = None,
+    agenda_url: str = "",
+    decided_on: datetime.date | None = None,
+    outcome: str = "",
+    outcome_text: str = "",
+) -> CouncilTreatment:
+    """Record how far a council has come; only the municipality's own users and the
+    secretariat may (the history keeps who and what before)."""
+    treatment = CouncilTreatment.objects.select_for_update().get(pk=treatment.pk)
+    if not can_update_treatment(user, treatment):
+        raise PermissionDenied(_("Du kan kun opdatere din egen kommunes behandling."))
+    require_transition(CouncilTreatment.TRANSITIONS, obj=treatment, to=status)
+    outcome_text = " ".join(outcome_text.split())
+    _clean(
+        status=status, agenda_date=agenda_date, agenda_url=agenda_url, decided_on=decided_on,
+        outcome=outcome, outcome_text=outcome_text, sent_on=treatment.sent_on,
+    )  # fmt: skip
+    treatment.status = status
+    treatment.agenda_date = agenda_date if status in (Status.ON_AGENDA, Status.DECIDED) else None
+    treatment.agenda_url = agenda_url if treatment.agenda_date else ""
+    decided = status == Status.DECIDED
+    treatment.decided_on = decided_on if decided else None
+    treatment.outcome = outcome if decided else ""
+    treatment.outcome_text = outcome_text if decided else ""
+    treatment.updated_by = user
+    treatment._change_reason = _("opdateret af %(user)s") % {"user": user.get_username()}
+    treatment.save()
+    return treatment
+
+
+def reminder_due(referral: CouncilReferral, today: datetime.date) -> bool:
+    """A reminder goes out from this many days before the deadline until the deadline."""
+    first = referral.deadline - datetime.timedelta(days=settings.FOLLOWUP_REMINDER_DAYS)
+    return first <= today <= referral.deadline
+
+
+def contacts_of(municipality_id: int) -> list[str]:
+    """The municipality's contacts; without any, its portal logins with an e-mail address."""
+    emails = list(
+        MunicipalityContact.objects.filter(municipality_id=municipality_id).values_list(
+            "email", flat=True
+        )
+    )
+    if not emails:
+        from django.contrib.auth import get_user_model
+
+        emails = list(
+            get_user_model()
+            .objects.filter(
+                person__municipality_id=municipality_id, groups__name=MUNICIPALITY, is_active=True
+            )
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    return sorted(set(emails))
+
+
+def reminders_send(*, now: datetime.datetime | None = None) -> int:
+    """Remind each municipality of the decisions its council has not treated, once per row, in
+    the days before the deadline. Each row is claimed with a conditional update, so two runs
+    (two beat ticks, two workers) never send the same reminder twice."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    window_end = today + datetime.timedelta(days=settings.FOLLOWUP_REMINDER_DAYS)
+    rows = CouncilTreatment.objects.filter(
+        status__in=CouncilTreatment.OPEN,
+        reminder_sent_at__isnull=True,
+        referral__deadline__gte=today,
+        referral__deadline__lte=window_end,
+    ).select_related("referral__item__section__meeting", "municipality")
+    sent = 0
+    for row in rows:
+        recipients = contacts_of(row.municipality_id)
+        if not recipients or not reminder_due(row.referral, today):
+            continue
+        claimed = CouncilTreatment.objects.filter(pk=row.pk, reminder_sent_at__isnull=True).update(
+            reminder_sent_at=now
+        )
+        if claimed != 1:
+            continue
+        try:
+            _reminder_mail(row, recipients)
+        except Exception as error:  # the mail server: the next run tries again
+            CouncilTreatment.objects.filter(pk=row.pk).update(reminder_sent_at=None)
+            logger.warning("Reminder for treatment %s not sent: %s", row.pk, error)
+            continue
+        sent += 1
+    return sent
+
+
+def _reminder_mail(row: CouncilTreatment, recipients: list[str]) -> None:
+    decision = selectors.published_decision(row.referral.item)
+    context = {
+        "row": row,
+        "decision": decision,
+        "deadline": row.referral.deadline,
+        "url": settings.PORTAL_BASE_URL.rstrip("/") + _municipality_url(row.municipality.code),
+    }
+    subject = _("Påmindelse: %(item)s skal behandles senest %(deadline)s") % {
+        "item": f"{decision.number} {decision.title}" if decision else row.referral.item.title,
+        "deadline": row.referral.deadline.strftime("%d.%m.%Y"),
+    }
+    body = render_to_string("municipalities/reminder_email.txt", context)
+    send_mail(subject, body, None, recipients)
+
+
+def _municipality_url(code: int) -> str:
+    from django.urls import reverse
+
+    return reverse("municipalities:municipality_followup", args=[code])

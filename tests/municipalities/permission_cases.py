@@ -1,0 +1,43 @@
+from django.urls import reverse
+
+from tests.municipalities.helpers import municipalities_make, referral_make
+
+ROLES = ("secretariat", "council_member", "municipality", "anonymous")
+EVERYONE = dict.fromkeys(ROLES, 200)
+
+
+def _referral(p):
+    if "referral" not in p:
+        municipalities_make()
+        p["referral"] = referral_make()
+    return p["referral"]
+
+
+def _treatment(p):
+    return _referral(p).treatments.get(municipality__code=851)
+
+
+CASES = {
+    "municipalities:followup_index": [
+        (lambda p: (_referral(p), reverse("municipalities:followup_index"))[1], EVERYONE)
+    ],
+    "municipalities:followup_detail": [
+        (lambda p: reverse("municipalities:followup_detail", args=[_referral(p).pk]), EVERYONE)
+    ],
+    "municipalities:municipality_followup": [
+        (
+            lambda p: (_referral(p), reverse("municipalities:municipality_followup", args=[851]))[
+                1
+            ],
+            EVERYONE,
+        )
+    ],
+    # Only the secretariat and the municipality's own users; the fixture's municipality login
+    # belongs to no municipality (tests/municipalities/test_followup.py has the own-row case).
+    "municipalities:treatment_edit": [
+        (
+            lambda p: reverse("municipalities:treatment_edit", args=[_treatment(p).pk]),
+            {"secretariat": 200, "council_member": 403, "municipality": 403, "anonymous": "login"},
+        )
+    ],
+}

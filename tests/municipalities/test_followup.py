@@ -1,0 +1,232 @@
+"""A decision followed through the 11 municipal councils: rows, who may change them, the pages,
+and reminders sent once at the right time (time frozen)."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from kkr_portal.transitions import InvalidTransition
+from municipalities import selectors, services
+from municipalities.models import CouncilTreatment, MunicipalityContact
+from tests.factories import ItemFactory, MeetingFactory, SectionFactory
+from tests.municipalities.helpers import (
+    decided_item,
+    municipalities_make,
+    municipality_user,
+    referral_make,
+)
+
+CPH = ZoneInfo("Europe/Copenhagen")
+Status = CouncilTreatment.Status
+
+
+@pytest.fixture
+def kommuner(db):
+    return municipalities_make()
+
+
+def test_marking_a_decision_gives_eleven_rows_sent_today(kommuner):
+    referral = referral_make()
+    rows = selectors.treatments_of_referral(referral)
+    assert [row.municipality.name for row in rows] == [
+        "Brønderslev", "Frederikshavn", "Hjørring", "Jammerbugt", "Læsø", "Mariagerfjord",
+        "Morsø", "Rebild", "Thisted", "Vesthimmerland", "Aalborg",
+    ]  # fmt: skip
+    assert {row.status for row in rows} == {Status.SENT}
+    assert {row.sent_on for row in rows} == {datetime.date.today()}
+    assert rows[0].history.count() == 1
+
+
+def test_a_decision_not_yet_in_published_minutes_cannot_be_marked(kommuner):
+    meeting = MeetingFactory()
+    item = ItemFactory(section=SectionFactory(meeting=meeting), decision="<p>Godkendt</p>")
+    from meetings import services as meeting_services
+
+    meeting_services.meeting_publish(meeting=meeting)  # the agenda, not the minutes
+    with pytest.raises(ValidationError) as refused:
+        services.referral_create(item=item, deadline=datetime.date.today() + datetime.timedelta(30))
+    assert refused.value.messages == [
+        "Punktets beslutning er ikke offentliggjort i et referat endnu."
+    ]
+
+
+def test_municipality_user_changes_only_their_own_row(kommuner, users):
+    referral = referral_make()
+    aalborg_user = municipality_user("aalborg", kommuner["Aalborg"])
+    own = referral.treatments.get(municipality=kommuner["Aalborg"])
+    other = referral.treatments.get(municipality=kommuner["Læsø"])
+    client = Client()
+    client.force_login(aalborg_user)
+    form = {
+        "status": "on_agenda",
+        "agenda_date": "2030-01-15",
+        "agenda_url": "https://aalborg.dk/dagsorden",
+    }
+    assert client.get(reverse("municipalities:treatment_edit", args=[other.pk])).status_code == 403
+    response = client.post(reverse("municipalities:treatment_edit", args=[other.pk]), form)
+    assert response.status_code == 403
+    other.refresh_from_db()
+    assert other.status == Status.SENT and other.agenda_date is None
+    response = client.post(reverse("municipalities:treatment_edit", args=[own.pk]), form)
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert (own.status, own.agenda_date, own.agenda_url, own.updated_by) == (
+        Status.ON_AGENDA, datetime.date(2030, 1, 15), "https://aalborg.dk/dagsorden", aalborg_user,
+    )  # fmt: skip
+    assert own.history.first().history_user == aalborg_user
+    # The secretariat changes any row; council members and a municipality login without a
+    # municipality change none.
+    services.treatment_update(treatment=other, user=users["secretariat"], status="not_relevant")
+    for role in ("council_member", "municipality"):
+        with pytest.raises(PermissionDenied):
+            services.treatment_update(treatment=own, user=users[role], status="sent")
+    assert CouncilTreatment.objects.get(pk=other.pk).status == Status.NOT_RELEVANT
+
+
+def test_decided_needs_date_and_outcome_and_keeps_the_form(kommuner, users):
+    referral = referral_make()
+    row = referral.treatments.get(municipality=kommuner["Rebild"])
+    client = Client()
+    client.force_login(users["secretariat"])
+    url = reverse("municipalities:treatment_edit", args=[row.pk])
+    response = client.post(
+        url, {"status": "decided", "outcome": "with_changes", "outcome_text": ""}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Skriv datoen for kommunalbestyrelsens beslutning." in page
+    assert "Skriv kort, hvad der blev ændret." in page
+    assert 'value="with_changes" selected' in page
+    row.refresh_from_db()
+    assert row.status == Status.SENT
+    client.post(url, {"status": "decided", "decided_on": "2030-02-01", "outcome": "with_changes",
+                      "outcome_text": "Godkendt  med  færre pladser"})  # fmt: skip
+    row.refresh_from_db()
+    assert (row.status, row.decided_on, row.get_outcome_display(), row.outcome_text) == (
+        Status.DECIDED, datetime.date(2030, 2, 1), "med ændringer", "Godkendt med færre pladser",
+    )  # fmt: skip
+    with pytest.raises(InvalidTransition):
+        services.treatment_update(treatment=row, user=users["secretariat"], status="not_relevant")
+
+
+def test_decision_page_shows_eleven_rows_with_state_and_dates(kommuner, users):
+    referral = referral_make()
+    row = referral.treatments.get(municipality=kommuner["Thisted"])
+    services.treatment_update(
+        treatment=row, user=users["secretariat"], status="decided",
+        agenda_date=datetime.date(2030, 1, 10), decided_on=datetime.date(2030, 1, 10),
+        outcome="as_recommended",
+    )  # fmt: skip
+    page = Client().get(reverse("municipalities:followup_detail", args=[referral.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert text.count("<tr>") == 12  # header and 11 municipalities
+    assert "Fordeling af lærepladser på SOSU-uddannelserne" in text
+    assert "Anbefalingen blev godkendt." in text
+    assert "som indstillet" in text and "10.1.2030" in text
+    assert "Opdatér" not in text  # anonymous readers update nothing
+
+
+def test_municipality_page_lists_overdue_first(kommuner, users):
+    today = datetime.date.today()
+    later = referral_make(deadline=today + datetime.timedelta(days=40), title="Senere sag")
+    with time_machine.travel(datetime.datetime.now(CPH) - datetime.timedelta(days=20), tick=False):
+        overdue = referral_make(
+            deadline=today - datetime.timedelta(days=2), title="Overskreden sag"
+        )
+        done = referral_make(deadline=today + datetime.timedelta(days=5), title="Behandlet sag")
+    services.treatment_update(
+        treatment=done.treatments.get(municipality=kommuner["Læsø"]), user=users["secretariat"],
+        status="not_relevant",
+    )  # fmt: skip
+    rows = selectors.treatments_of_municipality(kommuner["Læsø"], user=None)
+    assert [(r.referral_id, r.overdue) for r in rows] == [
+        (overdue.pk, True), (later.pk, False), (done.pk, False),
+    ]  # fmt: skip
+    text = (
+        Client().get(reverse("municipalities:municipality_followup", args=[825])).content.decode()
+    )
+    assert text.index("Overskreden sag") < text.index("Senere sag") < text.index("Behandlet sag")
+    assert "fristen er overskredet" in text
+
+
+def test_reminders_go_once_at_the_right_time(kommuner, settings):
+    settings.FOLLOWUP_REMINDER_DAYS = 14
+    with time_machine.travel(datetime.datetime(2030, 1, 2, 9, 0, tzinfo=CPH), tick=False):
+        referral = referral_make(deadline=datetime.date(2030, 3, 1))
+    MunicipalityContact.objects.create(
+        municipality=kommuner["Aalborg"], name="Sekretariatet", email="kb@aalborg.dk"
+    )
+    municipality_user("hjoerring", kommuner["Hjørring"], email="kb@hjoerring.dk")
+    row = referral.treatments.get(municipality=kommuner["Rebild"])
+    row.status = Status.NOT_RELEVANT
+    row.save()
+    # 15 days before the deadline: too early.
+    with time_machine.travel(datetime.datetime(2030, 2, 14, 23, 30, tzinfo=CPH), tick=False):
+        assert services.reminders_send() == 0
+    assert mail.outbox == []
+    # 14 days before (Copenhagen midnight), each municipality with a contact gets one reminder.
+    with time_machine.travel(datetime.datetime(2030, 2, 15, 0, 5, tzinfo=CPH), tick=False):
+        assert services.reminders_send() == 2
+        assert services.reminders_send() == 0
+    assert sorted(m.to[0] for m in mail.outbox) == ["kb@aalborg.dk", "kb@hjoerring.dk"]
+    message = mail.outbox[0]
+    assert "senest 01.03.2030" in message.subject
+    assert "1.1 Fordeling af lærepladser på SOSU-uddannelserne" in message.subject
+    assert "/kommuner/" in message.body
+    # Later runs, and runs after the deadline, send nothing more.
+    with time_machine.travel(datetime.datetime(2030, 2, 28, 12, 0, tzinfo=CPH), tick=False):
+        assert services.reminders_send() == 0
+    with time_machine.travel(datetime.datetime(2030, 3, 2, 12, 0, tzinfo=CPH), tick=False):
+        MunicipalityContact.objects.create(
+            municipality=kommuner["Læsø"], name="L", email="kb@laeso.dk"
+        )
+        assert services.reminders_send() == 0
+    assert len(mail.outbox) == 2
+
+
+def test_decided_rows_get_no_reminder(kommuner, users, settings):
+    settings.FOLLOWUP_REMINDER_DAYS = 14
+    with time_machine.travel(datetime.datetime(2030, 1, 2, 9, 0, tzinfo=CPH), tick=False):
+        referral = referral_make(deadline=datetime.date(2030, 3, 1))
+        row = referral.treatments.get(municipality=kommuner["Morsø"])
+        services.treatment_update(
+            treatment=row, user=users["secretariat"], status="decided",
+            decided_on=datetime.date(2030, 1, 20), outcome="rejected",
+        )  # fmt: skip
+    MunicipalityContact.objects.create(
+        municipality=kommuner["Morsø"], name="M", email="kb@morsoe.dk"
+    )
+    with time_machine.travel(datetime.datetime(2030, 2, 20, 9, 0, tzinfo=CPH), tick=False):
+        assert services.reminders_send() == 0
+    assert mail.outbox == []
+
+
+def test_withdrawn_package_takes_its_follow_up_away_from_readers(kommuner, users):
+    referral = referral_make()
+    from meetings import services as meeting_services
+
+    version = referral.item.section.meeting.versions.get()
+    meeting_services.version_withdraw(version=version, user=users["secretariat"], reason="Fejl")
+    url = reverse("municipalities:followup_detail", args=[referral.pk])
+    assert Client().get(url).status_code == 404
+    assert [r.referral_id for r in selectors.consultations(user=None)] == []
+    assert selectors.consultations(user=users["secretariat"]).count() == 11
+
+
+def test_closed_item_decision_is_not_shown_to_the_public(kommuner, client_for):
+    item = decided_item(title="Udpegning til bestyrelse", closed=True)
+    referral = services.referral_create(
+        item=item, deadline=datetime.date.today() + datetime.timedelta(9)
+    )
+    url = reverse("municipalities:followup_detail", args=[referral.pk])
+    public = client_for("municipality").get(url).content.decode()
+    members = client_for("council_member").get(url).content.decode()
+    assert "Udpegning til bestyrelse" in public and "Anbefalingen blev godkendt." not in public
+    assert "Anbefalingen blev godkendt." in members
