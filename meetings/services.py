@@ -127,6 +127,7 @@ def meeting_snapshot(*, meeting: Meeting) -> dict:
                     "title": item.title,
                     "case_number": item.case_number,
                     "initials": item.initials,
+                    "kle_number": item.kle_number,
                     "closed": item.closed,
                     "public": _closed_item_public_facts(item),
                     "texts": {

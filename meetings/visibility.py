@@ -198,6 +198,7 @@ def snapshot_for_audience(snapshot: dict, *, may_see_closed: bool, decisions_pub
                 item["texts"] = {"decision": decision} if decision else {}
                 item["case_number"] = ""
                 item["initials"] = ""
+                item["kle_number"] = ""
             for annex in item["annexes"]:
                 annex["visible"] = may_see_closed or not annex["closed"]
                 if not annex["visible"]:

@@ -46,8 +46,8 @@ class AnnexInline(DanishInlineMixin, admin.TabularInline):
 
 class ItemBuilderForm(AgendaItemForm):
     class Meta(AgendaItemForm.Meta):
-        fields = ["section", "title", "case_number", "initials", "closed", "closure_reason",
-                  "public_title", *AgendaItem.TEXT_FIELDS, "public_decision"]  # fmt: skip
+        fields = ["section", "title", "case_number", "initials", "kle_number", "closed",
+                  "closure_reason", "public_title", *AgendaItem.TEXT_FIELDS, "public_decision"]  # fmt: skip
 
     def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,7 +74,10 @@ class AgendaItemAdmin(LockedAdminMixin, DanishAddLinksMixin, SimpleHistoryAdmin)
     list_select_related = ["section__meeting__body"]
 
     fieldsets = [
-        (None, {"fields": ["section", "title", ("case_number", "initials"), "closed"]}),
+        (
+            None,
+            {"fields": ["section", "title", ("case_number", "initials", "kle_number"), "closed"]},
+        ),
         (
             _("Lukket punkt: det offentligheden får at vide"),
             {"fields": ["closure_reason", "public_title"]},
@@ -187,6 +190,7 @@ class AnnexAdmin(LockedAdminMixin, SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
     list_display = ["__str__", "item", "page_count", "size", "closed"]
     list_filter = ["closed"]
     search_fields = ["title", "original_name"]

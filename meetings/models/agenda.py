@@ -119,6 +119,14 @@ class AgendaItem(models.Model):
     title = models.CharField(_("titel"), max_length=500)
     case_number = models.CharField(_("sagsnummer"), max_length=40, blank=True)
     initials = models.CharField(_("initialer"), max_length=40, blank=True)
+    kle_number = models.CharField(
+        _("KLE-nummer"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "Emnet i KL's emnesystematik, fx 27.18.00, som kommunerne journaliserer efter."
+        ),
+    )
     closed = models.BooleanField(
         _("lukket punkt"),
         default=False,
