@@ -168,14 +168,15 @@ def item_next_position(section: AgendaSection) -> int:
 @transaction.atomic
 def item_copy(*, item: AgendaItem, section: AgendaSection, with_annexes: bool = True) -> AgendaItem:
     """Copy an item (texts, not its decision) to the end of a section, with its annexes."""
+    # Every field of the item travels, except its place and what belongs to its meeting's
+    # minutes (decisions).
+    values = {
+        field.attname: getattr(item, field.attname)
+        for field in AgendaItem._meta.concrete_fields
+        if field.name not in {"id", "section", "position"} and "decision" not in field.name
+    }
     copy = AgendaItem.objects.create(
-        section=section,
-        position=item_next_position(section),
-        title=item.title,
-        case_number=item.case_number,
-        initials=item.initials,
-        closed=item.closed,
-        **{name: getattr(item, name) for name in AgendaItem.TEXT_FIELDS if name != "decision"},
+        section=section, position=item_next_position(section), **values
     )
     if with_annexes:
         # Annex files are content-addressed and never overwritten, so the copy can share them.
@@ -250,3 +251,11 @@ def agenda_items_renumber(*, meeting: Meeting) -> None:
         pks = section.items.order_by("position", "pk").values_list("pk", flat=True)
         for number, pk in enumerate(pks, start=1):
             AgendaItem.objects.filter(pk=pk).exclude(position=number).update(position=number)
+
+
+@transaction.atomic
+def item_delete(*, item: AgendaItem) -> None:
+    """Delete an item; the items after it move up a number."""
+    meeting = item.section.meeting
+    item.delete()
+    agenda_items_renumber(meeting=meeting)

@@ -22,6 +22,11 @@ class MeetingBuilderForm(MeetingForm):
 
     outline = forms.CharField(widget=forms.HiddenInput, required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Seldom needed: a short box, so the agenda comes into view.
+        self.fields["late_publish_reason"].widget.attrs.update(rows=2)
+
     def clean_outline(self):
         raw = self.cleaned_data.get("outline")
         if not raw or self.instance.pk is None:

@@ -156,15 +156,17 @@
     input.focus();
   });
 
-  // Dragging: only by the handle, which makes the row draggable while pressed.
+  // Dragging: only by the handle (rows are draggable, but a drag that did not start on the
+  // handle is cancelled, so text in the row can still be selected).
   var dragged = null;
+  var fromHandle = false;
   outline.addEventListener("mousedown", function (e) {
-    var handle = e.target.closest(".drag-handle");
-    if (handle) { handle.closest(".outline-item").draggable = true; }
+    fromHandle = !!e.target.closest(".drag-handle");
   });
   outline.addEventListener("dragstart", function (e) {
-    dragged = e.target.closest(".outline-item");
-    if (!dragged) { return; }
+    var row = e.target.closest && e.target.closest(".outline-item");
+    if (!row || !fromHandle) { e.preventDefault(); return; }
+    dragged = row;
     dragged.classList.add("dragging");
     e.dataTransfer.effectAllowed = "move";
     e.dataTransfer.setData("text/plain", dragged.dataset.itemId);
@@ -191,7 +193,6 @@
   outline.addEventListener("dragend", function () {
     if (!dragged) { return; }
     dragged.classList.remove("dragging");
-    dragged.draggable = false;
     var moved = dragged;
     dragged = null;
     changed();

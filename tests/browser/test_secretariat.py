@@ -1,11 +1,13 @@
-"""The secretariat builds, reorders, uploads to and publishes a meeting in the admin, in a real
-browser, and watches the PDFs being made."""
+"""A working day in the builder, in a real browser: a 30-item meeting from the template, reordered
+with the mouse and the keyboard, several annexes uploaded at once, a concurrent edit, unsaved
+changes that are not lost, publishing through the checklist, a correction, attendance in one
+step and the minutes. Screenshots of each step go to test-artifacts/screenshots/builder-*."""
 
 import datetime
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, login, screenshot
+from tests.browser.conftest import DESKTOP, axe_violations, login, screenshot
 from tests.pdfs import make_pdf
 
 pytestmark = pytest.mark.browser
@@ -21,76 +23,221 @@ def eager_celery():
     app.conf.task_always_eager = False
 
 
-def test_secretariat_builds_reorders_uploads_and_publishes(
-    demo, live_server, open_page, tmp_path, eager_celery
+@pytest.fixture
+def demo_data(transactional_db):
+    """The demo data (people, bodies, the meeting of 22 September 2023) to build from."""
+    from meetings.demo import DEMO_MEETING_UID, load_demo
+    from meetings.models import Meeting
+
+    load_demo()
+    return Meeting.objects.get(uid=DEMO_MEETING_UID)
+
+
+def _numbers(page):
+    return page.locator(".outline-item .item-num").all_inner_texts()
+
+
+def _titles(page):
+    return page.locator(".outline-item .item-title").all_inner_texts()
+
+
+def _saved_order(meeting):
+    from meetings.models import AgendaItem
+
+    items = AgendaItem.objects.filter(section__meeting=meeting).select_related("section")
+    return [(i.number, i.title) for i in items.order_by("section__position", "position")]
+
+
+def _accept_all(page, reason):
+    for box in page.locator("input[name=accept]").all():
+        box.check()
+    page.fill("#id_reason", reason)
+    page.locator(".submit-row input[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def test_secretariat_working_day_in_the_builder(
+    demo_data, live_server, open_page, tmp_path, eager_celery
 ):
-    from meetings.models import AgendaItem, Meeting
+    from meetings.models import Attendance, Meeting
 
     base = live_server.url
     page = open_page(DESKTOP)
     login(page, base, "sekretariat", "kkr-sekretariat-demo")
+    violations = {}
+
+    # 1. A new meeting starts from KKR's standard agenda.
     page.goto(f"{base}/admin/meetings/meeting/add/")
     page.select_option("#id_body", label="KKR Nordjylland")
-    page.fill("#id_title", "Browsermødet")
+    page.fill("#id_title", "Møde i KKR Nordjylland – browsertest")
     day = datetime.date.today() + datetime.timedelta(days=30)
     page.fill("#id_start_0", day.strftime("%d.%m.%Y"))
     page.fill("#id_start_1", "09:45")
-    page.fill("#id_location", "Aalborg")
+    page.fill("#id_location", "Aalborg Rådhus")
+    page.locator("input[name=_save]").click()
+    page.wait_for_load_state()
+    meeting = Meeting.objects.get(title="Møde i KKR Nordjylland – browsertest")
+    assert _numbers(page) == ["1.1", "1.2", "3.1", "4.1"]
+    screenshot(page, "builder-01-template")
 
-    page.locator("a.djn-add-handler.djn-model-meetings-agendasection").last.click()
-    page.fill("#id_sections-0-title", "Regionalpolitiske sager")
-    add_item = page.locator("#sections-0 a.djn-add-handler.djn-model-meetings-agendaitem")
-    for index, title in enumerate(["Vækst Via Viden", "Klimaalliancen"]):
-        add_item.click()
-        page.fill(f"#id_sections-0-items-{index}-title", title)
-    # The rich-text editor: type into it, then paste a list and a table as from Word.
-    editor = "id_sections-0-items-0-presentation"
-    page.wait_for_function(f"() => window.tinymce && tinymce.get('{editor}')")
-    page.frame_locator(f"#{editor}_ifr").locator("body").click()
-    page.keyboard.type("Måltal for 2024:")
-    page.evaluate(
-        f"""() => tinymce.get('{editor}').insertContent(
-            '<ul><li>500 match for kommunerne</li><li>215 for øvrige</li></ul>' +
-            '<table class="MsoTableGrid"><tr><td>Aalborg</td><td>155</td></tr></table>')"""
-    )
-    # Drag "Klimaalliancen" above "Vækst Via Viden".
-    source = page.locator("#sections-0-items-1 .djn-drag-handler:visible").first
-    target = page.locator("#sections-0-items-0 .djn-drag-handler:visible").first
-    source.drag_to(target, target_position={"x": 5, "y": 2})
-    # Two annexes, uploaded inline on the first item.
-    add_annex = page.locator("#sections-0-items-0 a.djn-add-handler.djn-model-meetings-annex")
-    for index, name in enumerate(["Vækst_Via_Viden_2024.pdf", "Høringssvar.pdf"]):
+    # 2. Reuse: the demo meeting's agenda twice (13 items each).
+    for _copy in range(2):
+        page.get_by_role("link", name="Kopiér fra tidligere møde").click()
+        page.select_option("#id_source", value=str(demo_data.pk))
+        violations["copy"] = axe_violations(page)
+        page.get_by_role("button", name="Kopiér").click()
+        page.wait_for_load_state()
+    # One item deleted (its page's "Slet"), one added by hand: 30 items, numbers without gaps.
+    page.locator(".outline-section").first.locator(".item-title").last.click()
+    page.locator("a.deletelink").click()
+    page.locator("input[type=submit]").click()
+    page.wait_for_load_state()
+    assert "er slettet" in page.locator(".messagelist").inner_text()
+    for title in ("Klimaalliancen – status",):
+        page.get_by_role("link", name="Tilføj punkt under “Regionalpolitiske sager”").click()
+        page.fill("#id_title", title)
+        page.wait_for_function("() => window.tinymce && tinymce.get('id_recommendation')")
+        page.evaluate(
+            "() => tinymce.get('id_recommendation').setContent("
+            "'<p>Det indstilles, at KKR Nordjylland tager orienteringen til efterretning.</p>')"
+        )
+        page.locator("input[name=_save]").click()
+        page.wait_for_load_state()
+    numbers = _numbers(page)
+    assert len(numbers) == 30 and all(int(n.split(".")[1]) > 0 for n in numbers)
+    assert numbers == [n for n, _t in _saved_order(meeting)]
+    violations["builder"] = axe_violations(page)
+    screenshot(page, "builder-02-thirty-items")
+
+    # 3. Reorder with the mouse (by the handle) and with the keyboard.
+    titles = _titles(page)
+    rows = page.locator(".outline-item")
+    section_2 = page.locator(".outline-section").nth(1).locator(".outline-item")
+    last_in_2 = section_2.last
+    moved_by_mouse = last_in_2.locator(".item-title").inner_text()
+    target = section_2.first
+    # Both rows in view, as on a tall screen: the drag itself does not scroll the page.
+    page.set_viewport_size({"width": 1280, "height": 2600})
+    last_in_2.locator(".drag-handle").drag_to(target, target_position={"x": 40, "y": 3})
+    page.set_viewport_size(DESKTOP)
+    assert section_2.first.locator(".item-title").inner_text() == moved_by_mouse
+    assert section_2.first.locator(".item-num").inner_text() == "2.1"
+    first_title = rows.first.locator(".item-title")
+    moved_by_keys = first_title.inner_text()
+    first_title.focus()
+    page.keyboard.press("Alt+ArrowDown")
+    rows.nth(1).locator(".move-down").focus()
+    page.keyboard.press("Enter")
+    assert _titles(page)[2] == moved_by_keys
+    assert page.locator("#outline-status").inner_text().endswith("er nu nummer 1.3.")
+    assert sorted(_titles(page)) == sorted(titles)  # nothing lost or doubled
+    screenshot(page, "builder-03-reordered-unsaved")
+
+    # 4. Unsaved changes: leaving warns, the publish link refuses and says why.
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    url_before = page.url
+    page.locator("#site-name a").click()
+    page.wait_for_timeout(500)
+    assert dialogs == ["beforeunload"] and page.url == url_before
+    page.get_by_role("link", name="Offentliggør dagsorden …").click()
+    assert page.locator("#unsaved-note").is_visible() and page.url == url_before
+    screenshot(page, "builder-04-unsaved-refused")
+    order_in_page = list(zip(_numbers(page), _titles(page), strict=True))
+
+    # 5. "Gem og offentliggør" saves first, then the checklist.
+    page.locator("input[name=_publish]").click()
+    page.wait_for_load_state()
+    assert _saved_order(meeting) == order_in_page
+    assert "Det offentliggøres som version 1" in page.content()
+    warnings = page.locator(".finding.warning").all_inner_texts()
+    assert any("Punkter til næste møde" in w and "ingen indstilling" in w for w in warnings)
+    violations["checklist"] = axe_violations(page)
+    screenshot(page, "builder-05-checklist")
+    _accept_all(page, "Standardpunkterne udfyldes på mødet")
+    page.locator("#render-status").get_by_text("Færdig").wait_for(timeout=120_000)
+    assert meeting.versions.count() == 1
+    screenshot(page, "builder-06-published")
+
+    # 6. Several annexes at once on one item, with progress; titles cleaned from file names.
+    page.locator(".outline-item .item-title").filter(has_text="Klimaalliancen – status").click()
+    page.wait_for_load_state()
+    files = []
+    for pages, name in [(2, "Klimaplan_2024_sendt til KKR_08.10.23.pdf"),
+                        (3, "Høringssvar_2023-09-01.pdf"), (1, "Tidsplan.pdf")]:  # fmt: skip
         path = tmp_path / name
-        path.write_bytes(make_pdf(index + 2, name))
-        add_annex.click()
-        page.set_input_files(f"#id_sections-0-items-0-annexes-{index}-file", str(path))
-    page.locator("input[name=_continue]").click()
-    page.wait_for_load_state()
-    assert "errornote" not in page.content(), page.locator(
-        ".errornote, .errorlist"
-    ).all_inner_texts()
-    screenshot(page, "admin-agenda-builder")
+        path.write_bytes(make_pdf(pages, name))
+        files.append(str(path))
+    page.set_input_files("#annex-files", files)
+    page.wait_for_selector(".annex-table tbody tr.has_original >> nth=2")
+    table = page.locator(".annex-table").inner_text()
+    for title in ("Klimaplan 2024", "Høringssvar", "Tidsplan"):
+        assert title in table
+    assert "sendt til" not in table and "annexes/" not in page.content()
+    box = page.locator(".annex-table table").bounding_box()
+    assert box["x"] + box["width"] <= 1280
+    violations["item"] = axe_violations(page)
+    screenshot(page, "builder-07-annexes")
 
-    meeting = Meeting.objects.get(title="Browsermødet")
-    items = {i.title: i for i in AgendaItem.objects.filter(section__meeting=meeting)}
-    assert {t: i.number for t, i in items.items()} == {
-        "Klimaalliancen": "1.1",
-        "Vækst Via Viden": "1.2",
-    }
-    text = items["Vækst Via Viden"].presentation
-    assert "Måltal for 2024:" in text and "<li>500 match for kommunerne</li>" in text
-    assert "<table>" in text and "MsoTableGrid" not in text
-    annexes = list(items["Vækst Via Viden"].annexes.all())
-    assert [(a.title, a.page_count) for a in annexes] == [
-        ("Vækst Via Viden 2024", 2),
-        ("Høringssvar", 3),
-    ]
-
-    page.get_by_role("button", name="Offentliggør dagsorden (ny version)").click()
+    # 7. Two tabs: the other tab saves another item; this tab's save is refused with who
+    # changed what, and its typing stays in the form.
+    page.fill("#id_title", "Klimaalliancen – status og næste skridt")
+    first_item = page.context.new_page()
+    first_item.goto(f"{base}/admin/meetings/meeting/{meeting.pk}/change/")
+    first_item.locator(".outline-item .item-title").first.click()
+    first_item.wait_for_load_state()
+    first_item.fill("#id_case_number", "SAG-2023-04001")
+    first_item.locator("input[name=_save]").click()
+    first_item.wait_for_load_state()
+    page.locator("input[name=_save]").click()
     page.wait_for_load_state()
-    status = page.locator("#render-status")
-    status.get_by_text("Færdig").wait_for(timeout=60_000)
-    assert "Bilagssamling (offentlig)" in status.inner_text()
-    screenshot(page, "admin-published")
-    page.goto(f"{base}{meeting.get_absolute_url()}")
-    assert "1.2 Vækst Via Viden" in page.content()
+    error = page.locator(".errornote, .errorlist").all_inner_texts()
+    assert any("ændret af en anden" in e and "ændrede punktet" in e for e in error), error
+    assert page.input_value("#id_title") == "Klimaalliancen – status og næste skridt"
+    screenshot(page, "builder-08-concurrent-edit")
+    first_item.close()
+
+    # 8. Correct and republish: the checklist shows the change; nothing else is lost.
+    page.reload()
+    page.fill("#id_title", "Klimaalliancen – status og næste skridt")
+    page.locator("input[name=_save]").click()
+    page.wait_for_load_state()
+    page.locator("input[name=_publish]").click()
+    page.wait_for_load_state()
+    assert "Ændringer siden version 1" in page.content()
+    _accept_all(page, "Rettelse af titel og nye bilag")
+    assert meeting.versions.count() == 2
+    page.get_by_role("link", name="Offentliggør dagsorden …").click()
+    assert "Intet er ændret siden version 2." in page.content()
+    screenshot(page, "builder-09-nothing-changed")
+
+    # 9. Attendance in one step: everyone present, one absent with the substitute who came.
+    page.goto(f"{base}/admin/meetings/meeting/{meeting.pk}/fremmoede/")
+    boxes = page.locator("input[name=present]")
+    assert boxes.count() == 14 and all(b.is_checked() for b in boxes.all())
+    boxes.first.uncheck()
+    substitute = page.locator("select").first
+    substitute.select_option(index=1)
+    violations["attendance"] = axe_violations(page)
+    screenshot(page, "builder-10-attendance")
+    page.get_by_role("button", name="Gem fremmøde").click()
+    page.wait_for_load_state()
+    assert Attendance.objects.filter(meeting=meeting, status="present").count() == 14
+    assert Attendance.objects.filter(meeting=meeting, substitute_for__isnull=False).count() == 1
+
+    # 10. Minutes before the meeting: warned; accepted with a reason; published.
+    page.get_by_role("link", name="Offentliggør referat …").click()
+    page.wait_for_load_state()
+    warnings = page.locator(".finding.warning").all_inner_texts()
+    assert any("ikke holdt endnu" in w for w in warnings)
+    assert any("ingen beslutning" in w for w in warnings)
+    screenshot(page, "builder-11-minutes-checklist")
+    _accept_all(page, "Referatet udsendes med forbehold; beslutningerne følger")
+    assert meeting.versions.order_by("-number").first().includes_decisions
+    assert "Referatet er offentliggjort." in page.content()
+    screenshot(page, "builder-12-minutes-published")
+
+    page.goto(f"{base}/admin/")
+    violations["index"] = axe_violations(page)
+    screenshot(page, "builder-13-start-page")
+    assert {name: found for name, found in violations.items() if found} == {}
