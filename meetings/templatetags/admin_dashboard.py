@@ -5,7 +5,7 @@ import datetime
 from django import template
 from django.utils import timezone
 
-from meetings import procedure
+from meetings import procedure, visibility
 from meetings.models import Meeting, RenderJob
 
 register = template.Library()
@@ -29,9 +29,7 @@ def secretariat_today():
     ]
     return {
         "upcoming": upcoming,
-        "drafts": Meeting.objects.filter(status=Meeting.Status.DRAFT)
-        .select_related("body")
-        .order_by("start")[:8],
+        "drafts": visibility.unpublished_meetings().select_related("body").order_by("start")[:8],
         "failed_jobs": RenderJob.objects.filter(status=RenderJob.Status.FAILED)
         .select_related("version__meeting__body")
         .order_by("-created")[:8],

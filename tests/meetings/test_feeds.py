@@ -41,14 +41,21 @@ def test_moved_and_cancelled_meetings_keep_their_uid_and_update(package, client_
     url = reverse("meetings:body_calendar", args=[package["meeting"].body.slug])
     (before,) = _events(client, url)
     meeting = package["meeting"]
+    published_start = meeting.start
     meeting.start += datetime.timedelta(days=7)
     services.meeting_save(meeting=meeting)
+    # A move is news for the calendars once it is published, not while it is a draft edit.
+    (unpublished,) = _events(client, url)
+    assert unpublished.decoded("DTSTART") == published_start
+    services.meeting_publish(meeting=meeting)
     (moved,) = _events(client, url)
     assert moved["UID"] == before["UID"]
     assert moved.decoded("DTSTART") == meeting.start
     assert int(moved["SEQUENCE"]) > int(before["SEQUENCE"])
     meeting.cancelled = True
     services.meeting_save(meeting=meeting)
+    assert str(_events(client, url)[0]["STATUS"]) == "CONFIRMED"
+    services.meeting_publish(meeting=meeting)
     (cancelled,) = _events(client, url)
     assert str(cancelled["STATUS"]) == "CANCELLED"
     assert client.get(reverse("meetings:body_calendar", args=["findes-ikke"])).status_code == 404

@@ -59,7 +59,7 @@ def test_an_older_version_never_replaces_the_newer_one(package):
     item.save()
     meeting_services.meeting_publish(meeting=package["meeting"])
     _index()
-    assert services.version_index(version_id=first.pk) == 0  # a late task for version 1
+    services.version_index(version_id=first.pk)  # a late task for version 1 indexes version 2
     public = selectors.entries_for(None)
     assert selectors.search(public, "NYTEKST").count() == 1
     assert selectors.search(public, "ÅBENTEKST").count() == 0
