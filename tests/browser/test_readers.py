@@ -74,18 +74,23 @@ def test_search_from_the_front_page_finds_an_item_by_a_word_in_its_annex(
     screenshot(page, "search-desktop")
 
 
-PUBLIC_PAGES = ["/", "{meeting}", "/moedeplan/2023/", "/medlemmer/", "/udpegninger/",
+PUBLIC_PAGES = ["/", "{meeting}", "{upcoming}", "/moedeplan/2023/", "/medlemmer/", "/udpegninger/",
                 "/resultatkontrakter/", "/resultatkontrakter/2023/", "/resultatkontrakter/sammenligning/",
                 "/budgetter/", "{table}", "{key}", "/soeg/?q=kommune", "/log-ind/"]  # fmt: skip
 
 
 def _pages(demo):
-    from budgets.models import BudgetTable, DistributionKey
+    from django.utils import timezone
 
+    from budgets.models import BudgetTable, DistributionKey
+    from meetings.models import Meeting
+
+    upcoming = Meeting.objects.filter(versions__isnull=False, start__gt=timezone.now()).first()
     table = BudgetTable.objects.order_by("pk").first().get_absolute_url()
     key = DistributionKey.objects.order_by("pk").first().get_absolute_url()
     return [
         p.replace("{meeting}", demo.get_absolute_url())
+        .replace("{upcoming}", upcoming.get_absolute_url())
         .replace("{table}", table)
         .replace("{key}", key)
         for p in PUBLIC_PAGES
@@ -95,6 +100,16 @@ def _pages(demo):
 WIDTHS = (320, 390, 820, 1280)
 LOGINS = {"anonymous": None, "municipality": ("kommune", "kkr-kommune-demo"),
           "council_member": ("medlem", "kkr-medlem-demo")}  # fmt: skip
+
+
+# Links and buttons that stand alone (menu, package, annexes, contents, lists, forms) must be
+# at least 44 px tall to be hit with a finger; links inside running text are exempt.
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    '.nav a, .nav button, .menu-button, .package-button, .other-downloads summary, .annexes a,'
+    + ' .documents a, .toc-list a, .meeting-list a, .follow a, .member-actions a, main button')]
+  .filter(e => e.offsetParent !== null)
+  .map(e => [e.textContent.trim().slice(0, 30), Math.round(e.getBoundingClientRect().height)])
+  .filter(([text, height]) => height < 44)"""
 
 
 @pytest.mark.parametrize("role", ["anonymous", "municipality", "council_member"])
@@ -108,7 +123,7 @@ def test_every_reader_page_reflows_and_passes_axe_at_every_width(
 
     contracts()
     budgets()
-    too_wide, problems = {}, {}
+    too_wide, too_small, problems = {}, {}, {}
     for width in WIDTHS:
         page = open_page({"width": width, "height": 900})
         if LOGINS[role]:
@@ -121,6 +136,9 @@ def test_every_reader_page_reflows_and_passes_axe_at_every_width(
             )
             if scroll > client:
                 too_wide[f"{width} {path}"] = scroll
+            small = page.evaluate(SMALL_TARGETS)
+            if small:
+                too_small[f"{width} {path}"] = small
             violations = axe_violations(page)
             if violations:
                 problems[f"{width} {path}"] = violations
@@ -129,6 +147,7 @@ def test_every_reader_page_reflows_and_passes_axe_at_every_width(
             )
             screenshot(page, f"{role}-{name}-{width}")
     assert not too_wide, f"pages wider than the screen (width: scrollWidth): {too_wide}"
+    assert not too_small, f"touch targets under 44 px (text, height): {too_small}"
     assert not problems, problems
 
 
