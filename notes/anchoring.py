@@ -6,14 +6,18 @@ the browser (pdf.js) and pdftotext on the server break lines differently; where 
 (one inserts a space between two text runs, the other does not) the search falls back to the
 text without any whitespace."""
 
+import itertools
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
 # A fuzzy match may differ from the quote in at most this share of its characters.
 MAX_ERROR_SHARE = 0.2
+CLOSE_ERROR_SHARE = 0.1
+MIN_CONTEXT_FOR_REWORDED = 0.6
 CONTEXT_CHARS = 32
 _SPACE = re.compile(r"\s+")
+_NUMBER = re.compile(r"\d+")
 
 
 def normalize(text: str) -> str:
@@ -125,7 +129,7 @@ def _compact_index(text: str) -> tuple[str, list[int]]:
     return "".join(text[index] for index in offsets), offsets
 
 
-def quote_find(text: str, quote: Quote) -> Match | None:
+def quote_find(text: str, quote: Quote, *, fuzzy: bool = True) -> Match | None:
     """Where the quote is in the text now, or None when it is gone."""
     text, exact = normalize(text), normalize(quote.exact)
     if not exact or not text:
@@ -145,11 +149,50 @@ def quote_find(text: str, quote: Quote) -> Match | None:
     if hit != -1:
         start, end = offsets[hit], offsets[hit + len(compact_exact) - 1] + 1
         return _match(text, start, end, fuzzy=False, score=_context_score(text, start, end, quote))
-    start, end, distance = _best_substring(text, exact)
-    if distance > MAX_ERROR_SHARE * len(exact):
+    return _fuzzy_find(text, exact, quote) if fuzzy else None
+
+
+def _windows(text: str, exact: str) -> list[tuple[int, int]]:
+    """Stretches of the text around the quote's longer words: the only places a fuzzy match
+    can be, so the edit-distance search runs on a few hundred characters, not a whole page."""
+    slack = len(exact) + int(MAX_ERROR_SHARE * len(exact)) + 1
+    spans = []
+    for word in {w for w in exact.split(" ") if len(w) >= 4}:
+        for at in _exact_hits(text, word):
+            spans.append((max(0, at - slack), min(len(text), at + slack)))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _numbers(text: str) -> list[str]:
+    return _NUMBER.findall(text)
+
+
+def _fuzzy_find(text: str, exact: str, quote: Quote) -> Match | None:
+    best = None
+    for first, last in _windows(text, exact):
+        start, end, distance = _best_substring(text[first:last], exact)
+        if best is None or distance < best[2]:
+            best = (first + start, first + end, distance)
+    if best is None or best[2] > MAX_ERROR_SHARE * len(exact):
         return None
-    score = (1 - distance / len(exact)) * 0.5 + _context_score(text, start, end, quote) * 0.5
-    return _match(text, start, end, fuzzy=True, score=score)
+    start, end, distance = best
+    context = _context_score(text, start, end, quote)
+    # A reworded quote must still sit in its old surroundings; only a near-identical one (a
+    # hyphenation, a typo fixed) may stand anywhere. Real annexes repeat their phrases with small
+    # variations, and a note moved to the wrong one is worse than a note in the tray.
+    close = distance <= CLOSE_ERROR_SHARE * len(exact) and _numbers(exact) == _numbers(
+        text[start:end]
+    )  # "No. 1" for "No. 2" is another page's header, not a hyphenation
+    if not close and context < MIN_CONTEXT_FOR_REWORDED:
+        return None
+    return _match(text, start, end, fuzzy=True, score=(1 - distance / len(exact) + context) / 2)
 
 
 @dataclass(frozen=True)
@@ -160,18 +203,21 @@ class PageMatch:
 
 def quote_find_in_pages(pages: list[str], quote: Quote, *, near_page: int | None = None):
     """The page (1-based) and place of the quote in a document's page texts, or None."""
-    found = []
-    for number, page_text in enumerate(pages, start=1):
-        match = quote_find(page_text, quote)
-        if match is not None:
-            found.append(PageMatch(page=number, match=match))
-    if not found:
-        return None
-    exact = [hit for hit in found if not hit.match.fuzzy] or found
-    return max(
-        exact,
-        key=lambda hit: (hit.match.score, -abs(hit.page - (near_page or hit.page))),
-    )
+    # Exactly on one page; exactly across a page break (placed on the page where it begins);
+    # only then fuzzily, where no page has the words.
+    spreads = [f"{page} {following}" for page, following in itertools.pairwise(pages)]
+    for texts, fuzzy in ((pages, False), (spreads, False), (pages, True)):
+        found = []
+        for number, page_text in enumerate(texts, start=1):
+            match = quote_find(page_text, quote, fuzzy=fuzzy)
+            if match is not None:
+                found.append(PageMatch(page=number, match=match))
+        if found:
+            return max(
+                found,
+                key=lambda hit: (hit.match.score, -abs(hit.page - (near_page or hit.page))),
+            )
+    return None
 
 
 class _TextCollector(HTMLParser):

@@ -3,7 +3,12 @@ from django.urls import reverse
 ROLES = ("secretariat", "council_member", "municipality", "anonymous")
 EVERYONE = dict.fromkeys(ROLES, 200)
 NOTE_TAKERS = {"secretariat": 200, "council_member": 200, "municipality": 403, "anonymous": "login"}
-MEMBERS_ONLY = {"secretariat": 200, "council_member": 200, "municipality": 403, "anonymous": "login"}
+MEMBERS_ONLY = {
+    "secretariat": 200,
+    "council_member": 200,
+    "municipality": 403,
+    "anonymous": "login",
+}
 
 
 def _url(name, p, *args, key="meeting"):
@@ -21,7 +26,9 @@ def _members_note(p):
     note = services.note_create(
         author=member,
         meeting=p["meeting"],
-        data=services.NoteInput(item_number=p["open_item"].number, exact="ÅBENTEKST", body="Min note"),
+        data=services.NoteInput(
+            item_number=p["open_item"].number, exact="ÅBENTEKST", body="Min note"
+        ),
     )
     return reverse("notes:note_api", args=[note.uid])
 

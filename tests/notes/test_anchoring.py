@@ -1,0 +1,51 @@
+"""Finding a quote again in changed text (notes/anchoring.py)."""
+
+from notes.anchoring import Quote, html_text, item_text, quote_find, quote_find_in_pages
+
+TEXT = (
+    "Det indstilles, at KKR Nordjylland godkender fordelingen af 17.645 t.kr. mellem "
+    "kommunerne efter indbyggertal. KKR Nordjylland godkender også budgettet."
+)
+
+
+def test_quote_found_exactly_with_its_context():
+    match = quote_find(TEXT, Quote("KKR Nordjylland godkender", prefix="Det indstilles, at "))
+    assert (match.start, match.exact, match.fuzzy) == (19, "KKR Nordjylland godkender", False)
+
+
+def test_context_chooses_between_two_exact_hits():
+    match = quote_find(TEXT, Quote("KKR Nordjylland godkender", prefix="indbyggertal. "))
+    assert TEXT[match.start - 14 : match.start] == "indbyggertal. "
+    assert match.suffix.startswith(" også budgettet")
+
+
+def test_changed_words_are_found_fuzzily_and_the_quote_follows_the_new_text():
+    changed = TEXT.replace("godkender fordelingen", "tiltræder fordelingen")
+    match = quote_find(changed, Quote("KKR Nordjylland godkender fordelingen af 17.645"))
+    assert match.fuzzy
+    assert match.exact == "KKR Nordjylland tiltræder fordelingen af 17.645"
+
+
+def test_a_deleted_quote_is_not_found():
+    assert quote_find(TEXT, Quote("Erhvervshus Nordjylland får basisbevillingen")) is None
+
+
+def test_line_breaks_and_missing_spaces_do_not_matter():
+    assert quote_find("godkender\nforde-\nlingen", Quote("godkender forde- lingen")).exact == (
+        "godkender forde- lingen"
+    )
+    assert quote_find("KKR Nord jylland", Quote("KKR Nordjylland")).exact == "KKR Nord jylland"
+
+
+def test_the_page_with_the_quote_is_chosen_and_ties_go_to_the_nearest_page():
+    pages = ["Forside", "Regnskab 2023 for sundhedssekretariatet", "Budget 2024", "Regnskab 2023"]
+    hit = quote_find_in_pages(pages, Quote("Budget 2024"), near_page=1)
+    assert hit.page == 3
+    assert quote_find_in_pages(pages, Quote("Regnskab 2023"), near_page=4).page == 4
+
+
+def test_item_text_is_what_the_browser_reads():
+    item = {"texts": {"background": "<p>Baggrund &amp; formål</p>\n<p>To</p>", "decision": "X"}}
+    assert html_text(item["texts"]["background"]) == "Baggrund & formål To"
+    assert item_text(item, with_decision=False) == "Baggrund & formål To"
+    assert item_text(item, with_decision=True) == "Baggrund & formål To X"
