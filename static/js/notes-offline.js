@@ -28,6 +28,7 @@ async function start() {
       save.disabled = false;
     } else if (data.type === "save-failed") {
       status.textContent = t.saveFailed;
+      console.warn("Offline save failed:", data.error);
       save.disabled = false;
     } else if (data.type === "removed") {
       status.textContent = t.removed;
@@ -42,7 +43,13 @@ async function start() {
   save.addEventListener("click", () => {
     save.disabled = true;
     status.textContent = t.saving;
-    worker().postMessage({ type: "save", manifest: box.dataset.manifest, meeting });
+    // The styles and scripts this page loaded, so that it looks and works the same offline.
+    const files = performance
+      .getEntriesByType("resource")
+      .map((entry) => new URL(entry.name))
+      .filter((url) => url.origin === window.location.origin && url.pathname.startsWith("/static/"))
+      .map((url) => url.pathname);
+    worker().postMessage({ type: "save", manifest: box.dataset.manifest, meeting, files });
   });
   remove.addEventListener("click", () => worker().postMessage({ type: "remove", meeting }));
   worker().postMessage({ type: "is-saved", meeting });

@@ -28,7 +28,7 @@ function meetingCache(id) {
   return `kkr-meeting-${id}`;
 }
 
-async function savePackage(manifestUrl) {
+async function savePackage(manifestUrl, pageFiles = []) {
   const response = await fetch(manifestUrl, { credentials: "same-origin", cache: "no-store" });
   if (!response.ok) throw new Error(`${response.status}`);
   const pkg = await response.json();
@@ -41,7 +41,7 @@ async function savePackage(manifestUrl) {
     await cache.put(url, answer);
   }
   const statics = await caches.open(STATIC_CACHE);
-  await statics.addAll(pkg.static.concat(STATIC_FILES));
+  await statics.addAll(Array.from(new Set([...pkg.static, ...STATIC_FILES, ...pageFiles])));
   const index = await readIndex();
   index[pkg.meeting] = { version: pkg.version, expires: pkg.expires, user: pkg.user, manifest: manifestUrl };
   await writeIndex(index);
@@ -116,6 +116,10 @@ self.addEventListener("fetch", (event) => {
     (async () => {
       try {
         const response = await fetch(request);
+        if (response.ok && url.pathname.startsWith("/static/")) {
+          const copy = response.clone();
+          event.waitUntil(caches.open(STATIC_CACHE).then((cache) => cache.put(request, copy)));
+        }
         if (request.mode === "navigate") event.waitUntil(check());
         if (response.ok && !request.headers.has("Range")) event.waitUntil(refreshSaved(request, response.clone()));
         return response;
@@ -133,7 +137,7 @@ self.addEventListener("message", (event) => {
   const reply = (message) => event.source && event.source.postMessage(message);
   if (data.type === "save") {
     event.waitUntil(
-      savePackage(data.manifest).then(
+      savePackage(data.manifest, data.files || []).then(
         (pkg) => reply({ type: "saved", meeting: String(pkg.meeting) }),
         (error) => reply({ type: "save-failed", meeting: String(data.meeting), error: String(error) }),
       ),
