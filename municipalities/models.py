@@ -115,3 +115,43 @@ class MunicipalityContact(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.municipality})"
+
+
+class MunicipalityPack(models.Model):
+    """A ZIP of one version's documents for a municipality's case system, built once per
+    version, municipality and audience by a Celery worker; the file is there only when done."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("i kø")
+        RUNNING = "running", _("i gang")
+        DONE = "done", _("færdig")
+        FAILED = "failed", _("fejlet")
+
+    version = models.ForeignKey(
+        "meetings.PackageVersion", on_delete=models.CASCADE, related_name="municipality_packs"
+    )
+    municipality = models.ForeignKey(
+        "meetings.Municipality", verbose_name=_("kommune"), on_delete=models.CASCADE
+    )
+    audience = models.CharField(_("målgruppe"), max_length=20)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    file = models.FileField(_("fil"), max_length=300, blank=True)
+    size = models.PositiveBigIntegerField(_("størrelse"), default=0)
+    error = models.TextField(_("fejl"), blank=True)
+    created = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    finished = models.DateTimeField(_("færdig"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pakke til kommunens ESDH")
+        verbose_name_plural = _("pakker til kommunernes ESDH")
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "municipality", "audience"], name="one_pack_per_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.version} – {self.municipality} ({self.audience})"

@@ -3,7 +3,7 @@ municipality's rows only."""
 
 import rules
 
-from meetings.rules import is_municipality, is_secretariat, secretariat_edits
+from meetings.rules import is_council_member, is_municipality, is_secretariat, secretariat_edits
 
 
 def municipality_id_of(user) -> int | None:
@@ -23,6 +23,17 @@ def is_own_municipality(user, treatment):
 can_update_treatment = is_secretariat | is_own_municipality
 
 rules.add_perm("municipalities.update_treatment", can_update_treatment)
+
+
+@rules.predicate
+def is_own_municipality_code(user, municipality):
+    own = municipality_id_of(user)
+    return own is not None and municipality is not None and own == municipality.pk
+
+
+# A municipality's users fetch their own municipality's (public) pack; members and the
+# secretariat any municipality's (members') pack.
+can_download_pack = is_secretariat | is_council_member | is_own_municipality_code
 
 secretariat_edits(
     "municipalities",

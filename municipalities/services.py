@@ -3,8 +3,11 @@
 import datetime
 import logging
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -13,14 +16,20 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from kkr_portal.transitions import require_transition
-from meetings.models import AgendaItem, Municipality
+from meetings.models import AgendaItem, Municipality, VersionDocument
 from meetings.rules import MUNICIPALITY
-from meetings.visibility import Audience
-from municipalities import selectors
-from municipalities.models import CouncilReferral, CouncilTreatment, MunicipalityContact
+from meetings.visibility import Audience, audience_of
+from municipalities import packs, selectors
+from municipalities.models import (
+    CouncilReferral,
+    CouncilTreatment,
+    MunicipalityContact,
+    MunicipalityPack,
+)
 from municipalities.rules import can_update_treatment
 
 logger = logging.getLogger(__name__)
+PACK_TASK = "municipalities.tasks.pack_build_task"
 Status = CouncilTreatment.Status
 
 
@@ -198,3 +207,86 @@ def _municipality_url(code: int) -> str:
     from django.urls import reverse
 
     return reverse("municipalities:municipality_followup", args=[code])
+
+
+# Packs for the municipalities' case systems ------------------------------------------------
+
+
+def pack_audience(user) -> Audience:
+    """A pack holds closed annexes only for a member's (or the secretariat's) login."""
+    return Audience.MEMBERS if audience_of(user).sees_closed else Audience.PUBLIC
+
+
+def pack_request(*, version, municipality, user) -> MunicipalityPack | None:
+    """The pack of this version for this municipality and the user's audience; queued for a
+    worker the first time (or again after a failure). None while the agenda is not rendered."""
+    audience = pack_audience(user)
+    variant = packs.pack_variant(audience)
+    if not version.documents.filter(kind=VersionDocument.Kind.AGENDA, variant=variant).exists():
+        return None
+    pack, created = MunicipalityPack.objects.get_or_create(
+        version=version, municipality=municipality, audience=str(audience)
+    )
+    retried = MunicipalityPack.objects.filter(
+        pk=pack.pk, status=MunicipalityPack.Status.FAILED
+    ).update(status=MunicipalityPack.Status.QUEUED, error="")
+    if created or retried:
+        transaction.on_commit(lambda: _pack_dispatch(pack.pk))
+        pack.refresh_from_db()
+    return pack
+
+
+def _pack_dispatch(pack_id: int) -> None:
+    try:
+        # By name: the tasks module calls these services, never the other way round.
+        current_app.send_task(PACK_TASK, args=[pack_id], retry=False)
+    except Exception as error:  # the broker is down: the next request queues it again
+        MunicipalityPack.objects.filter(pk=pack_id, status=MunicipalityPack.Status.QUEUED).update(
+            status=MunicipalityPack.Status.FAILED, error=str(error)[:500]
+        )
+
+
+def pack_build(*, pack_id: int) -> MunicipalityPack | None:
+    """Build a queued pack (claimed with a conditional update, so a second worker does
+    nothing); the file is stored under a name tied to the version and is visible when done."""
+    claimed = MunicipalityPack.objects.filter(
+        pk=pack_id, status=MunicipalityPack.Status.QUEUED
+    ).update(status=MunicipalityPack.Status.RUNNING)
+    if claimed != 1:
+        return None
+    pack = MunicipalityPack.objects.select_related("version__meeting", "municipality").get(
+        pk=pack_id
+    )
+    version = pack.version
+    deadlines = {
+        item_id: deadline.isoformat()
+        for item_id, deadline in CouncilReferral.objects.filter(
+            item__section__meeting=version.meeting_id
+        ).values_list("item_id", "deadline")
+    }
+    try:
+        with packs.temporary_pack_path() as folder:
+            path = f"{folder}/pack.zip"
+            packs.pack_write(
+                version, pack.municipality, Audience(pack.audience),
+                deadlines=deadlines, out_path=path,
+            )  # fmt: skip
+            with open(path, "rb") as handle:
+                name = default_storage.save(
+                    f"packs/{version.meeting.uid}/v{version.number}/"
+                    f"{pack.municipality.code}-{pack.audience}.zip",
+                    File(handle),
+                )
+                size = handle.seek(0, 2)
+    except Exception as error:
+        MunicipalityPack.objects.filter(pk=pack_id).update(
+            status=MunicipalityPack.Status.FAILED,
+            error=_("Pakken kunne ikke bygges: %(error)s") % {"error": error},
+            finished=timezone.now(),
+        )
+        logger.warning("Pack %s failed: %s", pack_id, error)
+        return MunicipalityPack.objects.get(pk=pack_id)
+    MunicipalityPack.objects.filter(pk=pack_id).update(
+        status=MunicipalityPack.Status.DONE, file=name, size=size, finished=timezone.now()
+    )
+    return MunicipalityPack.objects.get(pk=pack_id)

@@ -5,14 +5,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from kkr_portal.transitions import InvalidTransition
 from meetings import visibility
+from meetings.downloads import stored_file_response
 from meetings.models import Municipality
-from municipalities import selectors, services
+from municipalities import packs, selectors, services
 from municipalities.forms import TreatmentForm
-from municipalities.models import CouncilTreatment
-from municipalities.rules import can_update_treatment, municipality_id_of
+from municipalities.models import CouncilTreatment, MunicipalityPack
+from municipalities.rules import can_download_pack, can_update_treatment, municipality_id_of
 
 
 def followup_index(request):
@@ -103,3 +105,36 @@ def treatment_edit(request, pk):
             "decision": selectors.published_decision(treatment.referral.item),
         },
     )
+
+
+@require_GET
+def pack_download(request, code, meeting_pk):
+    """A meeting's pack for a municipality's case system: its own users get the public pack of
+    their municipality; members and the secretariat the members' pack of any municipality."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    municipality = get_object_or_404(Municipality, code=code)
+    if not can_download_pack(request.user, municipality):
+        raise PermissionDenied(_("Du kan kun hente pakker til din egen kommune."))
+    meeting = get_object_or_404(visibility.meetings_for(request.user), pk=meeting_pk)
+    version = visibility.readable_versions().filter(meeting=meeting).order_by("-number").first()
+    if version is None:
+        raise Http404
+    pack = services.pack_request(version=version, municipality=municipality, user=request.user)
+    if pack is not None and pack.status == MunicipalityPack.Status.DONE:
+        response = stored_file_response(
+            request,
+            pack.file.name,
+            filename=packs.pack_filename(version, municipality),
+            inline=False,
+        )
+        response["Cache-Control"] = "private"
+        return response
+    response = render(
+        request,
+        "municipalities/pack_wait.html",
+        {"pack": pack, "meeting": meeting, "facts": visibility.facts(meeting),
+         "municipality": municipality, "version": version},
+    )  # fmt: skip
+    response.status_code = 202
+    return response

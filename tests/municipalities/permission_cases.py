@@ -41,3 +41,18 @@ CASES = {
         )
     ],
 }
+
+
+def _pack(p):
+    municipalities_make()
+    return reverse("municipalities:pack_download", args=[851, p["meeting"].pk])
+
+
+# The fixture's version has no rendered agenda, so the allowed roles are told to wait (202);
+# tests/municipalities/test_packs.py fetches and unzips real packs.
+CASES["municipalities:pack_download"] = [
+    (
+        _pack,
+        {"secretariat": 202, "council_member": 202, "municipality": 403, "anonymous": "login"},
+    )
+]

@@ -1,0 +1,166 @@
+"""The pack a municipality files in its case system (ESDH): the agenda, the minutes and one PDF
+per annex that its audience may read, with a manifest in JSON and XML naming for each file the
+KKR case number, the item, the annex title, the file name, SHA-512, pages and the KLE number."""
+
+import datetime
+import hashlib
+import json
+import tempfile
+import zipfile
+from dataclasses import asdict, dataclass
+from xml.etree import ElementTree
+
+import pikepdf
+from django.core.files.storage import default_storage
+from django.utils.text import slugify
+
+from meetings import visibility
+from meetings.models import PackageVersion, VersionDocument
+from meetings.publishing.bundle import reader_copy_name
+from meetings.services import iter_items
+
+MANIFEST_FORMAT = "kkr-portal-pakke/1"
+# Fixed entry times make the same version's pack the same bytes, whenever it is built.
+ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+
+
+class PackNotReady(Exception):
+    """The version's agenda is not rendered yet; the pack can be built once it is."""
+
+
+@dataclass(frozen=True)
+class PackFile:
+    name: str
+    kind: str
+    item_number: str
+    item_title: str
+    case_number: str
+    kle_number: str
+    annex_number: int | None
+    annex_title: str
+    council_deadline: str
+    sha512: str
+    pages: int
+    size: int
+
+
+def pack_variant(audience: visibility.Audience) -> str:
+    return (
+        VersionDocument.Variant.MEMBERS if audience.sees_closed else VersionDocument.Variant.PUBLIC
+    )
+
+
+def _digest(name: str) -> tuple[str, int, int]:
+    """(SHA-512, bytes, pages) of a stored PDF."""
+    digest, size = hashlib.sha512(), 0
+    with default_storage.open(name, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+        handle.seek(0)
+        with pikepdf.open(handle) as pdf:
+            pages = len(pdf.pages)
+    return digest.hexdigest(), size, pages
+
+
+def _sources(version: PackageVersion, audience: visibility.Audience, deadlines: dict):
+    """(file in the pack, storage name, facts) for every document the audience may read."""
+    variant = pack_variant(audience)
+    documents = {d.kind: d for d in version.documents.filter(variant=variant)}
+    if VersionDocument.Kind.AGENDA not in documents:
+        raise PackNotReady(version.pk)
+    blank = {"item_number": "", "item_title": "", "case_number": "", "kle_number": "",
+             "annex_number": None, "annex_title": "", "council_deadline": ""}  # fmt: skip
+    for kind, name in ((VersionDocument.Kind.AGENDA, "dagsorden.pdf"),
+                       (VersionDocument.Kind.MINUTES, "referat.pdf")):  # fmt: skip
+        if kind in documents:
+            yield name, documents[kind].file.name, {**blank, "kind": kind}
+    package = visibility.package_for(version, audience=audience)
+    for item in iter_items(package):
+        for annex in item["annexes"]:
+            if not annex["visible"]:
+                continue
+            slug = slugify(annex["title"])[:60] or "bilag"
+            yield (
+                f"bilag/{item['number']}-bilag-{annex['number']}-{slug}.pdf",
+                reader_copy_name(annex),
+                {
+                    "kind": VersionDocument.Kind.BUNDLE,
+                    "item_number": item["number"],
+                    "item_title": item["title"],
+                    "case_number": item.get("case_number", ""),
+                    "kle_number": item.get("kle_number", ""),
+                    "annex_number": annex["number"],
+                    "annex_title": annex["title"],
+                    "council_deadline": deadlines.get(item["id"], ""),
+                },
+            )
+
+
+def manifest(version: PackageVersion, municipality, audience, files: list[PackFile]) -> dict:
+    facts = version.snapshot["meeting"]
+    return {
+        "format": MANIFEST_FORMAT,
+        "meeting": {key: facts[key] for key in ("uid", "title", "body", "start", "location")},
+        "version": version.number,
+        "published_at": version.published_at.isoformat(),
+        "municipality": {"name": municipality.name, "code": municipality.code},
+        "audience": str(audience),
+        "files": [asdict(file) for file in files],
+    }
+
+
+XML_FIELDS = (
+    ("item_number", "punkt"), ("item_title", "punkttitel"), ("case_number", "sagsnummer"),
+    ("kle_number", "kle"), ("annex_number", "bilagsnummer"), ("annex_title", "bilagstitel"),
+    ("council_deadline", "frist_kommunalbestyrelse"), ("sha512", "sha512"), ("pages", "sider"),
+    ("size", "bytes"),
+)  # fmt: skip
+
+
+def manifest_xml(data: dict) -> bytes:
+    root = ElementTree.Element("pakke", format=data["format"], version=str(data["version"]))
+    meeting = ElementTree.SubElement(root, "moede")
+    for key, value in data["meeting"].items():
+        ElementTree.SubElement(meeting, key).text = str(value)
+    ElementTree.SubElement(
+        root, "kommune", navn=data["municipality"]["name"], kode=str(data["municipality"]["code"])
+    )
+    files = ElementTree.SubElement(root, "filer")
+    for entry in data["files"]:
+        element = ElementTree.SubElement(files, "fil", navn=entry["name"], type=entry["kind"])
+        for key, tag in XML_FIELDS:
+            if entry[key] not in ("", None):
+                ElementTree.SubElement(element, tag).text = str(entry[key])
+    ElementTree.indent(root)
+    return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def pack_write(version, municipality, audience, *, deadlines: dict, out_path: str) -> dict:
+    """Write the ZIP to out_path; returns its manifest."""
+    files = []
+    with zipfile.ZipFile(out_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, stored, facts in _sources(version, audience, deadlines):
+            sha512, size, pages = _digest(stored)
+            files.append(PackFile(name=name, sha512=sha512, pages=pages, size=size, **facts))
+            entry = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            with default_storage.open(stored, "rb") as source, archive.open(entry, "w") as target:
+                while chunk := source.read(1 << 20):
+                    target.write(chunk)
+        data = manifest(version, municipality, audience, files)
+        for name, content in (
+            ("manifest.json", json.dumps(data, ensure_ascii=False, indent=2).encode()),
+            ("manifest.xml", manifest_xml(data)),
+        ):
+            archive.writestr(zipfile.ZipInfo(name, date_time=ZIP_TIME), content)
+    return data
+
+
+def pack_filename(version: PackageVersion, municipality) -> str:
+    start = datetime.datetime.fromisoformat(version.snapshot["meeting"]["start"])
+    return f"kkr-{start:%Y-%m-%d}-v{version.number}-{municipality.code}.zip"
+
+
+def temporary_pack_path() -> tempfile.TemporaryDirectory:
+    return tempfile.TemporaryDirectory(prefix="kkr-pack-")

@@ -1,0 +1,144 @@
+"""Packs for the municipalities' case systems: unzipped, the manifest (JSON and XML) matches the
+files (SHA-512, pages), and a municipality's pack never holds a closed annex."""
+
+import hashlib
+import io
+import json
+import zipfile
+from xml.etree import ElementTree
+
+import pikepdf
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from meetings import rendering, services
+from meetings.models import RenderJob
+from municipalities import services as municipality_services
+from municipalities.models import MunicipalityPack
+from tests.factories import ItemFactory, MeetingFactory, SectionFactory, annex_add
+from tests.municipalities.helpers import municipalities_make, municipality_user
+
+
+@pytest.fixture
+def published(db):
+    meeting = MeetingFactory()
+    section = SectionFactory(meeting=meeting, position=2, title="Regionalpolitiske sager")
+    sosu = ItemFactory(
+        section=section, position=1, title="Fordeling af lærepladser på SOSU-uddannelserne",
+        case_number="SAG-2023-03908", kle_number="27.18.00", decision="<p>Godkendt.</p>",
+    )  # fmt: skip
+    closed = ItemFactory(section=section, position=2, title="Udpegninger", closed=True)
+    annex_add(sosu, title="Fordeling 2024", pages=3, text="AABENBILAG")
+    annex_add(sosu, title="Fortroligt notat", pages=2, closed=True, text="LUKKETBILAG")
+    annex_add(closed, title="Indstillinger", pages=1, text="LUKKETPUNKTBILAG")
+    version = services.meeting_publish(meeting=meeting, include_decisions=True)
+    job = RenderJob.objects.get(version=version)
+    rendering.render_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == RenderJob.Status.DONE, job.error
+    kommuner = municipalities_make()
+    return {"meeting": meeting, "version": version, "kommuner": kommuner}
+
+
+def _fetch(client, url):
+    """Ask for the pack, let the worker build it, fetch it."""
+    first = client.get(url)
+    assert first.status_code == 202
+    assert "Pakken bygges nu" in first.content.decode()
+    pack = MunicipalityPack.objects.latest("created")
+    built = municipality_services.pack_build(pack_id=pack.pk)
+    assert built.status == MunicipalityPack.Status.DONE, built.error
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def _page_count(data):
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return len(pdf.pages)
+
+
+def _checked(archive):
+    """The manifest against the files; returns the manifest."""
+    manifest = json.loads(archive.read("manifest.json"))
+    names = sorted(n for n in archive.namelist() if not n.startswith("manifest."))
+    assert sorted(f["name"] for f in manifest["files"]) == names
+    for entry in manifest["files"]:
+        data = archive.read(entry["name"])
+        assert hashlib.sha512(data).hexdigest() == entry["sha512"]
+        assert _page_count(data) == entry["pages"]
+        assert len(data) == entry["size"]
+    xml = ElementTree.fromstring(archive.read("manifest.xml"))
+    xml_files = {f.get("navn"): f for f in xml.iter("fil")}
+    assert set(xml_files) == set(names)
+    for entry in manifest["files"]:
+        element = xml_files[entry["name"]]
+        assert element.findtext("sha512") == entry["sha512"]
+        assert element.findtext("sider") == str(entry["pages"])
+    return manifest
+
+
+def test_municipality_pack_manifest_matches_files_and_holds_no_closed_annex(published):
+    aalborg = published["kommuner"]["Aalborg"]
+    client = Client()
+    client.force_login(municipality_user("aalborg", aalborg))
+    url = reverse("municipalities:pack_download", args=[851, published["meeting"].pk])
+    archive = _fetch(client, url)
+    manifest = _checked(archive)
+    assert manifest["municipality"] == {"name": "Aalborg", "code": 851}
+    assert manifest["audience"] == "public"
+    rows = [
+        (f["kind"], f["item_number"], f["annex_number"], f["annex_title"])
+        for f in manifest["files"]
+    ]
+    assert rows == [
+        ("dagsorden", "", None, ""),
+        ("referat", "", None, ""),
+        ("bilag", "1.1", 1, "Fordeling 2024"),
+    ]
+    annex = manifest["files"][2]
+    assert (annex["case_number"], annex["kle_number"], annex["item_title"]) == (
+        "SAG-2023-03908", "27.18.00", "Fordeling af lærepladser på SOSU-uddannelserne",
+    )  # fmt: skip
+    assert annex["name"] == "bilag/1.1-bilag-1-fordeling-2024.pdf"
+    everything = b"".join(archive.read(n) for n in archive.namelist())
+    for marker in (
+        b"LUKKETBILAG",
+        b"LUKKETPUNKTBILAG",
+        b"Fortroligt notat",
+        b"Indstillinger",
+    ):
+        assert marker not in everything
+    from search.extraction import pdf_text
+
+    texts = "\n".join(
+        pdf_text(archive.read(n))[0] for n in archive.namelist() if n.endswith(".pdf")
+    )
+    assert "AABENBILAG" in texts
+    assert "LUKKETBILAG" not in texts and "LUKKETPUNKTBILAG" not in texts
+    # Cached per version: asking again gives the same file, no second build.
+    assert municipality_services.pack_build(pack_id=MunicipalityPack.objects.get().pk) is None
+    assert client.get(url).status_code == 200
+    assert MunicipalityPack.objects.count() == 1
+
+
+def test_members_pack_holds_closed_annexes_only_for_a_members_login(published, users):
+    client = Client()
+    client.force_login(users["council_member"])
+    url = reverse("municipalities:pack_download", args=[825, published["meeting"].pk])
+    manifest = _checked(_fetch(client, url))
+    assert manifest["audience"] == "members"
+    assert [f["annex_title"] for f in manifest["files"] if f["kind"] == "bilag"] == [
+        "Fordeling 2024", "Fortroligt notat", "Indstillinger",
+    ]  # fmt: skip
+
+
+def test_municipality_user_gets_no_other_municipalitys_pack(published):
+    client = Client()
+    client.force_login(municipality_user("laeso", published["kommuner"]["Læsø"]))
+    url = reverse("municipalities:pack_download", args=[851, published["meeting"].pk])
+    assert client.get(url).status_code == 403
+    assert MunicipalityPack.objects.count() == 0
+    assert Client().get(url).status_code == 302
