@@ -1,17 +1,24 @@
-"""Agenda and annex bundle rendering on a synthetic package of about 600 annex pages.
+"""The annex bundle on real PDFs, and the upload check on hostile ones.
 
-Prints: agenda render seconds (and Chromium's --print-to-pdf of the same HTML where Chromium is
-installed), bundle build seconds next to `pdfunite` of the same annexes, and the rebuild after
-replacing one annex. Run with `make bench`.
+Corpus: tests/annexes/corpus, the test files of pikepdf, pypdf and pdfminer.six (their source
+distributions, fetched once with `pip download` into var/bench-corpus) and the PDF manuals that
+Debian packages install under /usr/share/doc. Prints:
+- a meeting of about 60 annexes / 1,000 pages: build seconds (cold: readers' copies made; warm:
+  reused) next to `pdfunite` of the same files, and the ratio (goal ≤ 1,5×);
+- the same with one very large annex (pages of the corpus concatenated, BENCH_LARGE_MB, default
+  190): the worker's peak RSS next to the largest annex (goal ≤ 300 MB + 1,5 × largest);
+- the upload check's worst time and memory over the hostile files (goal ≤ 10 s, ≤ 512 MB).
+Run with `make bench`.
 """
 
-import io
+import gzip
 import json
 import os
-import random
+import resource
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -19,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 WORK = Path(tempfile.mkdtemp(prefix="kkr-bench-"))
+CACHE = ROOT / "var" / "bench-corpus"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kkr_portal.settings")
 os.environ["KKR_VAR_DIR"] = str(WORK / "var")
 os.environ["FILE_STORAGE_OPTIONS"] = json.dumps({"location": str(WORK / "media")})
@@ -28,220 +36,189 @@ import django  # noqa: E402
 django.setup()
 
 import pikepdf  # noqa: E402
-from django.template.loader import render_to_string  # noqa: E402
 
-from meetings import pdf  # noqa: E402
-from meetings.selectors import snapshot_for_audience  # noqa: E402
+from meetings.publishing.bounded import inspect_bounded, upload_limits  # noqa: E402
+from meetings.publishing.bundle import bundle_pdf  # noqa: E402
+from meetings.publishing.cache import TempCache  # noqa: E402
+from tests.annexes import hostile  # noqa: E402
 
-WORDS = [
-    "kommunerne",
-    "regionen",
-    "samarbejde",
-    "beskæftigelse",
-    "uddannelse",
-    "sundhed",
-    "borgere",
-    "indsats",
-    "budget",
-    "regnskab",
-    "udvikling",
-    "erhvervshus",
-    "resultatkontrakt",
-    "fordeling",
-    "lærepladser",
-    "nordjyske",
-    "virksomheder",
-    "klima",
-    "omstilling",
-    "arbejdskraft",
-    "opgaver",
-]
+SDISTS = ["pikepdf==10.18.0", "pypdf==7.1.1", "pdfminer.six==20260107"]
+MB = 1024 * 1024
 
 
-def sentence(rng, n=18):
-    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
-
-
-def text_pdf(rng, pages: int, *, landscape=False) -> bytes:
-    doc = pikepdf.new()
-    font = doc.make_indirect(
-        pikepdf.Dictionary(
-            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
-        )
-    )
-    size = (842, 595) if landscape else (595, 842)
-    for _ in range(pages):
-        doc.add_blank_page(page_size=size)
-        page = doc.pages[-1]
-        page.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
-        lines = [b"BT /F1 10 Tf 60 %d Td 13 TL" % (size[1] - 70)]
-        for _ in range(45):
-            line = sentence(rng, 12).encode("latin-1", "replace")
-            lines.append(b"(" + line + b") '")
-        lines.append(b"ET")
-        page.Contents = doc.make_stream(b"\n".join(lines))
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
-
-
-def image_pdf(rng, pages: int) -> bytes:
-    from PIL import Image
-
-    doc = pikepdf.new()
-    for _ in range(pages):
-        image = Image.effect_noise((1200, 900), 60).convert("RGB")
-        buffer = io.BytesIO()
-        image.save(buffer, format="JPEG", quality=85)
-        xobject = pikepdf.Stream(doc, buffer.getvalue())
-        xobject.Type, xobject.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
-        xobject.Width, xobject.Height = 1200, 900
-        xobject.ColorSpace, xobject.BitsPerComponent = pikepdf.Name.DeviceRGB, 8
-        xobject.Filter = pikepdf.Name.DCTDecode
-        doc.add_blank_page(page_size=(595, 842))
-        page = doc.pages[-1]
-        page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im1=xobject))
-        page.Contents = doc.make_stream(b"q 475 0 0 356 60 400 cm /Im1 Do Q")
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
-
-
-def build_package(rng):
-    annex_files = {}
-    sections, annex_count, item_number = [], 0, 0
-    page_plan = [5 + (i * 37) % 56 for i in range(30)]
-    scale = 600 / sum(page_plan)
-    page_plan = [max(5, min(60, round(p * scale))) for p in page_plan]
-    for s in range(1, 4):
-        items = []
-        for i in range(1, 10):
-            item_number += 1
-            if item_number > 25:
-                break
-            paragraphs = "".join(f"<p>{sentence(rng, 60)}</p>" for _ in range(2))
-            table = (
-                "<table><tr><th>Kommune</th><th>Andel</th></tr>"
-                + "".join(
-                    f"<tr><td>{w}</td><td>{rng.randint(1, 40)} %</td></tr>" for w in WORDS[:8]
-                )
-                + "</table>"
-            )
-            annexes = []
-            for _ in range(2 if item_number <= 5 else 1):
-                if annex_count >= 30:
-                    break
-                pages = page_plan[annex_count]
-                name = f"annex-{annex_count}.pdf"
-                data = (
-                    image_pdf(rng, min(pages, 8))
-                    if annex_count % 10 == 3
-                    else text_pdf(rng, pages, landscape=annex_count % 7 == 0)
-                )
-                annex_files[name] = data
-                annexes.append(
-                    {
-                        "uid": f"u{annex_count}", "number": len(annexes) + 1, "title": f"Bilag om {rng.choice(WORDS)}",
-                        "closed": annex_count % 9 == 4, "file": name, "original_name": name,
-                        "sha256": f"{annex_count:064d}", "size": len(data), "page_count": len(pikepdf.open(io.BytesIO(data)).pages),
-                    }
-                )  # fmt: skip
-                annex_count += 1
-            items.append(
-                {
-                    "id": item_number, "number": f"{s}.{i}", "title": f"Sag om {rng.choice(WORDS)} og {rng.choice(WORDS)}",
-                    "case_number": f"SAG-2024-{item_number:05d}", "initials": "hlth", "closed": item_number % 11 == 0,
-                    "texts": {"background": paragraphs, "recommendation": "<ul><li>" + sentence(rng) + "</li></ul>",
-                              "presentation": paragraphs + table + paragraphs, "decision": ""},
-                    "annexes": annexes,
-                }
+def corpus() -> list[Path]:
+    files = sorted((ROOT / "tests" / "annexes" / "corpus").glob("*.pdf"))
+    CACHE.mkdir(parents=True, exist_ok=True)
+    for spec in SDISTS:
+        folder = CACHE / spec.replace("==", "-")
+        if not folder.exists():
+            download = CACHE / "download"
+            result = subprocess.run(
+                [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", spec, "-d", str(download)],
+                capture_output=True, check=False,
             )  # fmt: skip
-        sections.append({"number": str(s), "title": f"Afsnit {s}", "items": items})
-    snapshot = {
-        "meeting": {"uid": "bench", "title": "Møde i KKR Nordjylland", "body": "KKR Nordjylland",
-                    "start": "2024-03-15T09:45:00+01:00", "location": "Aalborg"},
-        "sections": sections,
+            archives = list(download.glob("*.tar.gz")) if result.returncode == 0 else []
+            for archive in archives:
+                with tarfile.open(archive) as tar:
+                    tar.extractall(folder, filter="data")
+                archive.unlink()
+        files += sorted(folder.rglob("*.pdf"))
+    for path in sorted(Path("/usr/share/doc").rglob("*.pdf*")):
+        if path.suffix == ".gz":
+            target = WORK / "doc" / path.name.removesuffix(".gz")
+            target.parent.mkdir(exist_ok=True)
+            target.write_bytes(gzip.decompress(path.read_bytes()))
+            files.append(target)
+        elif path.suffix == ".pdf":
+            files.append(path)
+    return files
+
+
+def children_peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def self_peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def accepted(files: list[Path]) -> list[tuple[Path, int]]:
+    good = []
+    for path in files:
+        answer = inspect_bounded(str(path), mode="check", out=None, limits=upload_limits())
+        if answer["ok"]:
+            good.append((path, answer["page_count"]))
+    return good
+
+
+def snapshot(annexes: list[tuple[Path, int]]) -> dict:
+    items = []
+    for index in range(0, len(annexes), 3):
+        items.append(
+            {
+                "id": index, "number": f"2.{index // 3 + 1}", "title": f"Sag {index // 3 + 1}", "closed": False,
+                "case_number": "", "initials": "", "texts": {},
+                "annexes": [
+                    {"uid": f"u{i}", "number": i - index + 1, "title": path.name, "closed": False, "visible": True,
+                     "file": str(path), "sha256": f"{i:064d}", "page_count": pages}
+                    for i, (path, pages) in enumerate(annexes[index : index + 3], start=index)
+                ],
+            }
+        )  # fmt: skip
+    return {
+        "meeting": {"uid": "bench", "title": "Møde", "body": "KKR Nordjylland", "start": "2024-03-15T09:45:00+01:00", "location": "Aalborg"},
+        "sections": [{"number": "2", "title": "Sager", "items": items}],
     }  # fmt: skip
-    return snapshot, annex_files
 
 
-def timed(fn, *args, **kwargs):
-    start = time.perf_counter()
-    result = fn(*args, **kwargs)
-    return time.perf_counter() - start, result
+def build(annexes, cache, name):
+    started = time.perf_counter()
+    pages = bundle_pdf(
+        snapshot(annexes), variant="medlemmer", out_path=str(WORK / name), cache=cache,
+        open_source=lambda annex: Path(annex["file"]).open("rb"), version_number=1,  # noqa: SIM115
+    )  # fmt: skip
+    return time.perf_counter() - started, pages
+
+
+def unite(annexes) -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        ["pdfunite", *[str(p) for p, _ in annexes], str(WORK / "unite.pdf")],
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - started
+
+
+def meeting_bench(good):
+    chosen, pages = [], 0
+    for path, count in sorted(good, key=lambda g: g[0].name):
+        if count <= 150 and len(chosen) < 60:
+            chosen.append((path, count))
+            pages += count
+    while pages < 1000 and len(chosen) < 60:
+        path, count = max(good, key=lambda g: g[1] if g[1] <= 300 else 0)
+        chosen.append((path, count))
+        pages += count
+    cache = TempCache(str(WORK))
+    cold, total = build(chosen, cache, "meeting-cold.pdf")
+    warm, _total = build(chosen, cache, "meeting-warm.pdf")
+    baseline = unite(chosen)
+    print(f"Møde: {len(chosen)} rigtige bilag, {pages} bilagssider, bilagssamling {total} sider")
+    print(f"  bygget (kold, læserkopier laves): {cold:.2f} s; (varm, genbrugt): {warm:.2f} s")
+    print(
+        f"  pdfunite af de samme filer: {baseline:.2f} s; forhold varm {warm / baseline:.2f}x, kold {cold / baseline:.2f}x (mål: højst 1,5x)"
+    )
+
+
+def large_annex(good, megabytes: int) -> Path:
+    target = WORK / "stort-bilag.pdf"
+    heavy = sorted(
+        (g for g in good if g[1] <= 5), key=lambda g: g[0].stat().st_size / g[1], reverse=True
+    )[:5]
+    out, size, opened = pikepdf.new(), 0, []
+    while size < megabytes * MB and len(out.pages) < 2900:
+        for path, _count in heavy:
+            source = pikepdf.open(path)
+            opened.append(source)
+            out.pages.extend(source.pages)
+            size += path.stat().st_size
+    out.save(target)
+    for source in opened:
+        source.close()
+    return target
+
+
+def large_bench(good, megabytes: int):
+    path = large_annex(good, megabytes)
+    pages = len(pikepdf.open(path).pages)
+    size_mb = path.stat().st_size / MB
+    chosen = [(path, pages), *good[:20]]
+    before = self_peak_mb()
+    seconds, _total = build(chosen, TempCache(str(WORK)), "large.pdf")
+    baseline = unite(chosen)
+    peak = max(self_peak_mb(), children_peak_mb())
+    print(
+        f"Stort bilag: {size_mb:.0f} MB, {pages} sider (+ 20 små); bygget {seconds:.2f} s, pdfunite {baseline:.2f} s, forhold {seconds / baseline:.2f}x"
+    )
+    print(
+        f"  største RSS (worker {self_peak_mb():.0f} MB, før {before:.0f} MB; barneprocesser {children_peak_mb():.0f} MB): {peak:.0f} MB; mål højst {300 + 1.5 * size_mb:.0f} MB"
+    )
+
+
+def hostile_bench():
+    cases = {
+        "indholdsbombe (1,1 GB udpakket)": hostile.content_bomb(1100),
+        "billedbombe (100.000 × 100.000)": hostile.image_bomb(),
+        "20.000 henvisninger til én 8 MB-strøm": hostile.shared_stream_amplification(),
+        "20.000 sider": hostile.many_pages(20_000),
+        "løkke (formular tegner sig selv)": hostile.form_loop(),
+    }
+    worst_time, worst_memory = 0.0, 0.0
+    for label, data in cases.items():
+        path = WORK / "hostile.pdf"
+        path.write_bytes(data)
+        started = time.perf_counter()
+        answer = inspect_bounded(str(path), mode="check", out=None, limits=upload_limits())
+        seconds = time.perf_counter() - started
+        worst_time = max(worst_time, seconds)
+        print(f"  {label}: {len(data):,} bytes → {answer.get('code')} på {seconds:.2f} s")
+    worst_memory = children_peak_mb()
+    print(
+        f"Uploadkontrol, værste tid {worst_time:.2f} s (mål ≤ 10 s), største hukommelse {worst_memory:.0f} MB (mål ≤ 512 MB; grænse {upload_limits().memory_bytes // MB} MB)"
+    )
 
 
 def main():
-    rng = random.Random(2024)
-    snapshot, files = build_package(rng)
-    annex_dir = WORK / "annexes"
-    annex_dir.mkdir()
-    for name, data in files.items():
-        (annex_dir / name).write_bytes(data)
-    members = snapshot_for_audience(snapshot, may_see_closed=True, decisions_public=False)
-    annex_pages = sum(
-        a["page_count"]
-        for item in (i for s in snapshot["sections"] for i in s["items"])
-        for a in item["annexes"]
-    )
-    print(f"Pakke: 25 punkter, {len(files)} bilag, {annex_pages} bilagssider")
-
-    agenda_seconds, agenda = timed(pdf.agenda_pdf, members, variant="medlemmer", version_number=1)
+    files = corpus()
+    started = time.perf_counter()
+    good = accepted(files)
     print(
-        f"Dagsorden (WeasyPrint, tagget PDF/UA): {agenda_seconds:.2f} s, {pdf.page_count(agenda)} sider"
+        f"Korpus: {len(files)} PDF-filer, {len(good)} godkendt af uploadkontrollen på {time.perf_counter() - started:.1f} s"
     )
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium:
-        html = render_to_string("pdf/agenda.html", {"snapshot": members, "start": pdf._start(members),
-                                "kind_title": "Dagsorden", "doc_title": "Dagsorden"})  # fmt: skip
-        html_path = WORK / "agenda.html"
-        html_path.write_text(html)
-        start = time.perf_counter()
-        subprocess.run(
-            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={WORK / 'chromium'}", f"--print-to-pdf={WORK / 'agenda-chromium.pdf'}",
-             html_path.as_uri()],
-            check=True, capture_output=True, timeout=120,
-        )  # fmt: skip
-        print(
-            f"Dagsorden (chromium --print-to-pdf, samme HTML, utagget): {time.perf_counter() - start:.2f} s"
-        )
-    else:
-        print("Dagsorden (chromium --print-to-pdf): chromium er ikke installeret")
-
-    def read(annex):
-        return (annex_dir / annex["file"]).read_bytes()
-
-    cache = pdf.StorageCache()
-    bundle_seconds, bundle = timed(
-        pdf.bundle_pdf, members, variant="medlemmer", open_annex=read, version_number=1, cache=cache
-    )
-    print(f"Bilagssamling (indhold, stempler, sidetal, bogmærker, lineariseret): {bundle_seconds:.2f} s, "
-          f"{pdf.page_count(bundle)} sider")  # fmt: skip
-    order = [a["file"] for s in snapshot["sections"] for i in s["items"] for a in i["annexes"]]
-    unite_seconds = None
-    if shutil.which("pdfunite"):
-        start = time.perf_counter()
-        subprocess.run(
-            ["pdfunite", *[str(annex_dir / n) for n in order], str(WORK / "unite.pdf")], check=True
-        )
-        unite_seconds = time.perf_counter() - start
-        print(f"pdfunite af de samme bilag (ren sammenføjning): {unite_seconds:.2f} s; "
-              f"forhold {bundle_seconds / unite_seconds:.2f}x (mål: højst 3x)")  # fmt: skip
-    else:
-        print("pdfunite: poppler-utils er ikke installeret")
-
-    # Replace one annex and rebuild: unchanged annexes and dividers are reused from the cache.
-    replaced = members["sections"][1]["items"][2]["annexes"][0]
-    new_data = text_pdf(rng, replaced["page_count"])
-    (annex_dir / "replacement.pdf").write_bytes(new_data)
-    replaced.update(file="replacement.pdf", sha256="f" * 64, size=len(new_data))
-    rebuild_seconds, _ = timed(
-        pdf.bundle_pdf, members, variant="medlemmer", open_annex=read, version_number=2, cache=cache
-    )
-    print(f"Genopbygning efter udskiftning af ét bilag: {rebuild_seconds:.2f} s; "
-          f"forhold til fuld opbygning {rebuild_seconds / bundle_seconds:.2f} (mål: højst 0,5)")  # fmt: skip
+    hostile_bench()
+    meeting_bench(good)
+    large_bench(good, int(os.environ.get("BENCH_LARGE_MB", "190")))
     shutil.rmtree(WORK, ignore_errors=True)
 
 

@@ -3,6 +3,7 @@ to pages and the web keep working, and anything that acts by itself (scripts, la
 sending or importing form data, attachments, XFA) is removed. Pure pikepdf, no Django."""
 
 import contextlib
+import re
 
 import pikepdf
 from pikepdf import Name
@@ -207,8 +208,55 @@ def resolve_named_links(pdf: pikepdf.Pdf) -> dict:
     return named
 
 
+def repair_page_content(pdf: pikepdf.Pdf) -> None:
+    """Rewrite the content of pages that end mid-object (an unclosed array, dictionary or inline
+    image): viewers would swallow whatever follows, the bundle's page number included."""
+    try:
+        problems = pdf.check_pdf_syntax()
+    except pikepdf.PdfError:
+        return
+    broken = {
+        (int(number), int(generation))
+        for line in problems
+        for number, generation in re.findall(r"page object (\d+) (\d+)", line)
+    }
+    for page in pdf.pages:
+        if page.obj.objgen in broken:
+            operations = pikepdf.parse_content_stream(page)
+            page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(operations))
+
+
+_SAVE_RESTORE = re.compile(rb"(?<![^\s\]\)>])([qQ])(?=[\s\[\(/<]|$)")
+
+
+def close_graphics_states(pdf: pikepdf.Pdf) -> None:
+    """Close the graphics states a page leaves open (more q than Q), so that what the bundle
+    adds after the page's content (the page number) is drawn where it should be."""
+    for page in pdf.pages:
+        contents = page.obj.get("/Contents")
+        streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+        try:
+            data = b"\n".join(s.read_bytes() for s in streams if isinstance(s, pikepdf.Stream))
+        except pikepdf.PdfError:
+            continue
+        marks = _SAVE_RESTORE.findall(data)
+        if marks.count(b"q") <= marks.count(b"Q"):
+            continue
+        # A cheap count can be fooled by text; the parser decides.
+        depth = 0
+        for operation in pikepdf.parse_content_stream(page):
+            operator = str(operation.operator)
+            depth = (
+                depth + 1 if operator == "q" else max(0, depth - 1) if operator == "Q" else depth
+            )
+        if depth:
+            page.contents_add(pdf.make_stream(b"\n" + b"Q " * depth), prepend=False)
+
+
 def reader_copy(pdf: pikepdf.Pdf) -> None:
     """Make an opened annex fit to hand to a reader (in place)."""
+    repair_page_content(pdf)
+    close_graphics_states(pdf)
     resolve_named_links(pdf)
     flatten_forms(pdf)
     strip_active_content(pdf)

@@ -48,6 +48,7 @@ def stamp(pdf: pikepdf.Pdf, page, text: str, font) -> None:
     crop = _box(page, "/CropBox")
     visible = crop or media
     rotate = int(page.obj.get("/Rotate", 0)) % 360
+    visible = list(visible)
     x0, y0, x1, y1 = visible
     upright = rotate in (0, 180)
     width, height = (x1 - x0, y1 - y0) if upright else (y1 - y0, x1 - x0)
@@ -71,10 +72,24 @@ def stamp(pdf: pikepdf.Pdf, page, text: str, font) -> None:
     name = page.add_resource(font, pikepdf.Name.Font, prefix="KKRStamp")
     tx = width - size * 2 - text_width(text, size)
     ty = (strip - size * 0.72) / 2
+    # The number is drawn before the page's own content, so that content that breaks off (an
+    # operator a viewer rejects, an unclosed state) cannot take it along; the content is then
+    # clipped to its original box, so nothing of it ever reaches the strip.
+    vx0, vy0, vx1, vy1 = visible
     content = (
-        "Q q {} cm BT {} {} Tf 0.2 g {:.2f} {:.2f} Td ({}) Tj ET Q".format(
-            " ".join(f"{v:.2f}" for v in matrix), name, size, tx, ty, text
+        "q {} cm BT {} {} Tf 0.2 g {:.2f} {:.2f} Td ({}) Tj ET Q "
+        "q {:.2f} {:.2f} {:.2f} {:.2f} re W n\n".format(
+            " ".join(f"{v:.2f}" for v in matrix),
+            name,
+            size,
+            tx,
+            ty,
+            text,
+            vx0,
+            vy0,
+            vx1 - vx0,
+            vy1 - vy0,
         )
     ).encode("ascii")
-    page.contents_add(pdf.make_stream(b"q "), prepend=True)
-    page.contents_add(pdf.make_stream(content), prepend=False)
+    page.contents_add(pdf.make_stream(content), prepend=True)
+    page.contents_add(pdf.make_stream(b"\nQ"), prepend=False)

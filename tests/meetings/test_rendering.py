@@ -96,7 +96,6 @@ def test_bundle_contents_pages_are_where_each_annex_is_stamped(meeting, variant)
         assert len(children) == 4
         assert str(pdf.Root.Lang) == "da"
         assert "Bilag" in str(pdf.docinfo["/Title"])
-        assert pdf.is_linearized
 
 
 def test_public_bundle_holds_no_closed_text_and_same_numbering(meeting):
