@@ -11,7 +11,7 @@ from archive.contents import ContentsError
 from archive.services import SourcePdf, package_import
 from meetings import rendering, services
 from meetings.models import Annex, Meeting, PackageVersion, VersionDocument
-from tests.archive.helpers import text_pdf
+from tests.archive.helpers import seed_agenda, seed_bundle, text_pdf
 from tests.factories import BodyFactory, ItemFactory, MeetingFactory, SectionFactory, annex_add
 
 
@@ -117,58 +117,12 @@ def test_import_round_trip_gives_back_items_annex_titles_and_pages(rendered_meet
     ]
 
 
-def _seed_bundle(annex_pages):
-    """A bundle like seeds 000/004: a contents over TWO pages (item line with the page of its
-    first annex, 'Bilag N: title ..... page'), then each annex with its item stamped on top."""
-    items = [(f"2.{n}", f"Sag nummer {n} om regionalpolitiske forhold") for n in range(1, 13)]
-    lines, page, annexes = [], 3, []
-    for number, title in items:
-        lines.append(f"{number} {title}\t{page}")
-        for annex_number in (1, 2):
-            pages = annex_pages[(number, annex_number)]
-            annex_title = f"Bilag {number} nr. {annex_number} om budget 2024"
-            lines.append(f"Bilag {annex_number}: {annex_title}.....\t{page}")
-            annexes.append((number, title, annex_number, annex_title, pages))
-            page += pages
-    contents = [
-        ["Indholdsfortegnelse - Bilag", "Indholdsfortegnelse - Bilag ..... 1", *lines[:26]],
-        lines[26:],
-    ]
-    body = []
-    for number, title, _annex_number, annex_title, pages in annexes:
-        for n in range(1, pages + 1):
-            header = [number, title] if n == 1 else []
-            body.append([*header, f"{annex_title} – side {n} af {pages}"])
-    return text_pdf(contents + body), annexes
-
-
-def _seed_agenda():
-    lines = [
-        "DAGSORDEN 2022",
-        "KKR NORDJYLLAND",
-        "Dato: 26-08-2021 10:00",
-        "Sted: Rebild Rådhus",
-        "2. Regionalpolitiske sager",
-    ]
-    pages = [lines]
-    for n in range(1, 13):
-        pages.append(
-            [
-                f"2.{n}. Sag nummer {n} om regionalpolitiske forhold",
-                f"SAG-2021-0{n:03d} ljo",
-                "Baggrund",
-                "Tekst.",
-            ]
-        )
-    return text_pdf(pages)
-
-
 def test_import_hand_made_bundle_with_two_page_contents(db):
     annex_pages = {(f"2.{n}", a): 1 + (n + a) % 3 for n in range(1, 13) for a in (1, 2)}
-    bundle, expected = _seed_bundle(annex_pages)
+    bundle, expected = seed_bundle(annex_pages)
     imported = package_import(
         body=BodyFactory(),
-        agenda=SourcePdf("dagsorden.pdf", _seed_agenda()),
+        agenda=SourcePdf("dagsorden.pdf", seed_agenda()),
         bundle=SourcePdf("bilag.pdf", bundle),
     )
     meeting = imported.meeting
@@ -200,7 +154,7 @@ def _stored_files(settings):
 
 def test_bundle_whose_pages_do_not_add_up_is_refused_and_nothing_is_kept(db, settings, tmp_path):
     annex_pages = {(f"2.{n}", a): 2 for n in range(1, 13) for a in (1, 2)}
-    bundle, _annexes = _seed_bundle(annex_pages)
+    bundle, _annexes = seed_bundle(annex_pages)
     # The same contents over a bundle that lost its last three pages.
     import io
 
@@ -213,7 +167,7 @@ def test_bundle_whose_pages_do_not_add_up_is_refused_and_nothing_is_kept(db, set
     with pytest.raises(ContentsError) as refused:
         package_import(
             body=BodyFactory(),
-            agenda=SourcePdf("d.pdf", _seed_agenda()),
+            agenda=SourcePdf("d.pdf", seed_agenda()),
             bundle=SourcePdf("b.pdf", out.getvalue()),
         )
     assert refused.value.problems == [
@@ -236,7 +190,7 @@ def test_contents_line_without_a_page_is_reported(db, tmp_path):
         ["2.1", "Tabel"],
     ]
     agenda = tmp_path / "dagsorden.pdf"
-    agenda.write_bytes(_seed_agenda())
+    agenda.write_bytes(seed_agenda())
     bundle = tmp_path / "bilag.pdf"
     bundle.write_bytes(text_pdf(contents))
     with pytest.raises(CommandError) as refused:

@@ -1,0 +1,3 @@
+from meetings.rules import secretariat_edits
+
+secretariat_edits("archive", ("importedpackage",), actions=("view", "add"))
