@@ -1,5 +1,5 @@
 import nested_admin
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -17,7 +17,7 @@ from agreements.models import (
     Target,
     TargetValue,
 )
-from kkr_portal.transitions import admin_transition
+from kkr_portal.transitions import admin_each, admin_transition
 from meetings.richtext import sanitize_html
 
 RICH = {"widget": TinyMCE(attrs={"rows": 6})}
@@ -131,19 +131,10 @@ class ContractAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
 
     @admin.action(description=_("Vedhæft som PDF-bilag til punktet"))
     def attach(self, request, queryset):
-        for contract in queryset:
+        def act(contract):
             if contract.adopted_by is None:
-                self.message_user(
-                    request, _("%(c)s: vælg først punktet.") % {"c": contract}, messages.ERROR
-                )
-                continue
-            try:
-                annex = services.contract_attach_to_item(
-                    contract=contract, item=contract.adopted_by
-                )
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{contract}: " + " ".join(error.messages), messages.ERROR
-                )
-                continue
-            self.message_user(request, _("Vedhæftet som %(a)s.") % {"a": annex})
+                raise ValidationError(_("vælg først punktet."))
+            annex = services.contract_attach_to_item(contract=contract, item=contract.adopted_by)
+            return _("Vedhæftet som %(a)s.") % {"a": annex}
+
+        admin_each(self, request, queryset, act)

@@ -1,5 +1,5 @@
 import nested_admin
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -20,7 +20,7 @@ from budgets.models import (
 )
 from budgets.services import table_attach_to_item
 from budgets.tables import table_warnings
-from kkr_portal.transitions import admin_transition
+from kkr_portal.transitions import admin_each, admin_transition
 from meetings.admin.amounts import DanishAmountsMixin
 
 
@@ -126,18 +126,13 @@ class BudgetTableAdmin(TransitionActions, SimpleHistoryAdmin, nested_admin.Neste
 
     @admin.action(description=_("Vedhæft som PDF-bilag til punktet"))
     def attach(self, request, queryset):
-        for table in queryset:
+        def act(table):
             if table.approved_by is None:
-                self.message_user(
-                    request, _("%(t)s: vælg først punktet.") % {"t": table}, messages.ERROR
-                )
-                continue
-            try:
-                annex = table_attach_to_item(table=table, item=table.approved_by)
-            except ValidationError as error:
-                self.message_user(request, f"{table}: " + " ".join(error.messages), messages.ERROR)
-                continue
-            self.message_user(request, _("Vedhæftet som %(a)s.") % {"a": annex})
+                raise ValidationError(_("vælg først punktet."))
+            annex = table_attach_to_item(table=table, item=table.approved_by)
+            return _("Vedhæftet som %(a)s.") % {"a": annex}
+
+        admin_each(self, request, queryset, act)
 
 
 admin.site.register(Secretariat)

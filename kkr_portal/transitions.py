@@ -22,17 +22,27 @@ def require_transition(transitions: dict, *, obj, to: str) -> None:
         )
 
 
-def admin_transition(modeladmin, request, queryset, change, to: str, **options) -> None:
-    """An admin action's loop: ``change(obj, to, **options)`` for each selected row, with one
-    message per row saying its new state or, in Danish, why it stays."""
+def admin_each(modeladmin, request, queryset, act) -> None:
+    """An admin action's loop: ``act(obj)`` for each selected row, whose return value is the row's
+    message; a refusal (ValidationError, InvalidTransition) is shown as that row's error, in
+    Danish, and the other rows go on."""
     from django.contrib import messages
     from django.core.exceptions import ValidationError
 
     for obj in queryset:
         try:
-            obj = change(obj, to, **options)
+            message = act(obj)
         except (ValidationError, InvalidTransition) as error:
             reasons = "; ".join(getattr(error, "messages", [str(error)]))
             modeladmin.message_user(request, f"{obj}: {reasons}", messages.ERROR)
         else:
-            modeladmin.message_user(request, f"{obj}: {obj.get_status_display()}")
+            modeladmin.message_user(request, message)
+
+
+def admin_transition(modeladmin, request, queryset, change, to: str, **options) -> None:
+    """``change(obj, to, **options)`` for each selected row; each row's message is its new state."""
+
+    def act(obj):
+        return f"{obj}: {change(obj, to, **options).get_status_display()}"
+
+    admin_each(modeladmin, request, queryset, act)

@@ -156,3 +156,14 @@ def test_status_is_not_a_field_in_the_admin_and_approval_is_an_action(model, cli
     assert f"{obj}: godkendt" in response.content.decode()
     obj.refresh_from_db()
     assert obj.status == APPROVED
+
+
+def test_attach_action_says_per_row_what_is_missing(client_for):
+    key = key_with([("Aalborg", 3), ("Læsø", 1)], status=APPROVED)
+    table = table_with_surplus(key, income="700", carried="0")
+    response = client_for("secretariat").post(
+        reverse("admin:budgets_budgettable_changelist"),
+        {"action": "attach", "_selected_action": [table.pk]},
+        follow=True,
+    )
+    assert "Regnskab og budget: vælg først punktet." in response.content.decode()
