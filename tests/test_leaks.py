@@ -221,3 +221,19 @@ def test_a_published_rename_move_and_cancellation_reach_every_output(package, cl
     calendar = response_text(anonymous.get(reverse("meetings:calendar")))
     assert "STATUS:CANCELLED" in calendar
     assert anonymous.get(reverse("api:meeting", args=[meeting.pk])).json()["cancelled"] is True
+
+
+def test_the_scan_reads_answers_as_their_receivers_do():
+    """JSON escapes Ø, feeds escape markup, iCalendar folds long lines: the scan still sees it."""
+    from django.http import HttpResponse, JsonResponse
+
+    from tests.leakscan import leaked
+
+    answer = JsonResponse({"name": "KLADDEMØDE"})
+    assert "KLADDEMØDE".encode() not in answer.content  # what a raw scan would have read
+    assert leaked(answer, ["KLADDEMØDE"]) == ["KLADDEMØDE"]
+    feed = HttpResponse("<summary>&lt;p&gt;KLADDEM&amp;#216;DE&lt;/p&gt;</summary>",
+                        content_type="application/atom+xml")  # fmt: skip
+    assert leaked(feed, ["KLADDEMØDE"]) == ["KLADDEMØDE"]
+    calendar = HttpResponse("SUMMARY:Møde om KLADDEM\r\n ØDE\r\n", content_type="text/calendar")
+    assert leaked(calendar, ["KLADDEMØDE"]) == ["KLADDEMØDE"]
