@@ -27,9 +27,12 @@ def eager_celery():
 def demo_data(transactional_db):
     """The demo data (people, bodies, the meeting of 22 September 2023) to build from."""
     from meetings.demo import DEMO_MEETING_UID, load_demo
-    from meetings.models import Meeting
+    from meetings.models import ClosureReason, Meeting
 
     load_demo()
+    ClosureReason.objects.get_or_create(
+        name="Personlige forhold", defaults={"legal_reference": "Forvaltningslovens § 15 b, nr. 1"}
+    )
     return Meeting.objects.get(uid=DEMO_MEETING_UID)
 
 
@@ -154,6 +157,19 @@ def test_secretariat_working_day_in_the_builder(
     assert any("Punkter til næste møde" in w and "ingen indstilling" in w for w in warnings)
     violations["checklist"] = axe_violations(page)
     screenshot(page, "builder-05-checklist")
+    # An error cannot be accepted: the copied closed item lacks its reason. Fix it, publish.
+    errors = page.locator(".finding.error").all_inner_texts()
+    assert errors == ["Punkt 1.5 er lukket uden en begrundelse for lukningen."], errors
+    assert page.locator(".submit-row input[type=submit]").is_disabled()
+    page.get_by_role("link", name="Tilbage til dagsordenen").click()
+    page.locator(".outline-item .item-title").filter(has_text="Udpegninger").click()
+    page.select_option("#id_closure_reason", index=1)
+    page.fill("#id_public_title", "Udpegning til regionalt råd")
+    page.locator("input[name=_save]").click()
+    page.wait_for_load_state()
+    page.locator("input[name=_publish]").click()
+    page.wait_for_load_state()
+    assert page.locator(".finding.error").count() == 0
     _accept_all(page, "Standardpunkterne udfyldes på mødet")
     page.locator("#render-status").get_by_text("Færdig").wait_for(timeout=120_000)
     assert meeting.versions.count() == 1
@@ -168,6 +184,7 @@ def test_secretariat_working_day_in_the_builder(
         path = tmp_path / name
         path.write_bytes(make_pdf(pages, name))
         files.append(str(path))
+    item_url = page.url
     page.set_input_files("#annex-files", files)
     page.wait_for_selector(".annex-table tbody tr.has_original >> nth=2")
     table = page.locator(".annex-table").inner_text()
@@ -198,7 +215,7 @@ def test_secretariat_working_day_in_the_builder(
     first_item.close()
 
     # 8. Correct and republish: the checklist shows the change; nothing else is lost.
-    page.reload()
+    page.goto(item_url)
     page.fill("#id_title", "Klimaalliancen – status og næste skridt")
     page.locator("input[name=_save]").click()
     page.wait_for_load_state()
