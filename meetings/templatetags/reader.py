@@ -59,3 +59,16 @@ def when(value, style="day"):
     if hasattr(value, "tzinfo") and hasattr(value, "hour") and timezone.is_aware(value):
         value = timezone.localtime(value)
     return date_format(value, styles[style])
+
+
+@register.filter
+def scrollable_tables(html):
+    """Each table of an item's (already sanitised) text in its own keyboard-reachable scroll box,
+    so a wide table never widens the page on a phone."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext as _
+
+    label = escape(_("Tabel – kan rulles vandret"))
+    box = f'<div class="table-scroll" tabindex="0" role="region" aria-label="{label}"><table'
+    return mark_safe(str(html).replace("<table", box).replace("</table>", "</table></div>"))
