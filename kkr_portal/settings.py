@@ -226,6 +226,8 @@ CACHES = {
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# A meeting saved for offline reading stays on a device until this many days after it was held.
+OFFLINE_PACKAGE_DAYS = env.int("OFFLINE_PACKAGE_DAYS", default=14)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kkr-portal@kkr-nordjylland.dk")
 
 TINYMCE_DEFAULT_CONFIG = {

@@ -42,7 +42,7 @@ def url_base(name: str, *args) -> str:
 
 
 def offline_days() -> int:
-    return getattr(settings, "OFFLINE_PACKAGE_DAYS", 14)
+    return settings.OFFLINE_PACKAGE_DAYS
 
 
 def may_save_offline(meeting) -> bool:
