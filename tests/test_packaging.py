@@ -7,6 +7,7 @@ from a folder outside the checkout, with nothing but the variables production se
 """
 
 import fnmatch
+import os
 import shutil
 import subprocess
 import sys
@@ -150,3 +151,44 @@ def test_https_is_on_by_default_and_off_only_when_asked(installed):
     assert proxied.strip().split(None, 4) == [
         "True", "31536000", "True", "True", "('HTTP_X_FORWARDED_PROTO', 'https')"
     ]  # fmt: skip
+
+
+def _as_nobody(*args):
+    """Run as an ordinary user (uid 65534), who cannot install anything."""
+    return subprocess.run(
+        ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *args],
+        capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+
+
+def test_missing_debian_packages_are_named_in_one_apt_get_line_for_a_non_root_user():
+    script = str(ROOT / "scripts" / "system-packages")
+    missing = _as_nobody(script, "bash", "kkr-no-such-package", "kkr-no-such-command:kkr-pkg")
+    assert missing.returncode == 1
+    assert missing.stderr.splitlines()[-1] == (
+        "  sudo apt-get update && sudo apt-get install -y --no-install-recommends "
+        "kkr-no-such-package kkr-pkg"
+    )
+    # Installed packages, and a command that exists, ask for nothing.
+    present = _as_nobody(script, "bash", "coreutils", "sh:kkr-pkg")
+    assert (present.returncode, present.stdout, present.stderr) == (0, "", "")
+
+
+def test_make_test_on_a_fresh_clone_installs_everything_itself(tmp_path):
+    """What `make test` would run in a checkout with no .venv, no node_modules and no .env."""
+    for name in ("Makefile", "package.json", "package-lock.json", "pyproject.toml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "scripts", tmp_path / "scripts")
+    # A make of its own, not a sub-make of the one running these tests.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS", "PYTEST_"))}
+    plan = subprocess.run(
+        ["make", "-n", "test"], cwd=tmp_path, env=env, capture_output=True, text=True, check=True
+    ).stdout
+    steps = ["scripts/system-packages", "npm ci", "-m venv .venv", "pip install --quiet -e", "SECRET_KEY=", ".venv/bin/pytest"]  # fmt: skip
+    positions = [plan.find(step) for step in steps]
+    assert -1 not in positions and positions == sorted(positions), plan
+    # `make run` asks only for what WeasyPrint needs, and never for npm.
+    run = subprocess.run(["make", "-n", "run"], cwd=tmp_path, env=env, capture_output=True, text=True).stdout  # fmt: skip
+    packages = run.split("scripts/system-packages", 1)[1].splitlines()[0].split()
+    assert packages == ["libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "fonts-dejavu-core"]  # fmt: skip
+    assert "npm ci" not in run
