@@ -1,10 +1,11 @@
 FROM python:3.11-slim
 WORKDIR /app
-# The Debian packages `make run` needs (Pango and fonts for WeasyPrint), from the Makefile's one
-# list, plus poppler-utils for the text of uploaded annexes.
+# The server's Debian packages (Pango and fonts for WeasyPrint, pdftotext, OCR), from the
+# Makefile's one list.
 COPY Makefile /app/
 COPY scripts/system-packages /app/scripts/
-RUN scripts/system-packages $(sed -n 's/^RUN_DEBIAN_PACKAGES := //p' Makefile) poppler-utils \
+RUN scripts/system-packages $(sed -n 's/^\(RUN\|SERVER\)_DEBIAN_PACKAGES := //p' Makefile \
+        | sed 's/\$(RUN_DEBIAN_PACKAGES)//') \
     && rm -rf /var/lib/apt/lists/*
 COPY . /app
 RUN pip install --no-cache-dir .

@@ -9,11 +9,12 @@ PIP := $(VENV)/bin/pip
 # names the apt-get line). COMMAND:PACKAGE means "PACKAGE only when COMMAND is missing".
 # Pango and fonts: WeasyPrint draws every PDF with them (make run needs only these).
 RUN_DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-# The tests and CI also need these: annex text (pdftotext), the browser tests, the load bench,
-# Danish OCR of scanned annexes (ocrmypdf, tesseract-ocr-dan),
-# Java for the Nu Html Checker, npm for the browser-side test tools.
-TEST_DEBIAN_PACKAGES := $(RUN_DEBIAN_PACKAGES) poppler-utils chromium wrk ocrmypdf tesseract-ocr-dan \
-	java:default-jre-headless npm:npm
+# The server (and the Docker image) also: annex text (pdftotext) and Danish OCR of scanned annexes
+# (ocrmypdf, tesseract-ocr-dan). Keep each list on one line: the Dockerfile reads them.
+SERVER_DEBIAN_PACKAGES := $(RUN_DEBIAN_PACKAGES) poppler-utils ocrmypdf tesseract-ocr-dan
+# The tests and CI also: the browser tests, the load bench, Java for the Nu Html Checker, npm for
+# the browser-side test tools.
+TEST_DEBIAN_PACKAGES := $(SERVER_DEBIAN_PACKAGES) chromium wrk java:default-jre-headless npm:npm
 
 .PHONY: run install test faults lint format ci bench clean system-run system-test node
 

@@ -192,3 +192,21 @@ def test_make_test_on_a_fresh_clone_installs_everything_itself(tmp_path):
     packages = run.split("scripts/system-packages", 1)[1].splitlines()[0].split()
     assert packages == ["libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "fonts-dejavu-core"]  # fmt: skip
     assert "npm ci" not in run
+
+
+def test_the_docker_image_installs_the_servers_debian_packages_from_the_one_list():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    command = dockerfile.split("RUN scripts/system-packages ", 1)[1].split("\n    && ", 1)[0]
+    command = command.rstrip(" \\")
+    shown = subprocess.run(
+        ["sh", "-c", f"echo {command.replace(chr(92) + chr(10), ' ')}"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout.split()  # fmt: skip
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS"))}
+    planned = subprocess.run(
+        ["make", "-n", "-s", "system-test"], cwd=ROOT, env=env, capture_output=True, text=True
+    ).stdout.split()
+    assert shown[:4] == ["libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "fonts-dejavu-core"]  # fmt: skip
+    assert {"poppler-utils", "tesseract-ocr-dan"} <= set(shown)
+    # The image gets what the server needs and none of the test tools.
+    assert set(shown) <= set(planned) and not {"chromium", "wrk"} & set(shown)
