@@ -9,5 +9,6 @@ urlpatterns = [
     path("beslutninger/<int:pk>/", views.followup_detail, name="followup_detail"),
     path("behandling/<int:pk>/", views.treatment_edit, name="treatment_edit"),
     path("<int:code>/", views.municipality_followup, name="municipality_followup"),
+    path("<int:code>/kalender.ics", views.municipality_calendar, name="municipality_calendar"),
     path("<int:code>/pakker/<int:meeting_pk>/", views.pack_download, name="pack_download"),
 ]

@@ -12,6 +12,7 @@ from meetings import visibility
 from meetings.downloads import stored_file_response
 from meetings.models import Municipality
 from municipalities import packs, selectors, services
+from municipalities.calendar import municipality_calendar_response
 from municipalities.forms import TreatmentForm
 from municipalities.models import CouncilTreatment, MunicipalityPack
 from municipalities.rules import can_download_pack, can_update_treatment, municipality_id_of
@@ -65,10 +66,13 @@ def municipality_followup(request, code):
     for row in rows:
         row.decision = selectors.published_decision(row.referral.item)
         row.editable = can_update_treatment(request.user, row)
+    recent = []
+    if can_download_pack(request.user, municipality):
+        recent = visibility.with_facts(visibility.published_meetings().order_by("-start")[:6])
     return render(
         request,
         "municipalities/municipality_followup.html",
-        {"municipality": municipality, "rows": rows},
+        {"municipality": municipality, "rows": rows, "recent": recent},
     )
 
 
@@ -138,3 +142,8 @@ def pack_download(request, code, meeting_pk):
     )  # fmt: skip
     response.status_code = 202
     return response
+
+
+def municipality_calendar(request, code):
+    municipality = get_object_or_404(Municipality, code=code)
+    return municipality_calendar_response(request, municipality)

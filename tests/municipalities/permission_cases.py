@@ -32,6 +32,14 @@ CASES = {
             EVERYONE,
         )
     ],
+    "municipalities:municipality_calendar": [
+        (
+            lambda p: (_referral(p), reverse("municipalities:municipality_calendar", args=[851]))[
+                1
+            ],
+            EVERYONE,
+        )
+    ],
     # Only the secretariat and the municipality's own users; the fixture's municipality login
     # belongs to no municipality (tests/municipalities/test_followup.py has the own-row case).
     "municipalities:treatment_edit": [

@@ -230,3 +230,25 @@ def test_closed_item_decision_is_not_shown_to_the_public(kommuner, client_for):
     members = client_for("council_member").get(url).content.decode()
     assert "Udpegning til bestyrelse" in public and "Anbefalingen blev godkendt." not in public
     assert "Anbefalingen blev godkendt." in members
+
+
+def test_municipality_calendar_has_deadline_and_council_meeting(kommuner, users):
+    referral = referral_make(deadline=datetime.date(2031, 5, 1))
+    row = referral.treatments.get(municipality=kommuner["Thisted"])
+    services.treatment_update(
+        treatment=row, user=users["secretariat"], status="on_agenda",
+        agenda_date=datetime.date(2031, 4, 20),
+    )  # fmt: skip
+    body = Client().get(reverse("municipalities:municipality_calendar", args=[787])).content
+    text = body.decode().replace("\r\n ", "")
+    assert (
+        "SUMMARY:Frist: 1.1 Fordeling af lærepladser på SOSU-uddannelserne (på kommunalbestyrelsens dagsorden)"
+        in text
+    )
+    assert "DTSTART;VALUE=DATE:20310501" in text
+    assert "SUMMARY:I kommunalbestyrelsen: 1.1 Fordeling" in text
+    assert "DTSTART;VALUE=DATE:20310420" in text
+    other = (
+        Client().get(reverse("municipalities:municipality_calendar", args=[825])).content.decode()
+    )
+    assert "DTSTART;VALUE=DATE:20310420" not in other
