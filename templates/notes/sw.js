@@ -7,8 +7,6 @@ const STATUS_URL = {{ status_url|safe }};
 const STATIC_CACHE = "kkr-static";
 const INDEX_CACHE = "kkr-offline-index";
 const INDEX_KEY = "/__kkr-offline-index__";
-const CHECK_EVERY_MS = 60 * 1000;
-let lastCheck = 0;
 
 self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
@@ -61,10 +59,9 @@ async function clearAll() {
   }
 }
 
-// At the next contact: what the server says this device may keep.
-async function check(force = false) {
-  if (!force && Date.now() - lastCheck < CHECK_EVERY_MS) return;
-  lastCheck = Date.now();
+// At the next contact (every page opened with the network on, only while something is saved):
+// what the server says this device may keep.
+async function check() {
   const index = await readIndex();
   const ids = Object.keys(index);
   if (!ids.length) return;
@@ -147,6 +144,6 @@ self.addEventListener("message", (event) => {
   } else if (data.type === "is-saved") {
     event.waitUntil(readIndex().then((index) => reply({ type: "is-saved", meeting: String(data.meeting), saved: Boolean(index[data.meeting]) })));
   } else if (data.type === "check") {
-    event.waitUntil(check(true));
+    event.waitUntil(check());
   }
 });

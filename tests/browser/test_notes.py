@@ -10,7 +10,7 @@ import pytest
 from meetings import services as meeting_services
 from meetings.rules import COUNCIL_MEMBER
 from notes.models import Note
-from tests.browser.conftest import DESKTOP, IPAD, login, screenshot
+from tests.browser.conftest import DESKTOP, IPAD, axe_violations, login, screenshot
 from tests.factories import user_with_role
 from tests.notes.helpers import (
     ANNEX_QUOTE,
@@ -117,6 +117,7 @@ def test_notes_follow_their_quotes_into_version_2(
     assert DELETED_QUOTE in tray.inner_text()
     assert "Kunne ikke placeres i version 2" in tray.inner_text()
     assert "Hvor ligger Nordjylland?" in tray.inner_text()
+    assert axe_violations(page) == []
     for name, size in (("desktop", DESKTOP), ("ipad", IPAD), ("phone", PHONE)):
         page.set_viewport_size(size)
         screenshot(page, f"notes-item-v2-{name}")
@@ -130,6 +131,7 @@ def test_notes_follow_their_quotes_into_version_2(
     assert page.locator("#side-3 mark.note-mark").count() == 0
     page.locator("#side-4").scroll_into_view_if_needed()
     screenshot(page, "notes-annex-page4-v2")
+    assert axe_violations(page) == []
 
 
 def _wait_for(condition, timeout=20):
@@ -176,3 +178,11 @@ def test_a_saved_meeting_opens_offline_and_a_note_written_offline_reaches_the_se
     page.evaluate("window.dispatchEvent(new Event('online'))")
     assert _wait_for(lambda: Note.objects.filter(body="Skrevet uden netværk").exists())
     assert Note.objects.get(body="Skrevet uden netværk").exact == "ekspertudvalg"
+
+    saved = "caches.keys().then(keys => keys.filter(k => k.startsWith('kkr-meeting-')))"
+    assert page.evaluate(saved) == [f"kkr-meeting-{meeting.pk}"]
+    page.set_viewport_size(DESKTOP)  # the header's menu is open at desktop width
+    page.get_by_role("button", name="Log ud").click()
+    page.wait_for_load_state()
+    page.goto(f"{live_server.url}/")  # the next contact after logging out clears the device
+    assert _wait_for(lambda: page.evaluate(saved) == [])
