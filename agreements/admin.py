@@ -18,6 +18,7 @@ from agreements.models import (
     TargetValue,
 )
 from kkr_portal.transitions import admin_each, admin_transition
+from meetings.admin_pickers import ItemPickerMixin
 from meetings.richtext import sanitize_html
 
 RICH = {"widget": TinyMCE(attrs={"rows": 6})}
@@ -76,7 +77,7 @@ class SignatureInline(nested_admin.NestedTabularInline):
 
 
 @admin.register(Contract)
-class ContractAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
+class ContractAdmin(ItemPickerMixin, SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
     list_display = ["year", "version_label", "status", "signed_date", "adopted_by"]
     list_filter = ["status", "year"]
     search_fields = ["version_label", "goals__title"]
@@ -104,6 +105,15 @@ class ContractAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
                     value = sanitize_html(inline_form.cleaned_data[field])
                     setattr(inline_form.instance, field, value)
         super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # An approved contract's PDF follows it onto the item that adopts it.
+        moved = "adopted_by" in form.changed_data
+        services.contract_annex_sync(
+            contract=form.instance,
+            previous_item_id=form.initial.get("adopted_by") if moved else None,
+        )
 
     def _transition(self, request, queryset, to, **options):
         def change(contract, to, **options):

@@ -45,6 +45,7 @@ def contract_transition(*, contract: Contract, to: str, accept_warnings: bool = 
         )
     contract.status = to
     contract.save(update_fields=["status"])
+    contract_annex_sync(contract=contract)
     return contract
 
 
@@ -132,7 +133,30 @@ def contract_attach_to_item(*, contract: Contract, item) -> object:
         approved=contract.status != Contract.Status.DRAFT, what=_("Resultatkontrakten")
     )
     name = f"Resultatkontrakt_{contract.year}.pdf"
-    title = f"Resultatkontrakt {contract.year}"
     return generated_annex_attach(
-        item=item, data=contract_pdf(contract), filename=name, title=title
+        item=item, data=contract_pdf(contract), filename=name, title=contract_annex_title(contract)
     )
+
+
+def contract_annex_title(contract: Contract) -> str:
+    return f"Resultatkontrakt {contract.year}"
+
+
+def contract_annex_sync(*, contract: Contract, previous_item_id: int | None = None) -> None:
+    """An approved or signed contract with an adopting item has its PDF on that item, kept
+    current and never twice; back to draft or moved to another item, it is taken off the old one."""
+    from meetings.attach import generated_annex_detach
+    from meetings.models import AgendaItem
+
+    title = contract_annex_title(contract)
+    previous_item = (
+        AgendaItem.objects.filter(pk=previous_item_id).first() if previous_item_id else None
+    )
+    if previous_item is not None and previous_item != contract.adopted_by:
+        generated_annex_detach(item=previous_item, title=title)
+    if contract.adopted_by is None:
+        return
+    if contract.status == Contract.Status.DRAFT:
+        generated_annex_detach(item=contract.adopted_by, title=title)
+    else:
+        contract_attach_to_item(contract=contract, item=contract.adopted_by)

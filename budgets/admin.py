@@ -22,6 +22,7 @@ from budgets.services import table_attach_to_item
 from budgets.tables import table_warnings
 from kkr_portal.transitions import admin_each, admin_transition
 from meetings.admin.amounts import DanishAmountsMixin
+from meetings.admin_pickers import ItemPickerMixin
 
 
 class TransitionActions:
@@ -105,7 +106,9 @@ class FootnoteInline(nested_admin.NestedTabularInline):
 
 
 @admin.register(BudgetTable)
-class BudgetTableAdmin(TransitionActions, SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
+class BudgetTableAdmin(
+    ItemPickerMixin, TransitionActions, SimpleHistoryAdmin, nested_admin.NestedModelAdmin
+):
     list_display = ["title", "secretariat", "year", "status"]
     list_filter = ["status", "secretariat", "year"]
     search_fields = ["title"]
@@ -117,6 +120,14 @@ class BudgetTableAdmin(TransitionActions, SimpleHistoryAdmin, nested_admin.Neste
     @staticmethod
     def change_status(table, to, **options):
         return services.table_transition(table=table, to=to, **options)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The approved table's PDF follows it onto the item it is approved under.
+        moved = "approved_by" in form.changed_data
+        services.table_annex_sync(
+            table=form.instance, previous_item_id=form.initial.get("approved_by") if moved else None
+        )
 
     @admin.display(description=_("tjek før godkendelse"))
     def warnings(self, obj):

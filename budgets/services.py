@@ -72,6 +72,7 @@ def table_transition(*, table: BudgetTable, to: str, accept_warnings: bool = Fal
         _refuse_with_warnings([w.message for w in table_warnings(table)], accept_warnings)
     table.status = to
     table.save(update_fields=["status"])
+    table_annex_sync(table=table)
     return table
 
 
@@ -87,3 +88,22 @@ def table_attach_to_item(*, table, item):
     return generated_annex_attach(
         item=item, data=table_pdf(table), filename=f"{table.title[:80]}.pdf", title=table.title
     )
+
+
+def table_annex_sync(*, table: BudgetTable, previous_item_id: int | None = None) -> None:
+    """An approved table with "approved under item" has its PDF on that item, kept current and
+    never twice; back to draft or moved to another item, it is taken off the old one."""
+    from meetings.attach import generated_annex_detach
+    from meetings.models import AgendaItem
+
+    previous_item = (
+        AgendaItem.objects.filter(pk=previous_item_id).first() if previous_item_id else None
+    )
+    if previous_item is not None and previous_item != table.approved_by:
+        generated_annex_detach(item=previous_item, title=table.title)
+    if table.approved_by is None:
+        return
+    if table.status == BudgetTable.Status.APPROVED:
+        table_attach_to_item(table=table, item=table.approved_by)
+    else:
+        generated_annex_detach(item=table.approved_by, title=table.title)

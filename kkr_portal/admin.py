@@ -13,3 +13,8 @@ class PortalAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         return request.user.is_active and is_secretariat(request.user)
+
+    def autocomplete_view(self, request):
+        from meetings.admin_pickers import PortalAutocompleteJsonView
+
+        return PortalAutocompleteJsonView.as_view(admin_site=self)(request)

@@ -6,11 +6,12 @@ import hashlib
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings import signals
 from meetings.models import AgendaItem, Annex
-from meetings.services import annex_create, annex_prepare
+from meetings.services import agenda_renumber, annex_create, annex_prepare
 
 
 def generated_annex_refuse_draft(*, approved: bool, what: str) -> None:
@@ -38,3 +39,18 @@ def generated_annex_attach(*, item: AgendaItem, data: bytes, filename: str, titl
     existing.save()
     transaction.on_commit(lambda: signals.annex_stored.send(sender=Annex, annex_id=existing.pk))
     return existing
+
+
+@transaction.atomic
+def generated_annex_detach(*, item: AgendaItem, title: str) -> int:
+    """Take a generated annex off an item again (its source went back to draft or moved)."""
+    removed, _by_model = item.annexes.filter(title=title).delete()
+    if removed:
+        agenda_renumber(meeting=item.section.meeting)
+    return removed
+
+
+def item_label(item: AgendaItem) -> str:
+    """An item as the pickers show it: number, title and the meeting's date."""
+    start = timezone.localtime(item.section.meeting.start)
+    return f"{item.number} {item.title} – {item.section.meeting.body.name} {start:%d.%m.%Y}"
