@@ -52,3 +52,14 @@ def test_admin_upload_refused_shows_the_reason_and_imports_nothing(db, client_fo
     assert ImportedPackage.objects.count() == 0 and Meeting.objects.count() == 0
     response = _upload(client_for, bundle, closed_annexes="2.3")
     assert "»2.3« skrives PUNKT:BILAG, fx 2.1:2." in response.content.decode()
+
+
+def test_an_imported_meeting_is_not_published_again(db, client_for):
+    from meetings import checklist
+
+    bundle, _annexes = seed_bundle({(f"2.{n}", a): 1 for n in range(1, 13) for a in (1, 2)})
+    _upload(client_for, bundle)
+    meeting = ImportedPackage.objects.get().meeting
+    for what in (checklist.AGENDA, checklist.MINUTES):
+        errors = [f.code for f in checklist.run(meeting=meeting, what=what) if f.level == "error"]
+        assert "imported_read_only" in errors
