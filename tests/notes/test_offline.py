@@ -88,3 +88,17 @@ def test_the_member_exports_their_notes_as_markdown(client):
     text = response.content.decode()
     assert "## Punkt 1.1, Bilag 1: Mobilitetssurvey, side 3" in text
     assert "> gennemført besparelser i 2023\n\nHvilke?" in text
+
+
+def test_every_page_offers_the_installable_app_and_its_service_worker_covers_the_site(client):
+    page = client.get(reverse("meetings:meeting_list")).content.decode()
+    assert '<link rel="manifest" href="/manifest.webmanifest">' in page
+    manifest = client.get("/manifest.webmanifest")
+    assert manifest["Content-Type"] == "application/manifest+json"
+    data = manifest.json()
+    assert (data["start_url"], data["scope"], data["display"]) == ("/", "/", "standalone")
+    assert [icon["sizes"] for icon in data["icons"]] == ["192x192", "512x512", "512x512"]
+    worker = client.get("/sw.js")
+    assert worker["Content-Type"] == "text/javascript; charset=utf-8"
+    assert worker["Service-Worker-Allowed"] == "/"
+    assert 'const STATUS_URL = "/noter/offline/status.json";' in worker.content.decode()
