@@ -12,7 +12,7 @@ from api.filters import MeetingFilter, YearFilter
 from api.schema import openapi_document
 from meetings import selectors, visibility
 from meetings.models import Body, Membership, Person
-from meetings.services import iter_items
+from meetings.package import Annex, Item
 
 OPARL = "https://schema.oparl.org/1.1/"
 MAX_PAGE_SIZE = 100
@@ -148,6 +148,32 @@ def meetings(request):
     )
 
 
+def _file(request, pk, annex: Annex) -> dict:
+    """An annex as an OParl File; a closed annex is named by its number only, without a link."""
+    return {
+        "id": annex.uid,
+        "type": OPARL + "File",
+        "name": f"Bilag {annex.number}" + (f": {annex.title}" if annex.visible else ""),
+        "mimeType": "application/pdf",
+        "size": annex.size if annex.visible else None,
+        "pages": annex.page_count if annex.visible else None,
+        "accessUrl": _abs(request, reverse("meetings:annex_download", args=[pk, annex.uid]))
+        if annex.visible
+        else None,
+    }
+
+
+def _agenda_item(request, pk, item: Item) -> dict:
+    return {
+        "type": OPARL + "AgendaItem",
+        "number": item.number,
+        "name": item.title,
+        "public": not item.closed,
+        "text": {name: text for name, text in (item.texts or {}).items() if text},
+        "auxiliaryFile": [_file(request, pk, annex) for annex in item.annexes],
+    }
+
+
 @require_GET
 def meeting(request, pk):
     try:
@@ -158,35 +184,7 @@ def meeting(request, pk):
         return _error(404, "mødet findes ikke")
     if package.version is None or package.withdrawn:
         return _error(404, "mødet er ikke offentliggjort")
-    items = []
-    for item in iter_items(package.snapshot):
-        files = [
-            {
-                "id": annex["uid"],
-                "type": OPARL + "File",
-                "name": f"Bilag {annex['number']}"
-                + (f": {annex['title']}" if annex["visible"] else ""),
-                "mimeType": "application/pdf",
-                "size": annex["size"] if annex["visible"] else None,
-                "pages": annex["page_count"] if annex["visible"] else None,
-                "accessUrl": _abs(
-                    request, reverse("meetings:annex_download", args=[pk, annex["uid"]])
-                )
-                if annex["visible"]
-                else None,
-            }
-            for annex in item["annexes"]
-        ]
-        items.append(
-            {
-                "type": OPARL + "AgendaItem",
-                "number": item["number"],
-                "name": item["title"],
-                "public": not item["closed"],
-                "text": {k: v for k, v in (item["texts"] or {}).items() if v},
-                "auxiliaryFile": files,
-            }
-        )
+    items = [_agenda_item(request, pk, item) for item in package.typed.items()]
     documents = [
         {
             "type": OPARL + "File",

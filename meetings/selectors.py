@@ -9,8 +9,9 @@ from django.utils.translation import get_language
 
 from meetings import visibility
 from meetings.models import Meeting, PackageVersion, RenderJob, VersionDocument
+from meetings.package import Annex, Item, Package
 from meetings.rules import is_secretariat
-from meetings.services import iter_items, meeting_snapshot
+from meetings.services import meeting_snapshot
 from meetings.visibility import snapshot_for_audience
 
 __all__ = ["snapshot_for_audience"]  # its old home; the rule itself lives in visibility
@@ -56,6 +57,11 @@ class ReaderPackage:
             pk=self.version.pk
         )
         return visibility.package_for(self.version, audience=self.audience)
+
+    @cached_property
+    def typed(self) -> Package:
+        """The package as this reader may read it, as typed data."""
+        return Package.from_json(self.snapshot)
 
     @property
     def cache_key(self) -> str | None:
@@ -126,12 +132,18 @@ def latest_job(package: ReaderPackage):
     return RenderJob.objects.filter(version=package.version).order_by("-created").first()
 
 
-def find_annex(package: ReaderPackage, annex_uid: str):
-    for item in iter_items(package.snapshot):
-        for annex in item["annexes"]:
-            if annex["uid"] == annex_uid:
-                return item, annex
-    raise Http404
+def annex_of(package: ReaderPackage, annex_uid: str) -> tuple[Item, Annex]:
+    """An annex of the package as this reader may read it, with its item."""
+    found = package.typed.find_annex(annex_uid)
+    if found is None:
+        raise Http404
+    return found
+
+
+def find_annex(package: ReaderPackage, annex_uid: str) -> tuple[dict, dict]:
+    """`annex_of` as plain dicts, for the consumers not yet on the typed package."""
+    item, annex = annex_of(package, annex_uid)
+    return item.to_json(), annex.to_json()
 
 
 def render_status(*, meeting: Meeting) -> dict:

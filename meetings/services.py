@@ -10,6 +10,7 @@ from kkr_portal.transitions import InvalidTransition
 from meetings import procedure, signals
 from meetings.locking import LockToken, lock_claim
 from meetings.models import AgendaItem, AgendaSection, Annex, Meeting, PackageVersion
+from meetings.package import Package
 from meetings.richtext import sanitize_html
 from meetings.text import strip_control_characters
 from meetings.uploads import annex_file_inspect, safe_filename, title_from_filename
@@ -265,6 +266,7 @@ def meeting_publish(*, meeting: Meeting, user=None, include_decisions: bool = Fa
         )
     agenda_renumber(meeting=meeting)
     snapshot = meeting_snapshot(meeting=meeting)
+    Package.from_json(snapshot)  # a missing or renamed field fails here, not in a template
     latest = meeting.versions.order_by("-number").first()
     changes = snapshot_changes(latest.snapshot, snapshot) if latest else []
     include_decisions = include_decisions or bool(latest and latest.includes_decisions)

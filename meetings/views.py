@@ -66,10 +66,10 @@ def document_download(request, pk, document, version=None):
 
 def annex_download(request, pk, annex_uid, version=None):
     package = selectors.reader_package(meeting_id=pk, user=request.user, version_number=version)
-    item, annex = selectors.find_annex(package, str(annex_uid))
-    if not annex["visible"]:
+    item, annex = selectors.annex_of(package, str(annex_uid))
+    if not annex.visible:
         return _refuse(request)
-    filename = f"{item['number']} Bilag {annex['number']} - {annex['title']}.pdf"
+    filename = f"{item.number} Bilag {annex.number} - {annex.title}.pdf"
     # Readers get the reader's copy (form values drawn in, no scripts, actions or attachments);
     # the original upload is kept for the secretariat in the admin.
-    return stored_file_response(request, reader_copy_name(annex), filename=filename)
+    return stored_file_response(request, reader_copy_name(annex.to_json()), filename=filename)

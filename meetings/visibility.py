@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import Exists, JSONField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from meetings import package
 from meetings.models import Meeting, PackageVersion, VersionDocument
 from meetings.rules import can_view_closed, is_council_member, is_secretariat
 
@@ -149,13 +150,13 @@ class MeetingFacts:
 
     @classmethod
     def from_json(cls, data: dict) -> "MeetingFacts":
+        frozen = package.MeetingFacts.from_json(data)
         return cls(
-            title=data["title"],
-            body=data["body"],
-            start=datetime.datetime.fromisoformat(data["start"]),
-            location=data["location"],
-            # Versions frozen before cancelling was part of the package were not cancelled.
-            cancelled=data.get("cancelled", False),
+            title=frozen.title,
+            body=frozen.body,
+            start=frozen.start,
+            location=frozen.location,
+            cancelled=frozen.cancelled,
             published=True,
         )
 
@@ -205,6 +206,11 @@ def snapshot_for_audience(snapshot: dict, *, may_see_closed: bool, decisions_pub
                     for key in ("title", "file", "original_name", "sha256"):
                         annex[key] = ""
     return visible
+
+
+def typed_package_for(version: PackageVersion, *, audience: Audience) -> package.Package:
+    """`package_for` as typed data."""
+    return package.Package.from_json(package_for(version, audience=audience))
 
 
 def package_for(version: PackageVersion, *, audience: Audience) -> dict:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from meetings import visibility
 from meetings.models import Annex, Meeting, PackageVersion
-from meetings.services import iter_items
+from meetings.package import Item
 from search import registry
 from search.extraction import pdf_text
 from search.models import AnnexText, Entry
@@ -76,30 +76,28 @@ def meeting_index(*, meeting_id: int) -> int:
     start = timezone.localdate(facts.start)
     common = {"source": source, "meeting": meeting, "body": meeting.body, "year": start.year,
               "date": start}  # fmt: skip
-    public = visibility.package_for(version, audience=visibility.Audience.PUBLIC)
-    members = visibility.package_for(version, audience=visibility.Audience.MEMBERS)
-    shas = [a["sha256"] for item in iter_items(members) for a in item["annexes"]]
+    public = visibility.typed_package_for(version, audience=visibility.Audience.PUBLIC)
+    members = visibility.typed_package_for(version, audience=visibility.Audience.MEMBERS)
+    shas = [annex.sha256 for item in members.items() for annex in item.annexes]
     texts = {t.sha256: t.text for t in AnnexText.objects.filter(sha256__in=shas)}
     page = reverse("meetings:meeting_detail", args=[meeting.pk])
     entries = []
-    for public_item, members_item in zip(iter_items(public), iter_items(members), strict=True):
+    for public_item, members_item in zip(public.items(), members.items(), strict=True):
         entries.extend(_item_entries(public_item, members_item, page, common))
-        for public_annex, annex in zip(
-            public_item["annexes"], members_item["annexes"], strict=True
-        ):
+        for public_annex, annex in zip(public_item.annexes, members_item.annexes, strict=True):
             # Members find a closed annex in their own entry; everyone else never.
-            if public_annex["visible"]:
-                annex, audience = public_annex, Entry.Audience.PUBLIC
+            if public_annex.visible:
+                annex, item, audience = public_annex, public_item, Entry.Audience.PUBLIC
             else:
-                audience = Entry.Audience.MEMBERS
+                item, audience = members_item, Entry.Audience.MEMBERS
             entries.append(
                 Entry(
                     kind="annex",
                     audience=audience,
-                    title=f"Bilag {annex['number']}: {annex['title']}",
-                    context=f"{public_item['number']} {public_item['title']}",
-                    text=plain(texts.get(annex["sha256"], "")),
-                    url=reverse("meetings:annex_download", args=[meeting.pk, annex["uid"]]),
+                    title=f"Bilag {annex.number}: {annex.title}",
+                    context=f"{item.number} {item.title}",
+                    text=plain(texts.get(annex.sha256, "")),
+                    url=reverse("meetings:annex_download", args=[meeting.pk, annex.uid]),
                     **common,
                 )
             )
@@ -108,23 +106,29 @@ def meeting_index(*, meeting_id: int) -> int:
     return len(entries)
 
 
-def _item_text(item: dict) -> str:
-    texts = item["texts"] or {}
+def _item_text(item: Item) -> str:
+    texts = item.texts or {}
     return " ".join(plain(texts.get(field, "")) for field in TEXT_LABELS)
 
 
-def _item_entries(public_item: dict, members_item: dict, page: str, common: dict):
-    """One entry for everyone, plus a fuller one for members when the public one holds less."""
-    title = f"{public_item['number']} {public_item['title']}"
-    url = f"{page}#punkt-{public_item['number']}"
-    public = Entry(kind="item", audience=Entry.Audience.PUBLIC, title=title, url=url,
-                   context=public_item["case_number"], text=_item_text(public_item), **common)  # fmt: skip
+def _item_entries(public_item: Item, members_item: Item, page: str, common: dict):
+    """One entry for everyone, plus a fuller one for members when the public one holds less (a
+    closed item: its public title only for everyone, its own title and texts for members)."""
+    url = f"{page}#punkt-{public_item.number}"
+    public = Entry(kind="item", audience=Entry.Audience.PUBLIC, url=url,
+                   title=f"{public_item.number} {public_item.title}",
+                   context=public_item.case_number, text=_item_text(public_item), **common)  # fmt: skip
     members_text = _item_text(members_item)
-    if members_text == public.text and members_item["case_number"] == public.context:
+    if (members_item.title, members_item.case_number, members_text) == (
+        public_item.title,
+        public.context,
+        public.text,
+    ):
         return [public]
     public.superseded_for_members = True
-    members = Entry(kind="item", audience=Entry.Audience.MEMBERS, title=title, url=url,
-                    context=members_item["case_number"], text=members_text, **common)  # fmt: skip
+    members = Entry(kind="item", audience=Entry.Audience.MEMBERS, url=url,
+                    title=f"{members_item.number} {members_item.title}",
+                    context=members_item.case_number, text=members_text, **common)  # fmt: skip
     return [public, members]
 
 

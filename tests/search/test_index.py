@@ -68,8 +68,7 @@ def test_an_older_version_never_replaces_the_newer_one(package):
 def test_upload_extracts_text_in_a_task_after_commit_and_reindexes(
     package, eager_celery, django_capture_on_commit_callbacks
 ):
-    meeting = package["meeting"]
-    meeting_services.meeting_publish(meeting=meeting)
+    meeting = package["meeting"]  # published as version 1
     assert not selectors.search(selectors.entries_for(None), "EFTERSENDT").exists()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         annex_add(package["open_item"], title="Eftersendt notat", text="EFTERSENDT")

@@ -1,0 +1,156 @@
+"""The frozen package as typed data: what publishing freezes (`PackageVersion.snapshot`, stored as
+JSON) and what pages, the API, search and feeds read. A missing or renamed field fails here, where
+the package is built or loaded, with the field's name, instead of as a KeyError in a template."""
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+
+# Fields added after the first versions were frozen: older stored packages lack them and read
+# with these values. Every other field is required.
+LATER_FIELDS = {
+    "meeting": {"cancelled": False},
+    "item": {"kle_number": "", "public": None},
+    "annex": {"visible": None},
+}
+
+
+class PackageError(ValueError):
+    """A stored or built package does not have the shape of a package."""
+
+
+def _take(kind: str, data: dict, where: str, cls) -> dict:
+    values = {}
+    for field in fields(cls):
+        if field.name in data:
+            values[field.name] = data[field.name]
+        elif field.name in LATER_FIELDS.get(kind, {}):
+            values[field.name] = LATER_FIELDS[kind][field.name]
+        elif field.init:
+            raise PackageError(f"{where}: feltet '{field.name}' mangler")
+    return values
+
+
+@dataclass(frozen=True)
+class MeetingFacts:
+    """What readers are told about a meeting (title, body, time, place, cancelled)."""
+
+    uid: str
+    title: str
+    body: str
+    start: datetime.datetime
+    location: str
+    cancelled: bool
+
+    @classmethod
+    def from_json(cls, data: dict) -> "MeetingFacts":
+        values = _take("meeting", data, "møde", cls)
+        values["start"] = datetime.datetime.fromisoformat(values["start"])
+        return cls(**values)
+
+    def to_json(self) -> dict:
+        return {"uid": self.uid, "title": self.title, "body": self.body,
+                "start": self.start.isoformat(), "location": self.location,
+                "cancelled": self.cancelled}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Annex:
+    uid: str
+    number: int
+    title: str
+    closed: bool
+    file: str
+    original_name: str
+    sha256: str
+    size: int
+    page_count: int
+    visible: bool | None  # set once the package is filtered for an audience
+
+    @classmethod
+    def from_json(cls, data: dict, where: str) -> "Annex":
+        return cls(**_take("annex", data, where, cls))
+
+    def to_json(self) -> dict:
+        data = {field.name: getattr(self, field.name) for field in fields(self)}
+        if self.visible is None:
+            del data["visible"]
+        return data
+
+
+@dataclass(frozen=True)
+class Item:
+    id: int
+    number: str
+    title: str
+    case_number: str
+    initials: str
+    kle_number: str
+    closed: bool
+    public: dict | None  # a closed item's public title, reason, reference and decision
+    texts: dict  # background, recommendation, presentation, decision (sanitised HTML)
+    annexes: tuple[Annex, ...]
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Item":
+        where = f"punkt {data.get('number', '?')}"
+        values = _take("item", data, where, cls)
+        values["annexes"] = tuple(
+            Annex.from_json(annex, f"{where}, bilag {annex.get('number', '?')}")
+            for annex in values["annexes"]
+        )
+        return cls(**values)
+
+    def to_json(self) -> dict:
+        data = {field.name: getattr(self, field.name) for field in fields(self)}
+        data["annexes"] = [annex.to_json() for annex in self.annexes]
+        return data
+
+
+@dataclass(frozen=True)
+class Section:
+    number: str
+    title: str
+    items: tuple[Item, ...]
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Section":
+        values = _take("section", data, f"afsnit {data.get('number', '?')}", cls)
+        values["items"] = tuple(Item.from_json(item) for item in values["items"])
+        return cls(**values)
+
+    def to_json(self) -> dict:
+        return {"number": self.number, "title": self.title,
+                "items": [item.to_json() for item in self.items]}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Package:
+    meeting: MeetingFacts
+    sections: tuple[Section, ...]
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Package":
+        try:
+            meeting, sections = data["meeting"], data["sections"]
+        except (KeyError, TypeError) as error:
+            raise PackageError(f"pakken mangler {error}") from error
+        return cls(
+            meeting=MeetingFacts.from_json(meeting),
+            sections=tuple(Section.from_json(section) for section in sections),
+        )
+
+    def to_json(self) -> dict:
+        return {"meeting": self.meeting.to_json(),
+                "sections": [section.to_json() for section in self.sections]}  # fmt: skip
+
+    def items(self) -> Iterator[Item]:
+        for section in self.sections:
+            yield from section.items
+
+    def find_annex(self, uid: str) -> tuple[Item, Annex] | None:
+        for item in self.items():
+            for annex in item.annexes:
+                if annex.uid == uid:
+                    return item, annex
+        return None
