@@ -74,7 +74,7 @@ def open_stored(annex: dict):
 
 
 def reader_copy_key(annex: dict) -> str:
-    return cache_key("reader-4", annex["sha256"])
+    return cache_key("reader-5", annex["sha256"])
 
 
 def reader_copy_ensure(annex: dict, cache, *, open_source=open_stored, label: str = "") -> str:
@@ -282,11 +282,14 @@ def bundle_pdf(
         # Streams are copied as they are (no decoding and re-compressing of every page).
         # Not linearised: qpdf's hint tables for pages that share objects across annexes made
         # `qpdf --check` warn about the bundle ("object count mismatch"), measured on the corpus.
-        out.save(
-            out_path,
-            deterministic_id=True,
-            stream_decode_level=pikepdf.StreamDecodeLevel.none,
-        )
+        with warnings.catch_warnings():
+            # Widgets of a form without /AcroForm (a broken export) show their appearance as is.
+            warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+            out.save(
+                out_path,
+                deterministic_id=True,
+                stream_decode_level=pikepdf.StreamDecodeLevel.none,
+            )
     finally:
         for source in sources:
             source.close()

@@ -40,10 +40,10 @@ def is_safe_action(action) -> bool:
 
 
 def _clean_action_holder(holder) -> None:
-    """Drop an unsafe /A (and any /Next chain: a safe link is one action) and every /AA."""
-    for key in ("/AA", "/Next"):
-        if key in holder:
-            del holder[key]
+    """Drop an unsafe /A, the /Next chain of a safe one (a safe link is one action) and /AA.
+    (An outline item's own /Next is its next sibling and stays.)"""
+    if "/AA" in holder:
+        del holder["/AA"]
     action = holder.get("/A")
     if action is None:
         return

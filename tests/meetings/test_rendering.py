@@ -271,3 +271,21 @@ def test_cache_ignores_an_entry_cut_short(db):
     assert cache.get(key) is None
     cache.set(key, data + b"\n")
     assert cache.get(key) == data + b"\n"
+
+
+def test_agenda_stays_the_agenda_after_the_minutes(db):
+    meeting = MeetingFactory()
+    section = SectionFactory(meeting=meeting, position=1, title="Sager")
+    ItemFactory(
+        section=section, position=1, title="Budget 2024", decision="<p>BESLUTNINGSTEKST</p>"
+    )
+    snapshot = services.meeting_snapshot(meeting=meeting)
+    documents = {
+        (kind, variant): data
+        for kind, variant, data in rendering.package_documents(snapshot, minutes=True)
+    }
+    for variant in ("medlemmer", "offentlig"):
+        agenda = "\n".join(_pages_text(documents[("dagsorden", variant)]))
+        minutes = "\n".join(_pages_text(documents[("referat", variant)]))
+        assert "Budget 2024" in agenda and "BESLUTNINGSTEKST" not in agenda
+        assert "BESLUTNINGSTEKST" in minutes

@@ -1,0 +1,140 @@
+"""The bundle page next to the original: text, form values, links, bookmarks, and the pixels near
+the page number (pdftoppm), for a filled-in form, a LaTeX document with named destinations and
+an outline, a page turned 270 degrees and a page whose MediaBox starts below zero."""
+
+import io
+import re
+
+import pikepdf
+import pytest
+from PIL import ImageChops, ImageStat
+
+from meetings.models import RenderJob
+from tests.annexes.helpers import (
+    CORPUS,
+    document_bytes,
+    meeting_with,
+    page_pixels,
+    page_text,
+    publish_and_render,
+    write,
+)
+from tests.pdfs import make_pdf
+
+
+def _filled_form() -> bytes:
+    pdf = pikepdf.open(CORPUS / "pypdf-libreoffice-form.pdf")
+    for field in pdf.Root.AcroForm.Fields:
+        if str(field.get("/T")) == "Last Name":
+            field.V = pikepdf.String("Kjærgaard")
+    pdf.Root.AcroForm.NeedAppearances = True  # as many form fillers leave it
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def _negative_origin() -> bytes:
+    pdf = pikepdf.open(io.BytesIO(make_pdf(1, "NEGATIVTEKST")))
+    page = pdf.pages[0]
+    page.obj.MediaBox = [-200, -300, 395, 542]
+    page.obj.Contents = pdf.make_stream(
+        b"BT /F1 14 Tf -150 -250 Td (NEGATIV NEDERST) Tj ET BT /F1 14 Tf 150 500 Td (NEGATIV OEVERST) Tj ET"
+        b" 0 0 1 rg 330 -300 65 40 re f"  # a blue block in the bottom right corner, edge to edge
+    )
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+FILES = {
+    "formular.pdf": _filled_form,
+    "latex.pdf": lambda: (CORPUS / "pypdf-pdflatex-outline.pdf").read_bytes(),
+    "drejet.pdf": lambda: (CORPUS / "pypdf-AutoCad_Simple.pdf").read_bytes(),
+    "negativ.pdf": _negative_origin,
+}
+
+
+@pytest.fixture
+def bundle(db, tmp_path):
+    files = {name: build() for name, build in FILES.items()}
+    meeting, _annexes = meeting_with(files, per_item=4)
+    version, job = publish_and_render(meeting)
+    assert job.status == RenderJob.Status.DONE, job.error
+    path = write(tmp_path, "bilag.pdf", document_bytes(version, "bilag", "offentlig"))
+    originals = {name: write(tmp_path, name, data) for name, data in files.items()}
+    with pikepdf.open(path) as pdf, pdf.open_outline() as outline:
+        item = outline.root[1]
+        index = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
+        starts = {
+            annex.title.split(": ", 1)[1]: index[annex.destination[0].objgen] + 1
+            for annex in item.children
+        }
+    # Bundle page number (1-based) of each annex's first page: the page after its divider.
+    return {"path": path, "originals": originals, "first": {n: p + 1 for n, p in starts.items()}}
+
+
+def _same_pixels_and_a_stamp(bundle, name, tmp_path):
+    original = page_pixels(bundle["originals"][name], 1, tmp_path, dpi=72)
+    stamped = page_pixels(bundle["path"], bundle["first"][name], tmp_path, dpi=72)
+    width, height = original.size
+    assert stamped.size[0] == width and stamped.size[1] > height
+    # Everything of the original page is there, unchanged, including its bottom right corner.
+    difference = ImageStat.Stat(
+        ImageChops.difference(stamped.crop((0, 0, width, height)), original)
+    )
+    assert difference.mean[0] < 1.0, difference.mean
+    corner = (width * 3 // 4, height * 9 // 10, width, height)
+    assert ImageChops.difference(stamped.crop(corner), original.crop(corner)).getbbox() is None
+    # The page number is in the strip below, dark on white.
+    strip = stamped.crop((0, height, width, stamped.size[1]))
+    assert strip.getextrema()[0] < 160
+
+
+def test_form_values_are_drawn_into_the_page(bundle, tmp_path):
+    text = page_text(bundle["path"], bundle["first"]["formular.pdf"])
+    assert "Alice" in text and "Kjærgaard" in text
+    with pikepdf.open(bundle["path"]) as pdf:
+        assert "/AcroForm" not in pdf.Root
+        page = pdf.pages[bundle["first"]["formular.pdf"] - 1]
+        assert all(a.get("/Subtype") != pikepdf.Name.Widget for a in page.obj.get("/Annots", []))
+
+
+def test_latex_links_names_and_outline_survive(bundle):
+    first = bundle["first"]["latex.pdf"]
+    with pikepdf.open(bundle["originals"]["latex.pdf"]) as original:
+        titles = [str(item.title) for item in original.open_outline().root]
+        links = sum(len(page.obj.get("/Annots", [])) for page in original.pages)
+        pages = len(original.pages)
+    with pikepdf.open(bundle["path"]) as pdf:
+        index = {page.obj.objgen: n for n, page in enumerate(pdf.pages, start=1)}
+        # Every link of the annex goes to a page of the annex.
+        targets = [
+            index[(annot.Dest if "/Dest" in annot else annot.A.D)[0].objgen]
+            for page in list(pdf.pages)[first - 1 : first - 1 + pages]
+            for annot in page.obj.get("/Annots", [])
+            if "/Dest" in annot or str(annot.get("/A", {}).get("/S")) == "/GoTo"
+        ]
+        assert len(targets) == links and all(first <= t < first + pages for t in targets)
+        # Its named destinations are kept, prefixed with the item and annex number.
+        names = pikepdf.NameTree(pdf.Root.Names.Dests)
+        ours = [key for key in names if re.match(r"^bilag-\d+\.\d+-2-", key)]
+        assert "section.1" in {key.split("-", 3)[3] for key in ours}
+        assert all(first <= index[names[key][0].objgen] < first + pages for key in ours)
+        # Its bookmarks are nested under its own bookmark in the bundle.
+        with pdf.open_outline() as outline:
+            annex = next(a for a in outline.root[1].children if a.title.endswith("latex.pdf"))
+            assert [child.title for child in annex.children] == titles
+
+
+def test_rotated_page_is_stamped_upright_without_covering(bundle, tmp_path):
+    with pikepdf.open(bundle["path"]) as pdf:
+        assert int(pdf.pages[bundle["first"]["drejet.pdf"] - 1].obj.Rotate) == 270
+    assert "EXAMPLE" in page_text(bundle["path"], bundle["first"]["drejet.pdf"])
+    _same_pixels_and_a_stamp(bundle, "drejet.pdf", tmp_path)
+
+
+def test_negative_origin_page_is_stamped_without_covering(bundle, tmp_path):
+    text = page_text(bundle["path"], bundle["first"]["negativ.pdf"])
+    assert "NEGATIV NEDERST" in text and "NEGATIV OEVERST" in text
+    assert "Bilagssamling side" in text
+    _same_pixels_and_a_stamp(bundle, "negativ.pdf", tmp_path)
