@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from meetings import visibility
 from meetings.models import Meeting, PackageVersion
 from meetings.services import iter_items
 from notes import selectors
@@ -238,7 +239,9 @@ def notes_reanchor(*, version: PackageVersion) -> dict[str, int]:
 def notes_catch_up(*, meeting_id: int) -> None:
     """Re-anchor now if a publication's task never ran (the broker was down): harmless when it
     did, since notes already on the newest version are left alone."""
-    latest = PackageVersion.objects.filter(meeting_id=meeting_id).order_by("-number").first()
+    latest = (
+        visibility.readable_versions().filter(meeting_id=meeting_id).order_by("-number").first()
+    )
     if latest is None:
         return
     behind = (

@@ -2,7 +2,7 @@ import logging
 
 from celery import shared_task
 
-from meetings.models import PackageVersion
+from meetings import visibility
 from notes import services
 
 log = logging.getLogger(__name__)
@@ -11,7 +11,7 @@ log = logging.getLogger(__name__)
 @shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=5)
 def reanchor_version(version_id: int) -> None:
     """Move the meeting's notes to their places in a newly published version (thin)."""
-    version = PackageVersion.objects.filter(pk=version_id).first()
+    version = visibility.readable_versions().filter(pk=version_id).first()
     if version is None:
         return
     services.notes_reanchor(version=version)

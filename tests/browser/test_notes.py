@@ -133,6 +133,13 @@ def test_notes_follow_their_quotes_into_version_2(
     screenshot(page, "notes-annex-page4-v2")
     assert axe_violations(page) == []
 
+    page.goto(f"{live_server.url}/noter/moeder/{meeting.pk}/?q=kommuner")
+    listed = page.locator("main").inner_text()
+    assert "Hvilke kommuner har sparet?" in listed and "Spørg til ekspertudvalget" not in listed
+    page.set_viewport_size(PHONE)
+    screenshot(page, "notes-list-search-phone")
+    assert axe_violations(page) == []
+
 
 def _wait_for(condition, timeout=20):
     deadline = time.monotonic() + timeout
