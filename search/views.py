@@ -1,6 +1,8 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 
+from meetings import visibility
 from search import selectors
 from search.filters import EntryFilter
 
@@ -13,8 +15,12 @@ def search_page(request):
     found = selectors.snippets(page.object_list, q) if q else {}
     for entry in page:
         entry.snippet_html = selectors.snippet_html(found.get(entry.pk, ""))
-    return render(
+    response = render(
         request,
         "search/search.html",
         {"q": q, "filter": entries, "page": page, "count": page.paginator.count if q else 0},
     )
+    # Members' results and snippets may hold closed text: no shared cache may keep them.
+    if visibility.holds_closed_content(request.user):
+        patch_cache_control(response, private=True)
+    return response

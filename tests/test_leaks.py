@@ -237,3 +237,18 @@ def test_the_scan_reads_answers_as_their_receivers_do():
     assert leaked(feed, ["KLADDEMØDE"]) == ["KLADDEMØDE"]
     calendar = HttpResponse("SUMMARY:Møde om KLADDEM\r\n ØDE\r\n", content_type="text/calendar")
     assert leaked(calendar, ["KLADDEMØDE"]) == ["KLADDEMØDE"]
+
+
+@pytest.mark.parametrize("role", ["secretariat", "council_member", "municipality", "anonymous"])
+def test_answers_with_closed_content_are_private_to_the_member(role, package, client_for):
+    client = client_for(role)
+    meeting = package["meeting"]
+    for url in (
+        reverse("meetings:meeting_list"),
+        reverse("meetings:meeting_detail", args=[meeting.pk]),
+        reverse("meetings:meeting_version", args=[meeting.pk, 1]),
+        reverse("api:meeting", args=[meeting.pk]),
+        reverse("search:search") + "?q=LUKKETTEKST",
+    ):
+        cache_control = client.get(url).get("Cache-Control", "")
+        assert ("private" in cache_control) == (role in MEMBERS), (url, role, cache_control)
