@@ -206,6 +206,7 @@ RENDER_STALE_SECONDS = env.int("RENDER_STALE_SECONDS", default=600)
 # Jobs queued while the broker was down, or whose worker died, are sent again.
 CELERY_BEAT_SCHEDULE = {
     "render-jobs-sweep": {"task": "meetings.tasks.render_jobs_sweep", "schedule": 60.0},
+    "notifications-sweep": {"task": "meetings.tasks.notifications_sweep", "schedule": 120.0},
     "search-contracts-budgets": {
         "task": "search.tasks.index_contracts_and_budgets",
         "schedule": 600.0,

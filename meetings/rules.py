@@ -79,6 +79,7 @@ secretariat_edits(
         "appointment",
         "itemproposal",
         "subscription",
+        "notification",
     ),
 )
 

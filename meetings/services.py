@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kkr_portal.transitions import InvalidTransition
-from meetings import procedure, signals
+from meetings import notifications, procedure, signals
 from meetings.locking import LockToken, lock_claim
 from meetings.models import AgendaItem, AgendaSection, Annex, Meeting, PackageVersion
 from meetings.package import Package
@@ -294,7 +294,7 @@ def meeting_publish(*, meeting: Meeting, user=None, include_decisions: bool = Fa
     transaction.on_commit(
         lambda: signals.version_published.send(sender=PackageVersion, version_id=version.pk)
     )
-    transaction.on_commit(lambda: _notify_subscribers(version.pk))
+    notifications.notification_queue(version=version)
     return version
 
 
@@ -328,19 +328,6 @@ def version_delete(*, version: PackageVersion) -> None:
     transaction.on_commit(
         lambda: signals.versions_changed.send(sender=PackageVersion, meeting_id=meeting_id)
     )
-
-
-def _notify_subscribers(version_id: int) -> None:
-    from meetings.tasks import notify_subscribers
-
-    try:
-        notify_subscribers.apply_async(args=[version_id], retry=False)
-    except Exception as error:  # the broker is down: publishing still stands
-        import logging
-
-        logging.getLogger(__name__).warning(
-            "Notification of version %s not sent: %s", version_id, error
-        )
 
 
 def meeting_publish_minutes(*, meeting: Meeting, user=None) -> PackageVersion:

@@ -32,10 +32,20 @@ def render_jobs_sweep() -> int:
     return jobs.render_jobs_sweep()
 
 
-@shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=5)
-def notify_subscribers(version_id: int) -> int:
-    from django.conf import settings
+@shared_task(bind=True, max_retries=None)
+def notify_subscribers(self, notification_id: int) -> None:
+    """Send one version's e-mail (thin: the service claims, sends and records the outcome)."""
+    from meetings.notifications import TRANSIENT_MAIL_ERRORS, notification_send
 
-    from meetings.notifications import version_notify
+    try:
+        notification_send(notification_id=notification_id)
+    except TRANSIENT_MAIL_ERRORS as error:
+        # The service counts the attempts and marks the last one failed; pauses grow to 10 min.
+        raise self.retry(exc=error, countdown=min(600, 30 * 2**self.request.retries)) from error
 
-    return version_notify(version_id=version_id, base_url=settings.PORTAL_BASE_URL)
+
+@shared_task
+def notifications_sweep() -> int:
+    from meetings.notifications import notifications_sweep as sweep
+
+    return sweep()

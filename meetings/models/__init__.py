@@ -20,6 +20,7 @@ from meetings.models.organisation import (
     Person,
     Subscription,
 )
+from meetings.models.notifications import Notification
 from meetings.models.packages import PackageVersion, RenderJob, VersionDocument
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "MeetingQuerySet",
     "Membership",
     "Municipality",
+    "Notification",
     "PackageVersion",
     "Person",
     "RenderJob",

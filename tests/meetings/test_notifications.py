@@ -37,6 +37,9 @@ def test_publishing_sends_after_commit(
     from kkr_portal.celery import app
 
     app.conf.task_always_eager = True
+    item = package["open_item"]
+    item.title = "Vækst Via Viden 2024"
+    item.save()
     try:
         with django_capture_on_commit_callbacks(execute=True):
             services.meeting_publish(meeting=package["meeting"])
