@@ -83,6 +83,7 @@ def export_pdf(request, pk):
 
     context = _meeting_notes_context(request, pk)
     context["exported_at"] = timezone.localtime()
+    context["in_pdf"] = True  # the portal's addresses mean nothing inside a PDF
     html = render_to_string("notes/export_pdf.html", context, request=request)
     return _download(
         html_to_pdf(html), content_type="application/pdf", filename=_export_name(context, "pdf")
