@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from archive import itemtexts
+
 ITEM_START = re.compile(r"^(\d+)\.(\d+)\.?\s+(\S.*)$")
 ANNEX_START = re.compile(r"^Bilag\s+(\d+)\s*:\s*(.*)$")
 # A page number after dot leaders, a tab or a column gap; never a year at the end of a title.
@@ -62,6 +64,7 @@ class AgendaItemRow:
     case_number: str = ""
     initials: str = ""
     closed: bool = False
+    texts: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -264,12 +267,29 @@ def _heading_end(line: str) -> bool:
     return bool(CASE_LINE.match(line)) or line in ITEM_LABELS or line.startswith("Bilag")
 
 
+def _add_texts(items, bodies, lines, sections) -> None:
+    """Each item's texts: from its heading to the next item's heading or section heading."""
+    headings = {f"{n}. {title}" for n, title in sections.items()}
+    heading_lines = sorted(heading for heading, _start in bodies.values())
+    for number, (heading, start) in bodies.items():
+        end = next((h for h in heading_lines if h > heading), len(lines))
+        body = []
+        for line in lines[start:end]:
+            if line in headings:
+                break
+            body.append(line)
+        items[number].texts = itemtexts.item_texts(body)
+
+
 def agenda_contents(pages: list[str]) -> AgendaContents:
     """Sections, items (number, title, case number, initials, closed) from the agenda's text:
     the last heading of each number wins, since the contents comes before the items."""
-    lines = [line for page in pages for line in _content_lines(page)]
+    page_lines = [_content_lines(page) for page in pages]
+    running = itemtexts.running_lines(page_lines)
+    lines = [line for page in page_lines for line in page if line not in running]
     sections: dict[int, str] = {}
     items: dict[str, AgendaItemRow] = {}
+    bodies: dict[str, tuple[int, int]] = {}  # item number → (heading line, first text line)
     location, start = "", None
     for index, line in enumerate(lines):
         if line.startswith("Sted:") and not location:
@@ -288,9 +308,9 @@ def agenda_contents(pages: list[str]) -> AgendaContents:
                 sections[int(section.group(1))] = title
             continue
         title_lines, end = [match.group(3)], None
-        for following in lines[index + 1 : index + 5]:
+        for offset, following in enumerate(lines[index + 1 : index + 5], start=index + 1):
             if _heading_end(following) or ITEM_START.match(following):
-                end = following
+                end, body = following, offset
                 break
             title_lines.append(following)
         if end is None or not _heading_end(end):
@@ -308,6 +328,8 @@ def agenda_contents(pages: list[str]) -> AgendaContents:
             initials=case.group(2).strip() if case else "",
             closed=closed,
         )
+        bodies[number] = (index, body)
+    _add_texts(items, bodies, lines, sections)
     ordered = sorted(items.values(), key=lambda row: tuple(int(p) for p in row.number.split(".")))
     if not ordered:
         raise ContentsError(

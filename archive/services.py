@@ -140,12 +140,14 @@ def package_import(
             ]
         )
     annexes = [replace(a, closed=(a.item, a.number) in closed_annexes) for a in annexes]
+    decisions = _minutes_decisions(minutes) if minutes else {}
     stored: list[str] = []
     try:
         with transaction.atomic():
             imported = _create(
-                body, start, agenda_contents, annexes, agenda, bundle, minutes, user, stored
-            )
+                body, start, agenda_contents, annexes, (agenda, bundle, minutes), decisions,
+                user, stored,
+            )  # fmt: skip
     except BaseException:
         for name in stored:
             default_storage.delete(name)
@@ -153,7 +155,17 @@ def package_import(
     return imported
 
 
-def _create(body, start, agenda_contents, annexes, agenda, bundle, minutes, user, stored):
+def _minutes_decisions(minutes: SourcePdf) -> dict[str, str]:
+    """Each item's Beslutning from the minutes, which read like the agenda."""
+    try:
+        rows = contents.agenda_contents(contents.pdf_bytes_page_texts(minutes.data)).items
+    except ContentsError as error:
+        raise ContentsError([_("Referatet: %(p)s") % {"p": p} for p in error.problems]) from None
+    return {row.number: row.texts["decision"] for row in rows if row.texts.get("decision")}
+
+
+def _create(body, start, agenda_contents, annexes, sources, decisions, user, stored):
+    agenda, bundle, minutes = sources
     meeting = services.meeting_save(
         meeting=Meeting(body=body, start=start, location=agenda_contents.location[:300])
     )
@@ -174,6 +186,8 @@ def _create(body, start, agenda_contents, annexes, agenda, bundle, minutes, user
             case_number=row.case_number[:40],
             initials=row.initials[:40],
             closed=row.closed,
+            **{field: text for field, text in row.texts.items() if field != "decision"},
+            decision=decisions.get(row.number, ""),
         )
     for planned in annexes:
         item = items[planned.item]

@@ -15,11 +15,13 @@ from tests.archive.helpers import seed_agenda, seed_bundle, text_pdf
 from tests.factories import BodyFactory, ItemFactory, MeetingFactory, SectionFactory, annex_add
 
 
-def _rendered(meeting):
+def _rendered(meeting, minutes=False):
     version = services.meeting_publish(meeting=meeting)
     documents = {
         (kind, variant): data
-        for kind, variant, data in rendering.package_documents(version.snapshot, version_number=1)
+        for kind, variant, data in rendering.package_documents(
+            version.snapshot, version_number=1, minutes=minutes
+        )
     }
     return version, documents
 
@@ -59,6 +61,9 @@ def rendered_meeting(db):
         "og Sekretariat for Nordjysk Socialaftale",
         case_number="SAG-2023-02117",
         initials="hlth/nby",
+        presentation="<p>Regnskabet viser et overskud.</p><ul><li>Sundhedssekretariatet</li>"
+        "<li>Rammeaftalesekretariatet</li></ul><p>Budgettet er uændret.</p>",
+        decision="<p>Godkendt som indstillet.</p>",
     )
     closed = ItemFactory(section=second, position=2, title="Udpegninger", closed=True)
     contract = ItemFactory(
@@ -216,3 +221,26 @@ def test_import_command_creates_the_meeting(db, tmp_path, rendered_meeting, caps
     )
     assert "5 bilag" in capsys.readouterr().out
     assert Meeting.objects.filter(start__date=datetime.date(2018, 11, 23)).count() == 1
+
+
+def test_import_round_trip_brings_item_texts_and_decisions_from_the_minutes(rendered_meeting):
+    _version, documents = _rendered(rendered_meeting, minutes=True)
+    imported = package_import(
+        body=rendered_meeting.body,
+        agenda=SourcePdf("dagsorden.pdf", documents[("dagsorden", "medlemmer")]),
+        bundle=SourcePdf("bilag.pdf", documents[("bilag", "medlemmer")]),
+        minutes=SourcePdf("referat.pdf", documents[("referat", "medlemmer")]),
+        date=datetime.date(2019, 3, 8),
+        closed_annexes=frozenset({("2.1", 2)}),
+    )
+    budget = imported.meeting.sections.get(position=2).items.get(position=1)
+    assert budget.background == "<p>Baggrundstekst</p>"
+    assert budget.recommendation == "<p>Det indstilles, at KKR Nordjylland godkender sagen.</p>"
+    assert budget.presentation == (
+        "<p>Regnskabet viser et overskud.</p><ul><li>Sundhedssekretariatet</li>"
+        "<li>Rammeaftalesekretariatet</li></ul><p>Budgettet er uændret.</p>"
+    )
+    assert budget.decision == "<p>Godkendt som indstillet.</p>"
+    version = PackageVersion.objects.get(meeting=imported.meeting)
+    assert version.includes_decisions
+    assert {d.kind for d in version.documents.all()} == {"dagsorden", "bilag", "referat"}
