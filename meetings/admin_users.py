@@ -41,16 +41,16 @@ class ReaderLoginFields(forms.Form):
     """The role and the person/municipality a reader login belongs to."""
 
     role = forms.ChoiceField(
-        label=_("rolle"), choices=[(r, ROLE_LABELS[r]) for r in READER_ROLES], required=True
+        label=_("Rolle"), choices=[(r, ROLE_LABELS[r]) for r in READER_ROLES], required=True
     )
     person = forms.ModelChoiceField(
-        label=_("person"),
+        label=_("Person"),
         queryset=Person.objects.none(),
         required=False,
         help_text=_("Rådsmedlemmets person (navn, parti, kommune)."),
     )
     municipality = forms.ModelChoiceField(
-        label=_("kommune"),
+        label=_("Kommune"),
         queryset=Municipality.objects.all(),
         required=False,
         help_text=_("Den kommune, et kommunelogin hører til."),
@@ -131,6 +131,19 @@ def reader_login_link(*, user: User, role: str, person=None, municipality=None) 
     return "; ".join(changes)
 
 
+class ReaderRoleFilter(admin.SimpleListFilter):
+    title = _("rolle")
+    parameter_name = "rolle"
+
+    def lookups(self, request, model_admin):
+        return [(role, ROLE_LABELS[role]) for role in READER_ROLES]
+
+    def queryset(self, request, queryset):
+        if self.value() in READER_ROLES:
+            return queryset.filter(groups__name=self.value())
+        return queryset
+
+
 class PortalUserAdmin(UserAdmin):
     """Superusers get Django's full user admin; the secretariat gets reader logins only."""
 
@@ -152,16 +165,26 @@ class PortalUserAdmin(UserAdmin):
     )  # fmt: skip
     actions = ["lift_lockout"]
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if _is_operator(request):
-            return queryset
-        return queryset.filter(pk__in=reader_logins().values("pk"))
-
     def get_list_filter(self, request):
         if _is_operator(request):
             return super().get_list_filter(request)
-        return ("is_active", "groups")
+        return (ReaderRoleFilter, "is_active")
+
+    def get_list_display(self, request):
+        if _is_operator(request):
+            return super().get_list_display(request)
+        return ("username", "first_name", "last_name", "reader_role", "person", "is_active")
+
+    @admin.display(description=_("Rolle"))
+    def reader_role(self, obj):
+        names = {group.name for group in obj.groups.all()}
+        return ", ".join(str(ROLE_LABELS[r]) for r in READER_ROLES if r in names) or "–"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).prefetch_related("groups")
+        if _is_operator(request):
+            return queryset
+        return queryset.filter(pk__in=reader_logins().values("pk")).select_related("person")
 
     def get_fieldsets(self, request, obj=None):
         if _is_operator(request):
