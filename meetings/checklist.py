@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -101,13 +100,12 @@ def acceptance_record(*, meeting: Meeting, user, findings: list[Finding], reason
         "warnings": "; ".join(f.message for f in findings),
         "reason": reason,
     }
-    LogEntry.objects.log_action(
+    LogEntry.objects.log_actions(
         user_id=user.pk,
-        content_type_id=ContentType.objects.get_for_model(Meeting).pk,
-        object_id=meeting.pk,
-        object_repr=str(meeting)[:200],
+        queryset=[meeting],
         action_flag=CHANGE,
         change_message=message,
+        single_object=True,
     )
 
 

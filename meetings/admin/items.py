@@ -4,6 +4,7 @@ annexes in a compact table, with several files uploaded at once."""
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
@@ -26,9 +27,27 @@ class AnnexRowForm(AnnexForm):
         labels = {"file": _("erstat fil")}
 
 
+class AnnexRowFormSet(BaseInlineFormSet):
+    """A table row's fields have column headings, not labels: name each field for screen
+    readers with its annex number."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        number = (index + 1) if index is not None else _("nyt")
+        names = {"title": _("titel"), "closed": _("lukket"), "file": _("erstat fil"),
+                 "DELETE": _("slet")}  # fmt: skip
+        for name, label in names.items():
+            if name in form.fields:
+                form.fields[name].widget.attrs["aria-label"] = _("Bilag %(n)s: %(what)s") % {
+                    "n": number,
+                    "what": label,
+                }
+
+
 class AnnexInline(DanishInlineMixin, admin.TabularInline):
     model = Annex
     form = AnnexRowForm
+    formset = AnnexRowFormSet
     extra = 0
     fields = ["number", "title", "page_count", "size_label", "closed", "file"]
     readonly_fields = ["number", "page_count", "size_label"]

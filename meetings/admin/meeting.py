@@ -26,6 +26,10 @@ class MeetingBuilderForm(MeetingForm):
         super().__init__(*args, **kwargs)
         # Seldom needed: a short box, so the agenda comes into view.
         self.fields["late_publish_reason"].widget.attrs.update(rows=2)
+        # The date and time boxes of the start share one label; each needs its own name.
+        date_box, time_box = self.fields["start"].widget.widgets
+        date_box.attrs["aria-label"] = _("Startdato")
+        time_box.attrs["aria-label"] = _("Starttid")
 
     def clean_outline(self):
         raw = self.cleaned_data.get("outline")

@@ -93,20 +93,22 @@ def publish_checklist(model_admin, request, pk):
         model_admin, request, meeting, "admin/meetings/meeting/publish_checklist.html",
         _("Offentliggør referat") if what == checklist.MINUTES else _("Offentliggør dagsorden"),
         what=what, errors=errors, warnings=warnings, form=form, accepted=accepted,
-        **_preview(meeting),
+        **_preview(meeting, what),
     )  # fmt: skip
 
 
-def _preview(meeting):
-    """The package as it would be frozen, and what changed since the last version."""
+def _preview(meeting, what):
+    """The package as it would be frozen, what changed since the last version, and whether
+    there is anything new to publish at all (the same rule as meeting_publish)."""
     snapshot = services.meeting_snapshot(meeting=meeting)
     latest = meeting.versions.order_by("-number").first()
     changes = services.snapshot_changes(latest.snapshot, snapshot) if latest else None
+    same_decisions = latest is not None and (latest.includes_decisions or what != checklist.MINUTES)
     return {
         "snapshot": snapshot,
         "latest_version": latest,
         "changes": changes,
-        "unchanged": bool(latest and latest.snapshot == snapshot),
+        "unchanged": bool(same_decisions and latest.snapshot == snapshot),
     }
 
 

@@ -55,7 +55,8 @@ def _accept_all(page, reason):
     for box in page.locator("input[name=accept]").all():
         box.check()
     page.fill("#id_reason", reason)
-    page.locator(".submit-row input[type=submit]").click()
+    # Rendering runs inside the request here (eager Celery): the answer can take a while.
+    page.locator(".submit-row input[type=submit]").click(timeout=180_000)
     page.wait_for_load_state()
 
 
@@ -187,10 +188,13 @@ def test_secretariat_working_day_in_the_builder(
     item_url = page.url
     page.set_input_files("#annex-files", files)
     page.wait_for_selector(".annex-table tbody tr.has_original >> nth=2")
-    table = page.locator(".annex-table").inner_text()
-    for title in ("Klimaplan 2024", "Høringssvar", "Tidsplan"):
-        assert title in table
-    assert "sendt til" not in table and "annexes/" not in page.content()
+    titles = page.locator(".annex-table tr.has_original td.field-title input").evaluate_all(
+        "inputs => inputs.map(i => i.value)"
+    )
+    assert titles == ["Klimaplan 2024", "Høringssvar", "Tidsplan"]
+    numbers = page.locator(".annex-table tr.has_original td.field-number").all_inner_texts()
+    assert [n.strip() for n in numbers] == ["1", "2", "3"]
+    assert "annexes/" not in page.content()
     box = page.locator(".annex-table table").bounding_box()
     assert box["x"] + box["width"] <= 1280
     violations["item"] = axe_violations(page)
@@ -225,7 +229,7 @@ def test_secretariat_working_day_in_the_builder(
     _accept_all(page, "Rettelse af titel og nye bilag")
     assert meeting.versions.count() == 2
     page.get_by_role("link", name="Offentliggør dagsorden …").click()
-    assert "Intet er ændret siden version 2." in page.content()
+    assert "Intet er ændret siden version 2;" in page.content()
     screenshot(page, "builder-09-nothing-changed")
 
     # 9. Attendance in one step: everyone present, one absent with the substitute who came.

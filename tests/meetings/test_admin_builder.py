@@ -146,7 +146,7 @@ def test_publish_through_the_checklist_and_live_render_status(secretary, meeting
     ]
     # Nothing changed: the checklist says so and a second version is refused.
     page = secretary.get(publish, {"what": "agenda"}).content.decode()
-    assert "Intet er ændret siden version 1." in page
+    assert "Intet er ændret siden version 1;" in page
     secretary.post(publish, {"what": "agenda"})
     assert meeting.versions.count() == 1
 
