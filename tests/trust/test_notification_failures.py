@@ -8,18 +8,13 @@ from django.core import mail
 from django.urls import reverse
 
 from meetings import services
-from meetings.models import Notification, Subscription
+from meetings.models import Notification
 from meetings.notifications import MAX_ATTEMPTS, notification_send
+from tests.meetings.test_notifications import subscriber  # noqa: F401 (fixture)
 from tests.trust import mail_servers
 
-
-@pytest.fixture
-def subscriber(users, package):
-    user = users["municipality"]
-    user.email = "kommune@example.dk"
-    user.save()
-    Subscription.objects.create(user=user, body=package["meeting"].body)
-    return user
+# Every test here has a subscriber to write to.
+pytestmark = pytest.mark.usefixtures("subscriber")
 
 
 def _publish_again(package, django_capture_on_commit_callbacks):
@@ -31,7 +26,7 @@ def _publish_again(package, django_capture_on_commit_callbacks):
     return Notification.objects.get(version=version)
 
 
-def test_a_sent_notification_is_recorded(subscriber, package, django_capture_on_commit_callbacks):
+def test_a_sent_notification_is_recorded(package, django_capture_on_commit_callbacks):
     notification = _publish_again(package, django_capture_on_commit_callbacks)
     assert notification.status == Notification.Status.QUEUED
     notification_send(notification_id=notification.pk)
@@ -42,7 +37,7 @@ def test_a_sent_notification_is_recorded(subscriber, package, django_capture_on_
 
 
 def test_an_absent_mail_server_is_retried_then_shown_failed(
-    subscriber, package, settings, django_capture_on_commit_callbacks, client_for
+    package, settings, django_capture_on_commit_callbacks, client_for
 ):
     settings.EMAIL_BACKEND = "tests.trust.mail_servers.AwayServer"
     notification = _publish_again(package, django_capture_on_commit_callbacks)
@@ -79,7 +74,7 @@ def test_an_absent_mail_server_is_retried_then_shown_failed(
 
 
 def test_a_refused_message_fails_at_once_with_the_reason(
-    subscriber, package, settings, django_capture_on_commit_callbacks
+    package, settings, django_capture_on_commit_callbacks
 ):
     settings.EMAIL_BACKEND = "tests.trust.mail_servers.RefusingServer"
     notification = _publish_again(package, django_capture_on_commit_callbacks)
