@@ -5,7 +5,14 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["bundle_bench.py", "search_bench.py", "load_bench.py", "ocr_bench.py", "builder_bench.py"]
+BENCHMARKS = [
+    "bundle_bench.py",
+    "search_bench.py",
+    "load_bench.py",
+    "ocr_bench.py",
+    "builder_bench.py",
+    "archive_bench.py",
+]
 
 for name in BENCHMARKS:
     path = HERE / name
