@@ -60,7 +60,7 @@ def test_atom_feed_links_to_the_meeting_and_the_public_pdfs(role, package, clien
         "meetings:meeting_version", args=[meeting.pk, 1]
     )
     pdf = reverse("meetings:document_version_download", args=[meeting.pk, 1, "bilag-offentlig"])
-    assert f'href="{pdf}"' in entry.summary
+    assert f'href="http://testserver{pdf}"' in entry.summary  # absolute: feed readers need it
     # The linked PDF is one anyone may fetch.
     assert client_for("anonymous").get(pdf).status_code == 200
 
