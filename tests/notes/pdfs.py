@@ -3,10 +3,12 @@ PDFs), so that pdftotext and pdf.js read them as they read a real annex."""
 
 import html
 import io
+from pathlib import Path
 
 import pikepdf
 
-SEED = "/work/shared/seeds/000_be9daecc487001c8.txt"
+# Paragraphs of a real KKR annex bundle (the seed "Indholdsfortegnelse - Bilag" of a 2023 meeting).
+SEED = Path(__file__).with_name("seed_annex.txt")
 
 
 def pages_pdf(pages: list[list[str]], *, font_size: float = 11) -> bytes:
@@ -57,7 +59,6 @@ def delete_page(data: bytes, *, number: int) -> bytes:
 
 def seed_paragraphs(limit: int = 60) -> list[str]:
     """Real KKR annex text: the seed's paragraphs of some length."""
-    with open(SEED, encoding="utf-8") as handle:
-        text = handle.read()
+    text = SEED.read_text(encoding="utf-8")
     paragraphs = [" ".join(block.split()) for block in text.split("\n\n")]
     return [p for p in paragraphs if len(p) > 160][:limit]
