@@ -10,6 +10,7 @@ import datetime
 import logging
 import smtplib
 
+from celery import current_app
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
@@ -76,6 +77,7 @@ def _is_transient(error: Exception) -> bool:
 
 
 MAX_ATTEMPTS = 5
+SEND_TASK = "meetings.tasks.notify_subscribers"
 SWEEP_AFTER = datetime.timedelta(minutes=2)
 log = logging.getLogger(__name__)
 
@@ -88,10 +90,14 @@ def notification_queue(*, version) -> Notification:
 
 
 def notification_dispatch(*, notification_id: int) -> None:
-    from meetings.tasks import notify_subscribers
-
+    # By name: the task module imports this one, not the other way round. A process that has
+    # loaded the task sends it through it (so an eager configuration runs it at once).
+    task = current_app.tasks.get(SEND_TASK)
     try:
-        notify_subscribers.apply_async(args=[notification_id], retry=False)
+        if task is not None:
+            task.apply_async(args=[notification_id], retry=False)
+        else:
+            current_app.send_task(SEND_TASK, args=[notification_id], retry=False)
     except Exception as error:  # the broker is down: it stays queued and the sweep sends it
         log.warning("Notification %s not dispatched: %s", notification_id, error)
 

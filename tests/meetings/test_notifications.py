@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from meetings import services
+from meetings import services, tasks  # noqa: F401 (the task, registered for eager runs)
 from meetings.models import Subscription
 from meetings.notifications import version_notify
 

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from meetings import services
+from meetings import services, tasks  # noqa: F401 (the task, registered for eager runs)
 from meetings.models import Notification
 from meetings.notifications import MAX_ATTEMPTS, notification_send
 from tests.meetings.test_notifications import subscriber  # noqa: F401 (fixture)
