@@ -13,8 +13,8 @@ RUN_DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 font
 # (ocrmypdf, tesseract-ocr-dan). Keep each list on one line: the Dockerfile reads them.
 SERVER_DEBIAN_PACKAGES := $(RUN_DEBIAN_PACKAGES) poppler-utils ocrmypdf tesseract-ocr-dan
 # The tests and CI also: the browser tests, the load bench, Java for the Nu Html Checker, npm for
-# the browser-side test tools.
-TEST_DEBIAN_PACKAGES := $(SERVER_DEBIAN_PACKAGES) chromium wrk java:default-jre-headless npm:npm
+# the browser-side test tools, qpdf for checking every bundle of the annex corpus.
+TEST_DEBIAN_PACKAGES := $(SERVER_DEBIAN_PACKAGES) chromium wrk java:default-jre-headless npm:npm qpdf
 
 .PHONY: run install test faults lint format ci bench clean system-run system-test node
 

@@ -155,13 +155,7 @@ def render_status(*, meeting: Meeting) -> dict:
     for version in meeting.versions.order_by("-number").prefetch_related("jobs", "documents")[:5]:
         jobs = sorted(version.jobs.all(), key=lambda j: j.created, reverse=True)
         job = jobs[0] if jobs else None
-        done, total = 0, 0
-        if job and " af " in job.progress:
-            left, _sep, right = job.progress.rpartition(" af ")
-            try:
-                done, total = int(left.rsplit(" ", 1)[-1]), int(right)
-            except ValueError:
-                done, total = 0, 0
+        done, total = (job.done, job.total) if job else (0, 0)
         versions.append(
             {
                 "number": version.number,

@@ -27,6 +27,12 @@ def render_version(job_id: int) -> None:
         return
 
 
+@shared_task(acks_late=True)
+def prepare_reader_copy(annex_id: int) -> None:
+    """A new upload's reader's copy, made before anyone publishes (thin)."""
+    jobs.annex_reader_copy_prepare(annex_id=annex_id)
+
+
 @shared_task
 def render_jobs_sweep() -> int:
     return jobs.render_jobs_sweep()

@@ -1,10 +1,7 @@
-import logging
-
 from celery import shared_task
 
+from meetings.publishing.dispatch import send_task
 from search import services
-
-log = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True)
@@ -33,7 +30,4 @@ def index_contracts_and_budgets() -> None:
 
 def dispatch(task, *args) -> None:
     """Send a task; with the broker down, the periodic rebuild catches up later."""
-    try:
-        task.apply_async(args=args, retry=False)
-    except Exception as error:  # kombu raises transport-specific errors when the broker is down
-        log.warning("Search task %s not sent: %s", task.name, error)
+    send_task(task, *args)

@@ -65,6 +65,9 @@ class RenderJob(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
     )
     progress = models.CharField(_("fremdrift"), max_length=200, blank=True)
+    # Progress as numbers (annexes done of total), for the live bar; `progress` says the step.
+    done = models.PositiveIntegerField(_("færdige"), default=0)
+    total = models.PositiveIntegerField(_("i alt"), default=0)
     error = models.TextField(_("fejl"), blank=True)
     attempts = models.PositiveIntegerField(_("forsøg"), default=0)
     created = models.DateTimeField(_("oprettet"), auto_now_add=True)

@@ -123,6 +123,22 @@ def package_documents(snapshot: dict, **options):
             yield kind, variant, path.read_bytes()
 
 
+def annex_reader_copy_prepare(*, annex_id: int) -> None:
+    """Make a new upload's reader's copy ahead of publishing, so that rendering only joins."""
+    from meetings.models import Annex
+    from meetings.publishing.bundle import reader_copy_ensure
+
+    annex = Annex.objects.filter(pk=annex_id).first()
+    if annex is None:
+        return
+    try:
+        reader_copy_ensure(
+            {"file": annex.file.name, "sha256": annex.sha256, "title": annex.title}, StorageCache()
+        )
+    except AnnexUnusable as error:
+        log.warning("Annex %s has no reader's copy yet: %s", annex_id, error)  # the job will say
+
+
 def version_render_queue(*, version: PackageVersion) -> RenderJob:
     """Queue the rendering of a version; the task is sent once the transaction commits."""
     job = RenderJob.objects.create(version=version)
@@ -155,8 +171,9 @@ def render_job_claim(*, job_id: int) -> RenderJob:
     return RenderJob.objects.select_related("version__meeting").get(pk=job_id)
 
 
-def _progress(job_id: int, text: str) -> None:
-    RenderJob.objects.filter(pk=job_id).update(progress=text, heartbeat=timezone.now())
+def _progress(job_id: int, text: str, done: int | None = None, total: int | None = None) -> None:
+    numbers = {"done": done, "total": total} if total is not None else {}
+    RenderJob.objects.filter(pk=job_id).update(progress=text, heartbeat=timezone.now(), **numbers)
 
 
 def render_job_run(*, job_id: int) -> None:
@@ -180,7 +197,7 @@ def render_job_run(*, job_id: int) -> None:
                 cache=StorageCache(),
                 failures=failures,
                 progress=lambda variant, done, total: _progress(
-                    job_id, f"Bilagssamling ({variant}): bilag {done} af {total}"
+                    job_id, _("Bilagssamling (%(variant)s)") % {"variant": variant}, done, total
                 ),
             )
             for kind, variant, path in documents:

@@ -52,7 +52,8 @@ def stamp(pdf: pikepdf.Pdf, page, text: str, font) -> None:
     x0, y0, x1, y1 = visible
     upright = rotate in (0, 180)
     width, height = (x1 - x0, y1 - y0) if upright else (y1 - y0, x1 - x0)
-    size = stamp_size(width, height)
+    # On a very narrow page the text is made smaller until it fits.
+    size = min(stamp_size(width, height), width * 0.9 / (text_width(text, 1) + 2))
     strip = round(size * 2.2, 2)
     # Which edge of the stored page is the bottom the reader sees, and how the text is turned.
     edge = {0: (1, -1), 90: (2, 1), 180: (3, 1), 270: (0, -1)}[rotate]

@@ -23,7 +23,7 @@
       if (v.status === "queued" || v.status === "running") {
         busy = true;
         var bar = el("progress");
-        if (v.total) { bar.max = v.total; bar.value = v.done; }
+        if (v.total) { bar.max = v.total; bar.value = v.done; bar.textContent = v.done + " / " + v.total; }
         row.appendChild(bar);
       }
       if (v.error) { row.appendChild(el("div", v.error)); }

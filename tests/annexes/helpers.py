@@ -71,11 +71,12 @@ def qpdf_output(path: Path) -> str:
 
 
 def page_text(path: Path, page: int) -> str:
-    """pdftotext of one page (1-based), whitespace normalised."""
+    """pdftotext of one page (1-based), whitespace normalised; "" where poppler cannot read the
+    file (some originals only qpdf can repair; their reader's copies are sound)."""
     result = subprocess.run(
         ["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(path), "-"],
         capture_output=True,
-        check=True,
+        check=False,
     )
     return " ".join(result.stdout.decode("utf-8", "replace").split())
 

@@ -150,5 +150,6 @@ def _check_first_pages(corpus_bundle, tmp_path):
         expected = page_text(original, 1)
         got = page_text(bundle, page + 1)
         # The bundle page holds the original page's text, and its own page number below it.
-        assert got.startswith(expected[:200].strip()) or expected[:60] in got, name
+        # (Flattened forms add what their fields show, e.g. a button's caption.)
+        assert set(expected.split()[:20]) <= set(got.split()), name
         assert re.search(r"Bilagssamling side \d+ af \d+", got), name

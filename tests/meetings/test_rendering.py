@@ -68,7 +68,8 @@ def test_bundle_contents_pages_are_where_each_annex_is_stamped(meeting, variant)
     _render(version)
     data = _document(version, "bilag", variant)
     pages = _pages_text(data)
-    assert pages[0].startswith("Indholdsfortegnelse - Bilag")
+    # The page number is drawn first (see meetings/publishing/stamp.py), then the page.
+    assert pages[0].splitlines()[1] == "Indholdsfortegnelse - Bilag"
     total = len(pages)
     for number, text in enumerate(pages, start=1):
         assert f"Bilagssamling side {number} af {total}" in text
@@ -289,3 +290,32 @@ def test_agenda_stays_the_agenda_after_the_minutes(db):
         minutes = "\n".join(_pages_text(documents[("referat", variant)]))
         assert "Budget 2024" in agenda and "BESLUTNINGSTEKST" not in agenda
         assert "BESLUTNINGSTEKST" in minutes
+
+
+def test_an_unusable_annex_is_named_and_the_agenda_is_still_made(meeting):
+    from django.core.files.base import ContentFile
+
+    version = services.meeting_publish(meeting=meeting)
+    job = RenderJob.objects.get(version=version)
+    annex = meeting.sections.get(position=2).items.get(position=1).annexes.first()
+    # A stored file that has gone bad since it was checked (here: no longer a PDF at all).
+    default_storage.delete(annex.file.name)
+    default_storage.save(annex.file.name, ContentFile(b"%PDF-1.7\n" + b"\x00" * 400 + b"%%EOF\n"))
+    rendering.render_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == RenderJob.Status.FAILED
+    assert "Bilag 1 til punkt 2.1 »Regnskab 2023 og budget 2024« kan ikke samles" in job.error
+    assert "PDF-filen kan ikke læses" in job.error and "Erstat bilaget" in job.error
+    made = set(version.documents.values_list("kind", "variant"))
+    assert ("dagsorden", "medlemmer") in made and ("dagsorden", "offentlig") in made
+    assert ("bilag", "medlemmer") not in made
+
+
+def test_job_progress_is_kept_as_numbers(meeting):
+    from meetings.selectors import render_status
+
+    version = services.meeting_publish(meeting=meeting)
+    job = _render(version)
+    assert (job.done, job.total) == (4, 4)  # the four annex places of a bundle, all done
+    status = render_status(meeting=meeting)["versions"][0]
+    assert (status["done"], status["total"]) == (4, 4)
