@@ -1,7 +1,10 @@
-"""Template helpers for the reader pages: subscription addresses."""
+"""Template helpers for the reader pages: calendar addresses, links into the bundle, the
+versions' history, dates in the reader's language and tables that scroll in their own box."""
 
 from django import template
 from django.urls import reverse
+
+from meetings.reader_pages import version_summaries
 
 register = template.Library()
 
@@ -10,13 +13,10 @@ register = template.Library()
 def webcal_url(context, name, *args):
     """The calendar address with the webcal scheme, so a tap opens the calendar app's
     subscription dialogue instead of downloading a file."""
-    request = context["request"]
+    request = context.get("request")
+    if request is None:  # a page rendered without a request (an error page): the plain address
+        return reverse(name, args=args)
     return f"webcal://{request.get_host()}{reverse(name, args=args)}"
-
-
-@register.simple_tag(takes_context=True)
-def absolute_url(context, name, *args):
-    return context["request"].build_absolute_uri(reverse(name, args=args))
 
 
 @register.filter
@@ -27,8 +27,6 @@ def bundle_page_url(links, annex_uid):
 
 @register.simple_tag
 def version_history(versions):
-    from meetings.reader_pages import version_summaries
-
     return version_summaries(versions)
 
 
