@@ -96,7 +96,9 @@ def test_agenda_deadline_needs_a_reason_after_it(meeting, day, allowed):
             meeting.late_publish_reason = "Bilag fra Region Nordjylland kom sent"
             meeting.save()
             assert services.meeting_publish(meeting=meeting).number == 1
-    # Corrections after the first publication are always possible.
+    # Corrections after the first publication are always possible (an identical version is not).
+    meeting.location = "Hjørring Rådhus"
+    meeting.save()
     with at(21):
         assert services.meeting_publish(meeting=meeting).number == 2
 
