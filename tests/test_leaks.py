@@ -54,6 +54,19 @@ def _render(version):
     assert job.status == RenderJob.Status.DONE, job.error
 
 
+def _edit(item, **fields):
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.save()
+
+
+def _out(version):
+    """The version as readers get it: its PDFs rendered and its text in the index."""
+    _render(version)
+    _index()
+    return version
+
+
 def test_the_first_version_leaks_nothing_anywhere(package, client_for):
     _index()
     urls = reader_urls(search_for=_queries("LUKKETTEKST", "KLADDEMØDE", "HEMMELIGBESLUTNING"))
@@ -61,12 +74,8 @@ def test_the_first_version_leaks_nothing_anywhere(package, client_for):
 
 
 def test_published_minutes_never_show_a_closed_items_decision(package, client_for):
-    closed_item = package["closed_item"]
-    closed_item.decision = "<p>LUKKETBESLUTNINGÆ godkendt</p>"
-    closed_item.save()
-    version = services.meeting_publish_minutes(meeting=package["meeting"])
-    _render(version)
-    _index()
+    _edit(package["closed_item"], decision="<p>LUKKETBESLUTNINGÆ godkendt</p>")
+    _out(services.meeting_publish_minutes(meeting=package["meeting"]))
     urls = reader_urls(search_for=_queries("LUKKETBESLUTNINGÆ", "HEMMELIGBESLUTNING"))
     assert any("referat-offentlig" in url for url in urls)
     # The open item's decision is public now; the closed item's stays with the members.
@@ -75,14 +84,9 @@ def test_published_minutes_never_show_a_closed_items_decision(package, client_fo
 
 
 def test_a_second_version_with_a_new_closed_annex_leaks_nothing(package, client_for):
-    item = package["open_item"]
-    item.background = "<p>ANDENVERSIONÅBEN</p>"
-    item.save()
-    annex_add(item, title="Notat om løn", closed=True, text="ANDENLUKKETÅ")
-    version = services.meeting_publish(meeting=package["meeting"])
-    assert version.number == 2
-    _render(version)
-    _index()
+    _edit(package["open_item"], background="<p>ANDENVERSIONÅBEN</p>")
+    annex_add(package["open_item"], title="Notat om løn", closed=True, text="ANDENLUKKETÅ")
+    assert _out(services.meeting_publish(meeting=package["meeting"])).number == 2
     urls = reader_urls(search_for=_queries("ANDENLUKKETÅ", "ANDENVERSIONÅBEN"))
     assert scan(client_for, _forbidden(closed=("ANDENLUKKETÅ", "Notat om løn")), urls) == {}
 
@@ -90,13 +94,9 @@ def test_a_second_version_with_a_new_closed_annex_leaks_nothing(package, client_
 def test_a_withdrawn_version_is_gone_for_readers_everywhere(
     package, client_for, users, django_capture_on_commit_callbacks
 ):
-    closed_item = package["closed_item"]
-    closed_item.closed = False  # the mistake: a closed item published open
-    closed_item.presentation = "<p>FEJLÅBNETTEKST</p>"
-    closed_item.save()
-    version = services.meeting_publish(meeting=package["meeting"])
-    _render(version)
-    _index()
+    # The mistake: a closed item published open.
+    _edit(package["closed_item"], closed=False, presentation="<p>FEJLÅBNETTEKST</p>")
+    version = _out(services.meeting_publish(meeting=package["meeting"]))
     urls = reader_urls(search_for=_queries("FEJLÅBNETTEKST", "LUKKETPUNKTBILAG"))
     assert (
         search_count(client_for("anonymous").get(reverse("search:search"), {"q": "FEJLÅBNETTEKST"}))
