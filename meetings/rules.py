@@ -90,4 +90,3 @@ secretariat_edits("auth", ("group",), actions=("view",))
 # Login throttling records: the secretariat can see them and lift a lockout (delete the attempt).
 secretariat_edits("axes", ("accessattempt", "accesslog", "accessfailurelog"), actions=("view",))
 secretariat_edits("axes", ("accessattempt",), actions=("delete",))
-

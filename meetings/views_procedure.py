@@ -20,7 +20,6 @@ from meetings.models import Appointment, Body, Meeting, Person
 from meetings.rules import is_council_member, is_secretariat
 from meetings.text import danish_sort_key
 
-
 PLAN_YEARS = (1900, 2200)
 
 

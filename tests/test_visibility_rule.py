@@ -60,9 +60,9 @@ def visibility_lookups(tree) -> list[tuple[int, str]]:
             if keyword.arg is None:
                 continue
             parts = keyword.arg.split("__")
-            if VISIBILITY_FIELDS & set(parts):
-                found.append((node.lineno, keyword.arg))
-            elif "status" in parts and STATUS_VALUES & _value_names(keyword.value):
+            if VISIBILITY_FIELDS & set(parts) or (
+                "status" in parts and STATUS_VALUES & _value_names(keyword.value)
+            ):
                 found.append((node.lineno, keyword.arg))
     return found
 

@@ -11,6 +11,7 @@ from meetings.models.agenda import (
     MeetingQuerySet,
     annex_upload_to,
 )
+from meetings.models.notifications import Notification
 from meetings.models.organisation import (
     Appointment,
     Body,
@@ -20,7 +21,6 @@ from meetings.models.organisation import (
     Person,
     Subscription,
 )
-from meetings.models.notifications import Notification
 from meetings.models.packages import PackageVersion, RenderJob, VersionDocument
 
 __all__ = [
