@@ -17,6 +17,7 @@ from archive import contents
 from archive.contents import ContentsError, ItemEntry
 from archive.models import ImportedPackage
 from meetings import services, signals
+from meetings import snapshot as package_snapshot
 from meetings.models import AgendaItem, AgendaSection, Body, Meeting, PackageVersion
 from meetings.publishing.jobs import document_store
 
@@ -207,7 +208,7 @@ def _create(body, start, agenda_contents, annexes, sources, decisions, user, sto
     version = PackageVersion.objects.create(
         meeting=meeting,
         number=1,
-        snapshot=services.meeting_snapshot(meeting=meeting),
+        snapshot=package_snapshot.meeting_snapshot(meeting=meeting),
         includes_decisions=minutes is not None,
         published_by=user if user is not None and user.is_authenticated else None,
     )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from meetings import visibility
 from meetings.models import Meeting, PackageVersion, VersionDocument
-from meetings.services import iter_items
+from meetings.snapshot import iter_items
 from meetings.templatetags.portal import change_text
 
 

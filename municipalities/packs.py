@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from meetings import visibility
 from meetings.models import PackageVersion, VersionDocument
 from meetings.publishing.bundle import reader_copy_name
-from meetings.services import iter_items
+from meetings.snapshot import iter_items
 
 MANIFEST_FORMAT = "kkr-portal-pakke/1"
 # Fixed entry times make the same version's pack the same bytes, whenever it is built.

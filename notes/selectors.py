@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from meetings import selectors as meeting_selectors
 from meetings import visibility
-from meetings.services import iter_items
+from meetings.snapshot import iter_items
 from notes.models import Note
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from meetings import visibility
 from meetings.models import Meeting, PackageVersion
-from meetings.services import iter_items
+from meetings.snapshot import iter_items
 from notes import selectors
 from notes.anchoring import Quote, item_text, quote_find, quote_find_in_pages
 from notes.models import Note

@@ -32,7 +32,7 @@ def _meeting_notes_context(request, pk):
 
 
 def _annex_titles(snapshot) -> dict[str, str]:
-    from meetings.services import iter_items
+    from meetings.snapshot import iter_items
 
     return {
         annex["uid"]: f"Bilag {annex['number']}: {annex['title']}"

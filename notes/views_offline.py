@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from meetings import selectors as meeting_selectors
 from meetings import visibility
-from meetings.services import iter_items
+from meetings.snapshot import iter_items
 from notes.rules import may_take_notes
 from notes.templatetags.notes import may_save_offline, offline_days
 from notes.views_api import note_taker_required

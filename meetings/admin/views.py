@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from meetings import attendance as attendance_service
 from meetings import checklist, outline, procedure, selectors, services
+from meetings import snapshot as package_snapshot
 from meetings.models import Attendance, Meeting
 
 
@@ -100,9 +101,9 @@ def publish_checklist(model_admin, request, pk):
 def _preview(meeting, what):
     """The package as it would be frozen, what changed since the last version, and whether
     there is anything new to publish at all (the same rule as meeting_publish)."""
-    snapshot = services.meeting_snapshot(meeting=meeting)
+    snapshot = package_snapshot.meeting_snapshot(meeting=meeting)
     latest = meeting.versions.order_by("-number").first()
-    changes = services.snapshot_changes(latest.snapshot, snapshot) if latest else None
+    changes = package_snapshot.snapshot_changes(latest.snapshot, snapshot) if latest else None
     same_decisions = latest is not None and (latest.includes_decisions or what != checklist.MINUTES)
     return {
         "snapshot": snapshot,

@@ -21,7 +21,7 @@ from meetings.publishing.bounded import inspect_bounded, render_limits
 from meetings.publishing.cache import cache_key
 from meetings.publishing.refusals import refusal_message
 from meetings.publishing.stamp import stamp, stamp_font
-from meetings.services import iter_items
+from meetings.snapshot import iter_items
 
 ROWS_PER_CONTENTS_PAGE = 36
 

@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from celery import current_app
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -21,9 +22,10 @@ from meetings.publishing import layout
 from meetings.publishing.bundle import AnnexUnusable, bundle_pdf, page_count
 from meetings.publishing.cache import StorageCache, TempCache
 from meetings.publishing.dispatch import send_task
-from meetings.selectors import snapshot_for_audience
 from meetings.templatetags.portal import change_text
+from meetings.visibility import snapshot_for_audience
 
+RENDER_TASK = "meetings.tasks.render_version"
 log = logging.getLogger(__name__)
 
 VARIANTS = (VersionDocument.Variant.MEMBERS, VersionDocument.Variant.PUBLIC)
@@ -149,9 +151,8 @@ def version_render_queue(*, version: PackageVersion) -> RenderJob:
 def render_job_dispatch(*, job_id: int) -> bool:
     """Send the job to the broker. If the broker is down the job stays queued in the database
     and the periodic sweep sends it again; the secretariat's publish is never lost."""
-    from meetings.tasks import render_version
-
-    if send_task(render_version, job_id):
+    # By name: the task module imports this one, and a job needs only the broker's address.
+    if send_task(current_app.signature(RENDER_TASK), job_id):
         return True
     RenderJob.objects.filter(pk=job_id, status=RenderJob.Status.QUEUED).update(
         progress=_("Venter på baggrundsjob-køen")

@@ -8,7 +8,7 @@ import pytest
 
 from meetings import visibility
 from meetings.package import Package, PackageError
-from meetings.services import meeting_snapshot
+from meetings.snapshot import meeting_snapshot
 
 
 def test_a_built_package_reads_back_field_for_field(package):

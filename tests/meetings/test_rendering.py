@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
 from meetings import rendering, services
+from meetings import snapshot as package_snapshot
 from meetings.models import RenderJob, VersionDocument
 from tests.factories import ItemFactory, MeetingFactory, SectionFactory, annex_add
 from tests.pdfs import make_pdf
@@ -280,7 +281,7 @@ def test_agenda_stays_the_agenda_after_the_minutes(db):
     ItemFactory(
         section=section, position=1, title="Budget 2024", decision="<p>BESLUTNINGSTEKST</p>"
     )
-    snapshot = services.meeting_snapshot(meeting=meeting)
+    snapshot = package_snapshot.meeting_snapshot(meeting=meeting)
     documents = {
         (kind, variant): data
         for kind, variant, data in rendering.package_documents(snapshot, minutes=True)

@@ -6,7 +6,7 @@ from meetings.models import Meeting
 from meetings.publishing.bundle import page_count
 from meetings.publishing.cache import StorageCache
 from meetings.publishing.jobs import attendance_lines, package_documents
-from meetings.services import iter_items, meeting_snapshot
+from meetings.snapshot import iter_items, meeting_snapshot
 
 FILE_NAMES = {
     ("dagsorden", "medlemmer"): "dagsorden.pdf",
