@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Attendance, ItemProposal
+from tests.factories import CPH
 
 
 def test_absence_asks_first_then_shows_the_state_and_can_be_undone(package, client_for):
@@ -54,7 +55,10 @@ def test_absence_cannot_be_undone_once_the_meeting_has_begun(package, client_for
 @pytest.mark.parametrize("days_before,offered", [(11, True), (10, True), (9, False)])
 def test_proposal_offered_only_before_the_deadline(days_before, offered, package, client_for):
     meeting = package["meeting"]
-    meeting.start = timezone.now() + datetime.timedelta(days=days_before, hours=1)
+    # The deadline is a calendar day in Copenhagen: count from today's date there, at noon, so
+    # the test does not depend on the hour it runs.
+    day = timezone.localdate() + datetime.timedelta(days=days_before)
+    meeting.start = datetime.datetime.combine(day, datetime.time(12, 0), tzinfo=CPH)
     meeting.save()
     client = client_for("council_member")
     create = reverse("meetings:proposal_create", args=[meeting.pk])
