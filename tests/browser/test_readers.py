@@ -22,7 +22,8 @@ def test_council_member_reads_closed_item_on_ipad_and_gets_the_members_bundle(
     closed = page.locator("#punkt-1\\.3")
     assert "Personsager behandles for lukkede døre" in closed.inner_text()
     screenshot(page, "meeting-member-ipad")
-    link = page.get_by_role("link", name="Bilagssamling – medlemmernes udgave med lukkede punkter")
+    # The package button: for a member, the members' bundle with the closed items.
+    link = page.locator('a.package-button[data-kind="bilag"][data-variant="medlemmer"]')
     response = page.request.get(live_server.url + link.get_attribute("href"))  # with the session
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
     data = response.body()
