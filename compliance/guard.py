@@ -11,15 +11,13 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from compliance.models import PersonalDataDismissal
+from compliance.person_search import field_label
 from compliance.personal_data import Finding as Hit
 from compliance.personal_data import blocks_publishing, scan
 from meetings import checklist
 from meetings.models import AgendaItem
 from search.models import AnnexText
 from search.services import annex_text_extract
-
-FIELD_LABELS = {"background": "Baggrund", "recommendation": "Indstilling",
-                "presentation": "Sagsfremstilling", "decision": "Beslutning"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -39,11 +37,11 @@ def _public_texts(item: AgendaItem, what: str):
     yield _("Titel"), f"item:{item.pk}:title", item.title
     if item.closed:
         return  # only number and title of a closed item are public
-    for field, label in FIELD_LABELS.items():
+    for field in AgendaItem.TEXT_FIELDS:
         if field == "decision" and what != checklist.MINUTES:
             continue
         text = " ".join(strip_tags(getattr(item, field) or "").split())
-        yield _(label), f"item:{item.pk}:{field}", text
+        yield field_label(field), f"item:{item.pk}:{field}", text
 
 
 def _annex_pages(annex) -> list[str]:

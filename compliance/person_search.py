@@ -13,8 +13,11 @@ from search.models import AnnexText
 from search.text import plain
 
 CONTEXT_CHARS = 60
-TEXT_LABELS = {"background": "Baggrund", "recommendation": "Indstilling",
-               "presentation": "Sagsfremstilling", "decision": "Beslutning"}  # fmt: skip
+
+
+def field_label(field: str) -> str:
+    """The Danish heading of an item text (Baggrund, Indstilling …): the model's own label."""
+    return str(AgendaItem._meta.get_field(field).verbose_name)
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ def _contexts(pattern: re.Pattern, text: str):
 def _item_places(pattern, *, meeting_id, meeting, where, item: dict):
     label = f"{item['number']} {item['title']}"
     parts = [(_("Titel"), item["title"])]
-    parts += [(_(TEXT_LABELS[field]), plain(html)) for field, html in item["texts"].items()]
+    parts += [(field_label(field), plain(html)) for field, html in item["texts"].items()]
     for part, text in parts:
         for context in _contexts(pattern, text):
             yield Place(meeting_id, meeting, where, label, part, item["closed"], context)
