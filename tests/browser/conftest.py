@@ -98,16 +98,27 @@ def axe_violations(page):
     ]
 
 
-def vnu_errors(html: str, tmp_path) -> list[str]:
+def vnu_errors(html: str, tmp_path, jar: Path = VNU) -> list[str]:
+    """The Nu Html Checker's errors for a page; a checker that fails or answers no report fails the test."""
     import json
     import subprocess
 
-    assert shutil.which("java") and VNU.exists(), "Java and vnu-jar (npm ci) are needed"
+    assert shutil.which("java") and jar.exists(), "Java and vnu-jar (npm ci) are needed"
     path = tmp_path / "page.html"
     path.write_text(html, encoding="utf-8")
+    # --exit-zero-always: errors in the page still exit 0, so any other code is the checker failing.
     result = subprocess.run(
-        ["java", "-jar", str(VNU), "--format", "json", "--stdout", str(path)],
+        ["java", "-jar", str(jar), "--exit-zero-always", "--format", "json", "--stdout", str(path)],
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
-    messages = json.loads(result.stdout or "{}").get("messages", [])
+    assert result.returncode == 0, f"the HTML checker failed ({result.returncode}): {result.stderr}"
+    try:
+        report = json.loads(result.stdout)
+    except json.JSONDecodeError as error:
+        raise AssertionError(f"the HTML checker gave no JSON report: {result.stdout!r}") from error
+    messages = report.get("messages") if isinstance(report, dict) else None
+    assert isinstance(messages, list), f"the HTML checker's report has no messages: {report!r}"
+    # A "non-document-error" is the checker not reading the page (I/O, schema): not a valid page.
+    broken = [m["message"] for m in messages if m.get("type") == "non-document-error"]
+    assert not broken, f"the HTML checker could not check the page: {broken}"
     return [f"{m.get('lastLine')}: {m['message']}" for m in messages if m.get("type") == "error"]
