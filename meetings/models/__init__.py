@@ -21,7 +21,7 @@ from meetings.models.organisation import (
     Person,
     Subscription,
 )
-from meetings.models.packages import PackageVersion, RenderJob, VersionDocument
+from meetings.models.packages import PackageVersion, RenderJob, RenderPart, VersionDocument
 
 __all__ = [
     "AgendaItem",
@@ -41,6 +41,7 @@ __all__ = [
     "PackageVersion",
     "Person",
     "RenderJob",
+    "RenderPart",
     "Subscription",
     "VersionDocument",
     "annex_upload_to",

@@ -84,6 +84,46 @@ class RenderJob(models.Model):
         return f"{self.version} – {self.get_status_display()}"
 
 
+class RenderPart(models.Model):
+    """One document of a render job (one kind and variant), claimed by one worker at a time, so
+    the documents of a version render in parallel when several workers run."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("i kø")
+        RUNNING = "running", _("i gang")
+        DONE = "done", _("færdig")
+        FAILED = "failed", _("fejlet")
+
+    job = models.ForeignKey(
+        RenderJob, verbose_name=_("renderingsjob"), on_delete=models.CASCADE, related_name="parts"
+    )
+    kind = models.CharField(_("dokument"), max_length=20)
+    variant = models.CharField(_("udgave"), max_length=20)
+    # Heavy parts first: a worker that joins late takes what is left.
+    position = models.PositiveIntegerField(_("rækkefølge"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    # Which worker (Celery host name) rendered the part: the secretariat sees where time went.
+    worker = models.CharField(_("worker"), max_length=200, blank=True)
+    done = models.PositiveIntegerField(_("færdige"), default=0)
+    total = models.PositiveIntegerField(_("i alt"), default=1)
+    error = models.TextField(_("fejl"), blank=True)
+    started = models.DateTimeField(_("startet"), null=True, blank=True)
+    finished = models.DateTimeField(_("afsluttet"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("del af renderingsjob")
+        verbose_name_plural = _("dele af renderingsjob")
+        ordering = ["job", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "kind", "variant"], name="unique_part_per_job")
+        ]
+
+    def __str__(self):
+        return f"{self.kind}-{self.variant} – {self.get_status_display()}"
+
+
 class VersionDocument(models.Model):
     """A finished PDF of a version. The row exists only once the file is completely written."""
 
