@@ -19,6 +19,7 @@ from meetings import visibility
 from meetings.publishing import layout, safety
 from meetings.publishing.bounded import inspect_bounded, render_limits
 from meetings.publishing.cache import cache_key
+from meetings.publishing.reader_source import reader_source
 from meetings.publishing.refusals import refusal_message
 from meetings.publishing.stamp import stamp, stamp_font
 from meetings.snapshot import iter_items
@@ -70,11 +71,13 @@ def _number_entries(entries, first_page: int) -> int:
 
 
 def open_stored(annex: dict):
-    return default_storage.open(annex["file"], "rb")
+    """The file readers get (the searchable copy of a scan, when OCR made one; see
+    `reader_source`)."""
+    return default_storage.open(reader_source(annex).name, "rb")
 
 
 def reader_copy_key(annex: dict) -> str:
-    return cache_key("reader-5", annex["sha256"])
+    return cache_key("reader-5", reader_source(annex).sha256)
 
 
 def reader_copy_ensure(annex: dict, cache, *, open_source=open_stored, label: str = "") -> str:
