@@ -102,7 +102,8 @@ def snapshot(annexes: list[tuple[Path, int]]) -> dict:
                 "case_number": "", "initials": "", "texts": {},
                 "annexes": [
                     {"uid": f"u{i}", "number": i - index + 1, "title": path.name, "closed": False, "visible": True,
-                     "file": str(path), "sha256": f"{i:064d}", "page_count": pages}
+                     "file": str(path), "original_name": path.name, "size": path.stat().st_size,
+                     "sha256": f"{i:064d}", "page_count": pages}
                     for i, (path, pages) in enumerate(annexes[index : index + 3], start=index)
                 ],
             }
