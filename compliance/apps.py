@@ -7,14 +7,16 @@ class ComplianceConfig(AppConfig):
     verbose_name = _("Persondata og tilgængelighed")
 
     def ready(self):
-        from compliance import closed_items, guard, tasks
+        from compliance import closed_items, guard, services, tasks
         from meetings import checklist, signals
+        from meetings.publishing import reader_source
         from search.tasks import dispatch
 
         def on_annex_stored(sender, annex_id, **kwargs):
             dispatch(tasks.annex_readability, annex_id)
 
         signals.annex_stored.connect(on_annex_stored, weak=False, dispatch_uid="compliance-ocr")
+        reader_source.provide(services.ocr_reader_source)
 
         for check in (closed_items.check_closed_items, guard.check_personal_data):
             checklist.register(checklist.AGENDA, checklist.MINUTES)(check)

@@ -19,6 +19,8 @@ class AnnexOcr(models.Model):
     sha256 = models.CharField(max_length=64, unique=True)
     state = models.CharField(_("tilstand"), max_length=20, choices=State.choices)
     file = models.FileField(_("fil med tekst"), upload_to=ocr_upload_to, blank=True)
+    # The copy's own checksum: readers' copies and bundles made from it are keyed by it.
+    file_sha256 = models.CharField(max_length=64, blank=True)
     pages = models.PositiveIntegerField(_("sider"), default=0)
     pages_with_text = models.PositiveIntegerField(_("sider med tekst"), default=0)
     error = models.TextField(_("fejl"), blank=True)

@@ -1,5 +1,6 @@
 """Every change of state in the compliance app goes through here."""
 
+import hashlib
 import time
 
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -18,6 +19,8 @@ from compliance.models import (
 )
 from compliance.ocr import OcrError, pdf_ocr
 from meetings.models import Annex
+from meetings.publishing.reader_source import ReaderSource
+from meetings.publishing.rerender import annex_bundles_rerender
 from search import services as search_services
 from search.extraction import pdf_text
 from search.models import AnnexText
@@ -48,6 +51,7 @@ def annex_ocr(*, annex_id: int) -> AnnexOcr | None:
         return record
     ocr_text, pages, with_text = pdf_text(readable)
     record.file.save(f"{annex.sha256}.pdf", ContentFile(readable), save=False)
+    record.file_sha256 = hashlib.sha256(readable).hexdigest()
     record.state, record.error = AnnexOcr.State.DONE, ""
     record.pages, record.pages_with_text = pages, with_text
     record.seconds = time.monotonic() - started
@@ -56,7 +60,21 @@ def annex_ocr(*, annex_id: int) -> AnnexOcr | None:
         text=ocr_text, pages=pages, pages_with_text=with_text
     )
     search_services.annex_reindex(annex_id=annex_id)
+    # Readers get the searchable copy: bundles already published with the scan are made again.
+    annex_bundles_rerender(sha256=annex.sha256)
     return record
+
+
+def ocr_reader_source(sha256: str) -> ReaderSource | None:
+    """The searchable copy readers get instead of a scan (registered with meetings at start-up)."""
+    found = (
+        AnnexOcr.objects.filter(sha256=sha256, state=AnnexOcr.State.DONE)
+        .exclude(file="")
+        .exclude(file_sha256="")
+        .values_list("file", "file_sha256")
+        .first()
+    )
+    return ReaderSource(name=found[0], sha256=found[1]) if found else None
 
 
 def readable_copy(sha256: str) -> bytes | None:
