@@ -23,6 +23,17 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture
+def eager_celery(settings):
+    """Tasks run inside the request that sends them; the real worker is tested elsewhere."""
+    from kkr_portal.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
+
+@pytest.fixture
 def users(db):
     return {
         "secretariat": user_with_role("sekretaer", SECRETARIAT),

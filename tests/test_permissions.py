@@ -4,6 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.access import EVERYONE, ONLY_MEMBERS, ONLY_SECRETARIAT, assert_admin_answer
 from tests.leakscan import MEMBERS, ROLES, leaked
 
 
@@ -39,19 +40,6 @@ def _doc(p, document, key="meeting", version=None):
 
 # name → list of (url builder, {role: expected}); expected is a status code, or "login" for a
 # redirect to the login page. Content checks for pages live in test_reader_pages.py.
-EVERYONE = dict.fromkeys(ROLES, 200)
-ONLY_MEMBERS = {
-    "secretariat": 200,
-    "council_member": 200,
-    "municipality": 403,
-    "anonymous": "login",
-}
-ONLY_SECRETARIAT = {
-    "secretariat": 200,
-    "council_member": 404,
-    "municipality": 404,
-    "anonymous": 404,
-}
 
 CASES = {
     "meetings:meeting_list": [(lambda p: reverse("meetings:meeting_list"), EVERYONE)],
@@ -231,12 +219,7 @@ def test_every_admin_pattern_belongs_to_the_admin_site():
 def test_admin_only_for_secretariat(role, package, client_for):
     client = client_for(role)
     for url in _admin_urls():
-        response = client.get(url)
-        if role == "secretariat":
-            assert response.status_code == 200, url
-        else:
-            assert response.status_code == 302, url
-            assert response["Location"].startswith(reverse("admin:login")), url
+        assert_admin_answer(client.get(url), role, url)
     change = reverse("admin:meetings_meeting_change", args=[package["meeting"].pk])
     response = client.get(change)
     if role == "secretariat":

@@ -1,16 +1,8 @@
 from django.urls import reverse
 
 from agreements.models import Contract
+from tests.access import EVERYONE, ONLY_SECRETARIAT
 from tests.agreements.factories import contract_with_goals
-
-ROLES = ("secretariat", "council_member", "municipality", "anonymous")
-EVERYONE = dict.fromkeys(ROLES, 200)
-SECRETARIAT_ONLY = {
-    "secretariat": 200,
-    "council_member": 404,
-    "municipality": 404,
-    "anonymous": 404,
-}
 
 
 def _signed(p):
@@ -27,6 +19,6 @@ def _draft(p):
 
 CASES = {
     "agreements:contract_list": [(lambda p: reverse("agreements:contract_list"), EVERYONE)],
-    "agreements:contract_detail": [(_signed, EVERYONE), (_draft, SECRETARIAT_ONLY)],
+    "agreements:contract_detail": [(_signed, EVERYONE), (_draft, ONLY_SECRETARIAT)],
     "agreements:comparison": [(lambda p: reverse("agreements:comparison"), EVERYONE)],
 }

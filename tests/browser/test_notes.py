@@ -52,16 +52,6 @@ SELECT = """([selector, quote]) => {
 
 
 @pytest.fixture
-def eager_celery(settings):
-    from kkr_portal.celery import app
-
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = False
-
-
-@pytest.fixture
 def meeting_with_annex(transactional_db):
     from meetings.models import RenderJob
     from meetings.rendering import render_job_run

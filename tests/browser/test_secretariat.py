@@ -14,16 +14,6 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def eager_celery():
-    """Rendering runs inside the publishing request here; the real worker is tested elsewhere."""
-    from kkr_portal.celery import app
-
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = False
-
-
-@pytest.fixture
 def demo_data(transactional_db):
     """The demo data (people, bodies, the meeting of 22 September 2023) to build from."""
     from meetings.demo import DEMO_MEETING_UID, load_demo

@@ -3,15 +3,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from budgets.models import DistributionKey, KeyBasis, KeyParticipant, KeyValue
-
-ROLES = ("secretariat", "council_member", "municipality", "anonymous")
-EVERYONE = dict.fromkeys(ROLES, 200)
-SECRETARIAT_ONLY = {
-    "secretariat": 200,
-    "council_member": 404,
-    "municipality": 404,
-    "anonymous": 404,
-}
+from tests.access import EVERYONE, ONLY_SECRETARIAT
 
 
 def _key(status):
@@ -27,7 +19,7 @@ CASES = {
     "budgets:key_list": [(lambda p: reverse("budgets:key_list"), EVERYONE)],
     "budgets:key_detail": [
         (lambda p: _key(DistributionKey.Status.APPROVED), EVERYONE),
-        (lambda p: _key(DistributionKey.Status.DRAFT), SECRETARIAT_ONLY),
+        (lambda p: _key(DistributionKey.Status.DRAFT), ONLY_SECRETARIAT),
     ],
 }
 
@@ -50,11 +42,11 @@ CASES.update(
         "budgets:table_list": [(lambda p: reverse("budgets:table_list"), EVERYONE)],
         "budgets:table_detail": [
             (lambda p: _table_url("budgets:table_detail", "approved"), EVERYONE),
-            (lambda p: _table_url("budgets:table_detail", "draft"), SECRETARIAT_ONLY),
+            (lambda p: _table_url("budgets:table_detail", "draft"), ONLY_SECRETARIAT),
         ],
         "budgets:table_csv": [
             (lambda p: _table_url("budgets:table_csv", "approved"), EVERYONE),
-            (lambda p: _table_url("budgets:table_csv", "draft"), SECRETARIAT_ONLY),
+            (lambda p: _table_url("budgets:table_csv", "draft"), ONLY_SECRETARIAT),
         ],
     }
 )

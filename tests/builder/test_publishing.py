@@ -12,6 +12,7 @@ from django.utils import timezone
 from meetings import checklist, services
 from meetings.admin.amounts import DanishAmountField, format_amount
 from meetings.models import Attendance, ClosureReason, Membership, Person
+from tests.access import assert_admin_answer
 from tests.factories import CPH, ItemFactory, MeetingFactory, SectionFactory
 
 ROLES = ("secretariat", "council_member", "municipality", "anonymous")
@@ -170,12 +171,7 @@ def test_builder_pages_only_for_the_secretariat(role, council, client_for):
         reverse("admin:index"),
     ]
     for url in urls:
-        response = client.get(url)
-        if role == "secretariat":
-            assert response.status_code == 200, url
-        else:
-            assert response.status_code == 302, url
-            assert response["Location"].startswith(reverse("admin:login")), url
+        assert_admin_answer(client.get(url), role, url)
     upload = reverse("admin:meetings_agendaitem_annex_upload", args=[item.pk])
     response = client.post(upload, {})
     assert response.status_code == (400 if role == "secretariat" else 302)

@@ -1,9 +1,7 @@
 from django.urls import reverse
 
+from tests.access import EVERYONE
 from tests.municipalities.helpers import municipalities_make, referral_make
-
-ROLES = ("secretariat", "council_member", "municipality", "anonymous")
-EVERYONE = dict.fromkeys(ROLES, 200)
 
 
 def _referral(p):

@@ -1,14 +1,6 @@
 from django.urls import reverse
 
-ROLES = ("secretariat", "council_member", "municipality", "anonymous")
-EVERYONE = dict.fromkeys(ROLES, 200)
-NOTE_TAKERS = {"secretariat": 200, "council_member": 200, "municipality": 403, "anonymous": "login"}
-MEMBERS_ONLY = {
-    "secretariat": 200,
-    "council_member": 200,
-    "municipality": 403,
-    "anonymous": "login",
-}
+from tests.access import EVERYONE, ONLY_MEMBERS
 
 
 def _url(name, p, *args, key="meeting"):
@@ -43,28 +35,28 @@ CASES = {
     "notes:offline_status": [
         (lambda p: reverse("notes:offline_status") + f"?m={p['meeting'].pk}", EVERYONE)
     ],
-    "notes:my_notes": [(lambda p: reverse("notes:my_notes"), NOTE_TAKERS)],
+    "notes:my_notes": [(lambda p: reverse("notes:my_notes"), ONLY_MEMBERS)],
     "notes:meeting_notes": [
-        (lambda p: _url("meeting_notes", p), NOTE_TAKERS),
+        (lambda p: _url("meeting_notes", p), ONLY_MEMBERS),
         (
             lambda p: _url("meeting_notes", p, key="draft"),
             {"secretariat": 200, "council_member": 404, "municipality": 403, "anonymous": "login"},
         ),
     ],
-    "notes:export_markdown": [(lambda p: _url("export_markdown", p), NOTE_TAKERS)],
-    "notes:export_pdf": [(lambda p: _url("export_pdf", p), NOTE_TAKERS)],
+    "notes:export_markdown": [(lambda p: _url("export_markdown", p), ONLY_MEMBERS)],
+    "notes:export_pdf": [(lambda p: _url("export_pdf", p), ONLY_MEMBERS)],
     "notes:meeting_api": [
-        (lambda p: _url("meeting_api", p), NOTE_TAKERS),
+        (lambda p: _url("meeting_api", p), ONLY_MEMBERS),
         (
             lambda p: _url("meeting_api", p, key="draft"),
             {"secretariat": 200, "council_member": 404, "municipality": 403, "anonymous": "login"},
         ),
     ],
-    "notes:offline": [(lambda p: _url("offline", p), NOTE_TAKERS)],
+    "notes:offline": [(lambda p: _url("offline", p), ONLY_MEMBERS)],
     "notes:annex_reader": [
         (lambda p: _reader(p, "open_annex"), EVERYONE),
-        (lambda p: _reader(p, "closed_annex"), MEMBERS_ONLY),
-        (lambda p: _reader(p, "closed_item_annex"), MEMBERS_ONLY),
+        (lambda p: _reader(p, "closed_annex"), ONLY_MEMBERS),
+        (lambda p: _reader(p, "closed_item_annex"), ONLY_MEMBERS),
         (
             lambda p: _reader(p, "draft_annex", "draft"),
             {"secretariat": 200, "council_member": 404, "municipality": 404, "anonymous": 404},

@@ -18,16 +18,6 @@ from tests.notes.helpers import (
 )
 
 
-@pytest.fixture
-def eager_celery(settings):
-    from kkr_portal.celery import app
-
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = False
-
-
 def _write(user, meeting, exact, *, annex=None, page=None, body="", prefix="", suffix=""):
     return services.note_create(
         author=user,

@@ -26,16 +26,6 @@ def _index():
     services.rebuild_all()
 
 
-@pytest.fixture
-def eager_celery(settings):
-    from kkr_portal.celery import app
-
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = False
-
-
 @pytest.mark.parametrize("role", ROLES)
 def test_an_item_closed_in_a_new_version_leaves_the_public_index(role, package, client_for):
     _index()
