@@ -7,8 +7,9 @@ class ComplianceConfig(AppConfig):
     verbose_name = _("Persondata og tilgængelighed")
 
     def ready(self):
-        from compliance import closed_items, guard, services, tasks
+        from compliance import closed_items, guard, readability, services, tasks
         from meetings import checklist, signals
+        from meetings.admin import annex_facts
         from meetings.publishing import reader_source
         from search.tasks import dispatch
 
@@ -17,6 +18,7 @@ class ComplianceConfig(AppConfig):
 
         signals.annex_stored.connect(on_annex_stored, weak=False, dispatch_uid="compliance-ocr")
         reader_source.provide(services.ocr_reader_source)
+        annex_facts.provide(readability.annex_admin_facts)
 
         for check in (closed_items.check_closed_items, guard.check_personal_data):
             checklist.register(checklist.AGENDA, checklist.MINUTES)(check)

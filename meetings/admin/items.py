@@ -10,10 +10,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from meetings import outline, procedure, services
+from meetings.admin.annex_facts import annex_facts
 from meetings.admin.base import DanishAddLinksMixin, DanishInlineMixin
 from meetings.admin_locking import LockedAdminMixin
 from meetings.forms import AgendaItemForm, AnnexForm
@@ -49,8 +51,8 @@ class AnnexInline(DanishInlineMixin, admin.TabularInline):
     form = AnnexRowForm
     formset = AnnexRowFormSet
     extra = 0
-    fields = ["number", "title", "page_count", "size_label", "closed", "file"]
-    readonly_fields = ["number", "page_count", "size_label"]
+    fields = ["number", "title", "page_count", "size_label", "readability", "closed", "file"]
+    readonly_fields = ["number", "page_count", "size_label", "readability"]
     add_text = _("Tilføj endnu et bilag")
     classes = ["annex-table"]
 
@@ -61,6 +63,11 @@ class AnnexInline(DanishInlineMixin, admin.TabularInline):
     @admin.display(description=_("størrelse"))
     def size_label(self, obj):
         return filesizeformat(obj.size) if obj.size else ""
+
+    @admin.display(description=_("læsbarhed"))
+    def readability(self, obj):
+        lines = annex_facts(obj) if obj.pk else []
+        return format_html_join("", '<span class="annex-fact">{}</span><br>', ((s,) for s in lines))
 
 
 class ItemBuilderForm(AgendaItemForm):

@@ -1,0 +1,37 @@
+"""The OCR state and the accessibility check of one annex, as short lines for the secretariat's
+annex table on the item page (registered with the meetings admin at start-up)."""
+
+from django.utils.translation import gettext as _
+
+from compliance.models import AnnexAccessibility, AnnexOcr
+from search.models import AnnexText
+
+
+def annex_admin_facts(annex) -> list[str]:
+    """OCR state first (only for scans), then the accessibility check of what readers get."""
+    if not annex.sha256:
+        return []
+    lines = []
+    ocr = AnnexOcr.objects.filter(sha256=annex.sha256).first()
+    if ocr is not None:
+        line = _("OCR: %(state)s") % {"state": ocr.get_state_display()}
+        if ocr.state == AnnexOcr.State.DONE:
+            line += " " + _("(%(pages)s af %(total)s sider med tekst)") % {
+                "pages": ocr.pages_with_text,
+                "total": ocr.pages,
+            }
+        elif ocr.state == AnnexOcr.State.FAILED and ocr.error:
+            line += f" – {ocr.error}"
+        lines.append(line)
+    else:
+        text = AnnexText.objects.filter(sha256=annex.sha256).first()
+        if text is not None and text.pages_with_text < text.pages:
+            lines.append(_("OCR: venter"))
+    checked = AnnexAccessibility.objects.filter(sha256=annex.sha256).first()
+    if checked is None:
+        lines.append(_("Tilgængelighed: ikke kontrolleret endnu"))
+    elif checked.problems:
+        lines.append(_("Tilgængelighed: %(problems)s") % {"problems": ", ".join(checked.problems)})
+    else:
+        lines.append(_("Tilgængelighed: i orden"))
+    return lines
