@@ -7,24 +7,40 @@ from meetings.publishing import jobs
 TRANSIENT = (DatabaseError, InterfaceError, ConnectionError, TimeoutError)
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def render_version(job_id: int) -> None:
-    """Render the PDFs of one version (thin: claim and run the service)."""
+def _again_later(job_id: int) -> None:
+    """A database or storage hiccup: put the job back and try again later, a few times."""
+    RenderJob.objects.filter(pk=job_id, status=RenderJob.Status.FAILED, attempts__lt=3).update(
+        status=RenderJob.Status.QUEUED, progress="Prøver igen"
+    )
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
+def render_version(self, job_id: int) -> None:
+    """Render the PDFs of one version (thin: claim, ask the other workers for help, render)."""
     if not RenderJob.objects.filter(pk=job_id).exists():
         return
     try:
-        jobs.render_job_run(job_id=job_id)
+        jobs.render_job_run(job_id=job_id, worker=self.request.hostname or "", helpers=True)
     except jobs.JobNotClaimed:
         return
     except TRANSIENT as error:
-        # A database or storage hiccup: put the job back and try again later, a few times.
-        RenderJob.objects.filter(pk=job_id, status=RenderJob.Status.FAILED, attempts__lt=3).update(
-            status=RenderJob.Status.QUEUED, progress="Prøver igen"
-        )
-        raise render_version.retry(exc=error, countdown=10, max_retries=3) from error
+        _again_later(job_id)
+        raise self.retry(exc=error, countdown=10, max_retries=3) from error
     except Exception:
         # Not transient: the job is FAILED with its reason and waits for a retry from the admin.
         return
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
+def render_parts(self, job_id: int) -> None:
+    """Take parts of a running render job until none is left (thin)."""
+    try:
+        jobs.render_job_help(job_id=job_id, worker=self.request.hostname or "")
+    except TRANSIENT:
+        _again_later(job_id)
+        render_version.apply_async((job_id,), countdown=10)
+    except Exception:
+        return  # the job is FAILED with its reason
 
 
 @shared_task(acks_late=True)

@@ -98,3 +98,56 @@ def package(db, users):
         "draft": draft,
         "draft_annex": draft_annex,
     }
+
+
+@pytest.fixture
+def celery_workers(transactional_db):
+    """Start real Celery worker processes on the broker `make test` names (the real Redis),
+    against the test database and media folder; each consumes every queue. Stopped at the end."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    import redis
+    from django.conf import settings
+    from django.db import connection
+
+    from kkr_portal.celery import app
+
+    url = app.conf.broker_url
+    assert url.startswith("redis://"), f"the worker tests need Redis as broker, not {url}"
+    assert connection.vendor == "postgresql", "the worker tests need the real PostgreSQL"
+    redis.Redis.from_url(url).flushdb()
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "CELERY_BROKER_URL": url,
+        "FILE_STORAGE_OPTIONS": json.dumps(settings.STORAGES["default"]["OPTIONS"]),
+    }
+
+    class Workers:
+        def __init__(self):
+            self.processes = {}
+
+        def __call__(self, name: str):
+            self.processes[name] = subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "kkr_portal", "worker", "--pool=solo",
+                 "--concurrency=1", "--loglevel=WARNING", "--without-gossip", "--without-mingle",
+                 "--hostname", name],
+                env=env,
+                cwd=settings.BASE_DIR,
+            )  # fmt: skip
+            return self.processes[name]
+
+        def stop(self, name: str):
+            process = self.processes.pop(name)
+            process.terminate()
+            process.wait(timeout=30)
+
+    workers = Workers()
+    yield workers
+    for name in list(workers.processes):
+        workers.stop(name)
+    redis.Redis.from_url(url).flushdb()

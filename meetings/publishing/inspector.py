@@ -144,10 +144,13 @@ def check(pdf: pikepdf.Pdf, limits: Limits) -> int:
 
 
 def _save_checked(pdf: pikepdf.Pdf, out_path: str, page_count: int) -> None:
-    """Save, then open the copy again: a copy that cannot be read back is never handed on."""
+    """Save, then open the copy again: a copy that cannot be read back is never handed on.
+
+    The file ID comes from the content, so the same annex always gives the same copy (and the
+    same bundle, on whichever worker it is made)."""
     for options in ({"object_stream_mode": pikepdf.ObjectStreamMode.generate}, {}):
         try:
-            pdf.save(out_path, **options)
+            pdf.save(out_path, deterministic_id=True, **options)
             with pikepdf.open(out_path) as again:
                 if len(again.pages) == page_count:
                     return
@@ -156,7 +159,7 @@ def _save_checked(pdf: pikepdf.Pdf, out_path: str, page_count: int) -> None:
     # Last resort: the pages alone, in a new file (outline and names are lost, content is not).
     fresh = pikepdf.new()
     fresh.pages.extend(pdf.pages)
-    fresh.save(out_path)
+    fresh.save(out_path, deterministic_id=True)
 
 
 def run(request: dict) -> dict:

@@ -1,128 +1,39 @@
-"""Turning a frozen version into its PDFs: queueing, claiming and running render jobs, storing
-each finished document. A job that meets an annex it cannot use still stores every other document
-(agenda, minutes) and says in Danish which annex failed, why, and what to do."""
+"""Turning a frozen version into its PDFs: queueing, claiming and running render jobs. The job's
+documents are parts (see `parts`) that one or several workers render; each finished document is
+stored and only then visible. A job that meets an annex it cannot use still stores every other
+document (agenda, minutes) and says in Danish which annex failed, why, and what to do."""
 
-import hashlib
 import logging
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
+import socket
 
 from celery import current_app
-from django.core.files import File
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetings.models import PackageVersion, RenderJob, VersionDocument
-from meetings.procedure import attendance_overview
-from meetings.publishing import layout
-from meetings.publishing.bundle import AnnexUnusable, bundle_pdf, page_count
-from meetings.publishing.cache import StorageCache, TempCache
+from meetings.models import PackageVersion, RenderJob, RenderPart
+from meetings.publishing import parts
+from meetings.publishing.bundle import AnnexUnusable
+from meetings.publishing.cache import StorageCache
 from meetings.publishing.dispatch import send_task
-from meetings.templatetags.portal import change_text
-from meetings.visibility import snapshot_for_audience
+
+# Older import paths of the document functions, which live in `documents`.
+from meetings.publishing.documents import (  # noqa: F401
+    VARIANTS,
+    attendance_lines,
+    document_store,
+    package_documents,
+    package_files,
+)
 
 RENDER_TASK = "meetings.tasks.render_version"
+HELP_TASK = "meetings.tasks.render_parts"
 log = logging.getLogger(__name__)
-
-VARIANTS = (VersionDocument.Variant.MEMBERS, VersionDocument.Variant.PUBLIC)
 
 
 class JobNotClaimed(Exception):
     """Another worker holds the job, or it is no longer queued."""
-
-
-def attendance_lines(meeting) -> dict:
-    """Present members, absent members (Fraværende) and substitutes, as the minutes print them."""
-    overview = attendance_overview(meeting)
-
-    def label(person):
-        return f"{person.name} ({person.party})" if person.party else person.name
-
-    return {
-        "present": [label(person) for person in overview["present"]],
-        "absent": [label(person) for person in overview["absent"]],
-        "substitutes": [
-            f"{label(substitute)}, stedfortræder for {member.name}"
-            for substitute, member in overview["substitutes"]
-        ],
-    }
-
-
-def package_files(
-    snapshot: dict,
-    *,
-    folder: str,
-    version_number=None,
-    changes=None,
-    minutes=False,
-    attendance=None,
-    cache=None,
-    progress=None,
-    failures: list | None = None,
-) -> Iterator[tuple[str, str, Path]]:
-    """Render every document of a package into folder; yields (kind, variant, path).
-
-    A bundle that cannot be made because of one annex is left out and its reason appended to
-    failures (if given; otherwise it is raised)."""
-    cache = cache or TempCache(folder)
-    change_lines = [change_text(change) for change in (changes or [])]
-    for variant in VARIANTS:
-        audience = snapshot_for_audience(
-            snapshot,
-            may_see_closed=variant == VersionDocument.Variant.MEMBERS,
-            decisions_public=minutes,
-        )
-        # The agenda stays the agenda: decisions appear only in the minutes (Referat).
-        agenda = snapshot_for_audience(
-            snapshot,
-            may_see_closed=variant == VersionDocument.Variant.MEMBERS,
-            decisions_public=False,
-        )
-        path = Path(folder) / f"dagsorden-{variant}.pdf"
-        path.write_bytes(layout.agenda_pdf(agenda, variant=variant, version_number=version_number))
-        yield VersionDocument.Kind.AGENDA, variant, path
-        path = Path(folder) / f"bilag-{variant}.pdf"
-        try:
-            bundle_pdf(
-                audience,
-                variant=variant,
-                out_path=str(path),
-                version_number=version_number,
-                changes=change_lines,
-                cache=cache,
-                progress=(lambda done, total, v=variant: progress(v, done, total))
-                if progress
-                else None,
-            )
-        except AnnexUnusable as error:
-            if failures is None:
-                raise
-            failures.append(str(error))
-        else:
-            yield VersionDocument.Kind.BUNDLE, variant, path
-        if minutes:
-            path = Path(folder) / f"referat-{variant}.pdf"
-            path.write_bytes(
-                layout.agenda_pdf(
-                    audience,
-                    variant=variant,
-                    version_number=version_number,
-                    minutes=True,
-                    attendance=attendance,
-                )
-            )
-            yield VersionDocument.Kind.MINUTES, variant, path
-
-
-def package_documents(snapshot: dict, **options):
-    """Render every document of a package; yields (kind, variant, pdf bytes)."""
-    with tempfile.TemporaryDirectory(prefix="kkr-render-") as folder:
-        for kind, variant, path in package_files(snapshot, folder=folder, **options):
-            yield kind, variant, path.read_bytes()
 
 
 def annex_reader_copy_prepare(*, annex_id: int) -> None:
@@ -161,7 +72,8 @@ def render_job_dispatch(*, job_id: int) -> bool:
 
 
 def render_job_claim(*, job_id: int) -> RenderJob:
-    """Conditional claim: exactly one worker moves a queued job to running."""
+    """Conditional claim: exactly one worker moves a queued job to running; the job's parts
+    that are not finished go back to the queue (their worker may have died)."""
     now = timezone.now()
     claimed = RenderJob.objects.filter(pk=job_id, status=RenderJob.Status.QUEUED).update(
         status=RenderJob.Status.RUNNING, started=now, heartbeat=now, error=""
@@ -169,105 +81,27 @@ def render_job_claim(*, job_id: int) -> RenderJob:
     if claimed != 1:
         raise JobNotClaimed(job_id)
     RenderJob.objects.filter(pk=job_id).update(attempts=F("attempts") + 1)
-    return RenderJob.objects.select_related("version__meeting").get(pk=job_id)
+    job = RenderJob.objects.select_related("version__meeting").get(pk=job_id)
+    parts.parts_plan(job=job)
+    return job
 
 
-def _progress(job_id: int, text: str, done: int | None = None, total: int | None = None) -> None:
-    numbers = {"done": done, "total": total} if total is not None else {}
-    RenderJob.objects.filter(pk=job_id).update(progress=text, heartbeat=timezone.now(), **numbers)
-
-
-def render_job_run(*, job_id: int) -> None:
-    """Render all documents of the job's version. Files are written under names tied to the
-    version; a document becomes visible (its row) only once its file is complete."""
+def render_job_run(*, job_id: int, worker: str = "", helpers: bool = False) -> None:
+    """Render all documents of the job's version. With helpers, the other workers are asked to
+    take parts too (one request per part beyond the first); this worker renders what is left.
+    Files are written under names tied to the version; a document becomes visible (its row)
+    only once its file is complete."""
     job = render_job_claim(job_id=job_id)
-    version = job.version
-    failures: list[str] = []
-    try:
-        existing = set(version.documents.values_list("kind", "variant"))
-        with tempfile.TemporaryDirectory(prefix="kkr-render-") as folder:
-            documents = package_files(
-                version.snapshot,
-                folder=folder,
-                version_number=version.number,
-                changes=version.changes,
-                minutes=version.includes_decisions,
-                attendance=attendance_lines(version.meeting)
-                if version.includes_decisions
-                else None,
-                cache=StorageCache(),
-                failures=failures,
-                progress=lambda variant, done, total: _progress(
-                    job_id, _("Bilagssamling (%(variant)s)") % {"variant": variant}, done, total
-                ),
-            )
-            for kind, variant, path in documents:
-                if (kind, variant) in existing:
-                    continue
-                _progress(job_id, f"Gemmer {kind}-{variant}.pdf")
-                document_store(version=version, kind=kind, variant=variant, path=path)
-    except Exception as error:
-        _job_failed(job_id, f"{type(error).__name__}: {error}")
-        raise
-    if failures:
-        _job_failed(job_id, _failure_text(failures))
-        return
-    RenderJob.objects.filter(pk=job_id).update(
-        status=RenderJob.Status.DONE, progress=_("Færdig"), finished=timezone.now()
-    )
+    if helpers:
+        waiting = job.parts.filter(status=RenderPart.Status.QUEUED).count()
+        for _extra in range(waiting - 1):
+            send_task(current_app.signature(HELP_TASK), job_id)
+    parts.parts_work(job_id=job_id, worker=worker or socket.gethostname())
 
 
-def _failure_text(failures: list[str]) -> str:
-    unique = list(dict.fromkeys(failures))
-    return " ".join(
-        [
-            _("Bilagssamlingen kunne ikke laves."),
-            *unique,
-            _(
-                "Dagsorden og referat er lavet. Erstat bilaget med en ny PDF-fil, offentliggør "
-                "igen eller prøv jobbet igen."
-            ),
-        ]
-    )
-
-
-def _job_failed(job_id: int, error: str) -> None:
-    RenderJob.objects.filter(pk=job_id).update(
-        status=RenderJob.Status.FAILED, error=error, finished=timezone.now(), progress=_("Fejlet")
-    )
-
-
-def document_store(
-    *, version: PackageVersion, kind: str, variant: str, data: bytes | None = None, path=None
-):
-    """Write one finished PDF (bytes, or a file streamed from path) and then, only then, make it
-    visible."""
-    if path is None:
-        folder = tempfile.TemporaryDirectory(prefix="kkr-store-")
-        path = Path(folder.name) / "document.pdf"
-        path.write_bytes(data)
-    digest, size = hashlib.sha256(), 0
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-            size += len(chunk)
-        handle.seek(0)
-        name = f"packages/{version.meeting.uid}/v{version.number}/{kind}-{variant}-{digest.hexdigest()[:12]}.pdf"
-        # Always a fresh write: a file left half-written by a dead worker under this name is
-        # never reused; the storage picks a free name and the row points only at a complete file.
-        name = default_storage.save(name, File(handle))
-    document, _created = VersionDocument.objects.get_or_create(
-        version=version,
-        kind=kind,
-        variant=variant,
-        defaults={
-            "file": name,
-            "size": size,
-            "sha256": digest.hexdigest(),
-            "page_count": page_count(str(path)),
-        },
-    )
-    return document
+def render_job_help(*, job_id: int, worker: str) -> int:
+    """Take parts of a running job until none is left (a helper's share); returns how many."""
+    return parts.parts_work(job_id=job_id, worker=worker)
 
 
 def render_job_retry(*, job: RenderJob) -> RenderJob:

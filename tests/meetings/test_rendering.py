@@ -317,6 +317,7 @@ def test_job_progress_is_kept_as_numbers(meeting):
 
     version = services.meeting_publish(meeting=meeting)
     job = _render(version)
-    assert (job.done, job.total) == (4, 4)  # the four annex places of a bundle, all done
+    # The parts added up: four annex places in each of the two bundles, and the two agendas.
+    assert (job.done, job.total) == (10, 10)
     status = render_status(meeting=meeting)["versions"][0]
-    assert (status["done"], status["total"]) == (4, 4)
+    assert (status["done"], status["total"]) == (10, 10)

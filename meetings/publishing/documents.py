@@ -1,0 +1,175 @@
+"""One document of a frozen package (the agenda, the annex bundle or the minutes, in the members'
+or the public variant): rendered into a folder, then stored. The same code runs whether one
+worker renders every document or several share them, so the files are the same byte for byte."""
+
+import hashlib
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from django.core.files import File
+from django.core.files.storage import default_storage
+
+from meetings.models import PackageVersion, VersionDocument
+from meetings.procedure import attendance_overview
+from meetings.publishing import layout
+from meetings.publishing.bundle import AnnexUnusable, bundle_pdf, page_count
+from meetings.publishing.cache import TempCache
+from meetings.snapshot import iter_items
+from meetings.templatetags.portal import change_text
+from meetings.visibility import snapshot_for_audience
+
+VARIANTS = (VersionDocument.Variant.MEMBERS, VersionDocument.Variant.PUBLIC)
+Kind = VersionDocument.Kind
+
+
+def attendance_lines(meeting) -> dict:
+    """Present members, absent members (Fraværende) and substitutes, as the minutes print them."""
+    overview = attendance_overview(meeting)
+
+    def label(person):
+        return f"{person.name} ({person.party})" if person.party else person.name
+
+    return {
+        "present": [label(person) for person in overview["present"]],
+        "absent": [label(person) for person in overview["absent"]],
+        "substitutes": [
+            f"{label(substitute)}, stedfortræder for {member.name}"
+            for substitute, member in overview["substitutes"]
+        ],
+    }
+
+
+def document_kinds(*, minutes: bool) -> list[tuple[str, str]]:
+    """Every (kind, variant) of a package, the heaviest first: the bundles take longest, so a
+    second worker that starts a moment later still finds work."""
+    kinds = [Kind.BUNDLE, Kind.AGENDA, *([Kind.MINUTES] if minutes else [])]
+    return [(kind, variant) for kind in kinds for variant in VARIANTS]
+
+
+def annex_places(snapshot: dict) -> int:
+    """How many annexes (closed ones as stubs) a bundle of the snapshot holds."""
+    return sum(len(item["annexes"]) for item in iter_items(snapshot))
+
+
+def document_render(
+    snapshot: dict,
+    *,
+    kind: str,
+    variant: str,
+    folder: str,
+    version_number=None,
+    changes=None,
+    minutes=False,
+    attendance=None,
+    cache,
+    progress: Callable[[int, int], None] | None = None,
+) -> Path:
+    """Render one document into folder; returns its path. A bundle that cannot be made because
+    of one annex raises AnnexUnusable, saying which annex and why."""
+    may_see_closed = variant == VersionDocument.Variant.MEMBERS
+    path = Path(folder) / f"{kind}-{variant}.pdf"
+    if kind == Kind.AGENDA:
+        # The agenda stays the agenda: decisions appear only in the minutes (Referat).
+        agenda = snapshot_for_audience(
+            snapshot, may_see_closed=may_see_closed, decisions_public=False
+        )
+        path.write_bytes(layout.agenda_pdf(agenda, variant=variant, version_number=version_number))
+        return path
+    audience = snapshot_for_audience(
+        snapshot, may_see_closed=may_see_closed, decisions_public=minutes
+    )
+    if kind == Kind.BUNDLE:
+        bundle_pdf(
+            audience,
+            variant=variant,
+            out_path=str(path),
+            version_number=version_number,
+            changes=[change_text(change) for change in (changes or [])],
+            cache=cache,
+            progress=progress,
+        )
+        return path
+    path.write_bytes(
+        layout.agenda_pdf(
+            audience,
+            variant=variant,
+            version_number=version_number,
+            minutes=True,
+            attendance=attendance,
+        )
+    )
+    return path
+
+
+def package_files(
+    snapshot: dict,
+    *,
+    folder: str,
+    minutes=False,
+    cache=None,
+    failures: list | None = None,
+    **options,
+) -> Iterator[tuple[str, str, Path]]:
+    """Render every document of a package in turn into folder; yields (kind, variant, path).
+
+    A bundle that cannot be made because of one annex is left out and its reason appended to
+    failures (if given; otherwise it is raised)."""
+    cache = cache or TempCache(folder)
+    for kind, variant in document_kinds(minutes=minutes):
+        try:
+            path = document_render(
+                snapshot,
+                kind=kind,
+                variant=variant,
+                folder=folder,
+                minutes=minutes,
+                cache=cache,
+                **options,
+            )
+        except AnnexUnusable as error:
+            if failures is None:
+                raise
+            failures.append(str(error))
+        else:
+            yield kind, variant, path
+
+
+def package_documents(snapshot: dict, **options):
+    """Render every document of a package; yields (kind, variant, pdf bytes)."""
+    with tempfile.TemporaryDirectory(prefix="kkr-render-") as folder:
+        for kind, variant, path in package_files(snapshot, folder=folder, **options):
+            yield kind, variant, path.read_bytes()
+
+
+def document_store(
+    *, version: PackageVersion, kind: str, variant: str, data: bytes | None = None, path=None
+):
+    """Write one finished PDF (bytes, or a file streamed from path) and then, only then, make it
+    visible."""
+    if path is None:
+        folder = tempfile.TemporaryDirectory(prefix="kkr-store-")
+        path = Path(folder.name) / "document.pdf"
+        path.write_bytes(data)
+    digest, size = hashlib.sha256(), 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+        handle.seek(0)
+        name = f"packages/{version.meeting.uid}/v{version.number}/{kind}-{variant}-{digest.hexdigest()[:12]}.pdf"
+        # Always a fresh write: a file left half-written by a dead worker under this name is
+        # never reused; the storage picks a free name and the row points only at a complete file.
+        name = default_storage.save(name, File(handle))
+    document, _created = VersionDocument.objects.get_or_create(
+        version=version,
+        kind=kind,
+        variant=variant,
+        defaults={
+            "file": name,
+            "size": size,
+            "sha256": digest.hexdigest(),
+            "page_count": page_count(str(path)),
+        },
+    )
+    return document

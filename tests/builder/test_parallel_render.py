@@ -1,0 +1,105 @@
+"""Two real Celery workers render the documents of one version side by side, and the files are
+the same, byte for byte, as when one worker renders them all."""
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from kkr_portal.celery import app
+from meetings import services
+from meetings.models import RenderJob, RenderPart, VersionDocument
+from meetings.publishing import jobs
+from tests.factories import ItemFactory, MeetingFactory, SectionFactory, annex_add
+
+pytestmark = pytest.mark.celery_worker
+
+QUEUES = ("celery", "render", "text", "mail")
+
+
+def _wait(predicate, what: str, timeout=180):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := predicate():
+            return value
+        time.sleep(0.3)
+    raise AssertionError(f"{what}: not reached in {timeout} s")
+
+
+def _workers_ready(names):
+    replies = app.control.ping(destination=list(names), timeout=1.0) or []
+    return {name for reply in replies for name in reply} == set(names)
+
+
+def _workers_idle(names) -> bool:
+    """Nothing waiting in any queue and nothing running on either worker (uploads queue their
+    readers' copies and text extraction; the render must start on idle workers)."""
+    import redis
+
+    client = redis.Redis.from_url(app.conf.broker_url)
+    if any(client.llen(queue) for queue in QUEUES):
+        return False
+    active = app.control.inspect(destination=list(names), timeout=1.0).active() or {}
+    return set(active) == set(names) and not any(active.values())
+
+
+def _render_done(version) -> RenderJob:
+    def finished():
+        job = RenderJob.objects.filter(version=version).latest("created")
+        return job if job.status in (RenderJob.Status.DONE, RenderJob.Status.FAILED) else None
+
+    job = _wait(finished, "render job finished")
+    assert job.status == RenderJob.Status.DONE, job.error
+    return job
+
+
+def _files(version) -> dict:
+    return {
+        (document.kind, document.variant): document.sha256
+        for document in VersionDocument.objects.filter(version=version)
+    }
+
+
+def test_two_workers_share_a_version_and_render_it_byte_for_byte_as_one(celery_workers):
+    meeting = MeetingFactory()
+    section = SectionFactory(meeting=meeting, position=2, title="Regionalpolitiske sager")
+    for position in range(1, 7):
+        item = ItemFactory(
+            section=section,
+            position=position,
+            title=f"Sag {position}",
+            closed=position == 6,
+            presentation="<p>Kommunerne i Nordjylland samarbejder om arbejdskraft.</p>" * 30,
+        )
+        annex_add(item, title=f"Notat {position}", pages=12)
+        annex_add(item, title=f"Fortroligt bilag {position}", pages=3, closed=position % 2 == 0)
+    names = ("w1@kkr-test", "w2@kkr-test")
+    for name in names:
+        celery_workers(name)
+    _wait(lambda: _workers_ready(names), "both workers answer")
+    _wait(lambda: _workers_idle(names), "both workers idle")
+
+    version = services.meeting_publish(meeting=meeting)  # on commit: sent to Redis
+    job = _render_done(version)
+    parts = list(RenderPart.objects.filter(job=job).order_by("position"))
+    assert [(p.kind, p.variant, p.status) for p in parts] == [
+        ("bilag", "medlemmer", "done"),
+        ("bilag", "offentlig", "done"),
+        ("dagsorden", "medlemmer", "done"),
+        ("dagsorden", "offentlig", "done"),
+    ]
+    assert {p.worker for p in parts} == set(names)  # both workers took a part
+    assert (job.done, job.total) == (2 * 12 + 2, 2 * 12 + 2)
+    both = _files(version)
+    assert len(both) == 4
+
+    # The same version again on one worker, with nothing reused from the first render.
+    celery_workers.stop(names[1])
+    VersionDocument.objects.filter(version=version).delete()
+    shutil.rmtree(Path(settings.STORAGES["default"]["OPTIONS"]["location"]) / "cache")
+    jobs.version_render_queue(version=version)  # outside a transaction: sent at once
+    alone = _render_done(version)
+    assert {p.worker for p in RenderPart.objects.filter(job=alone)} == {names[0]}
+    assert _files(version) == both
