@@ -10,6 +10,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # A checkout's development settings (written by `make`); the environment always wins over it.
@@ -242,6 +243,24 @@ TINYMCE_DEFAULT_CONFIG = {
     "table_default_styles": {},
     "paste_data_images": False,
     "promotion": False,
+# One queue per kind of work, so a long render never waits in front of an e-mail or a text
+# extraction. A worker started without -Q consumes every queue named here (docker-compose's
+# `worker`, `make run`, the tests); a dedicated one is started with e.g. `-Q mail`.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = [
+    Queue(name, routing_key=name) for name in ("celery", "render", "text", "mail")
+]
+CELERY_TASK_ROUTES = {
+    "meetings.tasks.render_*": {"queue": "render"},
+    "meetings.tasks.prepare_reader_copy": {"queue": "render"},
+    "municipalities.tasks.pack_build_task": {"queue": "render"},
+    "*ocr*": {"queue": "text"},
+    "search.tasks.*": {"queue": "text"},
+    "compliance.tasks.*": {"queue": "text"},
+    "notes.tasks.*": {"queue": "text"},
+    "meetings.tasks.notif*": {"queue": "mail"},
+    "municipalities.tasks.followup_reminders": {"queue": "mail"},
+}
     "branding": False,
     "entity_encoding": "raw",
 }
