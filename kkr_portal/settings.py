@@ -200,6 +200,24 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# One queue per kind of work, so a long render never waits in front of an e-mail or a text
+# extraction. A worker started without -Q consumes every queue named here (docker-compose's
+# `worker`, `make run`, the tests); a dedicated one is started with e.g. `-Q mail`.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = [
+    Queue(name, routing_key=name) for name in ("celery", "render", "text", "mail")
+]
+CELERY_TASK_ROUTES = {
+    "meetings.tasks.render_*": {"queue": "render"},
+    "meetings.tasks.prepare_reader_copy": {"queue": "render"},
+    "municipalities.tasks.pack_build_task": {"queue": "render"},
+    "*ocr*": {"queue": "text"},
+    "search.tasks.*": {"queue": "text"},
+    "compliance.tasks.*": {"queue": "text"},
+    "notes.tasks.*": {"queue": "text"},
+    "meetings.tasks.notif*": {"queue": "mail"},
+    "municipalities.tasks.followup_reminders": {"queue": "mail"},
+}
 # Celery workers run at this CPU niceness, so readers are served first on a shared machine.
 WORKER_NICENESS = env.int("WORKER_NICENESS", default=10)
 # A running render job whose worker has not reported for this long is taken to be dead.
@@ -243,24 +261,6 @@ TINYMCE_DEFAULT_CONFIG = {
     "table_default_styles": {},
     "paste_data_images": False,
     "promotion": False,
-# One queue per kind of work, so a long render never waits in front of an e-mail or a text
-# extraction. A worker started without -Q consumes every queue named here (docker-compose's
-# `worker`, `make run`, the tests); a dedicated one is started with e.g. `-Q mail`.
-CELERY_TASK_DEFAULT_QUEUE = "celery"
-CELERY_TASK_QUEUES = [
-    Queue(name, routing_key=name) for name in ("celery", "render", "text", "mail")
-]
-CELERY_TASK_ROUTES = {
-    "meetings.tasks.render_*": {"queue": "render"},
-    "meetings.tasks.prepare_reader_copy": {"queue": "render"},
-    "municipalities.tasks.pack_build_task": {"queue": "render"},
-    "*ocr*": {"queue": "text"},
-    "search.tasks.*": {"queue": "text"},
-    "compliance.tasks.*": {"queue": "text"},
-    "notes.tasks.*": {"queue": "text"},
-    "meetings.tasks.notif*": {"queue": "mail"},
-    "municipalities.tasks.followup_reminders": {"queue": "mail"},
-}
     "branding": False,
     "entity_encoding": "raw",
 }
