@@ -146,12 +146,38 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # disk. "default" holds uploads and rendered PDFs; it has no public URL: files leave only through
 # permission-checked views.
 MEDIA_ROOT = VAR_DIR / "media"
+# With S3_BUCKET set, files live in an S3-compatible store (MinIO, AWS S3 …) through
+# django-storages; credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or boto3's
+# own chain). Objects are private; names are never overwritten, as on disk (a render writes a
+# fresh name and the row points only at a complete file); files over 16 MB spill to disk when a
+# worker reads them.
+S3_BUCKET = env.str("S3_BUCKET", default="")
+_FILE_STORAGE = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "location": env.str("S3_PREFIX", default=""),
+            "addressing_style": env.str("S3_ADDRESSING_STYLE", default="path"),
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": env.int("DOWNLOADS_SIGNED_SECONDS", default=60),
+            "max_memory_size": 16 * 1024 * 1024,
+        },
+    }
+    if S3_BUCKET
+    else {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(MEDIA_ROOT)},
+    }
+)
 STORAGES = {
     "default": {
-        "BACKEND": env.str(
-            "FILE_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
-        ),
-        "OPTIONS": env.json("FILE_STORAGE_OPTIONS", default={"location": str(MEDIA_ROOT)}),
+        "BACKEND": env.str("FILE_STORAGE_BACKEND", default=_FILE_STORAGE["BACKEND"]),
+        "OPTIONS": env.json("FILE_STORAGE_OPTIONS", default=_FILE_STORAGE["OPTIONS"]),
     },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
@@ -159,6 +185,11 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
 }
+
+# Downloads (meetings/downloads.py): the portal checks the permission, then the front server sends
+# the file. DOWNLOADS_ACCEL_REDIRECT is nginx's internal location (deploy/nginx.conf: /_protected/);
+# empty, Django sends the file itself, streamed from the disk or the object store, with Range.
+DOWNLOADS_ACCEL_REDIRECT = env.str("DOWNLOADS_ACCEL_REDIRECT", default="")
 
 # Uploads: annexes are PDFs of at most this size (bytes).
 ANNEX_MAX_BYTES = env.int("ANNEX_MAX_BYTES", default=200 * 1024 * 1024)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kkr_portal.transitions import InvalidTransition
-from meetings import notifications, procedure, signals
+from meetings import notifications, procedure, signals, stored_files
 from meetings.locking import LockToken, lock_claim
 from meetings.models import AgendaItem, AgendaSection, Annex, Meeting, PackageVersion
 from meetings.package import Package
@@ -169,10 +169,22 @@ def version_withdraw(*, version: PackageVersion, user, reason: str) -> PackageVe
 def version_delete(*, version: PackageVersion) -> None:
     """Delete a version (the admin's delete); everything built from it goes with it."""
     meeting_id = version.meeting_id
+    release = stored_files.files_release_after_delete([version])
     version.delete()
+    transaction.on_commit(release)
     transaction.on_commit(
         lambda: signals.versions_changed.send(sender=PackageVersion, meeting_id=meeting_id)
     )
+
+
+@transaction.atomic
+def meetings_delete(*, meetings) -> None:
+    """Delete meetings (the admin's delete) with their versions; their files leave the store."""
+    meetings = list(meetings)
+    release = stored_files.files_release_after_delete(meetings)
+    for meeting in meetings:
+        meeting.delete()
+    transaction.on_commit(release)
 
 
 def meeting_publish_minutes(*, meeting: Meeting, user=None) -> PackageVersion:

@@ -86,6 +86,12 @@ class MeetingAdmin(LockedAdminMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         services.meeting_save(meeting=obj, user=request.user, lock=form_lock(form))
 
+    def delete_model(self, request, obj):
+        services.meetings_delete(meetings=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.meetings_delete(meetings=queryset)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         sections = form.cleaned_data.get("outline")
