@@ -13,8 +13,9 @@ RUN_DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 font
 # (ocrmypdf, tesseract-ocr-dan). Keep each list on one line: the Dockerfile reads them.
 SERVER_DEBIAN_PACKAGES := $(RUN_DEBIAN_PACKAGES) poppler-utils ocrmypdf tesseract-ocr-dan
 # The tests and CI also: the browser tests, the load bench, Java for the Nu Html Checker, npm for
-# the browser-side test tools, qpdf for checking every bundle of the annex corpus.
-TEST_DEBIAN_PACKAGES := $(SERVER_DEBIAN_PACKAGES) chromium wrk java:default-jre-headless npm:npm qpdf
+# the browser-side test tools, qpdf for checking every bundle of the annex corpus, nginx for
+# running deploy/nginx.conf in front of the portal.
+TEST_DEBIAN_PACKAGES := $(SERVER_DEBIAN_PACKAGES) chromium wrk java:default-jre-headless npm:npm qpdf nginx:nginx
 
 .PHONY: run install test faults lint format ci bench clean system-run system-test node
 
