@@ -37,9 +37,16 @@ if not SECRET_KEY:
     SECRET_KEY = "kkr-portal-insecure-key-for-debug-only"
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-# How long a published package stays on the public site (days; 0 keeps it). Members and the
-# secretariat keep reading it; the API then lists it as deleted (OParl).
-PUBLIC_RETENTION_DAYS = env.int("PUBLIC_RETENTION_DAYS", default=0)
+# How long each class of document stays on the public site, in days after the meeting (0 keeps
+# it): the agenda, the annexes (downloads, bundles, their text in search) and the minutes. A
+# meeting leaves the public site with its agenda, or with its minutes once they are out; the API
+# then lists it as deleted (OParl). Members and the secretariat keep reading everything
+# (meetings/visibility.py; README "Offentlighed over tid"). E.g.
+# PUBLIC_RETENTION_DAYS=bilag=1461,dagsorden=1461,referat=0
+PUBLIC_RETENTION_DAYS = {"dagsorden": 0, "bilag": 0, "referat": 0}
+PUBLIC_RETENTION_DAYS |= env.dict("PUBLIC_RETENTION_DAYS", cast={"value": int}, default={})
+if set(PUBLIC_RETENTION_DAYS) != {"dagsorden", "bilag", "referat"}:
+    raise ImproperlyConfigured("PUBLIC_RETENTION_DAYS kender kun dagsorden, bilag og referat.")
 
 INSTALLED_APPS = [
     "kkr_portal.apps.PortalAdminConfig",

@@ -120,6 +120,7 @@ class PackageFeed(Feed):
     def item_description(self, version):
         # Titles are the secretariat's text: every piece is escaped before it becomes feed HTML.
         lines = [change_text(change) for change in version.changes]
+        retired = visibility.retired_documents(version.meeting, visibility.Audience.PUBLIC)
         documents = [
             format_html(
                 '<a href="{}">{} (PDF)</a>',
@@ -132,7 +133,7 @@ class PackageFeed(Feed):
                 d.get_kind_display(),
             )
             for d in version.documents.all()
-            if d.variant in visibility.document_variants_for(None)
+            if d.variant in visibility.document_variants_for(None) and d.kind not in retired
         ]
         parts = []
         if lines:

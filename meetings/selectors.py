@@ -106,7 +106,9 @@ def reader_package(*, meeting_id: int, user, version_number: int | None = None) 
 
 def version_document(package: ReaderPackage, *, kind: str, variant: str) -> VersionDocument:
     """A finished PDF of the package's version; the caller has checked the variant's rule."""
-    if package.version is None:
+    if package.version is None or kind in visibility.retired_documents(
+        package.meeting, package.audience
+    ):
         raise Http404
     try:
         return VersionDocument.objects.get(version=package.version, kind=kind, variant=variant)
@@ -119,10 +121,11 @@ def documents_for(package: ReaderPackage, *, user) -> list[VersionDocument]:
     if package.version is None:
         return []
     allowed = visibility.document_variants_for(user)
+    retired = visibility.retired_documents(package.meeting, package.audience)
     return [
         document
         for document in VersionDocument.objects.filter(version=package.version)
-        if document.variant in allowed
+        if document.variant in allowed and document.kind not in retired
     ]
 
 

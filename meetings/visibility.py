@@ -76,28 +76,64 @@ def meetings_for(user) -> QuerySet[Meeting]:
     return still_public(published_meetings())
 
 
-# Retention on the public site: after PUBLIC_RETENTION_DAYS a package leaves the public site
-# (search, feeds and calendars drop it, the API marks it deleted); members and the
-# secretariat keep reading it.
+# Retention on the public site, per class of document: settings.PUBLIC_RETENTION_DAYS gives
+# each class the days after the meeting that it stays public (0: for good). A meeting stays on
+# the public site while its agenda does or, once the minutes are out, while they do; when it
+# leaves, search, feeds and calendars drop it and the API marks it deleted. Annexes may leave
+# before the meeting does. Members and the secretariat keep reading everything.
 
 
-def public_cutoff() -> datetime.datetime | None:
-    days = settings.PUBLIC_RETENTION_DAYS
-    return timezone.now() - datetime.timedelta(days=days) if days else None
+class DocumentClass(StrEnum):
+    """Named as the documents are (VersionDocument.Kind): "bilag" is the annexes and bundles."""
+
+    AGENDA = "dagsorden"  # the agenda PDFs; the meeting's page until the minutes are out
+    ANNEXES = "bilag"  # annex downloads, bundles, annexes' text in search, municipalities' packs
+    MINUTES = "referat"  # the minutes PDFs and the decisions on the page
+
+
+def retention_days(document_class: DocumentClass) -> int:
+    return int(settings.PUBLIC_RETENTION_DAYS.get(str(document_class)) or 0)
+
+
+def public_cutoff(document_class: DocumentClass | None = None) -> datetime.datetime | None:
+    """Meetings that started before this have the class off the public site (None: kept for
+    good); without a class, the cutoff of the class that leaves first."""
+    classes = [document_class] if document_class else list(DocumentClass)
+    days = [days for days in map(retention_days, classes) if days]
+    return timezone.now() - datetime.timedelta(days=min(days)) if days else None
 
 
 def still_public(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
-    cutoff = public_cutoff()
-    return meetings if cutoff is None else meetings.filter(start__gte=cutoff)
+    agenda = public_cutoff(DocumentClass.AGENDA)
+    if agenda is None:
+        return meetings
+    minutes_out = Q(Exists(readable_versions().filter(meeting=OuterRef("pk"),
+                                                      includes_decisions=True)))  # fmt: skip
+    minutes = public_cutoff(DocumentClass.MINUTES)
+    kept_for_minutes = minutes_out if minutes is None else minutes_out & Q(start__gte=minutes)
+    return meetings.filter(Q(start__gte=agenda) | kept_for_minutes)
 
 
-def retired_from_public() -> QuerySet[Meeting]:
-    """Published meetings that have left the public site."""
-    cutoff = public_cutoff()
-    if cutoff is None:
-        return Meeting.objects.none()
-    return Meeting.objects.filter(
-        Exists(readable_versions().filter(meeting=OuterRef("pk"))), start__lt=cutoff
+def retired_from_public(document_class: DocumentClass | None = None) -> QuerySet[Meeting]:
+    """Published meetings that have left the public site; with a class, those whose documents
+    of the class have (the meeting itself may still be public)."""
+    published = Meeting.objects.filter(Exists(readable_versions().filter(meeting=OuterRef("pk"))))
+    if document_class is None:
+        if public_cutoff(DocumentClass.AGENDA) is None:
+            return Meeting.objects.none()
+        return published.exclude(pk__in=still_public(Meeting.objects.all()).values("pk"))
+    cutoff = public_cutoff(document_class)
+    return Meeting.objects.none() if cutoff is None else published.filter(start__lt=cutoff)
+
+
+def retired_documents(meeting: Meeting, audience: "Audience") -> frozenset[DocumentClass]:
+    """The classes of a meeting's documents that this audience no longer gets."""
+    if audience.sees_closed:
+        return frozenset()
+    return frozenset(
+        document_class
+        for document_class in DocumentClass
+        if (cutoff := public_cutoff(document_class)) is not None and meeting.start < cutoff
     )
 
 
@@ -214,12 +250,22 @@ def typed_package_for(version: PackageVersion, *, audience: Audience) -> package
 
 
 def package_for(version: PackageVersion, *, audience: Audience) -> dict:
-    """One version's package for an audience; decisions only once the minutes are published."""
-    return snapshot_for_audience(
+    """One version's package for an audience; decisions only once the minutes are published;
+    for the public, without what retention has taken off the public site."""
+    retired = retired_documents(version.meeting, audience)
+    visible = snapshot_for_audience(
         version.snapshot,
         may_see_closed=audience.sees_closed,
-        decisions_public=version.includes_decisions,
+        decisions_public=version.includes_decisions and DocumentClass.MINUTES not in retired,
     )
+    if DocumentClass.ANNEXES in retired:
+        for section in visible["sections"]:
+            for item in section["items"]:
+                for annex in item["annexes"]:
+                    annex["visible"] = False
+                    for key in ("title", "file", "original_name", "sha256"):
+                        annex[key] = ""
+    return visible
 
 
 def annex_in_bundle(annex: dict, *, variant: str) -> bool:

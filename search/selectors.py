@@ -28,6 +28,8 @@ def entries_for(user):
         entries = entries.exclude(superseded_for_members=True)
     else:
         entries = entries.exclude(meeting__in=visibility.retired_from_public().values("pk"))
+        annexes_gone = visibility.retired_from_public(visibility.DocumentClass.ANNEXES)
+        entries = entries.exclude(kind=Entry.Kind.ANNEX, meeting__in=annexes_gone.values("pk"))
     return entries
 
 

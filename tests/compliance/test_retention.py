@@ -1,4 +1,6 @@
-"""Retention on the public site: an old package leaves it; members still read it."""
+"""Retention on the public site, per class of document: annexes and agenda leave it after their
+days while the minutes stay; a package without minutes leaves with its agenda. Members keep
+reading everything."""
 
 import datetime
 import re
@@ -7,64 +9,134 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import services
-from search.services import rebuild_all
-from tests.factories import ItemFactory, MeetingFactory, SectionFactory
+from meetings import rendering, services, visibility
+from search import services as search_services
+from tests.factories import ItemFactory, MeetingFactory, SectionFactory, annex_add
+from tests.pdfs import make_pdf
 
 ROLES = ("secretariat", "council_member", "municipality", "anonymous")
+PUBLIC = ("municipality", "anonymous")
+
+
+def _published(title, *, age, minutes=False):
+    meeting = MeetingFactory(title=title, start=timezone.now() - datetime.timedelta(days=age),
+                             late_publish_reason="Arkiv")  # fmt: skip
+    item = ItemFactory(section=SectionFactory(meeting=meeting), title=f"Arkivpunkt{age}",
+                       recommendation="<p>Det indstilles</p>", decision="<p>Vedtaget.</p>")  # fmt: skip
+    annex = annex_add(item, title=f"Notat {title}", text=f"Bilagsord{age}")
+    search_services.annex_text_extract(annex_id=annex.pk)
+    version = services.meeting_publish(meeting=meeting, include_decisions=minutes)
+    kinds = ("dagsorden", "bilag", "referat") if minutes else ("dagsorden", "bilag")
+    for kind in kinds:
+        for variant in ("medlemmer", "offentlig"):
+            rendering.document_store(version=version, kind=kind, variant=variant,
+                                     data=make_pdf(1, f"{kind}{variant}"))  # fmt: skip
+    return meeting, annex
 
 
 @pytest.fixture
-def old_and_new(db, settings):
-    settings.PUBLIC_RETENTION_DAYS = 365
-    now = timezone.now()
-    made = {}
-    for key, age in (("old", 800), ("new", 30)):
-        meeting = MeetingFactory(title=f"Møde {key}", start=now - datetime.timedelta(days=age),
-                                 late_publish_reason="Arkiv")  # fmt: skip
-        ItemFactory(section=SectionFactory(meeting=meeting), title=f"Arkivpunkt{key}",
-                    recommendation="<p>Det indstilles</p>")  # fmt: skip
-        services.meeting_publish(meeting=meeting)
-        made[key] = meeting
-    rebuild_all()
+def packages(db, settings):
+    settings.PUBLIC_RETENTION_DAYS = {"dagsorden": 365, "bilag": 365, "referat": 0}
+    made = {
+        "minutes": _published("Referatmøde", age=800, minutes=True),
+        "agenda": _published("Dagsordenmøde", age=700),
+        "new": _published("Nyt møde", age=30, minutes=True),
+    }
+    search_services.rebuild_all()
     return made
 
 
-def _found(client, q):
+def _found(client, q) -> int:
     page = client.get(reverse("search:search"), {"q": q}).content.decode()
     return int(re.search(r"(\d+) resultat", page).group(1))
 
 
+def _download(client, meeting, slug):
+    return client.get(reverse("meetings:document_download", args=[meeting.pk, slug]))
+
+
 @pytest.mark.parametrize("role", ROLES)
-def test_an_old_package_leaves_the_public_site_only(role, old_and_new, client_for):
-    client = client_for(role)
-    old = old_and_new["old"]
-    public = role in ("municipality", "anonymous")
+def test_old_minutes_stay_public_without_agenda_and_annexes(role, packages, client_for):
+    client, public = client_for(role), role in PUBLIC
+    meeting, annex = packages["minutes"]
+    page = client.get(reverse("meetings:meeting_detail", args=[meeting.pk]))
+    assert page.status_code == 200  # the minutes keep the meeting on the public site
+    html = page.content.decode()
+    annex_url = reverse("meetings:annex_download", args=[meeting.pk, annex.uid])
+    assert (annex_url in html) is not public and "Vedtaget." in html
+    refused = 302 if role == "anonymous" else 403  # the anonymous reader may log in
+    assert client.get(annex_url).status_code == (refused if public else 200)
+    assert _download(client, meeting, "referat-offentlig").status_code == 200
+    for slug in ("bilag-offentlig", "dagsorden-offentlig"):
+        assert _download(client, meeting, slug).status_code == (404 if public else 200)
+        assert (
+            reverse("meetings:document_download", args=[meeting.pk, slug]) in html
+        ) is not public
+    # The item; for members also its annex, whose entry carries the item's title.
+    assert _found(client, "Arkivpunkt800") == (1 if public else 2)
+    assert _found(client, "Bilagsord800") == (0 if public else 1)
+    assert _found(client, "Bilagsord30") == 1
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_an_old_package_without_minutes_leaves_with_its_agenda(role, packages, client_for):
+    client, public = client_for(role), role in PUBLIC
+    meeting, _annex = packages["agenda"]
+    assert client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).status_code == (
+        404 if public else 200
+    )
     listing = client.get(reverse("meetings:meeting_list")).content.decode()
-    assert ("Møde old" in listing) is not public and "Møde new" in listing
-    detail = client.get(reverse("meetings:meeting_detail", args=[old.pk]))
-    assert detail.status_code == (404 if public else 200)
-    assert _found(client, "Arkivpunktold") == (0 if public else 1)
-    assert _found(client, "Arkivpunktnew") == 1
+    assert ("Dagsordenmøde" in listing) is not public and "Referatmøde" in listing
+    assert _found(client, "Arkivpunkt700") == (0 if public else 2)
     feed = client.get(reverse("meetings:feed")).content.decode()
     calendar = client.get(reverse("meetings:calendar")).content.decode()
-    assert "Møde old" not in feed and "Møde old" not in calendar  # feeds are the public's
-    assert "Møde new" in feed
+    assert "Dagsordenmøde" not in feed and "Dagsordenmøde" not in calendar  # the public's
+    assert "Nyt møde" in feed
+
+
+def test_the_feed_links_no_retired_document(packages, client_for):
+    meeting, _annex = packages["minutes"]
+    feed = client_for("anonymous").get(reverse("meetings:feed")).content.decode()
+    assert f"/moeder/{meeting.pk}/" in feed  # its minutes are still public
+    assert "referat-offentlig" in feed
+    links = re.findall(rf"/moeder/{meeting.pk}/version/\d+/pdf/[a-z]+-offentlig", feed)
+    assert links and all(link.endswith("referat-offentlig") for link in links)
 
 
 @pytest.mark.parametrize("role", ["anonymous", "council_member"])
-def test_the_api_marks_it_deleted_for_the_public(role, old_and_new, client_for):
+def test_the_api_marks_the_retired_package_deleted_and_hides_retired_files(
+    role, packages, client_for
+):
     client = client_for(role)
-    old = old_and_new["old"]
-    rows = client.get(reverse("api:meetings")).json()["data"]
-    by_id = {row["id"].rstrip("/").rsplit("/", 1)[-1]: row for row in rows}
-    if role == "anonymous":
-        assert by_id[str(old.pk)] == {
-            "id": f"http://testserver{reverse('api:meeting', args=[old.pk])}",
-            "type": by_id[str(old.pk)]["type"],
-            "deleted": True,
-        }
-        assert client.get(reverse("api:meeting", args=[old.pk])).json()["deleted"] is True
-    else:
-        assert by_id[str(old.pk)]["name"] == "Møde old"
-        assert "deleted" not in client.get(reverse("api:meeting", args=[old.pk])).json()
+    gone, _ = packages["agenda"]
+    kept, annex = packages["minutes"]
+    listed = client.get(reverse("api:meetings")).json()["data"]
+    by_id = {row["id"].rstrip("/").rsplit("/", 1)[-1]: row for row in listed}
+    assert by_id[str(gone.pk)].get("deleted", False) is (role == "anonymous")
+    assert client.get(reverse("api:meeting", args=[gone.pk])).json().get("deleted", False) is (
+        role == "anonymous"
+    )
+    detail = client.get(reverse("api:meeting", args=[kept.pk]))
+    assert "deleted" not in detail.json()
+    text = detail.content.decode()
+    annex_url = reverse("meetings:annex_download", args=[kept.pk, annex.uid])
+    assert (annex_url in text) is (role != "anonymous")
+    assert ("bilag-offentlig" in text) is (role != "anonymous")
+    assert "referat-offentlig" in text
+
+
+def test_the_classes_leave_at_their_own_cutoffs(packages, settings):
+    minutes, _ = packages["minutes"]
+    gone = set(visibility.retired_from_public().values_list("title", flat=True))
+    assert gone == {"Dagsordenmøde"}
+    without_annexes = visibility.retired_from_public(visibility.DocumentClass.ANNEXES)
+    assert set(without_annexes.values_list("title", flat=True)) == {"Dagsordenmøde",
+                                                                    "Referatmøde"}  # fmt: skip
+    assert visibility.retired_documents(minutes, visibility.Audience.PUBLIC) == {
+        visibility.DocumentClass.AGENDA,
+        visibility.DocumentClass.ANNEXES,
+    }
+    assert visibility.retired_documents(minutes, visibility.Audience.MEMBERS) == frozenset()
+    settings.PUBLIC_RETENTION_DAYS = {"dagsorden": 0, "bilag": 0, "referat": 0}
+    assert not visibility.retired_from_public().exists()
+    assert visibility.public_cutoff() is None
