@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from meetings.models import AgendaItem, Annex, PackageVersion
+from meetings.package import Item, Package
 from search.models import AnnexText
 from search.text import plain
 
@@ -62,13 +63,23 @@ def _contexts(pattern: re.Pattern, text: str):
         yield ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
 
 
-def _item_places(pattern, *, meeting_id, meeting, where, item: dict):
-    label = f"{item['number']} {item['title']}"
-    parts = [(_("Titel"), item["title"])]
-    parts += [(field_label(field), plain(html)) for field, html in item["texts"].items()]
+@dataclass(frozen=True)
+class DraftItem:
+    """What the search reads of a draft item: the names a frozen `Item` has."""
+
+    number: str
+    title: str
+    closed: bool
+    texts: dict[str, str]
+
+
+def _item_places(pattern, *, meeting_id, meeting, where, item: Item | DraftItem):
+    label = f"{item.number} {item.title}"
+    parts = [(_("Titel"), item.title)]
+    parts += [(field_label(field), plain(html)) for field, html in item.texts.items()]
     for part, text in parts:
         for context in _contexts(pattern, text):
-            yield Place(meeting_id, meeting, where, label, part, item["closed"], context)
+            yield Place(meeting_id, meeting, where, label, part, item.closed, context)
 
 
 def _draft_items():
@@ -78,12 +89,12 @@ def _draft_items():
     for item in items:
         yield (
             item.section.meeting,
-            {
-                "number": item.number,
-                "title": item.title,
-                "closed": item.closed,
-                "texts": {field: getattr(item, field) for field in AgendaItem.TEXT_FIELDS},
-            },
+            DraftItem(
+                number=item.number,
+                title=item.title,
+                closed=item.closed,
+                texts={field: getattr(item, field) for field in AgendaItem.TEXT_FIELDS},
+            ),
         )
 
 
@@ -111,16 +122,16 @@ def person_search(query: str) -> list[Place]:
     for version in versions.iterator(chunk_size=50):
         where = _("Version %(n)s") % {"n": version.number}
         meeting = str(version.meeting)
-        for section in version.snapshot["sections"]:
-            for item in section["items"]:
-                places += _item_places(
-                    pattern, meeting_id=version.meeting_id, meeting=meeting, where=where, item=item
-                )
-                for annex in item["annexes"]:
-                    annex_places.setdefault(annex["sha256"], set()).add(
-                        (version.meeting_id, meeting, where, f"{item['number']} {item['title']}",
-                         annex["title"], annex["closed"])
-                    )  # fmt: skip
+        # The whole frozen package, closed content included: the search is the secretariat's.
+        for item in Package.from_json(version.snapshot).items():
+            places += _item_places(
+                pattern, meeting_id=version.meeting_id, meeting=meeting, where=where, item=item
+            )
+            for annex in item.annexes:
+                annex_places.setdefault(annex.sha256, set()).add(
+                    (version.meeting_id, meeting, where, f"{item.number} {item.title}",
+                     annex.title, annex.closed)
+                )  # fmt: skip
     candidates = AnnexText.objects.filter(_prefilter(query), sha256__in=annex_places)
     texts = dict(candidates.values_list("sha256", "text"))
     for sha256, where_found in annex_places.items():

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from compliance.models import AccessibilityStatement, AnnexAccessibility
-from meetings.visibility import Audience, package_for, readable_versions
+from meetings.visibility import Audience, readable_versions, typed_package_for
 
 
 @dataclass(frozen=True)
@@ -28,24 +28,22 @@ def public_annex_report() -> tuple[int, list[InaccessibleAnnex]]:
         latest[version.meeting_id] = version
     places = []
     for version in latest.values():
-        package = package_for(version, audience=Audience.PUBLIC)
-        for section in package["sections"]:
-            for item in section["items"]:
-                for annex in item["annexes"]:
-                    if annex.get("visible") and annex["sha256"]:
-                        places.append((version, item, annex))
+        package = typed_package_for(version, audience=Audience.PUBLIC)
+        for item, annex in package.annexes():
+            if annex.visible and annex.sha256:
+                places.append((version, item, annex))
     checks = AnnexAccessibility.objects.in_bulk(
-        [annex["sha256"] for _v, _i, annex in places], field_name="sha256"
+        [annex.sha256 for _v, _i, annex in places], field_name="sha256"
     )
     missing = [
         InaccessibleAnnex(
             str(version.meeting),
             version.meeting_id,
-            f"{item['number']} {item['title']}",
-            annex["title"],
-            checks[annex["sha256"]].problems,
+            f"{item.number} {item.title}",
+            annex.title,
+            checks[annex.sha256].problems,
         )
         for version, item, annex in places
-        if annex["sha256"] in checks and checks[annex["sha256"]].problems
+        if annex.sha256 in checks and checks[annex.sha256].problems
     ]
     return len(places), missing

@@ -14,7 +14,7 @@ from compliance.person_search import person_search
 from meetings import checklist
 from meetings.models import Annex, Meeting
 from meetings.rules import is_secretariat
-from meetings.selectors import find_annex, reader_package
+from meetings.selectors import annex_of, reader_package
 from meetings.text import SafeCsvWriter
 
 
@@ -56,8 +56,8 @@ def accessibility_statement(request):
 @require_http_methods(["GET", "POST"])
 def accessible_copy_request(request, pk, annex_uid):
     package = reader_package(meeting_id=pk, user=request.user)
-    item, annex = find_annex(package, str(annex_uid))
-    if not annex.get("visible"):
+    item, annex = annex_of(package, str(annex_uid))
+    if not annex.visible:
         raise Http404
     form = AccessibleCopyRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

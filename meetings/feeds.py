@@ -97,7 +97,7 @@ class PackageFeed(Feed):
 
     def item_title(self, version):
         kind = "Referat" if version.includes_decisions else "Dagsorden"
-        facts = visibility.MeetingFacts.from_json(version.snapshot["meeting"])
+        facts = visibility.frozen_facts(version)
         start = timezone.localtime(facts.start)
         return f"{kind}: {facts.title} {start:%d.%m.%Y} (version {version.number})"
 

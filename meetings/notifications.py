@@ -41,7 +41,7 @@ def version_notify(*, version_id: int, base_url: str = "") -> int:
     )
     if not recipients:
         return 0
-    facts = visibility.MeetingFacts.from_json(version.snapshot["meeting"])
+    facts = visibility.frozen_facts(version)
     start = timezone.localtime(facts.start)
     kind = "Referat" if version.includes_decisions else "Dagsorden"
     subject = f"{kind}: {facts.title} {start:%d.%m.%Y}"

@@ -1,6 +1,8 @@
 """The frozen package as typed data: what publishing freezes (`PackageVersion.snapshot`, stored as
-JSON) and what pages, the API, search and feeds read. A missing or renamed field fails here, where
-the package is built or loaded, with the field's name, instead of as a KeyError in a template."""
+JSON) and what pages, PDFs, e-mails, feeds, notes, the API and search read. A missing or renamed
+field fails here, where the package is built or loaded, with the field's name, instead of as a
+KeyError in a template. Only this module, meetings/snapshot.py (which builds the JSON) and
+meetings/visibility.py (which filters it) read the JSON by key (tests/test_structure.py)."""
 
 import datetime
 from collections.abc import Iterator
@@ -79,6 +81,23 @@ class Annex:
 
 
 @dataclass(frozen=True)
+class ClosedItemFacts:
+    """What the public is told of a closed item instead of its texts (DESIGN.md §4)."""
+
+    title: str
+    reason: str
+    reference: str
+    decision: str  # sanitised HTML, published with the minutes
+
+    @classmethod
+    def from_json(cls, data: dict, where: str) -> "ClosedItemFacts":
+        return cls(**_take("public", data, f"{where}, offentlige oplysninger", cls))
+
+    def to_json(self) -> dict:
+        return {field.name: getattr(self, field.name) for field in fields(self)}
+
+
+@dataclass(frozen=True)
 class Item:
     id: int
     number: str
@@ -87,14 +106,17 @@ class Item:
     initials: str
     kle_number: str
     closed: bool
-    public: dict | None  # a closed item's public title, reason, reference and decision
-    texts: dict  # background, recommendation, presentation, decision (sanitised HTML)
+    public: ClosedItemFacts | None  # None in versions frozen before it was kept
+    texts: dict[str, str]  # background, recommendation, presentation, decision (sanitised HTML)
     annexes: tuple[Annex, ...]
 
     @classmethod
     def from_json(cls, data: dict) -> "Item":
         where = f"punkt {data.get('number', '?')}"
         values = _take("item", data, where, cls)
+        values["texts"] = dict(values["texts"])  # its own copy: the stored JSON is not shared
+        if values["public"] is not None:
+            values["public"] = ClosedItemFacts.from_json(values["public"], where)
         values["annexes"] = tuple(
             Annex.from_json(annex, f"{where}, bilag {annex.get('number', '?')}")
             for annex in values["annexes"]
@@ -103,6 +125,8 @@ class Item:
 
     def to_json(self) -> dict:
         data = {field.name: getattr(self, field.name) for field in fields(self)}
+        data["texts"] = dict(self.texts)
+        data["public"] = self.public.to_json() if self.public is not None else None
         data["annexes"] = [annex.to_json() for annex in self.annexes]
         return data
 
@@ -145,12 +169,25 @@ class Package:
                 "sections": [section.to_json() for section in self.sections]}  # fmt: skip
 
     def items(self) -> Iterator[Item]:
+        """Every item in agenda order, across the sections."""
         for section in self.sections:
             yield from section.items
 
-    def find_annex(self, uid: str) -> tuple[Item, Annex] | None:
+    def find_item(self, *, number: str | None = None, item_id: int | None = None) -> Item | None:
+        """The item with this number (as readers name it) or this id (across renumbering)."""
+        if number is not None:
+            return next((item for item in self.items() if item.number == number), None)
+        return next((item for item in self.items() if item.id == item_id), None)
+
+    def annexes(self) -> Iterator[tuple[Item, Annex]]:
+        """Every annex with its item, in agenda order."""
         for item in self.items():
             for annex in item.annexes:
-                if annex.uid == uid:
-                    return item, annex
-        return None
+                yield item, annex
+
+    @property
+    def has_decisions(self) -> bool:
+        return any(item.texts.get("decision") for item in self.items())
+
+    def find_annex(self, uid: str) -> tuple[Item, Annex] | None:
+        return next(((item, annex) for item, annex in self.annexes() if annex.uid == uid), None)

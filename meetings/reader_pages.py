@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from meetings import visibility
 from meetings.models import Meeting, PackageVersion, VersionDocument
-from meetings.snapshot import iter_items
+from meetings.package import Package
 from meetings.templatetags.portal import change_text
 
 
@@ -75,22 +75,21 @@ def package_downloads(package, documents: list[VersionDocument], *, user) -> Pac
     return downloads
 
 
-def annex_bundle_pages(snapshot: dict, bundle: VersionDocument | None) -> dict[str, int]:
+def annex_bundle_pages(package: Package, bundle: VersionDocument | None) -> dict[str, int]:
     """The page of each annex's divider in the bundle, by annex uid. The bundle is its front
     pages, then per annex a divider and the annex's pages (a closed annex is one page in the
     public bundle), so the front's length is what the page count leaves over."""
     if bundle is None:
         return {}
-    annexes = [annex for item in iter_items(snapshot) for annex in item["annexes"]]
+    annexes = [annex for _item, annex in package.annexes()]
     sizes = [
-        1
-        + (annex["page_count"] if visibility.annex_in_bundle(annex, variant=bundle.variant) else 0)
+        1 + (annex.page_count if visibility.annex_in_bundle(annex, variant=bundle.variant) else 0)
         for annex in annexes
     ]
     page = bundle.page_count - sum(sizes) + 1
     pages = {}
     for annex, size in zip(annexes, sizes, strict=True):
-        pages[annex["uid"]] = page
+        pages[annex.uid] = page
         page += size
     return pages
 
@@ -107,7 +106,7 @@ class BundleLinks:
     def pages(self) -> dict[str, int]:
         if self.bundle is None:
             return {}
-        return annex_bundle_pages(self.package.snapshot, self.bundle.document)
+        return annex_bundle_pages(self.package.typed, self.bundle.document)
 
     def url(self, annex_uid: str) -> str:
         page = self.pages.get(annex_uid)

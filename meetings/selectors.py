@@ -44,24 +44,22 @@ class ReaderPackage:
         """Title, time, place and cancellation as this version told readers."""
         if self.version is None:
             return visibility.MeetingFacts.of_draft(self.meeting)
-        return visibility.MeetingFacts.from_json(self.snapshot["meeting"])
+        return visibility.MeetingFacts.of_frozen(self.typed.meeting)
 
     @cached_property
-    def snapshot(self) -> dict:
-        """The package as this reader may read it; loaded only when a page or download needs it."""
+    def typed(self) -> Package:
+        """The package as this reader may read it, as typed data; loaded only when a page or
+        download needs it."""
         if self.version is None:
-            return snapshot_for_audience(
-                meeting_snapshot(meeting=self.meeting), may_see_closed=True, decisions_public=True
+            return visibility.package_for_audience(
+                Package.from_json(meeting_snapshot(meeting=self.meeting)),
+                may_see_closed=True,
+                decisions_public=True,
             )
         self.version.snapshot = PackageVersion.objects.values_list("snapshot", flat=True).get(
             pk=self.version.pk
         )
-        return visibility.package_for(self.version, audience=self.audience)
-
-    @cached_property
-    def typed(self) -> Package:
-        """The package as this reader may read it, as typed data."""
-        return Package.from_json(self.snapshot)
+        return visibility.typed_package_for(self.version, audience=self.audience)
 
     @property
     def cache_key(self) -> str | None:
@@ -141,12 +139,6 @@ def annex_of(package: ReaderPackage, annex_uid: str) -> tuple[Item, Annex]:
     if found is None:
         raise Http404
     return found
-
-
-def find_annex(package: ReaderPackage, annex_uid: str) -> tuple[dict, dict]:
-    """`annex_of` as plain dicts, for the consumers not yet on the typed package."""
-    item, annex = annex_of(package, annex_uid)
-    return item.to_json(), annex.to_json()
 
 
 def render_status(*, meeting: Meeting) -> dict:

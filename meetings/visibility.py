@@ -4,7 +4,6 @@ Reader pages, downloads, the PDFs, the search index, feeds and calendars, the AP
 the admin ask this module; no other module filters on publication status, closed flags, withdrawn
 versions or draft status for what leaves the portal (tests/test_visibility_rule.py checks)."""
 
-import copy
 import datetime
 from dataclasses import dataclass
 from enum import StrEnum
@@ -186,7 +185,10 @@ class MeetingFacts:
 
     @classmethod
     def from_json(cls, data: dict) -> "MeetingFacts":
-        frozen = package.MeetingFacts.from_json(data)
+        return cls.of_frozen(package.MeetingFacts.from_json(data))
+
+    @classmethod
+    def of_frozen(cls, frozen: package.MeetingFacts) -> "MeetingFacts":
         return cls(
             title=frozen.title,
             body=frozen.body,
@@ -221,7 +223,8 @@ def with_facts(meetings) -> list[Meeting]:
 def snapshot_for_audience(snapshot: dict, *, may_see_closed: bool, decisions_public: bool) -> dict:
     """The frozen package as one audience may read it (members or public): the single filter
     for pages, downloads, PDFs, the API, search and e-mails."""
-    visible = copy.deepcopy(snapshot)
+    # A copy through the typed package: a missing or renamed field fails here, by its name.
+    visible = package.Package.from_json(snapshot).to_json()
     for section in visible["sections"]:
         for item in section["items"]:
             if not decisions_public:
@@ -244,9 +247,25 @@ def snapshot_for_audience(snapshot: dict, *, may_see_closed: bool, decisions_pub
     return visible
 
 
+def package_for_audience(
+    frozen: package.Package, *, may_see_closed: bool, decisions_public: bool
+) -> package.Package:
+    """`snapshot_for_audience` for a typed package."""
+    return package.Package.from_json(
+        snapshot_for_audience(
+            frozen.to_json(), may_see_closed=may_see_closed, decisions_public=decisions_public
+        )
+    )
+
+
 def typed_package_for(version: PackageVersion, *, audience: Audience) -> package.Package:
     """`package_for` as typed data."""
     return package.Package.from_json(package_for(version, audience=audience))
+
+
+def frozen_facts(version: PackageVersion) -> package.MeetingFacts:
+    """Title, body, time and place as a version told everyone (they are never closed)."""
+    return package.MeetingFacts.from_json(version.snapshot["meeting"])
 
 
 def package_for(version: PackageVersion, *, audience: Audience) -> dict:
@@ -268,11 +287,13 @@ def package_for(version: PackageVersion, *, audience: Audience) -> dict:
     return visible
 
 
-def annex_in_bundle(annex: dict, *, variant: str) -> bool:
+def annex_in_bundle(annex: package.Annex | dict, *, variant: str) -> bool:
     """Whether an annex's pages go into a bundle variant; the public one gets a placeholder."""
     if variant == VersionDocument.Variant.MEMBERS:
         return True
-    return annex.get("visible", not annex["closed"])
+    if isinstance(annex, dict):  # the bundle's own entries, taken from the filtered JSON
+        return annex.get("visible", not annex["closed"])
+    return annex.visible if annex.visible is not None else not annex.closed
 
 
 def document_variants_for(user) -> set[str]:

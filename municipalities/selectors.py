@@ -37,18 +37,16 @@ def published_decision(item, *, audience=visibility.Audience.PUBLIC) -> Publishe
     version = versions.order_by("-number").first()
     if version is None:
         return None
-    package = visibility.package_for(version, audience=audience)
-    for section in package["sections"]:
-        for entry in section["items"]:
-            if entry["id"] == item.pk:
-                return PublishedDecision(
-                    number=entry["number"],
-                    title=entry["title"],
-                    decision=entry.get("texts", {}).get("decision", ""),
-                    meeting_id=version.meeting_id,
-                    version=version.number,
-                )
-    return None
+    entry = visibility.typed_package_for(version, audience=audience).find_item(item_id=item.pk)
+    if entry is None:
+        return None
+    return PublishedDecision(
+        number=entry.number,
+        title=entry.title,
+        decision=entry.texts.get("decision", ""),
+        meeting_id=version.meeting_id,
+        version=version.number,
+    )
 
 
 def treatments_of_referral(referral: CouncilReferral) -> list[CouncilTreatment]:

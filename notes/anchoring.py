@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from meetings.package import Item
+
 # A fuzzy match may differ from the quote in at most this share of its characters.
 MAX_ERROR_SHARE = 0.2
 CLOSE_ERROR_SHARE = 0.1
@@ -241,8 +243,8 @@ def html_text(html: str) -> str:
 ITEM_TEXT_FIELDS = ("background", "recommendation", "presentation", "decision")
 
 
-def item_text(item: dict, *, with_decision: bool) -> str:
+def item_text(item: Item, *, with_decision: bool) -> str:
     """An item's text as the reader page shows it: its sections' texts, one space between."""
-    texts = item.get("texts") or {}
+    texts = item.texts
     fields = ITEM_TEXT_FIELDS if with_decision else ITEM_TEXT_FIELDS[:-1]
     return " ".join(html_text(texts[field]) for field in fields if texts.get(field))

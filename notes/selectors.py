@@ -10,15 +10,15 @@ from django.utils.translation import gettext as _
 
 from meetings import selectors as meeting_selectors
 from meetings import visibility
-from meetings.snapshot import iter_items
+from meetings.package import Annex, Item, Package
 from notes.models import Note
 
 
 @dataclass(frozen=True)
 class NoteTarget:
     version_number: int
-    item: dict
-    annex: dict | None
+    item: Item
+    annex: Annex | None
 
 
 def note_target(*, user, meeting_id: int, item_number: str, annex_uid: str | None) -> NoteTarget:
@@ -27,28 +27,26 @@ def note_target(*, user, meeting_id: int, item_number: str, annex_uid: str | Non
     package = meeting_selectors.reader_package(meeting_id=meeting_id, user=user)
     if package.version is None:
         raise ValidationError(_("Mødet er ikke offentliggjort endnu."))
-    item = next((i for i in iter_items(package.snapshot) if i["number"] == item_number), None)
+    item = package.typed.find_item(number=item_number)
     if item is None:
         raise ValidationError(_("Punkt %(n)s findes ikke i mødet.") % {"n": item_number})
     if not annex_uid:
-        if not item["texts"]:
+        if not item.texts:
             raise ValidationError(_("Punktets tekst er lukket."))
         return NoteTarget(package.version.number, item, None)
-    annex = next((a for a in item["annexes"] if a["uid"] == str(annex_uid)), None)
-    if annex is None or not annex["visible"]:
+    annex = next((a for a in item.annexes if a.uid == str(annex_uid)), None)
+    if annex is None or not annex.visible:
         raise ValidationError(_("Bilaget findes ikke i punktet."))
     return NoteTarget(package.version.number, item, annex)
 
 
-def _readable(note: Note, snapshot: dict) -> bool | None:
-    """Whether the note's item or annex is readable in this audience snapshot (None: absent)."""
-    for item in iter_items(snapshot):
-        if note.annex_uid is None and item["id"] == note.item_id:
-            return bool(item["texts"])
-        for annex in item["annexes"]:
-            if note.annex_uid is not None and annex["uid"] == str(note.annex_uid):
-                return annex["visible"]
-    return None
+def _readable(note: Note, package: Package) -> bool | None:
+    """Whether the note's item or annex is readable in this audience's package (None: absent)."""
+    if note.annex_uid is None:
+        item = package.find_item(item_id=note.item_id)
+        return None if item is None else bool(item.texts)
+    found = package.find_annex(str(note.annex_uid))
+    return None if found is None else found[1].visible
 
 
 def notes_for_meeting(*, user, meeting_id: int, query: str = "") -> list[Note]:
@@ -58,17 +56,17 @@ def notes_for_meeting(*, user, meeting_id: int, query: str = "") -> list[Note]:
     notes = Note.objects.filter(author=user, meeting_id=meeting_id)
     if query:
         notes = notes.filter(Q(body__icontains=query) | Q(exact__icontains=query))
-    snapshots = {package.version.number if package.version else 0: package.snapshot}
+    packages = {package.version.number if package.version else 0: package.typed}
     visible = []
     for note in notes:
-        readable = _readable(note, package.snapshot)
+        readable = _readable(note, package.typed)
         if readable is None:  # gone from the newest version: ask the version it was written on
-            if note.version_number not in snapshots:
+            if note.version_number not in packages:
                 older = meeting_selectors.reader_package(
                     meeting_id=meeting_id, user=user, version_number=note.version_number
                 )
-                snapshots[note.version_number] = older.snapshot
-            readable = _readable(note, snapshots[note.version_number])
+                packages[note.version_number] = older.typed
+            readable = _readable(note, packages[note.version_number])
         if readable:
             visible.append(note)
     return sorted(visible, key=_reading_order)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from meetings import visibility
 from meetings.models import Meeting, PackageVersion
-from meetings.snapshot import iter_items
+from meetings.package import Item, Package
 from notes import selectors
 from notes.anchoring import Quote, item_text, quote_find, quote_find_in_pages
 from notes.models import Note
@@ -82,16 +82,16 @@ def note_create(*, author, meeting: Meeting, data: NoteInput) -> Note:
     page = None
     if target.annex is not None:
         page = data.page or 0
-        if not 1 <= page <= max(target.annex["page_count"], 1):
+        if not 1 <= page <= max(target.annex.page_count, 1):
             raise ValidationError(_("Bilaget har ikke side %(page)s.") % {"page": page})
     note = Note(
         author=author,
         meeting=meeting,
         version_number=target.version_number,
-        item_id=target.item["id"],
-        item_number=target.item["number"],
-        annex_uid=target.annex["uid"] if target.annex else None,
-        annex_sha256=target.annex["sha256"] if target.annex else "",
+        item_id=target.item.id,
+        item_number=target.item.number,
+        annex_uid=target.annex.uid if target.annex else None,
+        annex_sha256=target.annex.sha256 if target.annex else "",
         page=page,
         exact=data.exact,
         prefix=data.prefix,
@@ -129,18 +129,17 @@ def note_delete(*, note: Note) -> None:
     note.delete()
 
 
-def _annex_by(snapshot: dict, *, uid: str | None = None, sha256: str | None = None):
-    for item in iter_items(snapshot):
-        for annex in item["annexes"]:
-            if (uid and annex["uid"] == uid) or (sha256 and annex["sha256"] == sha256):
-                return item, annex
+def _annex_by(package: Package, *, uid: str | None = None, sha256: str | None = None):
+    for item, annex in package.annexes():
+        if (uid and annex.uid == uid) or (sha256 and annex.sha256 == sha256):
+            return item, annex
     return None, None
 
 
-def _place_on_annex(note: Note, old: dict, new: dict) -> None:
+def _place_on_annex(note: Note, new: Package) -> None:
     uid = str(note.annex_uid)
     new_item, annex = _annex_by(new, uid=uid)
-    if annex is None or annex["sha256"] != note.annex_sha256:
+    if annex is None or annex.sha256 != note.annex_sha256:
         # The same file may have been uploaded again as another annex: the same pages.
         same_item, same_file = _annex_by(new, sha256=note.annex_sha256)
         if same_file is not None:
@@ -148,8 +147,8 @@ def _place_on_annex(note: Note, old: dict, new: dict) -> None:
     if annex is None:
         note.status = Note.Status.UNPLACED
         return
-    if annex["sha256"] != note.annex_sha256:
-        pages = stored_pdf_page_texts(annex["file"])
+    if annex.sha256 != note.annex_sha256:
+        pages = stored_pdf_page_texts(annex.file)
         quote = Quote(note.exact, note.prefix, note.suffix, note.position)
         hit = quote_find_in_pages(pages, quote, near_page=note.page)
         if hit is None:
@@ -159,7 +158,7 @@ def _place_on_annex(note: Note, old: dict, new: dict) -> None:
             note.moved_from_page, note.status = note.page, Note.Status.MOVED
         note.page = hit.page
         _take_match(note, hit.match)
-    note.annex_uid, note.annex_sha256 = annex["uid"], annex["sha256"]
+    note.annex_uid, note.annex_sha256 = annex.uid, annex.sha256
     _renumber(note, new_item)
 
 
@@ -168,15 +167,17 @@ def _take_match(note: Note, match) -> None:
     note.position = match.start
 
 
-def _renumber(note: Note, item: dict) -> None:
-    if item["number"] != note.item_number:
+def _renumber(note: Note, item: Item) -> None:
+    if item.number != note.item_number:
         note.moved_from_item, note.status = note.item_number, Note.Status.MOVED
-    note.item_id, note.item_number = item["id"], item["number"]
+    note.item_id, note.item_number = item.id, item.number
 
 
-def _place_on_item(note: Note, old: dict, new: dict, *, old_decisions: bool, new_decisions: bool):
-    old_item = next((i for i in iter_items(old) if i["id"] == note.item_id), None)
-    new_item = next((i for i in iter_items(new) if i["id"] == note.item_id), None)
+def _place_on_item(
+    note: Note, old: Package | None, new: Package, *, old_decisions: bool, new_decisions: bool
+):
+    old_item = old.find_item(item_id=note.item_id) if old is not None else None
+    new_item = new.find_item(item_id=note.item_id)
     if new_item is None:
         note.status = Note.Status.UNPLACED
         return
@@ -199,11 +200,11 @@ def notes_reanchor(*, version: PackageVersion) -> dict[str, int]:
     notes = Note.objects.filter(
         meeting_id=version.meeting_id, version_number__lt=version.number
     ).exclude(status=Note.Status.UNPLACED)
-    snapshots = dict(
-        PackageVersion.objects.filter(meeting_id=version.meeting_id).values_list(
-            "number", "snapshot"
-        )
-    )
+    earlier = PackageVersion.objects.filter(
+        meeting_id=version.meeting_id, number__lt=version.number
+    ).values_list("number", "snapshot")
+    packages = {number: Package.from_json(snapshot) for number, snapshot in earlier}
+    new = Package.from_json(version.snapshot)
     decisions = dict(
         PackageVersion.objects.filter(meeting_id=version.meeting_id).values_list(
             "number", "includes_decisions"
@@ -214,16 +215,16 @@ def notes_reanchor(*, version: PackageVersion) -> dict[str, int]:
             note = Note.objects.select_for_update().filter(pk=note.pk).first()
             if note is None or note.version_number >= version.number:
                 continue
-            old = snapshots.get(note.version_number) or {"sections": []}
+            old = packages.get(note.version_number)
             note.moved_from_page, note.moved_from_item = None, ""
             note.status = Note.Status.PLACED
             if note.on_annex:
-                _place_on_annex(note, old, version.snapshot)
+                _place_on_annex(note, new)
             else:
                 _place_on_item(
                     note,
                     old,
-                    version.snapshot,
+                    new,
                     old_decisions=decisions.get(note.version_number, False),
                     new_decisions=version.includes_decisions,
                 )

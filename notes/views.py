@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import selectors as meeting_selectors
+from meetings.package import Package
 from notes import selectors, services
 from notes.rules import may_take_notes
 from notes.templatetags.notes import ui_strings, url_base
@@ -19,7 +20,7 @@ def _meeting_notes_context(request, pk):
     package = meeting_selectors.reader_package(meeting_id=pk, user=request.user)
     query = " ".join(request.GET.get("q", "").split())[:200]
     notes = selectors.notes_for_meeting(user=request.user, meeting_id=pk, query=query)
-    titles = _annex_titles(package.snapshot)
+    titles = _annex_titles(package.typed)
     for note in notes:
         note.mark_text = selectors.note_mark(note)
         note.annex_title = titles.get(str(note.annex_uid), "")
@@ -31,14 +32,11 @@ def _meeting_notes_context(request, pk):
     }
 
 
-def _annex_titles(snapshot) -> dict[str, str]:
-    from meetings.snapshot import iter_items
-
+def _annex_titles(package: Package) -> dict[str, str]:
     return {
-        annex["uid"]: f"Bilag {annex['number']}: {annex['title']}"
-        for item in iter_items(snapshot)
-        for annex in item["annexes"]
-        if annex["visible"]
+        annex.uid: f"Bilag {annex.number}: {annex.title}"
+        for _item, annex in package.annexes()
+        if annex.visible
     }
 
 
@@ -94,8 +92,8 @@ def annex_reader(request, pk, annex_uid):
     """An annex in the page (pdf.js), where a note-taker can highlight and write on its pages.
     Whoever may download the annex may read it here."""
     package = meeting_selectors.reader_package(meeting_id=pk, user=request.user)
-    item, annex = meeting_selectors.find_annex(package, str(annex_uid))
-    if not annex["visible"]:
+    item, annex = meeting_selectors.annex_of(package, str(annex_uid))
+    if not annex.visible:
         from django.contrib.auth.views import redirect_to_login
         from django.core.exceptions import PermissionDenied
 
@@ -111,7 +109,7 @@ def annex_reader(request, pk, annex_uid):
             "item": item,
             "annex": annex,
             "takes_notes": takes_notes,
-            "pdf_url": reverse("meetings:annex_download", args=[pk, annex["uid"]]),
+            "pdf_url": reverse("meetings:annex_download", args=[pk, annex.uid]),
             "api_url": reverse("notes:meeting_api", args=[pk]) if takes_notes else "",
             "note_base": url_base("notes:note_api"),
             "strings": ui_strings(),

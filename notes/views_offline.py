@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET
 
 from meetings import selectors as meeting_selectors
 from meetings import visibility
-from meetings.snapshot import iter_items
 from notes.rules import may_take_notes
 from notes.templatetags.notes import may_save_offline, offline_days
 from notes.views_api import note_taker_required
@@ -97,11 +96,10 @@ def offline_package(request, pk):
     ]
     for document in meeting_selectors.documents_for(package, user=request.user):
         urls.append(reverse("meetings:document_download", args=[pk, document.slug]))
-    for item in iter_items(package.snapshot):
-        for annex in item["annexes"]:
-            if annex["visible"]:
-                urls.append(reverse("meetings:annex_download", args=[pk, annex["uid"]]))
-                urls.append(reverse("notes:annex_reader", args=[pk, annex["uid"]]))
+    for _item, annex in package.typed.annexes():
+        if annex.visible:
+            urls.append(reverse("meetings:annex_download", args=[pk, annex.uid]))
+            urls.append(reverse("notes:annex_reader", args=[pk, annex.uid]))
     expires = package.meeting.start + timezone.timedelta(days=offline_days())
     response = JsonResponse(
         {

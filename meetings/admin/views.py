@@ -13,6 +13,7 @@ from meetings import attendance as attendance_service
 from meetings import checklist, outline, procedure, selectors, services
 from meetings import snapshot as package_snapshot
 from meetings.models import Attendance, Meeting
+from meetings.package import Package
 
 
 def _meeting_for(model_admin, request, pk, change=True) -> Meeting:
@@ -106,7 +107,7 @@ def _preview(meeting, what):
     changes = package_snapshot.snapshot_changes(latest.snapshot, snapshot) if latest else None
     same_decisions = latest is not None and (latest.includes_decisions or what != checklist.MINUTES)
     return {
-        "snapshot": snapshot,
+        "package": Package.from_json(snapshot),
         "latest_version": latest,
         "changes": changes,
         "unchanged": bool(same_decisions and latest.snapshot == snapshot),

@@ -6,13 +6,20 @@ import hashlib
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from meetings.package import Package
+
 VARIANT_LABELS = {"medlemmer": "medlemmernes udgave", "offentlig": "offentlig udgave"}
 # A contents line links to its page through this address; the bundle turns it into a page link.
 PAGE_LINK_PREFIX = "bilagssamling:side-"
 
 
-def meeting_start(snapshot) -> datetime.datetime:
-    return timezone.localtime(datetime.datetime.fromisoformat(snapshot["meeting"]["start"]))
+def as_package(package: Package | dict) -> Package:
+    """The typed package; rendering is handed the filtered JSON, which becomes typed here."""
+    return package if isinstance(package, Package) else Package.from_json(package)
+
+
+def meeting_start(package: Package) -> datetime.datetime:
+    return timezone.localtime(package.meeting.start)
 
 
 def _refuse_fetch(url, *args, **kwargs):
@@ -36,23 +43,24 @@ def render_cached(html: str, cache) -> bytes:
 
 
 def agenda_pdf(
-    snapshot: dict,
+    package: Package | dict,
     *,
     variant: str,
     version_number: int | None = None,
     minutes: bool = False,
     attendance: dict | None = None,
 ) -> bytes:
-    """The agenda (or, with minutes=True, the minutes) of an already filtered snapshot."""
+    """The agenda (or, with minutes=True, the minutes) of an already filtered package."""
+    package = as_package(package)
     kind_title = "Referat" if minutes else "Dagsorden"
-    start = meeting_start(snapshot)
+    start = meeting_start(package)
     html = render_to_string(
         "pdf/agenda.html",
         {
-            "snapshot": snapshot,
+            "package": package,
             "start": start,
             "kind_title": kind_title,
-            "doc_title": f"{kind_title} – {snapshot['meeting']['body']} {start:%d.%m.%Y}",
+            "doc_title": f"{kind_title} – {package.meeting.body} {start:%d.%m.%Y}",
             "version_number": version_number,
             "variant_label": VARIANT_LABELS.get(variant, ""),
             "attendance": attendance if minutes else None,
@@ -61,18 +69,20 @@ def agenda_pdf(
     return html_to_pdf(html)
 
 
-def bundle_title(snapshot, version_number) -> str:
-    start = meeting_start(snapshot)
-    title = f"Bilag – {snapshot['meeting']['body']} {start:%d.%m.%Y}"
+def bundle_title(package: Package | dict, version_number) -> str:
+    package = as_package(package)
+    start = meeting_start(package)
+    title = f"Bilag – {package.meeting.body} {start:%d.%m.%Y}"
     return f"{title} – version {version_number}" if version_number else title
 
 
-def front_html(snapshot, entries, *, variant, version_number, changes, changes_page) -> str:
+def front_html(package, entries, *, variant, version_number, changes, changes_page) -> str:
+    package = as_package(package)
     return render_to_string(
         "pdf/bundle_front.html",
         {
-            "snapshot": snapshot,
-            "start": meeting_start(snapshot),
+            "package": package,
+            "start": meeting_start(package),
             "entries": entries,
             "variant_label": VARIANT_LABELS.get(variant, ""),
             "version_number": version_number,
@@ -80,7 +90,7 @@ def front_html(snapshot, entries, *, variant, version_number, changes, changes_p
             "changes": changes,
             "changes_page": changes_page,
             "link_prefix": PAGE_LINK_PREFIX,
-            "doc_title": bundle_title(snapshot, None),
+            "doc_title": bundle_title(package, None),
         },
     )
 

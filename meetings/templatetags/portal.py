@@ -15,8 +15,9 @@ SECTION_LABELS = (
 
 @register.simple_tag
 def item_sections(item):
-    """The item's non-empty text sections in agenda order, with their Danish headings."""
-    texts = item.get("texts") or {}
+    """The item's (`meetings.package.Item`) non-empty text sections in agenda order, with their
+    Danish headings."""
+    texts = item.texts
     return [(_(label), texts[field]) for field, label in SECTION_LABELS if texts.get(field)]
 
 

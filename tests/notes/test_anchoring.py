@@ -1,5 +1,6 @@
 """Finding a quote again in changed text (notes/anchoring.py)."""
 
+from meetings.package import Item
 from notes.anchoring import Quote, html_text, item_text, quote_find, quote_find_in_pages
 
 TEXT = (
@@ -45,7 +46,9 @@ def test_the_page_with_the_quote_is_chosen_and_ties_go_to_the_nearest_page():
 
 
 def test_item_text_is_what_the_browser_reads():
-    item = {"texts": {"background": "<p>Baggrund &amp; formål</p>\n<p>To</p>", "decision": "X"}}
-    assert html_text(item["texts"]["background"]) == "Baggrund & formål To"
+    texts = {"background": "<p>Baggrund &amp; formål</p>\n<p>To</p>", "decision": "X"}
+    item = Item(id=1, number="1.1", title="Sag", case_number="", initials="", kle_number="",
+                closed=False, public=None, texts=texts, annexes=())  # fmt: skip
+    assert html_text(texts["background"]) == "Baggrund & formål To"
     assert item_text(item, with_decision=False) == "Baggrund & formål To"
     assert item_text(item, with_decision=True) == "Baggrund & formål To X"

@@ -6,7 +6,8 @@ from meetings.models import Meeting
 from meetings.publishing.bundle import page_count
 from meetings.publishing.cache import StorageCache
 from meetings.publishing.jobs import attendance_lines, package_documents
-from meetings.snapshot import iter_items, meeting_snapshot
+from meetings.package import Package
+from meetings.snapshot import meeting_snapshot
 
 FILE_NAMES = {
     ("dagsorden", "medlemmer"): "dagsorden.pdf",
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         except Meeting.DoesNotExist as error:
             raise CommandError(f"Møde {meeting_id} findes ikke.") from error
         snapshot = meeting_snapshot(meeting=meeting)
-        minutes = any(item["texts"].get("decision") for item in iter_items(snapshot))
+        minutes = Package.from_json(snapshot).has_decisions
         target = Path(output)
         target.mkdir(parents=True, exist_ok=True)
         documents = package_documents(
