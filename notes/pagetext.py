@@ -4,22 +4,26 @@ import shutil
 import subprocess
 import tempfile
 
-from django.core.files.storage import default_storage
+from kkr_portal.files import local_copy
 
 
 def pdf_page_texts(data: bytes) -> list[str]:
     """One string per page (pdftotext, which separates pages with a form feed)."""
-    if not shutil.which("pdftotext"):
-        raise RuntimeError("pdftotext (poppler-utils) er ikke installeret")
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
         handle.write(data)
         handle.flush()
-        result = subprocess.run(
-            ["pdftotext", "-enc", "UTF-8", "-q", handle.name, "-"],
-            capture_output=True,
-            timeout=600,
-            check=False,
-        )
+        return pdf_file_page_texts(handle.name)
+
+
+def pdf_file_page_texts(path: str) -> list[str]:
+    if not shutil.which("pdftotext"):
+        raise RuntimeError("pdftotext (poppler-utils) er ikke installeret")
+    result = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-q", path, "-"],
+        capture_output=True,
+        timeout=600,
+        check=False,
+    )
     pages = result.stdout.decode("utf-8", "replace").split("\f")
     if pages and not pages[-1].strip():
         pages = pages[:-1]
@@ -27,5 +31,5 @@ def pdf_page_texts(data: bytes) -> list[str]:
 
 
 def stored_pdf_page_texts(name: str) -> list[str]:
-    with default_storage.open(name, "rb") as handle:
-        return pdf_page_texts(handle.read())
+    with local_copy(str(name)) as path:
+        return pdf_file_page_texts(path)

@@ -24,30 +24,26 @@ def _limit_child():
 
 def pdf_text(data: bytes) -> tuple[str, int, int]:
     """(text, pages, pages with text) of a PDF."""
-    if not shutil.which("pdftotext"):
-        raise RuntimeError("pdftotext (poppler-utils) er ikke installeret")
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
         handle.write(data)
         handle.flush()
-        try:
-            result = subprocess.run(
-                [
-                    "pdftotext",
-                    "-enc",
-                    "UTF-8",
-                    "-q",
-                    "-l",
-                    str(settings.ANNEX_MAX_PAGES),
-                    handle.name,
-                    "-",
-                ],
-                capture_output=True,
-                preexec_fn=_limit_child,
-                timeout=settings.RENDER_ANNEX_CPU_SECONDS * 2,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            return "", 0, 0  # over the worker's time limit: the annex stays unsearchable
+        return pdf_text_file(handle.name)
+
+
+def pdf_text_file(path: str) -> tuple[str, int, int]:
+    """(text, pages, pages with text) of a PDF file (a stored one: kkr_portal.files.local_copy)."""
+    if not shutil.which("pdftotext"):
+        raise RuntimeError("pdftotext (poppler-utils) er ikke installeret")
+    try:
+        result = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", "-q", "-l", str(settings.ANNEX_MAX_PAGES), path, "-"],
+            capture_output=True,
+            preexec_fn=_limit_child,
+            timeout=settings.RENDER_ANNEX_CPU_SECONDS * 2,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return "", 0, 0  # over the worker's time limit: the annex stays unsearchable
     text = result.stdout.decode("utf-8", "replace")
     pages = text.split("\f")
     if pages and not pages[-1].strip():

@@ -2,16 +2,16 @@
 registered sources (search/registry.py)."""
 
 from django.contrib.postgres.search import SearchVector
-from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from kkr_portal.files import local_copy
 from meetings import visibility
 from meetings.models import Annex, Meeting, PackageVersion
 from meetings.package import Item
 from search import registry
-from search.extraction import pdf_text
+from search.extraction import pdf_text_file
 from search.models import AnnexText, Entry
 from search.text import plain
 
@@ -27,8 +27,9 @@ def annex_text_extract(*, annex_id: int) -> AnnexText | None:
     existing = AnnexText.objects.filter(sha256=annex.sha256).first()
     if existing is not None:
         return existing
-    with default_storage.open(annex.file.name, "rb") as handle:
-        text, pages, with_text = pdf_text(handle.read())
+    # pdftotext reads the stored file itself (a temporary copy from an object store).
+    with local_copy(annex.file.name) as path:
+        text, pages, with_text = pdf_text_file(path)
     record, _ = AnnexText.objects.update_or_create(
         sha256=annex.sha256,
         defaults={"text": text, "pages": pages, "pages_with_text": with_text},

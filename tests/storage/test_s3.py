@@ -222,3 +222,44 @@ def test_settings_from_the_environment_store_in_the_bucket(s3_server, s3_client,
     assert first == "probe/a.txt" and second != first
     assert _object(s3_client, bucket, first) == b"en"
     assert _object(s3_client, bucket, second) == b"to"
+
+
+def test_text_extraction_and_note_pages_read_annexes_from_the_bucket(published):
+    from notes.pagetext import stored_pdf_page_texts
+    from search.services import annex_text_extract
+
+    annex = published["annexes"][0]
+    record = annex_text_extract(annex_id=annex.pk)
+    assert record.pages == 3 and record.pages_with_text == 3
+    assert "AABENBILAG" in record.text
+    pages = stored_pdf_page_texts(annex.file.name)
+    assert len(pages) == 3 and "AABENBILAG" in pages[0]
+
+
+def test_municipality_pack_is_built_into_the_bucket_and_leaves_with_its_meeting(
+    published, bucket, s3_client, django_capture_on_commit_callbacks
+):
+    import zipfile
+
+    from django.test import Client
+
+    from municipalities import services as municipality_services
+    from municipalities.models import MunicipalityPack
+    from tests.municipalities.helpers import municipalities_make, municipality_user
+
+    aalborg = municipalities_make()["Aalborg"]
+    client = Client()
+    client.force_login(municipality_user("aalborg", aalborg))
+    url = reverse("municipalities:pack_download", args=["851", published["meeting"].pk])
+    assert client.get(url).status_code == 202
+    pack = municipality_services.pack_build(pack_id=MunicipalityPack.objects.get().pk)
+    assert pack.status == MunicipalityPack.Status.DONE, pack.error
+    assert pack.file.name in bucket_names(s3_client, bucket)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(_body(response)))
+    assert "dagsorden.pdf" in archive.namelist()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meetings_delete(meetings=[published["meeting"]])
+    assert pack.file.name not in bucket_names(s3_client, bucket)
