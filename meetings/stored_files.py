@@ -11,9 +11,9 @@ from django.db.models.functions import Cast
 
 from kkr_portal import files
 from meetings.models import Annex, PackageVersion
+from meetings.package import Package
 from meetings.publishing.bundle import reader_copy_key
 from meetings.publishing.cache import StorageCache
-from meetings.snapshot import iter_items
 
 
 def _frozen_elsewhere(text: str) -> bool:
@@ -40,10 +40,9 @@ def files_release_after_delete(rows: list) -> Callable[[], int]:
         for annex in collector.data.get(Annex, ())
     }
     for version in collector.data.get(PackageVersion, ()):
-        for item in iter_items(version.snapshot):
-            for annex in item["annexes"]:
-                names.add(annex["file"])
-                copies.setdefault(annex["sha256"], reader_copy_key(annex))
+        for _item, annex in Package.from_json(version.snapshot).annexes():
+            names.add(annex.file)
+            copies.setdefault(annex.sha256, reader_copy_key(annex.to_json()))
 
     def release() -> int:
         kept = files.referenced(names)
