@@ -271,6 +271,9 @@ def detail_context(package, documents: list[VersionDocument], *, user) -> dict:
         "attendance": attendance_for(package),
         "absence": own_absence(package.meeting, user=user),
         "body": package.meeting.body,
+        # Retention: the public is told an annex has left the public site, not that it is closed.
+        "annexes_retired": visibility.DocumentClass.ANNEXES
+        in visibility.retired_documents(package.meeting, package.audience),
     }
 
 

@@ -64,6 +64,7 @@ def test_old_minutes_stay_public_without_agenda_and_annexes(role, packages, clie
     html = page.content.decode()
     annex_url = reverse("meetings:annex_download", args=[meeting.pk, annex.uid])
     assert (annex_url in html) is not public and "Vedtaget." in html
+    assert ("Bilag 1: fjernet fra den offentlige side" in " ".join(html.split())) is public
     refused = 302 if role == "anonymous" else 403  # the anonymous reader may log in
     assert client.get(annex_url).status_code == (refused if public else 200)
     assert _download(client, meeting, "referat-offentlig").status_code == 200
