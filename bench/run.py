@@ -12,6 +12,7 @@ BENCHMARKS = [
     "ocr_bench.py",
     "builder_bench.py",
     "archive_bench.py",
+    "package_bench.py",
 ]
 
 for name in BENCHMARKS:

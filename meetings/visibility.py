@@ -5,7 +5,7 @@ the admin ask this module; no other module filters on publication status, closed
 versions or draft status for what leaves the portal (tests/test_visibility_rule.py checks)."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from django.conf import settings
@@ -220,47 +220,70 @@ def with_facts(meetings) -> list[Meeting]:
 # The package as an audience may read it ----------------------------------------------------
 
 
-def snapshot_for_audience(snapshot: dict, *, may_see_closed: bool, decisions_public: bool) -> dict:
-    """The frozen package as one audience may read it (members or public): the single filter
-    for pages, downloads, PDFs, the API, search and e-mails."""
-    # A copy through the typed package: a missing or renamed field fails here, by its name.
-    visible = package.Package.from_json(snapshot).to_json()
-    for section in visible["sections"]:
-        for item in section["items"]:
-            if not decisions_public:
-                item["texts"]["decision"] = ""
-            if item["closed"] and not may_see_closed:
-                public = item.get("public") or {}
-                # The public title says what the item is about; the confidential title, texts
-                # and decision never leave. The public decision comes with the minutes.
-                item["title"] = public.get("title") or item["title"]
-                decision = public.get("decision", "") if decisions_public else ""
-                item["texts"] = {"decision": decision} if decision else {}
-                item["case_number"] = ""
-                item["initials"] = ""
-                item["kle_number"] = ""
-            for annex in item["annexes"]:
-                annex["visible"] = may_see_closed or not annex["closed"]
-                if not annex["visible"]:
-                    for key in ("title", "file", "original_name", "sha256"):
-                        annex[key] = ""
-    return visible
-
-
 def package_for_audience(
-    frozen: package.Package, *, may_see_closed: bool, decisions_public: bool
+    frozen: package.Package,
+    *,
+    may_see_closed: bool,
+    decisions_public: bool,
+    annexes_retired: bool = False,
 ) -> package.Package:
-    """`snapshot_for_audience` for a typed package."""
-    return package.Package.from_json(
-        snapshot_for_audience(
-            frozen.to_json(), may_see_closed=may_see_closed, decisions_public=decisions_public
+    """The frozen package as one audience may read it (members or public): the single filter
+    for pages, downloads, PDFs, the API, search, feeds and e-mails."""
+    sections = tuple(
+        replace(
+            section,
+            items=tuple(
+                _item_for_audience(item, may_see_closed, decisions_public, annexes_retired)
+                for item in section.items
+            ),
         )
+        for section in frozen.sections
     )
+    return replace(frozen, sections=sections)
+
+
+def _item_for_audience(
+    item: package.Item, may_see_closed: bool, decisions_public: bool, annexes_retired: bool
+) -> package.Item:
+    texts = item.texts if decisions_public else {**item.texts, "decision": ""}
+    hidden = {}
+    if item.closed and not may_see_closed:
+        public = item.public
+        # The public title says what the item is about; the confidential title, texts and
+        # decision never leave. The public decision comes with the minutes.
+        decision = public.decision if public is not None and decisions_public else ""
+        texts = {"decision": decision} if decision else {}
+        title = (public.title if public is not None else "") or item.title
+        hidden = {"title": title, "case_number": "", "initials": "", "kle_number": ""}
+    annexes = tuple(
+        replace(annex, visible=True)
+        if (may_see_closed or not annex.closed) and not annexes_retired
+        else replace(annex, visible=False, title="", file="", original_name="", sha256="")
+        for annex in item.annexes
+    )
+    return replace(item, texts=texts, annexes=annexes, **hidden)
+
+
+def snapshot_for_audience(snapshot: dict, *, may_see_closed: bool, decisions_public: bool) -> dict:
+    """`package_for_audience` on the stored JSON, for the renderer, which is handed JSON; a
+    missing or renamed field fails here, by its name."""
+    return package_for_audience(
+        package.Package.from_json(snapshot),
+        may_see_closed=may_see_closed,
+        decisions_public=decisions_public,
+    ).to_json()
 
 
 def typed_package_for(version: PackageVersion, *, audience: Audience) -> package.Package:
-    """`package_for` as typed data."""
-    return package.Package.from_json(package_for(version, audience=audience))
+    """One version's package for an audience; decisions only once the minutes are published;
+    for the public, without what retention has taken off the public site."""
+    retired = retired_documents(version.meeting, audience)
+    return package_for_audience(
+        package.Package.from_json(version.snapshot),
+        may_see_closed=audience.sees_closed,
+        decisions_public=version.includes_decisions and DocumentClass.MINUTES not in retired,
+        annexes_retired=DocumentClass.ANNEXES in retired,
+    )
 
 
 def frozen_facts(version: PackageVersion) -> package.MeetingFacts:
@@ -269,22 +292,8 @@ def frozen_facts(version: PackageVersion) -> package.MeetingFacts:
 
 
 def package_for(version: PackageVersion, *, audience: Audience) -> dict:
-    """One version's package for an audience; decisions only once the minutes are published;
-    for the public, without what retention has taken off the public site."""
-    retired = retired_documents(version.meeting, audience)
-    visible = snapshot_for_audience(
-        version.snapshot,
-        may_see_closed=audience.sees_closed,
-        decisions_public=version.includes_decisions and DocumentClass.MINUTES not in retired,
-    )
-    if DocumentClass.ANNEXES in retired:
-        for section in visible["sections"]:
-            for item in section["items"]:
-                for annex in item["annexes"]:
-                    annex["visible"] = False
-                    for key in ("title", "file", "original_name", "sha256"):
-                        annex[key] = ""
-    return visible
+    """`typed_package_for` as JSON, for the readers not yet on the typed package."""
+    return typed_package_for(version, audience=audience).to_json()
 
 
 def annex_in_bundle(annex: package.Annex | dict, *, variant: str) -> bool:
