@@ -124,6 +124,7 @@ def celery_workers(transactional_db):
         **os.environ,
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "CELERY_BROKER_URL": url,
+        "FILE_STORAGE_BACKEND": settings.STORAGES["default"]["BACKEND"],
         "FILE_STORAGE_OPTIONS": json.dumps(settings.STORAGES["default"]["OPTIONS"]),
     }
 
