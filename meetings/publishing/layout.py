@@ -27,10 +27,11 @@ def _refuse_fetch(url, *args, **kwargs):
     raise ValueError(f"Eksterne ressourcer hentes ikke: {url[:80]}")
 
 
-def html_to_pdf(html: str) -> bytes:
+def html_to_pdf(html: str, *, pdf_variant: str = "pdf/ua-1") -> bytes:
+    """PDF/UA for readers; the municipalities' packs also ask for PDF/A-2b preservation copies."""
     from weasyprint import HTML
 
-    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(pdf_variant="pdf/ua-1")
+    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(pdf_variant=pdf_variant)
 
 
 def render_cached(html: str, cache) -> bytes:
@@ -49,6 +50,7 @@ def agenda_pdf(
     version_number: int | None = None,
     minutes: bool = False,
     attendance: dict | None = None,
+    pdf_variant: str = "pdf/ua-1",
 ) -> bytes:
     """The agenda (or, with minutes=True, the minutes) of an already filtered package."""
     package = as_package(package)
@@ -66,7 +68,7 @@ def agenda_pdf(
             "attendance": attendance if minutes else None,
         },
     )
-    return html_to_pdf(html)
+    return html_to_pdf(html, pdf_variant=pdf_variant)
 
 
 def bundle_title(package: Package | dict, version_number) -> str:
