@@ -20,7 +20,8 @@ from compliance.models import (
 from compliance.ocr import OcrError, pdf_ocr
 from meetings.models import Annex
 from meetings.publishing.reader_source import ReaderSource
-from meetings.publishing.rerender import annex_bundles_rerender
+from meetings.publishing.rerender import annex_bundles_rerender, versions_with_annex_file
+from municipalities.services import packs_outdated
 from search import services as search_services
 from search.extraction import pdf_text
 from search.models import AnnexText
@@ -62,6 +63,7 @@ def annex_ocr(*, annex_id: int) -> AnnexOcr | None:
     search_services.annex_reindex(annex_id=annex_id)
     # Readers get the searchable copy: bundles already published with the scan are made again.
     annex_bundles_rerender(sha256=annex.sha256)
+    packs_outdated(version_ids=versions_with_annex_file(annex.sha256).values_list("pk", flat=True))
     return record
 
 

@@ -236,6 +236,13 @@ def pack_request(*, version, municipality, user) -> MunicipalityPack | None:
     return pack
 
 
+def packs_outdated(*, version_ids) -> int:
+    """Drop the packs of these versions (a file in them changed, e.g. a scan got its text from
+    OCR); the next request builds them anew."""
+    deleted, _counts = MunicipalityPack.objects.filter(version_id__in=list(version_ids)).delete()
+    return deleted
+
+
 def _pack_dispatch(pack_id: int) -> None:
     try:
         # By name: the tasks module calls these services, never the other way round.
