@@ -5,6 +5,7 @@ several the variants render side by side. Whoever ends the last part ends the jo
 
 import tempfile
 
+from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,12 +43,19 @@ def parts_plan(*, job: RenderJob) -> int:
 
 
 def part_claim(*, job_id: int, worker: str) -> RenderPart | None:
-    """Take the first part nobody holds, of a job that is running; None when none is left."""
+    """Take the first part nobody holds, of a job that is running and alive; None when none is
+    left. A job whose last sign of life is stale may have lost a worker holding a part: it is
+    left to the sweep, which gives the whole job back to the queue (and its parts with it)."""
+    now = timezone.now()
+    alive = now - timezone.timedelta(seconds=settings.RENDER_STALE_SECONDS)
     candidates = RenderPart.objects.filter(job_id=job_id, status=RenderPart.Status.QUEUED)
     for pk in candidates.order_by("position").values_list("pk", flat=True):
         claimed = RenderPart.objects.filter(
-            pk=pk, status=RenderPart.Status.QUEUED, job__status=RenderJob.Status.RUNNING
-        ).update(status=RenderPart.Status.RUNNING, worker=worker[:200], started=timezone.now())
+            pk=pk,
+            status=RenderPart.Status.QUEUED,
+            job__status=RenderJob.Status.RUNNING,
+            job__heartbeat__gte=alive,
+        ).update(status=RenderPart.Status.RUNNING, worker=worker[:200], started=now)
         if claimed == 1:
             return RenderPart.objects.select_related("job__version__meeting").get(pk=pk)
     return None
