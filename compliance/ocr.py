@@ -40,7 +40,8 @@ def pdf_ocr(data: bytes) -> bytes:
         try:
             result = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired as error:
-            raise OcrError(f"OCR tog længere end {timeout} sekunder og blev stoppet.") from error
+            seconds = f"{timeout:g}".replace(".", ",")  # Danish decimal comma
+            raise OcrError(f"OCR tog længere end {seconds} sekunder og blev stoppet.") from error
         if result.returncode != 0 or not target.exists():
             reason = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
             raise OcrError(f"OCR kunne ikke læse filen (kode {result.returncode}). {reason[0]}")

@@ -1,6 +1,7 @@
 """The OCR state and the accessibility check of one annex, as short lines for the secretariat's
 annex table on the item page (registered with the meetings admin at start-up)."""
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from compliance.models import AnnexAccessibility, AnnexOcr
@@ -13,20 +14,19 @@ def annex_admin_facts(annex) -> list[str]:
         return []
     lines = []
     ocr = AnnexOcr.objects.filter(sha256=annex.sha256).first()
-    if ocr is not None:
-        line = _("OCR: %(state)s") % {"state": ocr.get_state_display()}
-        if ocr.state == AnnexOcr.State.DONE:
-            line += " " + _("(%(pages)s af %(total)s sider med tekst)") % {
-                "pages": ocr.pages_with_text,
-                "total": ocr.pages,
-            }
-        elif ocr.state == AnnexOcr.State.FAILED and ocr.error:
-            line += f" – {ocr.error}"
-        lines.append(line)
-    else:
+    if ocr is None:
         text = AnnexText.objects.filter(sha256=annex.sha256).first()
         if text is not None and text.pages_with_text < text.pages:
-            lines.append(_("OCR: venter"))
+            lines.append(_("Venter på OCR"))
+    elif ocr.state == AnnexOcr.State.DONE:
+        lines.append(
+            _("Tekst fra OCR (%(pages)s af %(total)s sider)")
+            % {"pages": ocr.pages_with_text, "total": ocr.pages}
+        )
+    elif ocr.state == AnnexOcr.State.FAILED:
+        lines.append(_("OCR: kunne ikke læses") + (f" – {ocr.error}" if ocr.error else ""))
+    else:
+        lines.append(capfirst(ocr.get_state_display()))
     checked = AnnexAccessibility.objects.filter(sha256=annex.sha256).first()
     if checked is None:
         lines.append(_("Tilgængelighed: ikke kontrolleret endnu"))

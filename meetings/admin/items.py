@@ -67,7 +67,7 @@ class AnnexInline(DanishInlineMixin, admin.TabularInline):
     @admin.display(description=_("læsbarhed"))
     def readability(self, obj):
         lines = annex_facts(obj) if obj.pk else []
-        return format_html_join("", '<span class="annex-fact">{}</span><br>', ((s,) for s in lines))
+        return format_html_join("", '<div class="annex-fact">{}</div>', ((s,) for s in lines))
 
 
 class ItemBuilderForm(AgendaItemForm):

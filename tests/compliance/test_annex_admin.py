@@ -25,13 +25,13 @@ def test_a_scan_shows_waiting_then_text_from_ocr(scanned_annex, client_for):  # 
     from search import services as search_services
 
     search_services.annex_text_extract(annex_id=scanned_annex.pk)
-    assert _annex_rows(secretary, item) == ["OCR: venter Tilgængelighed: ikke kontrolleret endnu"]
+    assert _annex_rows(secretary, item) == ["Venter på OCR Tilgængelighed: ikke kontrolleret endnu"]
     AnnexOcr.objects.create(sha256=scanned_annex.sha256, state=AnnexOcr.State.RUNNING)
-    assert _annex_rows(secretary, item)[0].startswith("OCR: OCR i gang")
+    assert _annex_rows(secretary, item)[0].startswith("OCR i gang Tilgængelighed")
     AnnexOcr.objects.all().delete()
     services.annex_readability(annex_id=scanned_annex.pk)
     (row,) = _annex_rows(secretary, item)
-    assert row.startswith("OCR: tekst fra OCR (1 af 1 sider med tekst)")
+    assert row.startswith("Tekst fra OCR (1 af 1 sider) Tilgængelighed: ")
     assert "Tilgængelighed:" in row and "ingen tekst (scannet)" not in row
 
 
