@@ -1,8 +1,10 @@
 """Every change of state in the compliance app goes through here."""
 
 import hashlib
+import logging
 import time
 
+from celery import current_app
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
@@ -25,6 +27,9 @@ from municipalities.services import packs_outdated
 from search import services as search_services
 from search.extraction import pdf_text
 from search.models import AnnexText
+
+log = logging.getLogger(__name__)
+BUNDLES_REFRESH_TASK = "compliance.tasks.annex_bundles_refresh"
 
 
 def annex_ocr(*, annex_id: int) -> AnnexOcr | None:
@@ -61,10 +66,26 @@ def annex_ocr(*, annex_id: int) -> AnnexOcr | None:
         text=ocr_text, pages=pages, pages_with_text=with_text
     )
     search_services.annex_reindex(annex_id=annex_id)
-    # Readers get the searchable copy: bundles already published with the scan are made again.
-    annex_bundles_rerender(sha256=annex.sha256)
-    packs_outdated(version_ids=versions_with_annex_file(annex.sha256).values_list("pk", flat=True))
+    if not bundles_refresh(sha256=annex.sha256):
+        _bundles_refresh_later(annex.sha256)
     return record
+
+
+def bundles_refresh(*, sha256: str) -> bool:
+    """Readers get the searchable copy: bundles published with the scan are made again and the
+    municipalities' packs holding it dropped. False while a render of them is running."""
+    if annex_bundles_rerender(sha256=sha256) is None:
+        return False
+    packs_outdated(version_ids=versions_with_annex_file(sha256).values_list("pk", flat=True))
+    return True
+
+
+def _bundles_refresh_later(sha256: str) -> None:
+    try:
+        # By name: the task module calls these services, never the other way round.
+        current_app.send_task(BUNDLES_REFRESH_TASK, args=[sha256], countdown=30, retry=False)
+    except Exception as error:  # the broker is down; the bundles keep the scan until a re-render
+        log.warning("Bundles with %s not queued for a re-render: %s", sha256, error)
 
 
 def ocr_reader_source(sha256: str) -> ReaderSource | None:

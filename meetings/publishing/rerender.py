@@ -15,13 +15,19 @@ def versions_with_annex_file(sha256: str):
 
 
 @transaction.atomic
-def annex_bundles_rerender(*, sha256: str) -> list[RenderJob]:
+def annex_bundles_rerender(*, sha256: str) -> list[RenderJob] | None:
     """Queue a render of every readable version whose bundles hold this upload. The old bundles
     are unlisted first (their files stay, so a download in progress finishes) and the job makes
-    them anew from the new reader's copy; agenda and minutes are kept as they are."""
+    them anew from the new reader's copy; agenda and minutes are kept as they are.
+
+    None, and nothing changed, while a render of one of these versions is running: it may be
+    joining the old file into a bundle it has yet to store. Ask again when it has ended."""
     jobs = []
     versions = PackageVersion.objects.filter(pk__in=versions_with_annex_file(sha256).values("pk"))
-    for version in versions.select_for_update().order_by("pk"):
+    versions = list(versions.select_for_update().order_by("pk"))
+    if RenderJob.objects.filter(version__in=versions, status=RenderJob.Status.RUNNING).exists():
+        return None
+    for version in versions:
         VersionDocument.objects.filter(version=version, kind=VersionDocument.Kind.BUNDLE).delete()
         if RenderJob.objects.filter(version=version, status=RenderJob.Status.QUEUED).exists():
             continue  # a job still in the queue reads the new file anyway

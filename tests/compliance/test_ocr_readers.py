@@ -84,6 +84,22 @@ def test_a_municipality_pack_holds_the_searchable_copy(scanned_annex):  # noqa: 
     assert "kommunerne" in _pack_annex_words(rebuilt)
 
 
+def test_bundles_wait_for_a_render_that_is_running(scanned_annex):  # noqa: F811
+    version, job = publish_and_render(scanned_annex.item.section.meeting)
+    services.annex_ocr(annex_id=scanned_annex.pk)  # the bundles are made again by a new job
+    render_job_run(job_id=RenderJob.objects.get(status=RenderJob.Status.QUEUED).pk)
+    assert not RenderJob.objects.exclude(status=RenderJob.Status.DONE).exists()
+    # A render that is running may join the old file into a bundle it has yet to store.
+    RenderJob.objects.filter(pk=job.pk).update(status=RenderJob.Status.RUNNING)
+    assert services.bundles_refresh(sha256=scanned_annex.sha256) is False
+    assert VersionDocument.objects.filter(version=version, kind="bilag").count() == 2
+    assert not RenderJob.objects.filter(status=RenderJob.Status.QUEUED).exists()
+    RenderJob.objects.filter(pk=job.pk).update(status=RenderJob.Status.DONE)
+    assert services.bundles_refresh(sha256=scanned_annex.sha256) is True
+    assert not VersionDocument.objects.filter(version=version, kind="bilag").exists()
+    assert RenderJob.objects.filter(version=version, status=RenderJob.Status.QUEUED).count() == 1
+
+
 def test_the_copy_key_follows_the_searchable_copy(scanned_annex):  # noqa: F811
     frozen = {"file": scanned_annex.file.name, "sha256": scanned_annex.sha256}
     assert reader_source(frozen).sha256 == scanned_annex.sha256
