@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django_http_compression",
     "django_filters",
     "axes",
     "csp",
@@ -79,6 +80,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "kkr_portal.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below whitenoise, which sends static files precompressed: pages compressed as the client
+    # asks (zstd, brotli, gzip; kkr_portal/compression.py on BREACH), then ETag and 304 answers.
+    "kkr_portal.compression.PortalCompressionMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kkr_portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -148,6 +153,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Serve static files straight from the apps and static/ (no collectstatic step for a newcomer).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+# Once `collectstatic` has run (the web service in docker-compose.yml, the load bench), pages name
+# the files by their content hash and whitenoise sends those with `immutable` and a year-long
+# max-age; a checkout that never ran it keeps the plain names.
+_HASHED_STATIC = not DEBUG and (STATIC_ROOT / "staticfiles.json").is_file()
 
 # Every file goes through STORAGES, never a local path, so an S3-compatible store can replace the
 # disk. "default" holds uploads and rendered PDFs; it has no public URL: files leave only through
@@ -187,7 +196,9 @@ STORAGES = {
         "OPTIONS": env.json("FILE_STORAGE_OPTIONS", default=_FILE_STORAGE["OPTIONS"]),
     },
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if _HASHED_STATIC
+        else "whitenoise.storage.CompressedStaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
