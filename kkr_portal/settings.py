@@ -292,6 +292,9 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Reader pages answered from the cache (meetings/frozen.py); only with a cache that every process
+# shares, so a page is dropped everywhere the moment a version is published or withdrawn.
+FROZEN_PAGES = env.bool("FROZEN_PAGES", default="locmem" not in CACHES["default"]["BACKEND"])
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from kkr_portal import language
+
 urlpatterns = [
     path("", include("meetings.urls")),
     path("resultatkontrakter/", include("agreements.urls")),
@@ -11,7 +13,7 @@ urlpatterns = [
     path("", include("notes.urls")),
     path("log-ind/", auth_views.LoginView.as_view(), name="login"),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language.language_switch, name="set_language"),
     path("", include("compliance.urls")),
     path("kommuner/", include("municipalities.urls")),
     path("admin/", admin.site.urls),

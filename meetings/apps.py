@@ -7,7 +7,9 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Møder")
 
     def ready(self):
-        from meetings import signals
+        from meetings import frozen, signals
+
+        frozen.connect()
 
         def on_annex_stored(sender, annex_id, **kwargs):
             # Sent after commit: the reader's copy is ready before anyone publishes.

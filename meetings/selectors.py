@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.http import Http404
-from django.utils.translation import get_language
 
 from meetings import visibility
 from meetings.models import Meeting, PackageVersion, RenderJob, VersionDocument
@@ -60,16 +59,6 @@ class ReaderPackage:
             pk=self.version.pk
         )
         return visibility.typed_package_for(self.version, audience=self.audience)
-
-    @property
-    def cache_key(self) -> str | None:
-        """A published version never changes, so its page for one audience can be kept."""
-        if self.version is None:
-            return None
-        # The versions list is part of the page: a version published or withdrawn since
-        # makes another key.
-        listed = ",".join(f"{v.number}{'w' if v.withdrawn_at else ''}" for v in self.versions)
-        return f"{self.version.pk}:{self.audience}:{listed}:{get_language()}"
 
 
 def meeting_list(*, user) -> list[Meeting]:

@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
-from meetings import reader_pages, selectors, visibility
+from meetings import frozen, reader_pages, selectors, visibility
 from meetings.downloads import stored_file_response
 from meetings.filters import MeetingFilter
 from meetings.models import VersionDocument
@@ -19,17 +19,24 @@ def private_if_closed(response, user):
 
 
 def meeting_list(request):
+    frozen_page = frozen.FrozenPage.for_request(request, scope="list")
+    if frozen_page is not None and (answer := frozen_page.answer()) is not None:
+        return answer
     meetings = selectors.meeting_list(user=request.user)
     meeting_filter = MeetingFilter(request.GET or None, queryset=meetings)
+    rows = reader_pages.with_states(meeting_filter.qs)
     response = render(
-        request,
-        "meetings/meeting_list.html",
-        {"filter": meeting_filter, "meetings": reader_pages.with_states(meeting_filter.qs)},
+        request, "meetings/meeting_list.html", {"filter": meeting_filter, "meetings": rows}
     )
+    if frozen_page is not None:
+        response = frozen_page.keep(response, until=frozen.list_fresh_until(rows))
     return private_if_closed(response, request.user)
 
 
 def meeting_detail(request, pk, version=None):
+    frozen_page = frozen.FrozenPage.for_request(request, scope=pk, version=version)
+    if frozen_page is not None and (answer := frozen_page.answer()) is not None:
+        return answer
     package = selectors.reader_package(meeting_id=pk, user=request.user, version_number=version)
     documents = selectors.documents_for(package, user=request.user)
     context = {
@@ -37,9 +44,12 @@ def meeting_detail(request, pk, version=None):
         "documents": documents,
         "job": selectors.latest_job(package) if is_secretariat(request.user) else None,
         "procedure": selectors.procedure_panel(package.meeting, user=request.user),
+        "fragment_key": frozen_page.fragment_key(package) if frozen_page else "",
         **reader_pages.detail_context(package, documents, user=request.user),
     }
     response = render(request, "meetings/meeting_detail.html", context)
+    if frozen_page is not None and package.version is not None:
+        response = frozen_page.keep(response, until=frozen.page_fresh_until(package))
     return private_if_closed(response, request.user)
 
 

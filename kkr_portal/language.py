@@ -1,0 +1,30 @@
+"""The language switch, usable from a page that carries no CSRF token.
+
+Anonymous reader pages are the same bytes for every reader (meetings/frozen.py), so they hold no
+per-client token and set no cookie. Choosing a language changes nothing but the language cookie,
+so the switch does without the token; a form posted from another site is still refused, by the
+browser's own word on where the request came from (Sec-Fetch-Site, else Origin)."""
+
+from urllib.parse import urlsplit
+
+from django.core.exceptions import PermissionDenied
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
+
+
+def _cross_site(request) -> bool:
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site not in ("same-origin", "none")
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return False
+    return urlsplit(origin).netloc != request.get_host()
+
+
+@csrf_exempt
+def language_switch(request):
+    """Django's set_language (which changes the language on POST only), without the token."""
+    if _cross_site(request):
+        raise PermissionDenied
+    return set_language(request)
