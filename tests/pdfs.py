@@ -6,6 +6,12 @@ import pikepdf
 
 
 def make_pdf(pages: int = 1, text: str = "Bilag", *, size=(595, 842)) -> bytes:
+    lines = [[f"{text} side {number}"] for number in range(1, pages + 1)]
+    return text_pdf(lines, size=size, start=b"BT /F1 14 Tf 72 720 Td")
+
+
+def text_pdf(pages: list[list[str]], *, size=(595, 842), start=b"BT /F1 10 Tf 14 TL 50 800 Td"):
+    """A PDF with the given lines of Helvetica text on each page."""
     pdf = pikepdf.new()
     font = pdf.make_indirect(
         pikepdf.Dictionary(
@@ -15,13 +21,17 @@ def make_pdf(pages: int = 1, text: str = "Bilag", *, size=(595, 842)) -> bytes:
             Encoding=pikepdf.Name.WinAnsiEncoding,
         )
     )
-    for number in range(1, pages + 1):
+    for lines in pages:
         pdf.add_blank_page(page_size=size)
         page = pdf.pages[-1]
         page.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
-        line = f"{text} side {number}".encode("cp1252", "replace")
-        line = line.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-        page.Contents = pdf.make_stream(b"BT /F1 14 Tf 72 720 Td (" + line + b") Tj ET")
+        ops = [start]
+        for line in lines:
+            data = line.encode("cp1252", "replace")
+            data = data.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+            ops.append(b"(" + data + b") Tj T*")
+        ops.append(b"ET")
+        page.Contents = pdf.make_stream(b"\n".join(ops))
     out = io.BytesIO()
     pdf.save(out)
     return out.getvalue()

@@ -109,13 +109,19 @@ def _attend(meeting, person, status=Attendance.Status.PRESENT, substitute_for=No
     )
 
 
-def test_quorum_is_half_of_the_members(council):
+def _published_council_meeting():
+    """The council's meeting with one decided item, its agenda published two weeks before."""
     body = Membership.objects.first().body
     with at(1):
         meeting = MeetingFactory(start=MEETING_START, body=body)
         ItemFactory(section=SectionFactory(meeting=meeting), decision="<p>Godkendt</p>")
     with at(14):
         services.meeting_publish(meeting=meeting)
+    return meeting
+
+
+def test_quorum_is_half_of_the_members(council):
+    meeting = _published_council_meeting()
     _attend(meeting, council["Anne"])
     _attend(meeting, council["Bent"], Attendance.Status.REPORTED_ABSENT)
     quorum = procedure.attendance_overview(meeting)["quorum"]
@@ -131,12 +137,7 @@ def test_quorum_is_half_of_the_members(council):
 
 
 def test_minutes_list_absent_members_and_substitutes(council):
-    body = Membership.objects.first().body
-    with at(1):
-        meeting = MeetingFactory(start=MEETING_START, body=body)
-        ItemFactory(section=SectionFactory(meeting=meeting), decision="<p>Godkendt</p>")
-    with at(14):
-        services.meeting_publish(meeting=meeting)
+    meeting = _published_council_meeting()
     _attend(meeting, council["Anne"])
     _attend(meeting, council["Carl"])
     _attend(meeting, council["Bent"], Attendance.Status.REPORTED_ABSENT)

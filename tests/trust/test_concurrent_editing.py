@@ -83,50 +83,48 @@ def _outcome(responses):
     return responses.index(won[0]), lost[0].content.decode()
 
 
+def _save_together(meeting, url, form_id, field, entries):
+    """Helle and Niels open the same page, each enters a value in one field, both save at once:
+    one save wins, the other gets the page back told so. Returns the winner, that page and who won."""
+    secretaries = _secretary("helle", "Helle Thomsen"), _secretary("niels", "Niels Bay")
+    posts = []
+    for client, entry in zip(secretaries, entries, strict=True):
+        form = form_data(client.get(url).content.decode(), form_id)
+        form[field] = entry
+        posts.append((client, url, form))
+    winner, page = _outcome(_post_together(meeting.pk, posts))
+    assert STALE in page
+    return winner, page, ("Helle Thomsen", "Niels Bay")[winner]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_overlapping_saves_of_the_meeting_page_one_wins_one_is_told():
-    helle, niels = _secretary("helle", "Helle Thomsen"), _secretary("niels", "Niels Bay")
     meeting = MeetingFactory(location="Aalborg Rådhus")
     ItemFactory(section=SectionFactory(meeting=meeting), title="Vækst Via Viden")
     url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
-    helle_form = form_data(helle.get(url).content.decode(), "meeting_form")
-    niels_form = form_data(niels.get(url).content.decode(), "meeting_form")
-    helle_form["location"] = "Hjørring Rådhus"
-    niels_form["location"] = "Thisted Rådhus"
+    entries = ("Hjørring Rådhus", "Thisted Rådhus")
 
-    responses = _post_together(meeting.pk, [(helle, url, helle_form), (niels, url, niels_form)])
+    winner, page, who = _save_together(meeting, url, "meeting_form", "location", entries)
 
-    winner, page = _outcome(responses)
     meeting.refresh_from_db()
-    assert meeting.location == ("Hjørring Rådhus", "Thisted Rådhus")[winner]
-    assert STALE in page
-    who = ("Helle Thomsen", "Niels Bay")[winner]
+    assert meeting.location == entries[winner]
     assert f"{who} ændrede mødet" in page
-    loser_entry = ("Thisted Rådhus", "Hjørring Rådhus")[winner]
-    assert f'value="{loser_entry}"' in page  # the loser's entry is still in the form
+    assert f'value="{entries[1 - winner]}"' in page  # the loser's entry is still in the form
     assert meeting.lock_version == 1
     assert Meeting.history.filter(id=meeting.pk).count() == 2  # created + the one save
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_overlapping_saves_of_the_item_page_one_wins_one_is_told():
-    helle, niels = _secretary("helle", "Helle Thomsen"), _secretary("niels", "Niels Bay")
     meeting = MeetingFactory()
     item = ItemFactory(section=SectionFactory(meeting=meeting), title="Vækst Via Viden")
     url = reverse("admin:meetings_agendaitem_change", args=[item.pk])
-    helle_form = form_data(helle.get(url).content.decode(), "agendaitem_form")
-    niels_form = form_data(niels.get(url).content.decode(), "agendaitem_form")
-    helle_form["title"] = "Vækst Via Viden 2024"
-    niels_form["title"] = "Vækst Via Viden – permanent"
-
-    responses = _post_together(meeting.pk, [(helle, url, helle_form), (niels, url, niels_form)])
-
-    winner, page = _outcome(responses)
-    item.refresh_from_db()
     titles = ("Vækst Via Viden 2024", "Vækst Via Viden – permanent")
+
+    winner, page, who = _save_together(meeting, url, "agendaitem_form", "title", titles)
+
+    item.refresh_from_db()
     assert item.title == titles[winner]
-    assert STALE in page
-    who = ("Helle Thomsen", "Niels Bay")[winner]
     assert f"{who} ændrede punktet “{titles[winner]}”" in page
     assert titles[1 - winner] in page
     assert AgendaItem.history.filter(id=item.pk).count() == 2
