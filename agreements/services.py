@@ -7,16 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from agreements.checks import contract_warnings
-from agreements.models import (
-    Activity,
-    Chapter,
-    Contract,
-    Goal,
-    Result,
-    Signature,
-    Target,
-    TargetValue,
-)
+from agreements.models import Contract, Result, Target
 from kkr_portal.transitions import require_transition
 
 TRANSITIONS = {
@@ -65,53 +56,29 @@ def contract_copy_to_next_year(*, contract: Contract) -> Contract:
         copied_from=contract,
     )
     for chapter in contract.chapters.all():
-        Chapter.objects.create(
-            contract=copy, position=chapter.position, title=chapter.title, body=chapter.body,
-            lists_goals=chapter.lists_goals,
-        )  # fmt: skip
+        _copy_row(chapter, contract=copy)
     # The same parties sign again; the dates are placeholders until then, and warn before approval.
-    Signature.objects.bulk_create(
-        Signature(
-            contract=copy,
-            position=s.position,
-            party=s.party,
-            signatory=s.signatory,
-            role=s.role,
-            date_text=f"d. xx/xx – {contract.year}",
-        )
-        for s in contract.signatures.all()
-    )
+    for signature in contract.signatures.all():
+        _copy_row(signature, contract=copy, date_text=f"d. xx/xx – {contract.year}")
     for goal in contract.goals.prefetch_related("targets__values", "activities"):
-        new_goal = Goal.objects.create(
-            contract=copy,
-            number=goal.number,
-            title=goal.title,
-            kind=goal.kind,
-            introduction=goal.introduction,
-            goal_text=goal.goal_text,
-            method=goal.method,
-            rationale=goal.rationale,
-            reporting=goal.reporting,
-        )
+        new_goal = _copy_row(goal, contract=copy)
         for target in goal.targets.all():
-            new_target = Target.objects.create(
-                goal=new_goal,
-                position=target.position,
-                indicator=target.indicator,
-                unit=target.unit,
-                baseline_value=target.baseline_value,
-                baseline_date=target.baseline_date,
-                partial_value=target.partial_value,
-                partial_share=target.partial_share,
-            )
-            TargetValue.objects.bulk_create(
-                TargetValue(target=new_target, year=value.year + 1, value=value.value)
-                for value in target.values.all()
-            )
-        Activity.objects.bulk_create(
-            Activity(goal=new_goal, position=a.position, text=a.text) for a in goal.activities.all()
-        )
+            new_target = _copy_row(target, goal=new_goal)
+            for value in target.values.all():
+                _copy_row(value, target=new_target, year=value.year + 1)
+        for activity in goal.activities.all():
+            _copy_row(activity, goal=new_goal, completed=False)
     return copy
+
+
+def _copy_row(row, **changes):
+    """A new row with the field values of `row`, apart from `changes` (at least its new parent)."""
+    values = {
+        field.attname: getattr(row, field.attname)
+        for field in row._meta.concrete_fields
+        if not field.primary_key and field.name not in changes
+    }
+    return type(row).objects.create(**values, **changes)
 
 
 def result_record(*, target: Target, year: int, achieved: Decimal, measured_on=None, comment=""):

@@ -133,29 +133,24 @@ def snapshot_changes(old: dict, new: dict) -> list[dict]:
                 kind = "annex_replaced"
             else:
                 continue
-            changes.append(
-                {
-                    "kind": kind,
-                    "number": item["number"],
-                    "annex": annex["number"],
-                    "title": "" if annex["closed"] else annex["title"],
-                    "closed": annex["closed"],
-                }
-            )
+            changes.append(_annex_change(kind, item, annex))
         for uid, annex in old_annexes.items():
             if uid not in new_annexes:
-                changes.append(
-                    {
-                        "kind": "annex_removed",
-                        "number": item["number"],
-                        "annex": annex["number"],
-                        "title": "" if annex["closed"] else annex["title"],
-                        "closed": annex["closed"],
-                    }
-                )
+                changes.append(_annex_change("annex_removed", item, annex))
     for item_id, item in old_items.items():
         if item_id not in new_items:
             changes.append(
                 {"kind": "item_removed", "number": item["number"], "title": item["title"]}
             )
     return changes
+
+
+def _annex_change(kind: str, item: dict, annex: dict) -> dict:
+    """One annex's line in the change summary; a closed annex is listed without its title."""
+    return {
+        "kind": kind,
+        "number": item["number"],
+        "annex": annex["number"],
+        "title": "" if annex["closed"] else annex["title"],
+        "closed": annex["closed"],
+    }

@@ -11,17 +11,26 @@ from search.text import plain
 CONTRACT_FIELDS = ("introduction", "goal_text", "method", "rationale", "reporting")
 
 
+def _public_entry(kind: str, row, **text) -> Entry:
+    """An entry everyone may find for a contract or budget row, dated at the start of its year."""
+    return Entry(
+        kind=kind,
+        audience=Entry.Audience.PUBLIC,
+        source=f"{kind}:{row.pk}",
+        year=row.year,
+        date=datetime.date(row.year, 1, 1),
+        **text,
+    )
+
+
 def contract_entries():
     from agreements.models import Contract
 
     for contract in Contract.objects.visible_to(None).prefetch_related("goals"):
         for goal in contract.goals.all():
-            yield Entry(
-                kind=Entry.Kind.CONTRACT,
-                audience=Entry.Audience.PUBLIC,
-                source=f"contract:{contract.pk}",
-                year=contract.year,
-                date=datetime.date(contract.year, 1, 1),
+            yield _public_entry(
+                Entry.Kind.CONTRACT,
+                contract,
                 title=f"Mål {goal.number} – {goal.title}",
                 context=f"Resultatkontrakt {contract.year}",
                 text=" ".join(plain(getattr(goal, field)) for field in CONTRACT_FIELDS),
@@ -36,12 +45,9 @@ def budget_entries():
         BudgetTable.objects.visible_to(None).select_related("secretariat").prefetch_related("lines")
     )
     for table in tables:
-        yield Entry(
-            kind=Entry.Kind.BUDGET,
-            audience=Entry.Audience.PUBLIC,
-            source=f"budget:{table.pk}",
-            year=table.year,
-            date=datetime.date(table.year, 1, 1),
+        yield _public_entry(
+            Entry.Kind.BUDGET,
+            table,
             title=table.title,
             context=table.secretariat.name,
             text=" ".join(line.label for line in table.lines.all()),
