@@ -17,6 +17,7 @@ from agreements.models import (
     Target,
     TargetValue,
 )
+from kkr_portal.admin import nested_inline
 from kkr_portal.transitions import admin_each, admin_transition
 from meetings.admin_pickers import ItemPickerMixin
 from meetings.richtext import sanitize_html
@@ -33,47 +34,22 @@ class SanitisedRichTextMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class ValueInline(nested_admin.NestedTabularInline):
-    model = TargetValue
-    extra = 0
-
-
-class ResultInline(nested_admin.NestedTabularInline):
-    model = Result
-    extra = 0
-
-
-class TargetInline(nested_admin.NestedStackedInline):
-    model = Target
-    extra = 0
-    sortable_field_name = "position"
-    inlines = [ValueInline, ResultInline]
-
-
-class ActivityInline(nested_admin.NestedTabularInline):
-    model = Activity
-    extra = 0
-    sortable_field_name = "position"
-
-
-class GoalInline(SanitisedRichTextMixin, nested_admin.NestedStackedInline):
-    model = Goal
-    extra = 0
-    inlines = [TargetInline, ActivityInline]
-    rich_fields = ("introduction", "goal_text", "method", "rationale", "reporting")
-
-
-class ChapterInline(SanitisedRichTextMixin, nested_admin.NestedStackedInline):
-    model = Chapter
-    extra = 0
-    sortable_field_name = "position"
-    rich_fields = ("body",)
-
-
-class SignatureInline(nested_admin.NestedTabularInline):
-    model = Signature
-    extra = 0
-    sortable_field_name = "position"
+TargetInline = nested_inline(
+    Target,
+    stacked=True,
+    sortable=True,
+    inlines=[nested_inline(TargetValue), nested_inline(Result)],
+)
+GoalInline = nested_inline(
+    Goal,
+    stacked=True,
+    inlines=[TargetInline, nested_inline(Activity, sortable=True)],
+    mixins=[SanitisedRichTextMixin],
+    rich_fields=("introduction", "goal_text", "method", "rationale", "reporting"),
+)
+ChapterInline = nested_inline(
+    Chapter, stacked=True, sortable=True, mixins=[SanitisedRichTextMixin], rich_fields=("body",)
+)
 
 
 @admin.register(Contract)
@@ -81,7 +57,7 @@ class ContractAdmin(ItemPickerMixin, SimpleHistoryAdmin, nested_admin.NestedMode
     list_display = ["year", "version_label", "status", "signed_date", "adopted_by"]
     list_filter = ["status", "year"]
     search_fields = ["version_label", "goals__title"]
-    inlines = [ChapterInline, GoalInline, SignatureInline]
+    inlines = [ChapterInline, GoalInline, nested_inline(Signature, sortable=True)]
     readonly_fields = ["status", "warnings"]
     autocomplete_fields = ["adopted_by"]
     actions = ["approve", "approve_despite_warnings", "sign", "copy_to_next_year", "attach"]

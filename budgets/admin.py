@@ -20,6 +20,7 @@ from budgets.models import (
 )
 from budgets.services import table_attach_to_item
 from budgets.tables import table_warnings
+from kkr_portal.admin import nested_inline
 from kkr_portal.transitions import admin_each, admin_transition
 from meetings.admin.amounts import DanishAmountsMixin
 from meetings.admin_pickers import ItemPickerMixin
@@ -47,26 +48,8 @@ class TransitionActions:
         self._transition(request, queryset, "draft")
 
 
-class ValueInline(nested_admin.NestedTabularInline):
-    model = KeyValue
-    extra = 0
-
-
-class ParticipantInline(nested_admin.NestedTabularInline):
-    model = KeyParticipant
-    extra = 0
-    sortable_field_name = "position"
-    inlines = [ValueInline]
-
-
-class BasisInline(nested_admin.NestedTabularInline):
-    model = KeyBasis
-    extra = 0
-
-
-class DerivedInline(nested_admin.NestedTabularInline):
-    model = KeyDerived
-    extra = 0
+ValueInline = nested_inline(KeyValue)
+ParticipantInline = nested_inline(KeyParticipant, sortable=True, inlines=[ValueInline])
 
 
 @admin.register(DistributionKey)
@@ -75,34 +58,14 @@ class DistributionKeyAdmin(TransitionActions, SimpleHistoryAdmin, nested_admin.N
     list_filter = ["status", "rounding"]
     search_fields = ["name"]
     readonly_fields = ["status"]
-    inlines = [BasisInline, ParticipantInline, DerivedInline]
+    inlines = [nested_inline(KeyBasis), ParticipantInline, nested_inline(KeyDerived)]
 
     @staticmethod
     def change_status(key, to, **options):
         return services.key_transition(key=key, to=to, **options)
 
 
-class AmountInline(DanishAmountsMixin, nested_admin.NestedTabularInline):
-    model = Amount
-    extra = 0
-
-
-class LineInline(nested_admin.NestedStackedInline):
-    model = Line
-    extra = 0
-    sortable_field_name = "position"
-    inlines = [AmountInline]
-
-
-class PeriodInline(nested_admin.NestedTabularInline):
-    model = Period
-    extra = 0
-    sortable_field_name = "position"
-
-
-class FootnoteInline(nested_admin.NestedTabularInline):
-    model = Footnote
-    extra = 0
+AmountInline = nested_inline(Amount, mixins=[DanishAmountsMixin])
 
 
 @admin.register(BudgetTable)
@@ -112,7 +75,11 @@ class BudgetTableAdmin(
     list_display = ["title", "secretariat", "year", "status"]
     list_filter = ["status", "secretariat", "year"]
     search_fields = ["title"]
-    inlines = [PeriodInline, LineInline, FootnoteInline]
+    inlines = [
+        nested_inline(Period, sortable=True),
+        nested_inline(Line, stacked=True, sortable=True, inlines=[AmountInline]),
+        nested_inline(Footnote),
+    ]
     readonly_fields = ["status", "warnings"]
     autocomplete_fields = ["approved_by"]
     actions = [*TransitionActions.actions, "attach"]

@@ -7,16 +7,7 @@ from compliance.models import (
     AnnexAccessibility,
     AnnexOcr,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Facts the portal finds out itself: shown, never edited."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+from kkr_portal.admin import ReadOnlyAdmin
 
 
 @admin.register(AnnexOcr)

@@ -1,3 +1,4 @@
+import nested_admin
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -18,3 +19,24 @@ class PortalAdminSite(admin.AdminSite):
         from meetings.admin_pickers import PortalAutocompleteJsonView
 
         return PortalAutocompleteJsonView.as_view(admin_site=self)(request)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """What the portal finds out or writes itself (render jobs, e-mails, extracted text): shown,
+    never added or edited by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def nested_inline(model, *, stacked=False, sortable=False, inlines=(), mixins=(), **options):
+    """A nested admin inline for `model` with no empty extra rows; `sortable` rows are dragged
+    into order by their `position`."""
+    base = nested_admin.NestedStackedInline if stacked else nested_admin.NestedTabularInline
+    attrs = {"model": model, "extra": 0, "inlines": list(inlines), **options}
+    if sortable:
+        attrs["sortable_field_name"] = "position"
+    return type(f"{model.__name__}Inline", (*mixins, base), attrs)

@@ -3,23 +3,17 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from kkr_portal.admin import ReadOnlyAdmin
 from meetings.models import Notification
 from meetings.notifications import notification_retry
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "status", "attempts", "recipients", "updated", "error"]
     list_filter = ["status"]
     list_select_related = ["version__meeting__body"]
-    readonly_fields = [f.name for f in Notification._meta.fields]
     actions = ["send_again"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Send igen"), permissions=["view"])
     def send_again(self, request, queryset):

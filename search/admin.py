@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from kkr_portal.admin import ReadOnlyAdmin
 from search.models import AnnexText, UnsearchableAnnex
 
 NO_TEXT = _("ingen tekst – kan ikke søges")
@@ -9,7 +10,7 @@ PENDING = _("tekst ikke udtrukket endnu")
 
 
 @admin.register(UnsearchableAnnex)
-class UnsearchableAnnexAdmin(admin.ModelAdmin):
+class UnsearchableAnnexAdmin(ReadOnlyAdmin):
     """Annexes that cannot be found by their content: scans without a text layer, and files whose
     text has not been extracted (yet), so none is silently missing from search."""
 
@@ -32,12 +33,6 @@ class UnsearchableAnnexAdmin(admin.ModelAdmin):
     @admin.display(description=_("søgning"))
     def status(self, obj):
         return NO_TEXT if obj.extracted else PENDING
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AnnexText)

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from kkr_portal.admin import ReadOnlyAdmin
 from meetings import rendering
 from meetings.admin.base import DanishAddLinksMixin, DanishInlineMixin
 from meetings.admin.withdraw import delete_versions, withdraw
@@ -44,17 +45,10 @@ class PackageVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(RenderJob)
-class RenderJobAdmin(admin.ModelAdmin):
+class RenderJobAdmin(ReadOnlyAdmin):
     list_display = ["version", "status", "progress", "attempts", "created", "finished"]
     list_filter = ["status"]
-    readonly_fields = [f.name for f in RenderJob._meta.fields]
     actions = ["retry"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Prøv igen"), permissions=["view"])
     def retry(self, request, queryset):
