@@ -130,6 +130,15 @@ export function highlight(index, start, end, uid) {
   return marks;
 }
 
+// Mark every note whose quote is still found in the roots' text (the others show as unplaced).
+export function markNotes(roots, notes) {
+  notes.forEach((note) => {
+    const index = textIndex(roots);
+    const hit = findQuote(index.text, note);
+    if (hit) highlight(index, hit.start, hit.end, note.uid);
+  });
+}
+
 export function removeHighlights(root) {
   root.querySelectorAll("mark.note-mark").forEach((mark) => {
     const parent = mark.parentNode;

@@ -1,11 +1,10 @@
 // Notes on the meeting page: highlight text in an item and write a private note; each annex
 // gets a link to the reader, where notes are written on its pages.
-import { findQuote, highlight, removeHighlights, textIndex } from "./notes-core.js";
-import { element, noteDialog, renderList, selectionButton, startClient, strings } from "./notes-ui.js";
+import { markNotes, removeHighlights } from "./notes-core.js";
+import { element, noteActions, renderList, selectionButton, startClient, strings, writeNote } from "./notes-ui.js";
 
 const config = document.getElementById("notes-config");
 const t = strings();
-const dialog = noteDialog(t);
 const articles = Array.from(document.querySelectorAll("article.item"));
 let notes = [];
 
@@ -34,12 +33,8 @@ async function refresh() {
     const roots = rootsOf(article);
     roots.forEach(removeHighlights);
     const mine = notes.filter((n) => !n.annex_uid && n.item_number === itemNumber(article) && n.status !== "unplaced");
-    mine.forEach((note) => {
-      const index = textIndex(roots);
-      const hit = findQuote(index.text, note);
-      if (hit) highlight(index, hit.start, hit.end, note.uid);
-    });
-    renderList(listFor(article), mine, t, { edit, remove });
+    markNotes(roots, mine);
+    renderList(listFor(article), mine, t, actions);
     annexLinks(article);
   });
 }
@@ -58,17 +53,7 @@ function annexLinks(article) {
   });
 }
 
-async function edit(note) {
-  const body = await dialog.open(note.exact, note.body);
-  if (body === null) return;
-  await client.update(note, body);
-  await refresh();
-}
-
-async function remove(note) {
-  await client.remove(note);
-  await refresh();
-}
+const actions = noteActions(t, () => client, refresh);
 
 selectionButton(
   t,
@@ -80,15 +65,7 @@ selectionButton(
     return { article, roots };
   },
   async ({ article, quote }) => {
-    const body = await dialog.open(quote.exact);
-    if (body === null) return;
-    try {
-      await client.create({ ...quote, body, item_number: itemNumber(article) });
-    } catch (error) {
-      window.alert(error.message);
-    }
-    document.getSelection().removeAllRanges();
-    await refresh();
+    if (await writeNote(t, client, quote, { item_number: itemNumber(article) })) await refresh();
   },
 );
 

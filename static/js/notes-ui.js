@@ -112,6 +112,36 @@ export function renderList(container, notes, t, actions) {
   container.append(list);
 }
 
+// Writing a note on a selected quote: the dialog asks for the text; a refused note is told.
+// Returns false when the reader cancels, so nothing needs drawing again.
+export async function writeNote(t, client, quote, fields) {
+  const body = await noteDialog(t).open(quote.exact);
+  if (body === null) return false;
+  try {
+    await client.create({ ...quote, body, ...fields });
+  } catch (error) {
+    window.alert(error.message);
+  }
+  document.getSelection().removeAllRanges();
+  return true;
+}
+
+// The edit and delete buttons of a list of notes; the notes are drawn again after each.
+export function noteActions(t, client, refresh) {
+  return {
+    async edit(note) {
+      const body = await noteDialog(t).open(note.exact, note.body);
+      if (body === null) return;
+      await client().update(note, body);
+      await refresh();
+    },
+    async remove(note) {
+      await client().remove(note);
+      await refresh();
+    },
+  };
+}
+
 // The client, refreshed when the network comes back (sending the outbox first).
 export function startClient(configElement, refresh) {
   const client = new NotesClient(readConfig(configElement));

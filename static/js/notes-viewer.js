@@ -1,7 +1,7 @@
 // The annex reader: every page drawn by pdf.js with its text layer, so a selection on a page
 // can be highlighted and given a private note.
-import { findQuote, highlight, removeHighlights, textIndex } from "./notes-core.js";
-import { element, noteDialog, renderList, selectionButton, startClient, strings } from "./notes-ui.js";
+import { markNotes, removeHighlights } from "./notes-core.js";
+import { element, noteActions, renderList, selectionButton, startClient, strings, writeNote } from "./notes-ui.js";
 
 const viewer = document.getElementById("pdf-viewer");
 const config = document.getElementById("notes-config");
@@ -60,12 +60,8 @@ function markPages() {
     if (!entry) return;
     removeHighlights(entry.layer);
     const mine = notes.filter((n) => n.annex_uid === viewer.dataset.annex && n.page === number && n.status !== "unplaced");
-    mine.forEach((note) => {
-      const index = textIndex([entry.layer]);
-      const hit = findQuote(index.text, note);
-      if (hit) highlight(index, hit.start, hit.end, note.uid);
-    });
-    renderList(entry.list, mine, t, { edit, remove });
+    markNotes([entry.layer], mine);
+    renderList(entry.list, mine, t, actions);
   });
 }
 
@@ -75,17 +71,7 @@ async function refresh() {
   markPages();
 }
 
-async function edit(note) {
-  const body = await noteDialog(t).open(note.exact, note.body);
-  if (body === null) return;
-  await client.update(note, body);
-  await refresh();
-}
-
-async function remove(note) {
-  await client.remove(note);
-  await refresh();
-}
+const actions = noteActions(t, () => client, refresh);
 
 async function start() {
   const status = document.getElementById("pdf-status");
@@ -111,21 +97,8 @@ async function start() {
       return number > 0 ? { roots: [layer], page: number } : null;
     },
     async ({ page, quote }) => {
-      const body = await noteDialog(t).open(quote.exact);
-      if (body === null) return;
-      try {
-        await client.create({
-          ...quote,
-          body,
-          page,
-          item_number: viewer.dataset.item,
-          annex_uid: viewer.dataset.annex,
-        });
-      } catch (error) {
-        window.alert(error.message);
-      }
-      document.getSelection().removeAllRanges();
-      await refresh();
+      const fields = { page, item_number: viewer.dataset.item, annex_uid: viewer.dataset.annex };
+      if (await writeNote(t, client, quote, fields)) await refresh();
     },
   );
   await refresh();
