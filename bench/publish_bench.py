@@ -1,0 +1,196 @@
+"""Publish → every PDF of the new version ready, with one and with two Celery workers.
+
+A meeting of 24 items and 36 annexes (about 600 annex pages, some closed) is published again and
+again, each time with one item title changed, so each run is a new version whose agenda and
+bundle contents are laid out anew; the annexes' readers' copies are made beforehand, as on upload.
+Each worker is a separate process (solo pool, concurrency 1). Prints the median of the runs for
+one and for two workers side by side, and which worker rendered which document.
+
+Uses its own database (BENCH_PUBLISH_DATABASE_URL) and broker (BENCH_PUBLISH_BROKER_URL).
+"""
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+WORK = Path(tempfile.mkdtemp(prefix="kkr-publish-bench-"))
+DATABASE = os.environ.get(
+    "BENCH_PUBLISH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kkr_bench_publish"
+)
+BROKER = os.environ.get("BENCH_PUBLISH_BROKER_URL", "redis://127.0.0.1:6379/13")
+RUNS = int(os.environ.get("BENCH_PUBLISH_RUNS", "3"))
+ENV = {
+    **os.environ,
+    "DJANGO_SETTINGS_MODULE": "kkr_portal.settings",
+    "DATABASE_URL": DATABASE,
+    "CELERY_BROKER_URL": BROKER,
+    "KKR_VAR_DIR": str(WORK / "var"),
+    "FILE_STORAGE_OPTIONS": json.dumps({"location": str(WORK / "media")}),
+    "SECRET_KEY": "publish-bench",
+    "WORKER_NICENESS": "0",
+}
+os.environ.update(ENV)
+
+
+def _fresh_database():
+    import psycopg
+
+    name = DATABASE.rsplit("/", 1)[-1]
+    with psycopg.connect(DATABASE.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+_fresh_database()
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+
+TEXT = "<p>Kommunerne i Nordjylland samarbejder om kvalificeret arbejdskraft og uddannelse.</p>"
+
+
+def build_meeting():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from meetings import services
+    from meetings.publishing.jobs import annex_reader_copy_prepare
+    from tests.factories import ItemFactory, MeetingFactory, SectionFactory
+    from tests.pdfs import make_pdf
+
+    meeting = MeetingFactory(title="Benchmøde")
+    annexes = []
+    for number in range(1, 5):
+        section = SectionFactory(meeting=meeting, position=number, title=f"Afsnit {number}")
+        for position in range(1, 7):
+            item = ItemFactory(
+                section=section,
+                position=position,
+                title=f"Sag {number}.{position}",
+                closed=position == 6,
+                background=TEXT * 6,
+                presentation=TEXT * 20,
+            )
+            for index, pages in enumerate((25, 8) if position % 2 else (12,)):
+                uploaded = SimpleUploadedFile(
+                    f"bilag-{number}-{position}-{index}.pdf",
+                    make_pdf(pages, f"Bilag {number}.{position}.{index}"),
+                )
+                annexes.append(
+                    services.annex_create(
+                        item=item,
+                        uploaded=uploaded,
+                        title=f"Notat {index + 1} til sag {number}.{position}",
+                        closed=index == 1 and position == 3,
+                    )
+                )
+    for annex in annexes:  # as the upload does in the background
+        annex_reader_copy_prepare(annex_id=annex.pk)
+    pages = sum(annex.page_count for annex in annexes)
+    return meeting, len(annexes), pages
+
+
+def start_workers(count: int) -> list:
+    from kkr_portal.celery import app
+
+    app.control.purge()
+    names = [f"bench{n}@publish" for n in range(1, count + 1)]
+    command = [sys.executable, "-m", "celery", "-A", "kkr_portal", "worker", "--pool=solo",
+               "--concurrency=1", "--loglevel=WARNING", "--without-gossip", "--without-mingle"]  # fmt: skip
+    workers = [
+        subprocess.Popen(
+            [*command, "--hostname", name],
+            cwd=ROOT,
+            env=ENV,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for name in names
+    ]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        replies = app.control.ping(destination=names, timeout=1.0) or []
+        if {name for reply in replies for name in reply} == set(names):
+            return workers
+    raise SystemExit(f"workers {names} did not answer")
+
+
+def idle(timeout=120):
+    """Wait until the queues are empty (a publish also sends indexing and e-mail work)."""
+    import redis
+
+    client = redis.Redis.from_url(BROKER)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not any(client.llen(queue) for queue in ("celery", "render", "text", "mail")):
+            return
+        time.sleep(0.2)
+
+
+def publish_once(meeting, run: int):
+    from meetings import services
+    from meetings.models import RenderJob, RenderPart
+
+    item = meeting.sections.order_by("position").first().items.order_by("position").first()
+    item.title = f"Sag 1.1 (rettet {run})"
+    item.save()
+    started = time.perf_counter()
+    version = services.meeting_publish(meeting=meeting)
+    while True:
+        job = RenderJob.objects.filter(version=version).first()
+        if job and job.status in (RenderJob.Status.DONE, RenderJob.Status.FAILED):
+            break
+        if time.perf_counter() - started > 600:
+            raise SystemExit("render did not finish in 10 minutes")
+        time.sleep(0.05)
+    seconds = time.perf_counter() - started
+    assert job.status == RenderJob.Status.DONE, job.error
+    parts = {
+        f"{part.kind}-{part.variant}": part.worker.split("@")[0]
+        for part in RenderPart.objects.filter(job=job)
+    }
+    return seconds, parts
+
+
+def bench(meeting, count: int, run_numbers) -> tuple[float, dict]:
+    workers = start_workers(count)
+    try:
+        idle()
+        results = []
+        for run in run_numbers:
+            results.append(publish_once(meeting, run))
+            idle()
+    finally:
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.wait(timeout=60)
+    return statistics.median(seconds for seconds, _parts in results), results[-1][1]
+
+
+def main():
+    call_command("migrate", verbosity=0)
+    meeting, annexes, pages = build_meeting()
+    print(
+        f"Møde: 24 punkter, {annexes} bilag, {pages} bilagssider; {RUNS} offentliggørelser pr. opsætning"
+    )
+    one, one_parts = bench(meeting, 1, range(RUNS))
+    two, two_parts = bench(meeting, 2, range(RUNS, 2 * RUNS))
+    print(f"{'':34}{'1 worker':>12}{'2 workers':>12}")
+    print(f"{'offentliggør → alle PDF-filer klar':34}{one:>11.1f}s{two:>11.1f}s   (median)")
+    print(f"{'forhold':34}{1.0:>12.2f}{two / one:>12.2f}")
+    for document in sorted(two_parts):
+        print(f"  {document:32}{one_parts.get(document, ''):>12}{two_parts[document]:>12}")
+
+
+if __name__ == "__main__":
+    main()
