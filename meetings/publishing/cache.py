@@ -58,7 +58,8 @@ class StorageCache:
 
 
 class TempCache:
-    """Keeps nothing between renders: entries live in a private folder for one build."""
+    """Keeps nothing between renders: entries (readers' copies, laid-out pages) live in a
+    private folder for the documents of one build."""
 
     def __init__(self, folder: str):
         self.folder = folder
@@ -78,10 +79,18 @@ class TempCache:
         return open(path, "rb") if path else None
 
     def get(self, key):
-        return None
+        path = self.entries.get(key)
+        if path is None:
+            return None
+        with open(path, "rb") as handle:
+            return handle.read()
 
     def set(self, key, data):
-        pass
+        if key not in self.entries:
+            target = f"{self.folder}/cache-{key}.pdf"
+            with open(target, "wb") as handle:
+                handle.write(data)
+            self.entries[key] = target
 
 
 def cache_key(kind: str, content: str) -> str:

@@ -99,9 +99,9 @@ def render_job_run(*, job_id: int, worker: str = "", helpers: bool = False) -> N
     parts.parts_work(job_id=job_id, worker=worker or socket.gethostname())
 
 
-def render_job_help(*, job_id: int, worker: str) -> int:
+def render_job_help(*, job_id: int, worker: str = "") -> int:
     """Take parts of a running job until none is left (a helper's share); returns how many."""
-    return parts.parts_work(job_id=job_id, worker=worker)
+    return parts.parts_work(job_id=job_id, worker=worker or socket.gethostname())
 
 
 def render_job_retry(*, job: RenderJob) -> RenderJob:
