@@ -9,6 +9,7 @@ BENCHMARKS = [
     "bundle_bench.py",
     "search_bench.py",
     "load_bench.py",
+    "download_bench.py",
     "ocr_bench.py",
     "builder_bench.py",
     "archive_bench.py",

@@ -2,7 +2,6 @@
 files on disk and in the S3 server: the portal says yes or no, nginx sends the file and answers
 Range itself, and its internal locations cannot be asked for from outside."""
 
-import getpass
 import http.client
 import re
 import shutil
@@ -16,35 +15,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from tests.storage.conftest import _free_port
-
-CONFIG = Path(settings.BASE_DIR) / "deploy" / "nginx.conf"
-
-
-def _nginx_config(folder: Path, *, listen: int, portal: str, objects: str, media: str) -> Path:
-    """The deployment's server block with this machine's addresses, in a main config of its own."""
-    server = CONFIG.read_text()
-    for pattern, replacement in (
-        (r"listen 80;", f"listen 127.0.0.1:{listen};"),
-        (r"server web:8000;", f"server {portal};"),
-        (r"server minio:9000;", f"server {objects};"),
-        (r"proxy_set_header Host minio:9000;", f"proxy_set_header Host {objects};"),
-        (r"alias /data/media/;", f"alias {media}/;"),
-    ):
-        server, count = re.subn(re.escape(pattern), replacement, server)
-        assert count == 1, f"deploy/nginx.conf no longer has `{pattern}`"
-    main = folder / "nginx.conf"
-    main.write_text(
-        # The workers read the test's own files, as the user running the tests.
-        f"user {getpass.getuser()};\n"
-        f"worker_processes 1;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log;\n"
-        "events { worker_connections 64; }\n"
-        f"http {{\n  access_log off;\n  client_body_temp_path {folder}/body;\n"
-        f"  proxy_temp_path {folder}/proxy;\n  fastcgi_temp_path {folder}/fastcgi;\n"
-        f"  uwsgi_temp_path {folder}/uwsgi;\n  scgi_temp_path {folder}/scgi;\n"
-        "  default_type application/octet-stream;\n"
-        f"{server}\n}}\n"
-    )
-    return main
+from tests.storage.nginx_conf import CONFIG, nginx_config
 
 
 @pytest.fixture
@@ -53,7 +24,7 @@ def nginx(live_server, tmp_path):
     assert shutil.which("nginx"), "nginx is needed (make system-test installs it)"
     port = _free_port()
     objects = settings.STORAGES["default"]["OPTIONS"].get("endpoint_url", "http://127.0.0.1:9")
-    config = _nginx_config(
+    config = nginx_config(
         tmp_path,
         listen=port,
         portal=live_server.url.removeprefix("http://"),
