@@ -1,30 +1,51 @@
-"""The OpenAPI 3 description of the read-only API."""
+"""The OpenAPI 3 description of the read-only API. The OParl objects are described by the fields
+this portal fills; tests/api/test_oparl_schema.py checks them against the official OParl 1.1
+schemas, and schemathesis checks the API against this description."""
 
-from api.filters import SLUG_PATTERN, YEAR_MAX, YEAR_MIN
+from api.filters import SLUG_PATTERN, TIMESTAMP_PARAMS, YEAR_MAX, YEAR_MIN
 
-NULLABLE_STRING = {"type": "string", "nullable": True}
-NULLABLE_INT = {"type": "integer", "nullable": True}
+STRING = {"type": "string"}
+INTEGER = {"type": "integer"}
+BOOLEAN = {"type": "boolean"}
+STRINGS = {"type": "array", "items": STRING}
+DATE_TIME = {"type": "string", "format": "date-time"}
+DATE = {"type": "string", "format": "date"}
 
 
-def _page(item_ref):
+def _ref(name):
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _many(name):
+    return {"type": "array", "items": _ref(name)}
+
+
+def _oparl(required=(), **properties):
+    """An OParl object: always `id` and `type`; other fields as the portal fills them."""
+    return {
+        "type": "object",
+        "required": ["id", "type", *required],
+        "properties": {"id": STRING, "type": STRING, **properties},
+    }
+
+
+def _page(item):
     return {
         "type": "object",
         "required": ["data", "pagination", "links"],
         "properties": {
-            "data": {"type": "array", "items": {"$ref": item_ref}},
+            "data": {"type": "array", "items": item},
             "pagination": {
                 "type": "object",
                 "required": ["totalElements", "elementsPerPage", "currentPage", "totalPages"],
                 "properties": {
-                    "totalElements": {"type": "integer"},
-                    "elementsPerPage": {"type": "integer"},
-                    "currentPage": {"type": "integer"},
-                    "totalPages": {"type": "integer"},
+                    key: INTEGER
+                    for key in ("totalElements", "elementsPerPage", "currentPage", "totalPages")
                 },
             },
             "links": {
                 "type": "object",
-                "properties": {"next": {"type": "string"}, "prev": {"type": "string"}},
+                "properties": {k: STRING for k in ("first", "prev", "self", "next", "last")},
             },
         },
     }
@@ -38,264 +59,156 @@ PAGE_PARAMS = [
         "schema": {"type": "integer", "minimum": 1, "maximum": 100},
     },
 ]
+TIMESTAMP_FILTERS = [
+    {"name": name, "in": "query", "schema": {"type": "string", "format": "date-time"}}
+    for name in TIMESTAMP_PARAMS
+]
 YEAR_PARAM = {
     "name": "year",
     "in": "query",
     "schema": {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX},
 }
-ERROR = {
-    "description": "fejl",
-    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+SLUG_SCHEMA = {"type": "string", "pattern": SLUG_PATTERN}
+ERROR = {"description": "fejl", "content": {"application/json": {"schema": _ref("Error")}}}
+
+
+def _answer(schema, description):
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _list(item, summary, extra_params=()):
+    responses = {"200": _answer(_page(item), "en side"), "400": ERROR}
+    return {"get": {"summary": summary, "parameters": [*PAGE_PARAMS, *extra_params],
+                    "responses": responses}}  # fmt: skip
+
+
+def _param(name, schema):
+    return {"name": name, "in": "path", "required": True, "schema": schema}
+
+
+ID = {"type": "integer", "minimum": 1, "maximum": 2147483647}
+PARAMS = {
+    "pk": _param("pk", ID),
+    "item_id": _param("item_id", ID),
+    "slug": _param("slug", SLUG_SCHEMA),
+    "key": _param("key", {"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$"}),
 }
 
 
-def _list(ref, summary, extra_params=()):
-    return {
-        "get": {
-            "summary": summary,
-            "parameters": [*PAGE_PARAMS, *extra_params],
-            "responses": {
-                "200": {
-                    "description": "en side",
-                    "content": {"application/json": {"schema": _page(ref)}},
-                },
-                "400": ERROR,
-            },
-        }
-    }
+def _detail(schema, summary, *params):
+    responses = {"200": _answer(schema, summary), "404": ERROR}
+    return {"get": {"summary": summary, "parameters": [PARAMS[p] for p in params],
+                    "responses": responses}}  # fmt: skip
+
+
+MEETING_OR_DELETED = {"oneOf": [_ref("Meeting"), _ref("Deleted")]}
+FILE_FIELDS = {
+    "name": STRING, "fileName": STRING, "mimeType": STRING, "date": DATE, "size": INTEGER,
+    "sha512Checksum": STRING, "accessUrl": STRING, "downloadUrl": STRING, "meeting": STRINGS,
+    "agendaItem": STRINGS, "derivativeFile": STRINGS, "created": DATE_TIME,
+    "modified": DATE_TIME, "pages": INTEGER,
+}  # fmt: skip
+
+SCHEMAS = {
+    "Error": {"type": "object", "required": ["error"], "properties": {"error": STRING}},
+    "System": _oparl(["oparlVersion", "body"], oparlVersion=STRING, name=STRING, body=STRING,
+                     website=STRING, web=STRING, openapi=STRING),
+    "Body": _oparl(["name", "organization", "person", "meeting", "paper", "legislativeTerm"],
+                   system=STRING, name=STRING, shortName=STRING, classification=STRING,
+                   website=STRING, organization=STRING, person=STRING, meeting=STRING,
+                   paper=STRING, legislativeTerm={"type": "array"}, web=STRING),
+    "Organization": _oparl(["name"], body=STRING, name=STRING, shortName=STRING,
+                           organizationType=STRING, classification=STRING, meeting=STRING,
+                           consultation=STRING, membership=STRINGS),
+    # A package that has left the public site (retention), as OParl marks it.
+    "Deleted": {"type": "object", "required": ["id", "type", "deleted"],
+                "properties": {"id": STRING, "type": STRING, "deleted": {"enum": [True]}}},
+    "Location": _oparl(description=STRING, meetings=STRINGS),
+    "File": _oparl(["accessUrl"], **FILE_FIELDS),
+    "AgendaItem": _oparl(["meeting", "number", "name", "public", "auxiliaryFile"],
+                         meeting=STRING, number=STRING, name=STRING, public=BOOLEAN,
+                         resolutionText=STRING, keyword=STRINGS, web=STRING,
+                         auxiliaryFile=_many("File"),
+                         text={"type": "object", "additionalProperties": STRING}),
+    "Meeting": _oparl(["name", "start", "organization", "web"], name=STRING, start=DATE_TIME,
+                      cancelled=BOOLEAN, location=_ref("Location"), organization=STRINGS,
+                      web=STRING, created=DATE_TIME, modified=DATE_TIME, version=INTEGER,
+                      agendaItem=_many("AgendaItem"), invitation=_ref("File"),
+                      resultsProtocol=_ref("File"), auxiliaryFile=_many("File")),
+    "Membership": _oparl(["person", "organization", "startDate"], person=STRING,
+                         organization=STRING, role=STRING, votingRight=BOOLEAN, startDate=DATE,
+                         endDate=DATE, onBehalfOf=STRING),
+    "Person": _oparl(["name", "membership"], body=STRING, name=STRING, party=STRING,
+                     membership=_many("Membership")),
+    "Consultation": _oparl(["agendaItem", "meeting", "organization"], agendaItem=STRING,
+                           meeting=STRING, organization=STRINGS, authoritative=BOOLEAN,
+                           role=STRING, status=STRING, deadline=DATE, sentOn=DATE,
+                           councilAgendaDate=DATE, councilAgendaUrl=STRING, decidedOn=DATE,
+                           outcome=STRING, outcomeText=STRING, modified=DATE_TIME),
+    "Paper": _oparl(),
+    "Contract": {"type": "object", "required": ["year", "status", "web"],
+                 "properties": {"year": INTEGER, "status": STRING, "versionLabel": STRING,
+                                "basicGrant": STRING, "web": STRING}},
+    "Budget": {"type": "object", "required": ["title", "year", "web"],
+               "properties": {"title": STRING, "secretariat": STRING, "year": INTEGER,
+                              "web": STRING, "csv": STRING}},
+}  # fmt: skip
 
 
 def openapi_document(server: str) -> dict:
-    string = {"type": "string"}
+    body_param = {"name": "body", "in": "query", "description": "organets kortnavn (slug)",
+                  "schema": SLUG_SCHEMA}  # fmt: skip
+    council_param = {"name": "organization", "in": "query", "schema": SLUG_SCHEMA,
+                     "description": "kommunalbestyrelsen, fx kommune-851"}  # fmt: skip
+    system = {"get": {"summary": "System", "responses": {"200": _answer(_ref("System"), "")}}}
     return {
         "openapi": "3.0.3",
         "info": {
             "title": "KKR Portal API",
             "version": "1",
-            "description": "Læseadgang til møder, dagsordenpunkter, bilag, personer, resultatkontrakter "
-            "og budgetter, efter OParl 1.1 hvor det passer. Samme synlighed som portalens sider.",
+            "description": "OParl 1.1 (https://schema.oparl.org/1.1/): møder, dagsordenpunkter, "
+            "filer, steder, organer, personer, medlemskaber og kommunalbestyrelsernes behandling "
+            "(Consultation); dertil resultatkontrakter og budgetter. Samme adresse svarer hvert "
+            "login med det, det må læse: offentligheden det offentlige, medlemmerne også lukkede "
+            "punkter (en udvidelse af OParl).",
         },
         "servers": [{"url": server.rstrip("/").removesuffix("/api/v1")}],
         "paths": {
-            "/api/v1/": {
-                "get": {
-                    "summary": "System",
-                    "responses": {
-                        "200": {
-                            "description": "systemet",
-                            "content": {
-                                "application/json": {
-                                    "schema": {"$ref": "#/components/schemas/System"}
-                                }
-                            },
-                        }
-                    },
-                }
-            },
-            "/api/v1/organizations/": _list("#/components/schemas/Organization", "Organer"),
+            "/api/v1/": system,
+            "/api/v1/bodies/": _list(_ref("Body"), "Kommunekontaktrådet"),
+            "/api/v1/bodies/{slug}/": _detail(_ref("Body"), "Kommunekontaktrådet", "slug"),
+            "/api/v1/organizations/": _list(_ref("Organization"), "Organer og kommunalbestyrelser"),
+            "/api/v1/organizations/{slug}/": _detail(_ref("Organization"), "Et organ", "slug"),
             "/api/v1/meetings/": _list(
-                "#/components/schemas/MeetingListEntry",
+                MEETING_OR_DELETED,
                 "Offentliggjorte møder",
-                [
-                    YEAR_PARAM,
-                    {
-                        "name": "body",
-                        "in": "query",
-                        "description": "organets kortnavn (slug)",
-                        "schema": {"type": "string", "pattern": SLUG_PATTERN},
-                    },
-                ],
+                [YEAR_PARAM, body_param, *TIMESTAMP_FILTERS],
             ),
-            "/api/v1/meetings/{id}/": {
-                "get": {
-                    "summary": "Et møde med dagsordenpunkter og filer",
-                    "parameters": [
-                        {
-                            "name": "id",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "integer", "minimum": 1, "maximum": 2147483647},
-                        }
-                    ],
-                    "responses": {
-                        "200": {
-                            "description": "mødet",
-                            "content": {
-                                "application/json": {
-                                    "schema": {
-                                        "oneOf": [
-                                            {"$ref": "#/components/schemas/Meeting"},
-                                            {"$ref": "#/components/schemas/Deleted"},
-                                        ]
-                                    }
-                                }
-                            },
-                        },
-                        "404": ERROR,
-                    },
-                }
-            },
-            "/api/v1/persons/": _list("#/components/schemas/Person", "Personer og medlemskaber"),
-            "/api/v1/contracts/": _list(
-                "#/components/schemas/Contract", "Resultatkontrakter", [YEAR_PARAM]
+            "/api/v1/meetings/{pk}/": _detail(MEETING_OR_DELETED, "Et møde", "pk"),
+            "/api/v1/meetings/{pk}/location/": _detail(
+                {"oneOf": [_ref("Location"), _ref("Deleted")]}, "Mødets sted", "pk"
             ),
-            "/api/v1/budgets/": _list(
-                "#/components/schemas/Budget", "Regnskaber og budgetter", [YEAR_PARAM]
+            "/api/v1/meetings/{pk}/items/{item_id}/": _detail(
+                {"oneOf": [_ref("AgendaItem"), _ref("Deleted")]},
+                "Et dagsordenpunkt",
+                "pk",
+                "item_id",
             ),
+            "/api/v1/meetings/{pk}/files/{key}/": _detail(
+                {"oneOf": [_ref("File"), _ref("Deleted")]}, "Et bilag eller dokument", "pk", "key"
+            ),
+            "/api/v1/persons/": _list(_ref("Person"), "Personer og medlemskaber"),
+            "/api/v1/persons/{pk}/": _detail(_ref("Person"), "En person", "pk"),
+            "/api/v1/memberships/{pk}/": _detail(_ref("Membership"), "Et medlemskab", "pk"),
+            "/api/v1/consultations/": _list(
+                _ref("Consultation"),
+                "Kommunalbestyrelsernes behandling",
+                [council_param, *TIMESTAMP_FILTERS],
+            ),
+            "/api/v1/consultations/{pk}/": _detail(_ref("Consultation"), "En behandling", "pk"),
+            "/api/v1/papers/": _list(_ref("Paper"), "Sager (KKR har ingen egne)"),
+            "/api/v1/contracts/": _list(_ref("Contract"), "Resultatkontrakter", [YEAR_PARAM]),
+            "/api/v1/budgets/": _list(_ref("Budget"), "Regnskaber og budgetter", [YEAR_PARAM]),
         },
-        "components": {
-            "schemas": {
-                "Error": {"type": "object", "required": ["error"], "properties": {"error": string}},
-                "System": {
-                    "type": "object",
-                    "required": ["id", "type", "name"],
-                    "properties": {
-                        k: string
-                        for k in (
-                            "id",
-                            "type",
-                            "oparlVersion",
-                            "name",
-                            "body",
-                            "meeting",
-                            "person",
-                            "openapi",
-                        )
-                    },
-                },
-                "Organization": {
-                    "type": "object",
-                    "required": ["id", "type", "name"],
-                    "properties": {
-                        k: string for k in ("id", "type", "name", "shortName", "meeting")
-                    },
-                },
-                # A package that has left the public site (retention), as OParl marks it.
-                "Deleted": {
-                    "type": "object",
-                    "required": ["id", "type", "deleted"],
-                    "properties": {"id": string, "type": string, "deleted": {"enum": [True]}},
-                },
-                "MeetingListEntry": {
-                    "oneOf": [
-                        {"$ref": "#/components/schemas/MeetingSummary"},
-                        {"$ref": "#/components/schemas/Deleted"},
-                    ]
-                },
-                "MeetingSummary": {
-                    "type": "object",
-                    "required": ["id", "type", "name", "start", "organization", "web"],
-                    "properties": {
-                        **{
-                            k: string
-                            for k in (
-                                "id",
-                                "type",
-                                "name",
-                                "start",
-                                "location",
-                                "organization",
-                                "web",
-                            )
-                        },
-                        "cancelled": {"type": "boolean"},
-                        "version": NULLABLE_INT,
-                    },
-                },
-                "File": {
-                    "type": "object",
-                    "required": ["type", "name", "mimeType"],
-                    "properties": {
-                        "id": string,
-                        "type": string,
-                        "name": string,
-                        "mimeType": string,
-                        "size": NULLABLE_INT,
-                        "pages": NULLABLE_INT,
-                        "accessUrl": NULLABLE_STRING,
-                    },
-                },
-                "AgendaItem": {
-                    "type": "object",
-                    "required": ["type", "number", "name", "public", "auxiliaryFile"],
-                    "properties": {
-                        "type": string,
-                        "number": string,
-                        "name": string,
-                        "public": {"type": "boolean"},
-                        "text": {"type": "object", "additionalProperties": string},
-                        "auxiliaryFile": {
-                            "type": "array",
-                            "items": {"$ref": "#/components/schemas/File"},
-                        },
-                    },
-                },
-                "Meeting": {
-                    "allOf": [
-                        {"$ref": "#/components/schemas/MeetingSummary"},
-                        {
-                            "type": "object",
-                            "required": ["agendaItem", "file"],
-                            "properties": {
-                                "agendaItem": {
-                                    "type": "array",
-                                    "items": {"$ref": "#/components/schemas/AgendaItem"},
-                                },
-                                "file": {
-                                    "type": "array",
-                                    "items": {"$ref": "#/components/schemas/File"},
-                                },
-                            },
-                        },
-                    ]
-                },
-                "Membership": {
-                    "type": "object",
-                    "properties": {
-                        **{
-                            k: string
-                            for k in ("type", "organization", "role", "party", "startDate")
-                        },
-                        "municipality": NULLABLE_STRING,
-                        "substitute": NULLABLE_STRING,
-                        "endDate": NULLABLE_STRING,
-                    },
-                },
-                "Person": {
-                    "type": "object",
-                    "required": ["type", "name", "membership"],
-                    "properties": {
-                        "type": string,
-                        "name": string,
-                        "party": string,
-                        "membership": {
-                            "type": "array",
-                            "items": {"$ref": "#/components/schemas/Membership"},
-                        },
-                    },
-                },
-                "Contract": {
-                    "type": "object",
-                    "required": ["year", "status", "web"],
-                    "properties": {
-                        "year": {"type": "integer"},
-                        "status": string,
-                        "versionLabel": string,
-                        "basicGrant": string,
-                        "web": string,
-                    },
-                },
-                "Budget": {
-                    "type": "object",
-                    "required": ["title", "year", "web"],
-                    "properties": {
-                        "title": string,
-                        "secretariat": string,
-                        "year": {"type": "integer"},
-                        "web": string,
-                        "csv": string,
-                    },
-                },
-            }
-        },
+        "components": {"schemas": SCHEMAS},
     }

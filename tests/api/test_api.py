@@ -1,4 +1,4 @@
-"""The read-only API: OParl-shaped objects, the portal's visibility, a valid OpenAPI schema that
+"""The read-only API: OParl objects, the portal's visibility, a valid OpenAPI schema that
 schemathesis exercises against the live server."""
 
 import pytest
@@ -20,16 +20,22 @@ def test_meeting_detail_follows_visibility(role, package, client_for):
     closed = items["Udpegninger"]
     assert closed["public"] is False
     assert ("LUKKETTEKST" in str(closed["text"])) is members
-    names = [f["name"] for item in data["agendaItem"] for f in item["auxiliaryFile"]]
-    assert ("Bilag 2: Fortroligt notat" in names) is members
-    urls = [f["accessUrl"] for item in data["agendaItem"] for f in item["auxiliaryFile"]]
-    assert (None in urls) is not members
-    bundles = sorted(f["name"] for f in data["file"])
+    files = {f["name"]: f for item in data["agendaItem"] for f in item["auxiliaryFile"]}
+    # A closed annex is not listed for the public at all: OParl has no File without a link.
+    assert ("Bilag 2: Fortroligt notat" in files) is members
+    assert all(f["accessUrl"] and f["size"] > 0 for f in files.values())
+    bundles = sorted(f["name"] for f in data["auxiliaryFile"])
     assert bundles == (
         ["Bilagssamling (medlemmer)", "Bilagssamling (offentlig)"]
         if members
         else ["Bilagssamling (offentlig)"]
     )
+    # Each annex names the bundles that hold its pages; the public one only holds open ones.
+    public_bundle = next(f["id"] for f in data["auxiliaryFile"] if "offentlig" in f["name"])
+    assert public_bundle in files["Bilag 1: Åbent bilag"]["derivativeFile"]
+    if members:
+        assert public_bundle not in files["Bilag 2: Fortroligt notat"]["derivativeFile"]
+        assert len(files["Bilag 2: Fortroligt notat"]["derivativeFile"]) == 1
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -131,7 +137,7 @@ def test_schemathesis_against_the_live_server(live_server):
         except Exception as error:  # collect every operation's failure, then report them all
             failures.append(f"{operation.label}: {error}")
     assert not failures, "\n".join(failures)
-    assert operations == 7 and len(calls) >= 3 * operations
+    assert operations == 18 and len(calls) >= 3 * operations
     assert 200 in calls and 500 not in calls
 
 
@@ -146,7 +152,8 @@ def test_no_response_holds_what_the_role_may_not_read(role, package, client_for)
     forbidden = [*UNPUBLISHED_MARKERS, *DRAFT_MARKERS]
     if role not in ("secretariat", "council_member"):
         forbidden += CLOSED_MARKERS
-    names = ["system", "organizations", "meetings", "persons", "contracts", "budgets"]
+    names = ["system", "bodies", "organizations", "meetings", "persons", "consultations",
+             "contracts", "budgets"]  # fmt: skip
     urls = [reverse(f"api:{name}") for name in names]
     urls += [reverse("api:meeting", args=[package["meeting"].pk])]
     for url in urls:

@@ -1,0 +1,165 @@
+"""A meeting and its own objects as OParl (Meeting, Location, AgendaItem, File): readable
+exactly when the meeting's package is, for the login that asks (meetings/visibility.py)."""
+
+from django.db.models import OuterRef, Subquery
+from django.http import Http404, JsonResponse
+from django.views.decorators.http import require_GET
+
+from api import oparl, pages
+from api.filters import MeetingFilter
+from meetings import selectors, visibility
+from meetings.models import VersionDocument
+
+
+def _retired_for(user) -> set[int]:
+    if visibility.audience_of(user).sees_closed:
+        return set()
+    return set(visibility.retired_from_public().values_list("pk", flat=True))
+
+
+def _with_first_publication(meetings):
+    first = visibility.readable_versions().filter(meeting=OuterRef("pk")).order_by("number")
+    return meetings.annotate(first_published_at=Subquery(first.values("published_at")[:1]))
+
+
+@require_GET
+def meetings(request):
+    # The API serves published, not withdrawn versions only, for every role; a package that has
+    # left the public site is listed as deleted for the public.
+    queryset = _with_first_publication(visibility.published_meetings()).order_by("-start", "pk")
+    urls, retired = oparl.Urls(request), _retired_for(request.user)
+
+    def serialise(row):
+        if row.pk in retired:
+            return oparl.deleted(urls.meeting(row.pk), "Meeting")
+        summary = oparl.meeting_summary(
+            urls,
+            row,
+            visibility.facts(row),
+            created=row.first_published_at,
+            modified=row.latest_published_at,
+        )
+        return {**summary, "version": row.latest_version}
+
+    return pages.filtered(request, MeetingFilter, queryset, serialise)
+
+
+def _reader(request, pk):
+    """The package this login reads, or the answer to give instead."""
+    try:
+        reader = selectors.reader_package(meeting_id=pk, user=request.user)
+    except Http404:
+        if pk in _retired_for(request.user):
+            return None, JsonResponse(oparl.deleted(oparl.Urls(request).meeting(pk), "Meeting"))
+        return None, pages.error(404, "mødet findes ikke")
+    if reader.version is None or reader.withdrawn:
+        return None, pages.error(404, "mødet er ikke offentliggjort")
+    return reader, None
+
+
+def _documents(request, reader) -> dict[tuple[str, str], VersionDocument]:
+    return {(d.kind, d.variant): d for d in selectors.documents_for(reader, user=request.user)}
+
+
+def _bundles(reader, documents) -> list[tuple[VersionDocument, set[str]]]:
+    """The bundles this login may fetch, each with the annexes whose pages it holds: the
+    members' bundle every annex, the public one those the public may read (the rest are
+    stubs)."""
+    found = []
+    for (kind, variant), document in documents.items():
+        if kind != VersionDocument.Kind.BUNDLE:
+            continue
+        audience = (
+            visibility.Audience.MEMBERS
+            if variant == VersionDocument.Variant.MEMBERS
+            else visibility.Audience.PUBLIC
+        )
+        package = visibility.typed_package_for(reader.version, audience=audience)
+        uids = {a.uid for item in package.items() for a in item.annexes if a.visible}
+        found.append((document, uids))
+    return found
+
+
+def _preferred(documents: dict, kind: str):
+    """The fullest variant of a document among those this login may read."""
+    for variant in (VersionDocument.Variant.MEMBERS, VersionDocument.Variant.PUBLIC):
+        if (kind, variant) in documents:
+            return documents[(kind, variant)]
+    return None
+
+
+@require_GET
+def meeting(request, pk):
+    reader, refusal = _reader(request, pk)
+    if refusal:
+        return refusal
+    urls, documents = oparl.Urls(request), _documents(request, reader)
+    bundles = _bundles(reader, documents)
+    versions = [v for v in reader.versions if not visibility.is_withdrawn(v)]
+    data = oparl.meeting_summary(
+        urls,
+        reader.meeting,
+        reader.facts,
+        created=versions[-1].published_at,
+        modified=versions[0].published_at,
+    )
+    data["version"] = reader.version.number
+    data["agendaItem"] = [
+        oparl.agenda_item(urls, reader, item, bundles) for item in reader.typed.items()
+    ]
+    main = {}
+    for kind, key in (
+        (VersionDocument.Kind.AGENDA, "invitation"),
+        (VersionDocument.Kind.MINUTES, "resultsProtocol"),
+    ):
+        document = _preferred(documents, kind)
+        if document is not None:
+            data[key] = oparl.document_file(urls, reader, document)
+            main[document.pk] = key
+    data["auxiliaryFile"] = [
+        oparl.document_file(urls, reader, d) for d in documents.values() if d.pk not in main
+    ]
+    return pages.private(JsonResponse(data), request)
+
+
+@require_GET
+def location(request, pk):
+    reader, refusal = _reader(request, pk)
+    if refusal:
+        return refusal
+    if not reader.facts.location:
+        return pages.error(404, "mødet har intet sted")
+    return pages.private(
+        JsonResponse(oparl.location(oparl.Urls(request), pk, reader.facts)), request
+    )
+
+
+@require_GET
+def agenda_item(request, pk, item_id):
+    reader, refusal = _reader(request, pk)
+    if refusal:
+        return refusal
+    item = next((i for i in reader.typed.items() if i.id == item_id), None)
+    if item is None:
+        return pages.error(404, "punktet findes ikke")
+    bundles = _bundles(reader, _documents(request, reader))
+    return pages.private(
+        JsonResponse(oparl.agenda_item(oparl.Urls(request), reader, item, bundles)), request
+    )
+
+
+@require_GET
+def file(request, pk, key):
+    """An annex (by its uid) or a document of the version (by its slug, e.g. bilag-offentlig)."""
+    reader, refusal = _reader(request, pk)
+    if refusal:
+        return refusal
+    urls, documents = oparl.Urls(request), _documents(request, reader)
+    for document in documents.values():
+        if document.slug == key:
+            return pages.private(JsonResponse(oparl.document_file(urls, reader, document)), request)
+    found = reader.typed.find_annex(key)
+    if found is None or not found[1].visible:
+        return pages.error(404, "filen findes ikke")
+    data = oparl.annex_file(urls, reader, found[0], found[1], _bundles(reader, documents))
+    return pages.private(JsonResponse(data), request)
