@@ -1,8 +1,9 @@
 """The pack a municipality files in its case system (ESDH): the agenda, the minutes and one PDF
 per annex that its audience may read, with a manifest in JSON and XML naming for each file the
-KKR case number, the item, the annex title, the file name, SHA-512, pages and the KLE number."""
+KKR case number, the item, the annex title, the file name, SHA-512, pages and the KLE number.
+Beside each original lies its PDF/A-2b preservation copy under bevaring/ where one can be made
+(municipalities/preservation.py); the manifest says which file is which."""
 
-import datetime
 import hashlib
 import json
 import tempfile
@@ -12,14 +13,18 @@ from xml.etree import ElementTree
 
 import pikepdf
 from django.core.files.storage import default_storage
+from django.utils import timezone
 from django.utils.text import slugify
 
 from meetings import visibility
 from meetings.models import PackageVersion, VersionDocument
+from meetings.package import Package
 from meetings.publishing.bundle import reader_copy_name
-from meetings.snapshot import iter_items
+from municipalities import preservation
 
-MANIFEST_FORMAT = "kkr-portal-pakke/1"
+MANIFEST_FORMAT = "kkr-portal-pakke/2"
+ORIGINAL, PDFA = "original", "PDF/A-2b"
+PDFA_FOLDER = "bevaring/"
 # Fixed entry times make the same version's pack the same bytes, whenever it is built.
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
@@ -42,6 +47,9 @@ class PackFile:
     sha512: str
     pages: int
     size: int
+    form: str = ORIGINAL  # "original" or "PDF/A-2b"
+    copy_of: str = ""  # a preservation copy: the file in the pack it preserves
+    note: str = ""  # an original without a preservation copy: why
 
 
 def pack_variant(audience: visibility.Audience) -> str:
@@ -63,7 +71,7 @@ def _digest(name: str) -> tuple[str, int, int]:
     return digest.hexdigest(), size, pages
 
 
-def _sources(version: PackageVersion, audience: visibility.Audience, deadlines: dict):
+def _sources(version: PackageVersion, package: Package, audience, deadlines: dict):
     """(file in the pack, storage name, facts) for every document the audience may read."""
     variant = pack_variant(audience)
     documents = {d.kind: d for d in version.documents.filter(variant=variant)}
@@ -75,33 +83,44 @@ def _sources(version: PackageVersion, audience: visibility.Audience, deadlines: 
                        (VersionDocument.Kind.MINUTES, "referat.pdf")):  # fmt: skip
         if kind in documents:
             yield name, documents[kind].file.name, {**blank, "kind": kind}
-    package = visibility.package_for(version, audience=audience)
-    for item in iter_items(package):
-        for annex in item["annexes"]:
-            if not annex["visible"]:
+    for item in package.items():
+        for annex in item.annexes:
+            if not annex.visible:
                 continue
-            slug = slugify(annex["title"])[:60] or "bilag"
+            slug = slugify(annex.title)[:60] or "bilag"
             yield (
-                f"bilag/{item['number']}-bilag-{annex['number']}-{slug}.pdf",
-                reader_copy_name(annex),
+                f"bilag/{item.number}-bilag-{annex.number}-{slug}.pdf",
+                reader_copy_name(annex.to_json()),
                 {
                     "kind": VersionDocument.Kind.BUNDLE,
-                    "item_number": item["number"],
-                    "item_title": item["title"],
-                    "case_number": item.get("case_number", ""),
-                    "kle_number": item.get("kle_number", ""),
-                    "annex_number": annex["number"],
-                    "annex_title": annex["title"],
-                    "council_deadline": deadlines.get(item["id"], ""),
+                    "item_number": item.number,
+                    "item_title": item.title,
+                    "case_number": item.case_number,
+                    "kle_number": item.kle_number,
+                    "annex_number": annex.number,
+                    "annex_title": annex.title,
+                    "council_deadline": deadlines.get(item.id, ""),
                 },
             )
 
 
-def manifest(version: PackageVersion, municipality, audience, files: list[PackFile]) -> dict:
-    facts = version.snapshot["meeting"]
+def _preserved(version, audience, kind: str, stored: str) -> preservation.Preserved:
+    if kind == VersionDocument.Kind.BUNDLE:
+        return preservation.annex_copy(stored)
+    return preservation.document_copy(version, kind, audience)
+
+
+def manifest(version: PackageVersion, package: Package, municipality, audience, files) -> dict:
+    facts = package.meeting
     return {
         "format": MANIFEST_FORMAT,
-        "meeting": {key: facts[key] for key in ("uid", "title", "body", "start", "location")},
+        "meeting": {
+            "uid": facts.uid,
+            "title": facts.title,
+            "body": facts.body,
+            "start": facts.start.isoformat(),
+            "location": facts.location,
+        },
         "version": version.number,
         "published_at": version.published_at.isoformat(),
         "municipality": {"name": municipality.name, "code": municipality.code},
@@ -114,7 +133,7 @@ XML_FIELDS = (
     ("item_number", "punkt"), ("item_title", "punkttitel"), ("case_number", "sagsnummer"),
     ("kle_number", "kle"), ("annex_number", "bilagsnummer"), ("annex_title", "bilagstitel"),
     ("council_deadline", "frist_kommunalbestyrelse"), ("sha512", "sha512"), ("pages", "sider"),
-    ("size", "bytes"),
+    ("size", "bytes"), ("form", "form"), ("copy_of", "kopi_af"), ("note", "bemaerkning"),
 )  # fmt: skip
 
 
@@ -136,19 +155,31 @@ def manifest_xml(data: dict) -> bytes:
     return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
+def _add(archive, name: str, stored: str) -> None:
+    entry = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    with default_storage.open(stored, "rb") as source, archive.open(entry, "w") as target:
+        while chunk := source.read(1 << 20):
+            target.write(chunk)
+
+
 def pack_write(version, municipality, audience, *, deadlines: dict, out_path: str) -> dict:
     """Write the ZIP to out_path; returns its manifest."""
+    package = visibility.typed_package_for(version, audience=audience)
     files = []
     with zipfile.ZipFile(out_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, stored, facts in _sources(version, audience, deadlines):
+        for name, stored, facts in _sources(version, package, audience, deadlines):
+            copy = _preserved(version, audience, facts["kind"], stored)
             sha512, size, pages = _digest(stored)
-            files.append(PackFile(name=name, sha512=sha512, pages=pages, size=size, **facts))
-            entry = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            with default_storage.open(stored, "rb") as source, archive.open(entry, "w") as target:
-                while chunk := source.read(1 << 20):
-                    target.write(chunk)
-        data = manifest(version, municipality, audience, files)
+            files.append(PackFile(name=name, sha512=sha512, pages=pages, size=size,
+                                  note=copy.reason, **facts))  # fmt: skip
+            _add(archive, name, stored)
+            if copy.name:
+                sha512, size, pages = _digest(copy.name)
+                files.append(PackFile(name=PDFA_FOLDER + name, sha512=sha512, pages=pages,
+                                      size=size, form=PDFA, copy_of=name, **facts))  # fmt: skip
+                _add(archive, PDFA_FOLDER + name, copy.name)
+        data = manifest(version, package, municipality, audience, files)
         for name, content in (
             ("manifest.json", json.dumps(data, ensure_ascii=False, indent=2).encode()),
             ("manifest.xml", manifest_xml(data)),
@@ -158,7 +189,8 @@ def pack_write(version, municipality, audience, *, deadlines: dict, out_path: st
 
 
 def pack_filename(version: PackageVersion, municipality) -> str:
-    start = datetime.datetime.fromisoformat(version.snapshot["meeting"]["start"])
+    facts = visibility.typed_package_for(version, audience=visibility.Audience.PUBLIC).meeting
+    start = timezone.localtime(facts.start)
     return f"kkr-{start:%Y-%m-%d}-v{version.number}-{municipality.code}.zip"
 
 

@@ -142,7 +142,6 @@ NOT_A_PACKAGE = {"meetings/outline.py"}  # the outline editor's own JSON, posted
 NOT_YET_TYPED = {
     "meetings/publishing/bundle.py",
     "meetings/publishing/documents.py",
-    "municipalities/packs.py",
 }
 
 

@@ -1,5 +1,6 @@
 """Packs for the municipalities' case systems: unzipped, the manifest (JSON and XML) matches the
-files (SHA-512, pages), and a municipality's pack never holds a closed annex."""
+files (SHA-512, pages), a municipality's pack never holds a closed annex, and each preservation
+copy declares PDF/A-2B."""
 
 import hashlib
 import io
@@ -90,15 +91,18 @@ def test_municipality_pack_manifest_matches_files_and_holds_no_closed_annex(publ
     assert manifest["municipality"] == {"name": "Aalborg", "code": 851}
     assert manifest["audience"] == "public"
     rows = [
-        (f["kind"], f["item_number"], f["annex_number"], f["annex_title"])
+        (f["kind"], f["item_number"], f["annex_number"], f["annex_title"], f["form"])
         for f in manifest["files"]
     ]
     assert rows == [
-        ("dagsorden", "", None, ""),
-        ("referat", "", None, ""),
-        ("bilag", "1.1", 1, "Fordeling 2024"),
+        ("dagsorden", "", None, "", "original"),
+        ("dagsorden", "", None, "", "PDF/A-2b"),
+        ("referat", "", None, "", "original"),
+        ("referat", "", None, "", "PDF/A-2b"),
+        ("bilag", "1.1", 1, "Fordeling 2024", "original"),
+        ("bilag", "1.1", 1, "Fordeling 2024", "PDF/A-2b"),
     ]
-    annex = manifest["files"][2]
+    annex = manifest["files"][4]
     assert (annex["case_number"], annex["kle_number"], annex["item_title"]) == (
         "SAG-2023-03908", "27.18.00", "Fordeling af lærepladser på SOSU-uddannelserne",
     )  # fmt: skip
@@ -130,7 +134,8 @@ def test_members_pack_holds_closed_annexes_only_for_a_members_login(published, u
     url = reverse("municipalities:pack_download", args=[825, published["meeting"].pk])
     manifest = _checked(_fetch(client, url))
     assert manifest["audience"] == "members"
-    assert [f["annex_title"] for f in manifest["files"] if f["kind"] == "bilag"] == [
+    originals = [f for f in manifest["files"] if f["form"] == "original"]
+    assert [f["annex_title"] for f in originals if f["kind"] == "bilag"] == [
         "Fordeling 2024", "Fortroligt notat", "Indstillinger",
     ]  # fmt: skip
 
@@ -142,3 +147,39 @@ def test_municipality_user_gets_no_other_municipalitys_pack(published):
     assert client.get(url).status_code == 403
     assert MunicipalityPack.objects.count() == 0
     assert Client().get(url).status_code == 302
+
+
+def test_the_pack_holds_pdfa_2b_preservation_copies_and_says_which_file_is_which(published):
+    from municipalities.preservation import declares_pdfa_2b
+
+    client = Client()
+    client.force_login(municipality_user("aalborg", published["kommuner"]["Aalborg"]))
+    url = reverse("municipalities:pack_download", args=[851, published["meeting"].pk])
+    archive = _fetch(client, url)
+    manifest = _checked(archive)
+    copies = {f["copy_of"]: f for f in manifest["files"] if f["form"] == "PDF/A-2b"}
+    originals = [f for f in manifest["files"] if f["form"] == "original"]
+    assert set(copies) == {f["name"] for f in originals}
+    for original in originals:
+        copy = copies[original["name"]]
+        assert copy["name"] == "bevaring/" + original["name"]
+        assert copy["pages"] == original["pages"]
+        assert original["note"] == ""
+        # pikepdf's open_metadata(): pdfaid:part 2, pdfaid:conformance B.
+        assert declares_pdfa_2b(archive.read(copy["name"]))
+        assert not declares_pdfa_2b(archive.read(original["name"]))
+    xml = ElementTree.fromstring(archive.read("manifest.xml"))
+    forms = {f.get("navn"): f.findtext("form") for f in xml.iter("fil")}
+    assert forms["bevaring/dagsorden.pdf"] == "PDF/A-2b" and forms["dagsorden.pdf"] == "original"
+
+
+def test_an_annex_that_cannot_be_converted_stays_original_with_the_reason(db):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from municipalities.preservation import annex_copy
+
+    name = default_storage.save("test/ikke-en-pdf.pdf", ContentFile(b"%PDF-1.4 broken"))
+    kept = annex_copy(name)
+    assert kept.name == ""
+    assert "PDF/A-2b" in kept.reason
