@@ -1,5 +1,6 @@
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from meetings.text import format_bytes, format_danish_number
 
@@ -31,28 +32,25 @@ def number_da(value, decimals=0):
     return format_danish_number(value, int(decimals))
 
 
+CHANGE_TEXTS = {
+    "item_added": gettext_lazy("Punkt %(number)s %(title)s er tilføjet."),
+    "item_removed": gettext_lazy("Punkt %(number)s %(title)s er fjernet."),
+    "item_moved": gettext_lazy("Punkt %(old_number)s %(title)s er flyttet til %(number)s."),
+    "item_retitled": gettext_lazy("Punkt %(number)s har fået ny titel: %(title)s."),
+    "text_changed": gettext_lazy("Teksten i punkt %(number)s %(title)s er ændret."),
+    "annex_added": gettext_lazy("Bilag %(annex)s til punkt %(number)s er tilføjet: %(title)s."),
+    "annex_replaced": gettext_lazy("Bilag %(annex)s til punkt %(number)s er udskiftet: %(title)s."),
+    "annex_removed": gettext_lazy("Bilag %(annex)s til punkt %(number)s er fjernet."),
+}
+
+
 @register.simple_tag
 def change_text(change):
-    kind = change["kind"]
+    """One line of the change summary between two versions; a closed annex is not named."""
     if change.get("closed"):
         change = {**change, "title": _("lukket bilag")}
-    if kind == "item_added":
-        return _("Punkt %(number)s %(title)s er tilføjet.") % change
-    if kind == "item_removed":
-        return _("Punkt %(number)s %(title)s er fjernet.") % change
-    if kind == "item_moved":
-        return _("Punkt %(old_number)s %(title)s er flyttet til %(number)s.") % change
-    if kind == "item_retitled":
-        return _("Punkt %(number)s har fået ny titel: %(title)s.") % change
-    if kind == "text_changed":
-        return _("Teksten i punkt %(number)s %(title)s er ændret.") % change
-    if kind == "annex_added":
-        return _("Bilag %(annex)s til punkt %(number)s er tilføjet: %(title)s.") % change
-    if kind == "annex_replaced":
-        return _("Bilag %(annex)s til punkt %(number)s er udskiftet: %(title)s.") % change
-    if kind == "annex_removed":
-        return _("Bilag %(annex)s til punkt %(number)s er fjernet.") % change
-    return kind
+    text = CHANGE_TEXTS.get(change["kind"])
+    return text % change if text else change["kind"]
 
 
 @register.simple_tag
