@@ -81,3 +81,40 @@ def test_object_store_download_is_a_short_signed_address_for_nginx_only(
         urllib.request.urlopen(unsigned)
     assert refused.value.code == 403
     assert client_for("municipality").get(url).status_code == 403
+
+
+def test_municipality_pack_is_handed_to_nginx_only_for_its_own_municipality(package, settings):
+    from django.test import Client
+
+    from meetings import rendering
+    from meetings.models import VersionDocument
+    from municipalities import services as municipality_services
+    from municipalities.models import MunicipalityPack
+    from tests.municipalities.helpers import municipalities_make, municipality_user
+    from tests.pdfs import make_pdf
+
+    version = VersionDocument.objects.get(variant="offentlig").version
+    for variant in ("medlemmer", "offentlig"):  # the pack needs the agenda
+        rendering.document_store(
+            version=version, kind="dagsorden", variant=variant, data=make_pdf(2, "DAGSORDEN")
+        )
+    kommuner = municipalities_make()
+    own, other = Client(), Client()
+    own.force_login(municipality_user("aalborg", kommuner["Aalborg"]))
+    other.force_login(municipality_user("morsoe", kommuner["Morsø"]))
+    url = reverse("municipalities:pack_download", args=["851", package["meeting"].pk])
+    settings.DOWNLOADS_ACCEL_REDIRECT = LOCATION
+    assert own.get(url).status_code == 202
+    pack = municipality_services.pack_build(pack_id=MunicipalityPack.objects.get().pk)
+    assert pack.status == MunicipalityPack.Status.DONE, pack.error
+
+    handed = own.get(url)
+    assert handed.status_code == 200 and handed.content == b""
+    assert handed["X-Accel-Redirect"] == f"{LOCATION}{pack.file.name}"
+    assert handed["Content-Type"] == "application/zip"
+    assert handed["Content-Disposition"].startswith("attachment; filename=")
+    assert handed["Cache-Control"].startswith("private")
+    refused = other.get(url)
+    assert refused.status_code == 403 and "X-Accel-Redirect" not in refused
+    anonymous = Client().get(url)
+    assert anonymous.status_code == 302 and "X-Accel-Redirect" not in anonymous
