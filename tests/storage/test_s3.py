@@ -263,3 +263,38 @@ def test_municipality_pack_is_built_into_the_bucket_and_leaves_with_its_meeting(
     with django_capture_on_commit_callbacks(execute=True):
         services.meetings_delete(meetings=[published["meeting"]])
     assert pack.file.name not in bucket_names(s3_client, bucket)
+
+
+def test_archive_import_stores_into_the_bucket_and_a_refusal_leaves_nothing(bucket, s3_client):
+    import pikepdf
+
+    from archive.contents import ContentsError
+    from archive.services import SourcePdf, package_import
+    from meetings.models import Annex
+    from tests.archive.helpers import seed_agenda, seed_bundle
+    from tests.factories import BodyFactory
+
+    bundle, _expected = seed_bundle({(f"2.{n}", a): 2 for n in range(1, 13) for a in (1, 2)})
+    with pikepdf.open(io.BytesIO(bundle)) as pdf:
+        del pdf.pages[-3:]
+        short = io.BytesIO()
+        pdf.save(short)
+    with pytest.raises(ContentsError):
+        package_import(
+            body=BodyFactory(),
+            agenda=SourcePdf("d.pdf", seed_agenda()),
+            bundle=SourcePdf("b.pdf", short.getvalue()),
+        )
+    assert bucket_names(s3_client, bucket) == set()
+
+    imported = package_import(
+        body=BodyFactory(),
+        agenda=SourcePdf("dagsorden.pdf", seed_agenda()),
+        bundle=SourcePdf("bilag.pdf", bundle),
+    )
+    names = bucket_names(s3_client, bucket)
+    annexes = Annex.objects.filter(item__section__meeting=imported.meeting)
+    assert annexes.count() == 24
+    assert {annex.file.name for annex in annexes} <= names
+    documents = VersionDocument.objects.filter(version__meeting=imported.meeting)
+    assert {document.file.name for document in documents} <= names
