@@ -41,8 +41,8 @@ def attendance_lines(meeting) -> dict:
 
 
 def document_kinds(*, minutes: bool) -> list[tuple[str, str]]:
-    """Every (kind, variant) of a package, the heaviest first: the bundles take longest, so a
-    second worker that starts a moment later still finds work."""
+    """Every (kind, variant) of a package, the bundles first: a bundle may have readers' copies
+    to make (minutes for a large scan), so it must not be the part left for last."""
     kinds = [Kind.BUNDLE, Kind.AGENDA, *([Kind.MINUTES] if minutes else [])]
     return [(kind, variant) for kind in kinds for variant in VARIANTS]
 
