@@ -4,8 +4,8 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from kkr_portal.models import Audited
 from meetings.visibility import SecretariatDraftsQuerySet
 
 
@@ -13,7 +13,7 @@ class ContractQuerySet(SecretariatDraftsQuerySet):
     """Readers get approved rows only (meetings/visibility.py)."""
 
 
-class Contract(models.Model):
+class Contract(Audited):
     class Status(models.TextChoices):
         DRAFT = "draft", _("udkast")
         APPROVED = "approved", _("godkendt")
@@ -51,8 +51,6 @@ class Contract(models.Model):
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
     )
-    history = HistoricalRecords()
-
     objects = ContractQuerySet.as_manager()
 
     class Meta:
@@ -69,7 +67,7 @@ class Contract(models.Model):
         return reverse("agreements:contract_detail", args=[self.year])
 
 
-class Chapter(models.Model):
+class Chapter(Audited):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="chapters")
     position = models.PositiveIntegerField(_("nummer"), default=1)
     title = models.CharField(_("overskrift"), max_length=300)
@@ -79,7 +77,6 @@ class Chapter(models.Model):
         default=False,
         help_text=_("Målene sættes efter dette kapitels tekst (i kontrakten 2023: kapitel 5)."),
     )
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("kapitel")
@@ -90,7 +87,7 @@ class Chapter(models.Model):
         return f"{self.position}. {self.title}"
 
 
-class Signature(models.Model):
+class Signature(Audited):
     """One party's signature block, as the contract prints it: "For KKR Nordjylland", the date
     ("d. 25/11 – 2022"), the signatory and their role. A date still written as a placeholder
     ("d. xx/xx – 2022") is a warning before approval (checks.py)."""
@@ -103,7 +100,6 @@ class Signature(models.Model):
     )
     signatory = models.CharField(_("underskriver"), max_length=200)
     role = models.CharField(_("titel"), max_length=200, blank=True)
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("underskrift")
@@ -114,7 +110,7 @@ class Signature(models.Model):
         return f"For {self.party}: {self.signatory}"
 
 
-class Goal(models.Model):
+class Goal(Audited):
     class Kind(models.TextChoices):
         NATIONAL = "national", _("nationalt mål (rammeaftalen)")
         LOCAL = "local", _("lokalt/regionalt mål (aftalt med KKR)")
@@ -128,7 +124,6 @@ class Goal(models.Model):
     method = models.TextField(_("Metode"), blank=True)
     rationale = models.TextField(_("Begrundelse"), blank=True)
     reporting = models.TextField(_("Afrapportering"), blank=True)
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("mål")
@@ -142,7 +137,7 @@ class Goal(models.Model):
         return f"Mål {self.number} – {self.title}"
 
 
-class Target(models.Model):
+class Target(Audited):
     """A measurable part of a goal: indicator, unit, baseline and the value aimed at per year,
     with an optional lower level that counts as partly met (e.g. NPS ≥ 60 full, ≥ 50 half)."""
 
@@ -160,7 +155,6 @@ class Target(models.Model):
     partial_share = models.DecimalField(
         _("delvis opfyldelse (andel)"), max_digits=4, decimal_places=2, default=Decimal("0.5")
     )
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("målepunkt")
@@ -205,7 +199,7 @@ class Activity(models.Model):
         return self.text[:80]
 
 
-class Result(models.Model):
+class Result(Audited):
     """The result statement (resultatopgørelse) for one target in one year."""
 
     class Fulfilment(models.TextChoices):
@@ -218,7 +212,6 @@ class Result(models.Model):
     achieved = models.DecimalField(_("opnået"), max_digits=14, decimal_places=2)
     measured_on = models.DateField(_("opgjort den"), null=True, blank=True)
     comment = models.TextField(_("kommentar"), blank=True)
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("resultat")

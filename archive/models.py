@@ -1,8 +1,9 @@
 """Old packages brought in from PDFs: which meeting each became, from which files, by whom."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from kkr_portal.models import done_by
 
 
 class ImportedPackage(models.Model):
@@ -19,14 +20,7 @@ class ImportedPackage(models.Model):
     bundle_name = models.CharField(_("bilagssamling (filnavn)"), max_length=300)
     minutes_name = models.CharField(_("referat (filnavn)"), max_length=300, blank=True)
     imported_at = models.DateTimeField(_("importeret"), auto_now_add=True)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("importeret af"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    imported_by = done_by(_("importeret af"))
 
     class Meta:
         verbose_name = _("importeret mødepakke")

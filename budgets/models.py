@@ -5,9 +5,9 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from budgets.allocation import LARGEST_REMAINDER, ROUND_EACH
+from kkr_portal.models import Audited
 from meetings.visibility import SecretariatDraftsQuerySet
 
 
@@ -15,7 +15,7 @@ class KeyQuerySet(SecretariatDraftsQuerySet):
     """Readers get approved rows only (meetings/visibility.py)."""
 
 
-class DistributionKey(models.Model):
+class DistributionKey(Audited):
     class Status(models.TextChoices):
         DRAFT = "draft", _("kladde")
         APPROVED = "approved", _("godkendt")
@@ -44,7 +44,6 @@ class DistributionKey(models.Model):
         _("trykt total"), max_digits=16, decimal_places=2, null=True, blank=True,
         help_text=_("Totalen som den står i et dokument, til sammenligning."),
     )  # fmt: skip
-    history = HistoricalRecords()
 
     objects = KeyQuerySet.as_manager()
 
@@ -162,7 +161,7 @@ class Secretariat(models.Model):
         return self.name
 
 
-class BudgetTable(models.Model):
+class BudgetTable(Audited):
     """The accounts and budget table a secretariat has approved: periods as columns, lines as
     rows; every total is computed."""
 
@@ -191,7 +190,6 @@ class BudgetTable(models.Model):
         "meetings.AgendaItem", verbose_name=_("godkendt under punkt"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="budget_tables",
     )  # fmt: skip
-    history = HistoricalRecords()
 
     objects = TableQuerySet.as_manager()
 

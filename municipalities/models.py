@@ -1,13 +1,14 @@
 """A KKR decision followed through the 11 municipal councils, who to remind, and the packs each
 municipality files in its case system."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kkr_portal.models import Audited, WorkerJob, done_by
 
-class CouncilReferral(models.Model):
+
+class CouncilReferral(Audited):
     """A decision in the minutes marked "to be treated by the municipal councils"."""
 
     item = models.OneToOneField(
@@ -18,10 +19,7 @@ class CouncilReferral(models.Model):
     )
     deadline = models.DateField(_("frist for kommunalbestyrelsernes behandling"))
     created = models.DateTimeField(_("oprettet"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    history = HistoricalRecords()
+    created_by = done_by()
 
     class Meta:
         verbose_name = _("sag til kommunalbestyrelserne")
@@ -71,9 +69,7 @@ class CouncilTreatment(models.Model):
     outcome = models.CharField(_("udfald"), max_length=20, choices=Outcome.choices, blank=True)
     outcome_text = models.CharField(_("kort om beslutningen"), max_length=500, blank=True)
     updated = models.DateTimeField(_("ændret"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    updated_by = done_by()
     reminder_sent_at = models.DateTimeField(_("påmindelse sendt"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["updated"])
 
@@ -95,7 +91,7 @@ class CouncilTreatment(models.Model):
         return self.status in self.OPEN
 
 
-class MunicipalityContact(models.Model):
+class MunicipalityContact(Audited):
     """Who in a municipality is reminded of the councils' deadlines."""
 
     municipality = models.ForeignKey(
@@ -106,7 +102,6 @@ class MunicipalityContact(models.Model):
     )
     name = models.CharField(_("navn"), max_length=200)
     email = models.EmailField(_("e-mail"))
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("kontaktperson i kommunen")
@@ -117,15 +112,9 @@ class MunicipalityContact(models.Model):
         return f"{self.name} ({self.municipality})"
 
 
-class MunicipalityPack(models.Model):
+class MunicipalityPack(WorkerJob):
     """A ZIP of one version's documents for a municipality's case system, built once per
     version, municipality and audience by a Celery worker; the file is there only when done."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("i kø")
-        RUNNING = "running", _("i gang")
-        DONE = "done", _("færdig")
-        FAILED = "failed", _("fejlet")
 
     version = models.ForeignKey(
         "meetings.PackageVersion", on_delete=models.CASCADE, related_name="municipality_packs"
@@ -134,12 +123,8 @@ class MunicipalityPack(models.Model):
         "meetings.Municipality", verbose_name=_("kommune"), on_delete=models.CASCADE
     )
     audience = models.CharField(_("målgruppe"), max_length=20)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
-    )
     file = models.FileField(_("fil"), max_length=300, blank=True)
     size = models.PositiveBigIntegerField(_("størrelse"), default=0)
-    error = models.TextField(_("fejl"), blank=True)
     created = models.DateTimeField(_("oprettet"), auto_now_add=True)
     finished = models.DateTimeField(_("færdig"), null=True, blank=True)
 

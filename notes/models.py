@@ -6,10 +6,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kkr_portal.models import Timestamped
 from meetings.models import Meeting
 
 
-class Note(models.Model):
+class Note(Timestamped):
     """Anchored by the quoted text with its context (TextQuoteSelector), the annex's SHA-256 and
     page, and the offset as a last fallback. Only its author ever reads it."""
 
@@ -43,8 +44,6 @@ class Note(models.Model):
     moved_from_item = models.CharField(max_length=20, blank=True)
     # The last version the note was re-anchored against (the tray names it).
     checked_version = models.PositiveIntegerField(null=True, blank=True)
-    created = models.DateTimeField(_("oprettet"), auto_now_add=True)
-    updated = models.DateTimeField(_("ændret"), auto_now=True)
 
     class Meta:
         verbose_name = _("note")

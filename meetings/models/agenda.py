@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kkr_portal.models import Audited, Timestamped
 from meetings.models.organisation import Body, Person
 
 
@@ -13,7 +14,7 @@ class MeetingQuerySet(models.QuerySet):
     """Which meetings a user may see is decided in meetings/visibility.py (`meetings_for`)."""
 
 
-class Meeting(models.Model):
+class Meeting(Timestamped):
     class Status(models.TextChoices):
         DRAFT = "draft", _("kladde")
         PUBLISHED = "published", _("offentliggjort")
@@ -47,8 +48,6 @@ class Meeting(models.Model):
             "Offentliggøres den senere, skal begrundelsen stå her."
         ),
     )
-    created = models.DateTimeField(_("oprettet"), auto_now_add=True)
-    updated = models.DateTimeField(_("ændret"), auto_now=True)
 
     lock_version = models.PositiveIntegerField(default=0, editable=False)
     history = HistoricalRecords(excluded_fields=["updated"])
@@ -73,13 +72,12 @@ class Meeting(models.Model):
         return self.title or f"Møde i {self.body.name}"
 
 
-class AgendaSection(models.Model):
+class AgendaSection(Audited):
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("møde"), on_delete=models.CASCADE, related_name="sections"
     )
     position = models.PositiveIntegerField(_("nummer"), default=0)
     title = models.CharField(_("overskrift"), max_length=300)
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("afsnit")
@@ -109,7 +107,7 @@ class ClosureReason(models.Model):
         return self.name
 
 
-class AgendaItem(models.Model):
+class AgendaItem(Audited):
     TEXT_FIELDS = ("background", "recommendation", "presentation", "decision")
 
     section = models.ForeignKey(
@@ -150,7 +148,6 @@ class AgendaItem(models.Model):
     recommendation = models.TextField(_("Indstilling"), blank=True)
     presentation = models.TextField(_("Sagsfremstilling"), blank=True)
     decision = models.TextField(_("Beslutning"), blank=True)
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("dagsordenpunkt")
@@ -185,6 +182,8 @@ class Annex(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
     page_count = models.PositiveIntegerField(_("sider"), default=0, editable=False)
     closed = models.BooleanField(_("lukket bilag"), default=False)
+    # Its own history rather than Audited's inherited one: the search app's proxy of it
+    # (UnsearchableAnnex) is a list, not a second audit trail.
     history = HistoricalRecords()
 
     class Meta:
@@ -200,7 +199,7 @@ class Annex(models.Model):
         return self.closed or self.item.closed
 
 
-class Attendance(models.Model):
+class Attendance(Audited):
     """Who is expected, who sent apologies, who came; substitutes who came in a member's place."""
 
     class Status(models.TextChoices):
@@ -226,7 +225,6 @@ class Attendance(models.Model):
     )
     substitute_called = models.BooleanField(_("stedfortræder indkaldt"), default=False)
     reported_at = models.DateTimeField(_("afbud meldt"), null=True, blank=True)
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("fremmøde")
@@ -240,7 +238,7 @@ class Attendance(models.Model):
         return f"{self.person} – {self.get_status_display()}"
 
 
-class ItemProposal(models.Model):
+class ItemProposal(Audited):
     """A member's written proposal for an item on an ordinary meeting (§ 5 stk. 4)."""
 
     class Status(models.TextChoices):
@@ -260,7 +258,6 @@ class ItemProposal(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
     )
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("forslag til dagsordenpunkt")

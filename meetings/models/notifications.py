@@ -3,10 +3,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kkr_portal.models import Timestamped
 from meetings.models.packages import PackageVersion
 
 
-class Notification(models.Model):
+class Notification(Timestamped):
     class Status(models.TextChoices):
         QUEUED = "queued", _("i kø")
         SENDING = "sending", _("sendes")
@@ -25,8 +26,6 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(_("forsøg"), default=0)
     recipients = models.PositiveIntegerField(_("modtagere"), default=0)
     error = models.TextField(_("fejl"), blank=True)
-    created = models.DateTimeField(_("oprettet"), auto_now_add=True)
-    updated = models.DateTimeField(_("ændret"), auto_now=True)
 
     class Meta:
         verbose_name = _("e-mail til abonnenter")

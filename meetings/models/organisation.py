@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from kkr_portal.models import Audited
 from meetings.text import danish_sort_key
 
 
@@ -39,7 +39,7 @@ class Municipality(models.Model):
         return sorted(municipalities, key=lambda m: danish_sort_key(m.name))
 
 
-class Person(models.Model):
+class Person(Audited):
     name = models.CharField(_("navn"), max_length=200)
     email = models.EmailField(_("e-mail"), blank=True)
     party = models.CharField(_("parti"), max_length=20, blank=True)
@@ -54,7 +54,6 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
         related_name="person",
     )
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("person")
@@ -65,7 +64,7 @@ class Person(models.Model):
         return f"{self.name} ({self.party})" if self.party else self.name
 
 
-class Membership(models.Model):
+class Membership(Audited):
     class Role(models.TextChoices):
         CHAIR = "chair", _("formand")
         VICE_CHAIR = "vice_chair", _("næstformand")
@@ -92,7 +91,6 @@ class Membership(models.Model):
     )
     start = models.DateField(_("fra"))
     end = models.DateField(_("til"), null=True, blank=True)
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("medlemskab")
@@ -118,7 +116,7 @@ class Membership(models.Model):
             )
 
 
-class Leave(models.Model):
+class Leave(Audited):
     """A member's absence. Three months or more: the personal substitute sits meanwhile
     (forretningsorden § 3 stk. 5–6)."""
 
@@ -128,7 +126,6 @@ class Leave(models.Model):
     start = models.DateField(_("fra"))
     end = models.DateField(_("til"))
     reason = models.CharField(_("årsag"), max_length=200, blank=True)
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("fravær")
@@ -145,7 +142,7 @@ class Leave(models.Model):
         return leave_replaces_member(self.start, self.end)
 
 
-class Appointment(models.Model):
+class Appointment(Audited):
     """A person appointed by the council to a seat in another body (udpegning)."""
 
     organisation = models.CharField(_("organ"), max_length=300)
@@ -175,7 +172,6 @@ class Appointment(models.Model):
         on_delete=models.SET_NULL,
         related_name="appointments",
     )
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("udpegning")

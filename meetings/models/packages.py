@@ -1,9 +1,9 @@
 """Frozen package versions, their render jobs and finished documents."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kkr_portal.models import WorkerJob, done_by
 from meetings.models.agenda import Meeting
 
 
@@ -18,21 +18,11 @@ class PackageVersion(models.Model):
     changes = models.JSONField(_("ændringer"), default=list, blank=True)
     includes_decisions = models.BooleanField(_("med beslutninger (referat)"), default=False)
     published_at = models.DateTimeField(_("offentliggjort"), auto_now_add=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    published_by = done_by()
     # A version published by mistake (a closed item or annex made open) is withdrawn, never
     # deleted: readers lose it everywhere, the secretariat keeps it with who, when and why.
     withdrawn_at = models.DateTimeField(_("trukket tilbage"), null=True, blank=True, editable=False)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("trukket tilbage af"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    withdrawn_by = done_by(_("trukket tilbage af"), editable=False)
     withdrawn_reason = models.TextField(
         _("begrundelse for tilbagetrækning"), blank=True, editable=False
     )
@@ -49,26 +39,16 @@ class PackageVersion(models.Model):
         return f"{self.meeting} – version {self.number}"
 
 
-class RenderJob(models.Model):
+class RenderJob(WorkerJob):
     """Rendering the PDFs of one version, done by a Celery worker."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("i kø")
-        RUNNING = "running", _("i gang")
-        DONE = "done", _("færdig")
-        FAILED = "failed", _("fejlet")
 
     version = models.ForeignKey(
         PackageVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="jobs"
-    )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
     )
     progress = models.CharField(_("fremdrift"), max_length=200, blank=True)
     # Progress as numbers (annexes done of total), for the live bar; `progress` says the step.
     done = models.PositiveIntegerField(_("færdige"), default=0)
     total = models.PositiveIntegerField(_("i alt"), default=0)
-    error = models.TextField(_("fejl"), blank=True)
     attempts = models.PositiveIntegerField(_("forsøg"), default=0)
     created = models.DateTimeField(_("oprettet"), auto_now_add=True)
     started = models.DateTimeField(_("startet"), null=True, blank=True)
@@ -84,15 +64,9 @@ class RenderJob(models.Model):
         return f"{self.version} – {self.get_status_display()}"
 
 
-class RenderPart(models.Model):
+class RenderPart(WorkerJob):
     """One document of a render job (one kind and variant), claimed by one worker at a time, so
     the documents of a version render in parallel when several workers run."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("i kø")
-        RUNNING = "running", _("i gang")
-        DONE = "done", _("færdig")
-        FAILED = "failed", _("fejlet")
 
     job = models.ForeignKey(
         RenderJob, verbose_name=_("renderingsjob"), on_delete=models.CASCADE, related_name="parts"
@@ -101,14 +75,10 @@ class RenderPart(models.Model):
     variant = models.CharField(_("udgave"), max_length=20)
     # Heavy parts first: a worker that joins late takes what is left.
     position = models.PositiveIntegerField(_("rækkefølge"))
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
-    )
     # Which worker (Celery host name) rendered the part: the secretariat sees where time went.
     worker = models.CharField(_("worker"), max_length=200, blank=True)
     done = models.PositiveIntegerField(_("færdige"), default=0)
     total = models.PositiveIntegerField(_("i alt"), default=1)
-    error = models.TextField(_("fejl"), blank=True)
     started = models.DateTimeField(_("startet"), null=True, blank=True)
     finished = models.DateTimeField(_("afsluttet"), null=True, blank=True)
 

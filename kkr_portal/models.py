@@ -1,0 +1,63 @@
+"""Model pieces the apps share: the audit trail and field shapes that mean the same everywhere."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Audited(models.Model):
+    """Every change is kept with who made it and when (django-simple-history)."""
+
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+
+class JobStatus(models.TextChoices):
+    """The states of work a worker does: render jobs and their parts, municipality packs."""
+
+    QUEUED = "queued", _("i kø")
+    RUNNING = "running", _("i gang")
+    DONE = "done", _("færdig")
+    FAILED = "failed", _("fejlet")
+
+
+class WorkerJob(models.Model):
+    """Work a Celery worker claims (a conditional update from queued to running) and finishes as
+    done, or as failed with a readable reason."""
+
+    Status = JobStatus
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    error = models.TextField(_("fejl"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Timestamped(models.Model):
+    """When a row was made and when it last changed."""
+
+    created = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    updated = models.DateTimeField(_("ændret"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+def done_by(verbose_name=None, **options) -> models.ForeignKey:
+    """The user who did something (published, imported, withdrew): the record outlives the user
+    account, and users get no reverse accessor for it."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        **options,
+    )
