@@ -6,14 +6,12 @@ import uuid
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import Group, User
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from meetings import services
-from meetings.demo_year import load_year
+from meetings.demo_year import AGENDAS, build_agenda, load_year
 from meetings.models import (
     AgendaItem,
-    AgendaSection,
     Body,
     Meeting,
     Membership,
@@ -38,97 +36,6 @@ DEMO_USERS = [
     ("medlem", "kkr-medlem-demo", COUNCIL_MEMBER, "Mogens Gade"),
     ("kommune", "kkr-kommune-demo", MUNICIPALITY, "Karen Jensen"),
 ]
-
-P = "<p>{}</p>".format
-
-
-def _ul(*lines):
-    return "<ul>" + "".join(f"<li>{line}</li>" for line in lines) + "</ul>"
-
-
-# Seed 003, item 2.2 "Samlet måltal for 2024": share of jobs (%) and target, as printed (the
-# key "Vækst Via Viden 2024 – kommunale måltal" holds the same figures; tests compare them).
-VVV_TARGETS = [
-    ("Frederikshavn/Læsø", 11, 55), ("Hjørring", 11, 55), ("Brønderslev", 6, 30),
-    ("Thisted", 9, 45), ("Morsø", 4, 20), ("Jammerbugt", 9, 45), ("Aalborg", 31, 155),
-    ("Rebild", 5, 25), ("Mariagerfjord", 8, 40), ("Vesthimmerland", 7, 35),
-]  # fmt: skip
-VVV_TABLE = (
-    "<table><thead><tr><th>Kommune</th><th>Andel af arbejdspladser</th><th>Måltal 2024</th></tr>"
-    "</thead><tbody>"
-    + "".join(f"<tr><td>{n}</td><td>{share} %</td><td>{t}</td></tr>" for n, share, t in VVV_TARGETS)
-    + "</tbody></table>"
-)
-
-AGENDA = [
-    ("Godkendelse af referat", [
-        dict(title="Godkendelse af dagsorden", case_number="SAG-2023-03908", initials="hast",
-             background=P("Godkendelse af dagsorden til møde i KKR Nordjylland den 22. september 2023."),
-             recommendation=P("Det indstilles, at dagsorden til møde i KKR Nordjylland den 22. september 2023 godkendes."),
-             presentation=P("Dagsorden er udsendt den 14. september 2023.") + P("Dagens program er følgende:")
-             + _ul("8.15-8.45 – ankomst og morgenmad", "8.45-9.45 – gruppemøder",
-                   "9.45-12.00 – KKR-møde", "12.00-12.30 – frokost"),
-             decision=P("Dagsordenen blev godkendt.")),
-        dict(title="Godkendelse af referat", case_number="SAG-2023-03908", initials="hast",
-             background=P("Godkendelse af referat fra møde i KKR Nordjylland den 23. juni 2023."),
-             recommendation=P("Det indstilles, at referat fra møde i KKR Nordjylland den 23. juni 2023 godkendes."),
-             presentation=P("Referatet er udsendt den 27. juni 2023. Der er ikke indkommet bemærkninger til det udsendte referat."),
-             decision=P("Referatet blev godkendt.")),
-        dict(title="Udpegninger", case_number="SAG-2023-03908", initials="hlth", closed=True,
-             recommendation=P("Det indstilles, at KKR Nordjylland udpeger til de nævnte politiske poster."),
-             presentation=P("Indstillingerne til posterne fremgår af det lukkede bilag. Personsager behandles for lukkede døre."),
-             decision=P("Indstillingerne blev godkendt."),
-             annexes=[("Indstillinger til politiske poster", True, 2)]),
-    ]),
-    ("Regionalpolitiske sager", [
-        dict(title="KKR Nordjyllands Beskæftigelsespolitiske fokuspunkter", case_number="SAG-2023-03908", initials="hlth/nby",
-             background=P("På møde den 23. september 2022 besluttede KKR Nordjylland, at KKR Nordjyllands beskæftigelsespolitiske fokuspunkt i perioden 2022-2025 er: Tilstrækkelig og kvalificeret arbejdskraft til offentlige og private arbejdspladser i Nordjylland."),
-             recommendation=P("Det indstilles, at KKR Nordjylland:") + _ul(
-                 "Tager orientering om udmøntning af KKR Nordjyllands beskæftigelsespolitiske fokuspunkt til efterretning",
-                 "Tager orientering om kommende interessevaretagende tiltag til efterretning",
-                 "Drøfter og godkender forslag om kommunale prøvehandling rettet mod ufaglærte studenter"),
-             presentation=P("FremKom4-analysen peger på tre centrale udfordringer for Nordjylland:") + _ul(
-                 "En <em>balanceudfordring</em> mellem hvor mange, der uddannes, og hvor mange der efterspørges frem mod 2026.",
-                 "En <em>matchudfordring</em>, hvor arbejdspladser ikke er tilstrækkelig attraktive for de medarbejdere, de har behov for.",
-                 "En <em>omstillingsudfordring</em>, som følge af grøn omstilling, automatisering og digitalisering."),
-             annexes=[("Status på beskæftigelsespolitisk fokuspunkt", False, 6)]),
-        dict(title="Vækst Via Viden", case_number="SAG-2023-03908", initials="hlth/nby",
-             background=P("KKR Nordjylland besluttede den 23. september 2022, at Vækst Via Viden skal videreføres og videreudvikles."),
-             recommendation=P("Det indstilles at KKR Nordjylland:") + _ul(
-                 "Godkender permanentgørelsen af Vækst Via Viden som samarbejdsmodel i Nordjylland",
-                 "Anmoder Business Region North Denmark om fortsat politisk opbakning"),
-             presentation=P("Måltal for 2024 fastsættes til i alt 715 match: 500 match for kommunerne (jobcentre og erhvervskontorer), baseret på kommunernes andel af arbejdspladser i Nordjylland, og 215 match for øvrige samarbejdspartnere (UCN 70, AAU 70, MA 25, International House 10, HK 30, AMK 10).")
-             + VVV_TABLE,
-             annexes=[("Vækst Via Viden – sammen om vækst i Nordjylland", False, 12), ("Høringssvar fra partnerne", False, 4)]),
-        dict(title="Status for erhvervsfremmesystemet og proces for udarbejdelse af resultatkontrakt 2024", case_number="SAG-2023-03908", initials="hlth",
-             recommendation=P("Det indstilles, at KKR Nordjylland tager orienteringen til efterretning og godkender processen for resultatkontrakt 2024."),
-             presentation=P("Erhvervshus Nordjylland giver en status for erhvervsfremmesystemet."),
-             annexes=[("Udkast til regionale mål 2024", False, 3)]),
-        dict(title="Godkendelse af notat om udmøntning af midler til de nordjyske kommuner til telemedicinsk hjemmemonitorering af borgere med hjertesvigt", case_number="SAG-2023-03908", initials="hlth",
-             recommendation=P("Det indstilles, at KKR Nordjylland godkender notatet."),
-             presentation=P("Midlerne fordeles efter indbyggertal.")),
-        dict(title="Socialtilsyn Nord – budget og takster for 2024", case_number="SAG-2023-03908", initials="hlth",
-             recommendation=P("Det indstilles, at KKR Nordjylland tager budget og takster for 2024 til efterretning."),
-             presentation=P("Socialtilsyn Nord har udarbejdet budget og takster for 2024."),
-             annexes=[("Budget og takster 2024 for Socialtilsyn Nord", False, 5)]),
-        dict(title="Fordeling af lærepladser på SOSU-uddannelserne for 2024", case_number="SAG-2023-03908", initials="hlth",
-             recommendation=P("Det indstilles, at KKR Nordjylland godkender fordelingen af lærepladser for 2024."),
-             presentation=P("Fordelingen sker efter andel af beskæftigede på ældreområdet.")),
-        dict(title="Den nationale Klimaalliance og opstart af KlimaNord", case_number="SAG-2023-03908", initials="hlth",
-             recommendation=P("Det indstilles, at KKR Nordjylland tager orienteringen til efterretning."),
-             presentation=P("KlimaNord skal understøtte kommunernes arbejde med CO₂-reduktion.")),
-    ]),
-    ("Siden sidst", [
-        dict(title="Siden sidst", case_number="SAG-2023-03908", initials="hlth",
-             recommendation=P("Det indstilles, at KKR Nordjylland tager orienteringen til efterretning."),
-             presentation=P("Orientering om aktuelle sager.")),
-    ]),
-    ("Punkter til næste møde", [
-        dict(title="Punkter til næste møde", case_number="SAG-2023-03908", initials="hlth",
-             recommendation=P("Det indstilles, at KKR Nordjylland drøfter punkter til næste møde.")),
-    ]),
-    ("Eventuelt", [dict(title="Eventuelt", case_number="", initials="")]),
-]  # fmt: skip
 
 
 def demo_pdf(title: str, pages: int, *, subtitle: str = "") -> bytes:
@@ -292,19 +199,5 @@ def _demo_meeting(body):
         location="Comwell Hvide Hus Aalborg, Vesterbro 2, 9000 Aalborg",
         late_publish_reason="Demodata: mødet er hentet fra arkivet.",
     )
-    for section_position, (section_title, items) in enumerate(AGENDA, start=1):
-        section = AgendaSection.objects.create(
-            meeting=meeting, position=section_position, title=section_title
-        )
-        for item_position, spec in enumerate(items, start=1):
-            spec = dict(spec)
-            annexes = spec.pop("annexes", [])
-            item = AgendaItem.objects.create(section=section, position=item_position, **spec)
-            for title, closed, pages in annexes:
-                uploaded = SimpleUploadedFile(
-                    f"{title.replace(' ', '_')}.pdf",
-                    demo_pdf(title, pages, subtitle=f"Bilag til punkt {item.number}"),
-                    content_type="application/pdf",
-                )
-                services.annex_create(item=item, uploaded=uploaded, title=title, closed=closed)
+    build_agenda(meeting, AGENDAS["seed_meeting"], pdf=demo_pdf)
     return meeting

@@ -3,6 +3,8 @@ December meetings with minutes and attendance (seeds 004 and 000), an upcoming m
 agenda sent, and a draft the secretariat is still building."""
 
 import datetime
+import json
+from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -10,75 +12,12 @@ from django.utils import timezone
 from meetings import services
 from meetings.models import AgendaItem, AgendaSection, Attendance, Meeting, PackageVersion
 
-P = "<p>{}</p>".format
 CASE = "SAG-2023-03908"
+# The agendas' texts (the seed meeting's and the year's around it) are data, not code.
+AGENDAS = json.loads(Path(__file__).with_name("demo_agendas.json").read_text(encoding="utf-8"))
 
 
-def _standard(day: str, previous: str) -> tuple:
-    return ("Godkendelse af referat", [
-        dict(title="Godkendelse af dagsorden", background=P(f"Godkendelse af dagsorden til møde i KKR Nordjylland den {day}."),
-             recommendation=P(f"Det indstilles, at dagsorden til møde i KKR Nordjylland den {day} godkendes."),
-             decision=P("Dagsordenen blev godkendt.")),
-        dict(title="Godkendelse af referat", background=P(f"Godkendelse af referat fra møde i KKR Nordjylland den {previous}."),
-             recommendation=P(f"Det indstilles, at referat fra møde i KKR Nordjylland den {previous} godkendes."),
-             decision=P("Referatet blev godkendt.")),
-    ])  # fmt: skip
-
-
-JUNE = [
-    _standard("23. juni 2023", "24. marts 2023"),
-    ("Regionalpolitiske sager", [
-        dict(title="Siden sidst", recommendation=P("Det indstilles, at KKR Nordjylland tager orienteringen til efterretning."),
-             presentation=P("Orientering om opfølgning på frikommuneforsøg og kommunekvoter for flygtninge."),
-             decision=P("Orienteringen blev taget til efterretning."),
-             annexes=[("Kommunekvoter 2023", False, 2)]),
-        dict(title="Forretningsorden for KKR 2022-26", recommendation=P("Det indstilles, at KKR Nordjylland godkender den reviderede forretningsorden."),
-             presentation=P("Forretningsordenen er revideret efter KL's standard (§ 5 om møder, frister og referat)."),
-             decision=P("Forretningsordenen blev godkendt."),
-             annexes=[("Revideret forretningsorden for KKR 2022-2026", False, 3)]),
-    ]),
-    ("Punkter til næste møde", [
-        dict(title="Punkter til næste møde", recommendation=P("Det indstilles, at KKR Nordjylland drøfter punkter til næste møde."),
-             decision=P("Vækst Via Viden og SOSU-lærepladser sættes på mødet i september.")),
-    ]),
-]  # fmt: skip
-
-DECEMBER = [
-    _standard("8. december 2023", "22. september 2023"),
-    ("Regionalpolitiske sager", [
-        dict(title="Temarække om fremtidens velfærd – mobilitet", recommendation=P("Det indstilles, at KKR Nordjylland drøfter resultaterne af KL's mobilitetssurvey 2023."),
-             presentation=P("82 kommuner har svaret på KL's survey. I 2023 har 50 pct. af kommunerne afsat flere midler for at imødegå serviceforringelser på busdriften."),
-             decision=P("KKR Nordjylland drøftede resultaterne."),
-             annexes=[("Resultater af KL's mobilitetssurvey 2023", False, 2)]),
-        dict(title="Godkendelse af regnskab 2023 og budget 2024 for de fælleskommunale sekretariater", recommendation=P("Det indstilles, at KKR Nordjylland godkender regnskab 2023 og budget 2024."),
-             presentation=P("Kommunernes bidrag fremskrives med PL-fremskrivningen på 4,8 pct.: 1.690.518,25 × 1,048 = 1.771.663 kr. for Sundhedssekretariatet."),
-             decision=P("Regnskab og budget blev godkendt."),
-             annexes=[("Regnskab og budget for Sundhedssekretariatet", False, 2)]),
-        dict(title="Pædagogdimensionering 2024-2025", recommendation=P("Det indstilles, at KKR Nordjylland tager notatet til efterretning."),
-             decision=P("Notatet blev taget til efterretning.")),
-    ]),
-]  # fmt: skip
-
-UPCOMING = [
-    _standard("{day}", "8. december 2023"),
-    ("Regionalpolitiske sager", [
-        dict(title="Resultatkontrakt for Erhvervshus Nordjylland – regionale mål", recommendation=P("Det indstilles, at KKR Nordjylland godkender de regionale mål."),
-             presentation=P("Udkastet er drøftet med de 11 kommuner og Erhvervshus Nordjylland."),
-             annexes=[("Udkast til regionale mål", False, 2)]),
-        dict(title="Fordeling af lærepladser på SOSU-uddannelserne", recommendation=P("Det indstilles, at KKR Nordjylland godkender fordelingen."),
-             presentation=P("Fordelingen sker efter andel af beskæftigede på ældreområdet.")),
-    ]),
-]  # fmt: skip
-
-DRAFT = [
-    _standard("{day}", "{previous}"),
-    ("Regionalpolitiske sager", [
-        dict(title="Status for Vækst Via Viden", recommendation=P("Det indstilles, at KKR Nordjylland tager status til efterretning.")),
-    ]),
-]  # fmt: skip
-
-
-def _build(meeting: Meeting, agenda, *, pdf) -> None:
+def build_agenda(meeting: Meeting, agenda, *, pdf) -> None:
     for section_position, (section_title, items) in enumerate(agenda, start=1):
         section = AgendaSection.objects.create(
             meeting=meeting, position=section_position, title=section_title
@@ -89,7 +28,8 @@ def _build(meeting: Meeting, agenda, *, pdf) -> None:
             item = AgendaItem.objects.create(section=section, position=item_position, **spec)
             for title, closed, pages in annexes:
                 data = pdf(title, pages, subtitle=f"Bilag til punkt {item.number}")
-                uploaded = SimpleUploadedFile(f"{title}.pdf", data, content_type="application/pdf")
+                name = f"{title.replace(' ', '_')}.pdf"
+                uploaded = SimpleUploadedFile(name, data, content_type="application/pdf")
                 services.annex_create(item=item, uploaded=uploaded, title=title, closed=closed)
 
 
@@ -119,8 +59,8 @@ def load_year(body, members: dict, member_names, secretary, *, pdf, tz) -> None:
     """The meetings around the seed meeting; each created once (found again by its start)."""
     location = "Comwell Hvide Hus Aalborg, Vesterbro 2, 9000 Aalborg"
     held = [
-        (datetime.date(2023, 6, 23), JUNE, ("Per Kamp",), (("Tove Krog", "Per Kamp"),)),
-        (datetime.date(2023, 12, 8), DECEMBER, ("Lars Sø", "Jes Lunde"), (("Pia Mose", "Lars Sø"),)),
+        (datetime.date(2023, 6, 23), AGENDAS["june"], ("Per Kamp",), (("Tove Krog", "Per Kamp"),)),
+        (datetime.date(2023, 12, 8), AGENDAS["december"], ("Lars Sø", "Jes Lunde"), (("Pia Mose", "Lars Sø"),)),
     ]  # fmt: skip
     for day, agenda, absent, substitutes in held:
         start = _local(day, 9, 45, tz)
@@ -130,7 +70,7 @@ def load_year(body, members: dict, member_names, secretary, *, pdf, tz) -> None:
             body=body, title="Møde i KKR Nordjylland", start=start, location=location,
             late_publish_reason="Demodata: mødet er hentet fra arkivet.",
         )  # fmt: skip
-        _build(meeting, agenda, pdf=pdf)
+        build_agenda(meeting, agenda, pdf=pdf)
         agenda_out = services.meeting_publish(meeting=meeting, user=secretary)
         _dated(agenda_out, _local(day - datetime.timedelta(days=8), 12, 0, tz))
         _attend(meeting, members, member_names, absent=absent, substitutes=substitutes)
@@ -146,7 +86,7 @@ def load_year(body, members: dict, member_names, secretary, *, pdf, tz) -> None:
             location="Rebild Kommune, Hobrovej 110, 9530 Støvring",
         )  # fmt: skip
         words = f"{upcoming_day.day}. {MONTHS[upcoming_day.month - 1]} {upcoming_day.year}"
-        _build(upcoming, _with_day(UPCOMING, words, ""), pdf=pdf)
+        build_agenda(upcoming, _with_day(AGENDAS["upcoming"], words, ""), pdf=pdf)
         services.meeting_publish(meeting=upcoming, user=secretary)
         Attendance.objects.create(
             meeting=upcoming, person=members["Inger Bro"],
@@ -158,7 +98,7 @@ def load_year(body, members: dict, member_names, secretary, *, pdf, tz) -> None:
             location="Aalborg Kommune, Boulevarden 13, 9000 Aalborg",
         )  # fmt: skip
         draft_words = f"{draft_day.day}. {MONTHS[draft_day.month - 1]} {draft_day.year}"
-        _build(draft, _with_day(DRAFT, draft_words, words), pdf=pdf)
+        build_agenda(draft, _with_day(AGENDAS["draft"], draft_words, words), pdf=pdf)
 
 
 MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august",

@@ -112,6 +112,19 @@ def test_every_app_is_in_the_wheel_and_imports_from_outside_the_checkout(install
     assert int(located["apps"]) == len(settings.INSTALLED_APPS)
 
 
+def test_the_demo_data_files_are_in_the_wheel(installed):
+    code = (
+        "import django\n"
+        "django.setup()\n"
+        "from budgets.demo import DEMO\n"
+        "from meetings.demo_year import AGENDAS\n"
+        "print(len(AGENDAS['seed_meeting']), len(DEMO['sundhed']['lines']))\n"
+    )
+    result = installed(code, {**PRODUCTION, "DJANGO_SETTINGS_MODULE": "kkr_portal.settings"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["5", "17"]
+
+
 def test_installed_portal_refuses_to_start_without_a_secret_key(installed):
     env = {"DEBUG": "0", "ALLOWED_HOSTS": "kkr.example.dk"}
     result = installed("import django; django.setup()", {**env, "DJANGO_SETTINGS_MODULE": "kkr_portal.settings"})  # fmt: skip
