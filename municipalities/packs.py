@@ -6,8 +6,10 @@ Beside each original lies its PDF/A-2b preservation copy under bevaring/ where o
 
 import hashlib
 import json
+import os
 import tempfile
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from xml.etree import ElementTree
 
@@ -27,6 +29,9 @@ ORIGINAL, PDFA = "original", "PDF/A-2b"
 PDFA_FOLDER = "bevaring/"
 # Fixed entry times make the same version's pack the same bytes, whenever it is built.
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+
+
+Kind = VersionDocument.Kind
 
 
 class PackNotReady(Exception):
@@ -72,7 +77,8 @@ def _digest(name: str) -> tuple[str, int, int]:
 
 
 def _sources(version: PackageVersion, package: Package, audience, deadlines: dict):
-    """(file in the pack, storage name, facts) for every document the audience may read."""
+    """(file in the pack, storage name, the version's document or None for an annex, facts) for
+    every document the audience may read."""
     variant = pack_variant(audience)
     documents = {d.kind: d for d in version.documents.filter(variant=variant)}
     if VersionDocument.Kind.AGENDA not in documents:
@@ -82,7 +88,7 @@ def _sources(version: PackageVersion, package: Package, audience, deadlines: dic
     for kind, name in ((VersionDocument.Kind.AGENDA, "dagsorden.pdf"),
                        (VersionDocument.Kind.MINUTES, "referat.pdf")):  # fmt: skip
         if kind in documents:
-            yield name, documents[kind].file.name, {**blank, "kind": kind}
+            yield name, documents[kind].file.name, documents[kind], {**blank, "kind": kind}
     for item in package.items():
         for annex in item.annexes:
             if not annex.visible:
@@ -91,6 +97,7 @@ def _sources(version: PackageVersion, package: Package, audience, deadlines: dic
             yield (
                 f"bilag/{item.number}-bilag-{annex.number}-{slug}.pdf",
                 reader_copy_name(annex.to_json()),
+                None,
                 {
                     "kind": VersionDocument.Kind.BUNDLE,
                     "item_number": item.number,
@@ -104,10 +111,18 @@ def _sources(version: PackageVersion, package: Package, audience, deadlines: dic
             )
 
 
-def _preserved(version, audience, kind: str, stored: str) -> preservation.Preserved:
-    if kind == VersionDocument.Kind.BUNDLE:
-        return preservation.annex_copy(stored)
-    return preservation.document_copy(version, kind, audience)
+def _preservation_copies(version, audience, sources) -> dict[str, preservation.Preserved]:
+    """The PDF/A-2b copy (or why none) of each file: annexes converted side by side, one
+    Ghostscript process per core; agenda and minutes laid out by WeasyPrint here."""
+    annexes = {name: stored for name, stored, document, _facts in sources if document is None}
+    workers = max(1, min(len(annexes), os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        copies = pool.map(preservation.converted_copy, annexes.values())
+        converted = dict(zip(annexes, copies, strict=True))
+    for name, _stored, document, _facts in sources:
+        if document is not None:
+            converted[name] = preservation.document_copy(version, document, audience)
+    return converted
 
 
 def manifest(version: PackageVersion, package: Package, municipality, audience, files) -> dict:
@@ -168,8 +183,10 @@ def pack_write(version, municipality, audience, *, deadlines: dict, out_path: st
     package = visibility.typed_package_for(version, audience=audience)
     files = []
     with zipfile.ZipFile(out_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, stored, facts in _sources(version, package, audience, deadlines):
-            copy = _preserved(version, audience, facts["kind"], stored)
+        sources = list(_sources(version, package, audience, deadlines))
+        copies = _preservation_copies(version, audience, sources)
+        for name, stored, _document, facts in sources:
+            copy = copies[name]
             sha512, size, pages = _digest(stored)
             files.append(PackFile(name=name, sha512=sha512, pages=pages, size=size,
                                   note=copy.reason, **facts))  # fmt: skip

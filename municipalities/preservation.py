@@ -1,7 +1,7 @@
 """PDF/A-2b preservation copies for the municipalities' packs (a case system files them for the
 long term): the portal's own documents, agenda and minutes, are laid out again by WeasyPrint as
-PDF/A-2b; an annex is converted by OCRmyPDF (Ghostscript) where it can be, and otherwise stays
-in the pack as it was, with the reason in the manifest. Copies are stored under names tied to a
+PDF/A-2b; an annex is converted by Ghostscript where it can be, and otherwise stays in the pack
+as it was, with the reason in the manifest. Copies are stored under names tied to a
 version (documents) or to the annex's content (annexes), so eleven packs share one conversion."""
 
 import hashlib
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
@@ -22,6 +23,19 @@ from meetings.models import PackageVersion, VersionDocument
 
 FOLDER = "bevaring"
 PDFA_PART, PDFA_CONFORMANCE = "2", "B"
+# The sRGB profile Debian's Ghostscript ships (package libgs-common).
+ICC_PROFILE = Path("/usr/share/color/icc/ghostscript/srgb.icc")
+# PDF/A needs an output intent: the colour space the document's colours are meant in.
+OUTPUT_INTENT = """%%!
+/ICCProfile (%(icc)s) def
+[/_objdef {icc_PDFA} /type /stream /OBJ pdfmark
+[{icc_PDFA} << /N 3 >> /PUT pdfmark
+[{icc_PDFA} ICCProfile (r) file /PUT pdfmark
+[/_objdef {OutputIntent_PDFA} /type /dict /OBJ pdfmark
+[{OutputIntent_PDFA} << /Type /OutputIntent /S /GTS_PDFA1 /DestOutputProfile {icc_PDFA}
+  /OutputConditionIdentifier (sRGB) >> /PUT pdfmark
+[{Catalog} << /OutputIntents [ {OutputIntent_PDFA} ] >> /PUT pdfmark
+"""
 
 
 @dataclass(frozen=True)
@@ -32,8 +46,8 @@ class Preserved:
     reason: str = ""
 
 
-def declares_pdfa_2b(data_or_path) -> bool:
-    """Whether a PDF's XMP metadata declares PDF/A-2B (pdfaid:part 2, conformance B)."""
+def _pdf_facts(data_or_path) -> tuple[int, bool]:
+    """(pages, declares PDF/A-2B in its XMP metadata: pdfaid:part 2, conformance B)."""
     import io
 
     import pikepdf
@@ -41,10 +55,12 @@ def declares_pdfa_2b(data_or_path) -> bool:
     source = io.BytesIO(data_or_path) if isinstance(data_or_path, bytes) else data_or_path
     with pikepdf.open(source) as pdf:
         meta = pdf.open_metadata()
-        return (meta.get("pdfaid:part"), meta.get("pdfaid:conformance")) == (
-            PDFA_PART,
-            PDFA_CONFORMANCE,
-        )
+        declared = (meta.get("pdfaid:part"), meta.get("pdfaid:conformance"))
+        return len(pdf.pages), declared == (PDFA_PART, PDFA_CONFORMANCE)
+
+
+def declares_pdfa_2b(data_or_path) -> bool:
+    return _pdf_facts(data_or_path)[1]
 
 
 def _store(name: str, data: bytes) -> str:
@@ -53,25 +69,36 @@ def _store(name: str, data: bytes) -> str:
     return default_storage.save(name, ContentFile(data))
 
 
-def document_copy(version: PackageVersion, kind: str, audience: visibility.Audience) -> Preserved:
+def _laid_out_by_portal(version: PackageVersion) -> bool:
+    """Whether the version's agenda and minutes are the portal's own layout; an imported old
+    package keeps its original PDFs as its documents, and those are converted instead."""
+    try:
+        version.meeting.imported_package  # noqa: B018 (archive's row, if the meeting has one)
+    except ObjectDoesNotExist:
+        return True
+    return False
+
+
+def document_copy(
+    version: PackageVersion, document: VersionDocument, audience: visibility.Audience
+) -> Preserved:
     """The agenda or minutes of a version, as the audience reads it, laid out as PDF/A-2b."""
     from meetings.publishing import layout
     from meetings.publishing.documents import attendance_lines
 
-    variant = (
-        VersionDocument.Variant.MEMBERS if audience.sees_closed else VersionDocument.Variant.PUBLIC
-    )
-    name = f"{FOLDER}/{version.meeting.uid}/v{version.number}/{kind}-{variant}-pdfa2b.pdf"
+    if not _laid_out_by_portal(version):
+        return converted_copy(document.file.name)
+    name = f"{FOLDER}/{version.meeting.uid}/v{version.number}/{document.slug}-pdfa2b.pdf"
     if default_storage.exists(name):
         return Preserved(name=name)
-    minutes = kind == VersionDocument.Kind.MINUTES
+    minutes = document.kind == VersionDocument.Kind.MINUTES
     # The agenda stays the agenda: decisions only in the minutes, as in the readers' copies.
     package = visibility.snapshot_for_audience(
         version.snapshot, may_see_closed=audience.sees_closed, decisions_public=minutes
     )
     data = layout.agenda_pdf(
         package,
-        variant=variant,
+        variant=document.variant,
         version_number=version.number,
         minutes=minutes,
         attendance=attendance_lines(version.meeting) if minutes else None,
@@ -81,11 +108,12 @@ def document_copy(version: PackageVersion, kind: str, audience: visibility.Audie
 
 
 def converter_available() -> bool:
-    return bool(shutil.which("ocrmypdf") and shutil.which("gs"))
+    return bool(shutil.which("gs")) and ICC_PROFILE.exists()
 
 
-def annex_copy(stored_name: str) -> Preserved:
-    """An annex (its reader's copy) converted to PDF/A-2b, or the reason it stays original."""
+def converted_copy(stored_name: str) -> Preserved:
+    """A stored PDF (an annex's reader's copy, an imported package's original) converted to
+    PDF/A-2b by Ghostscript, or the reason it stays original."""
     key = hashlib.sha256(stored_name.encode()).hexdigest()
     name = f"{FOLDER}/bilag/{key}-pdfa2b.pdf"
     if default_storage.exists(name):
@@ -94,21 +122,30 @@ def annex_copy(stored_name: str) -> Preserved:
     if failed:
         return Preserved(reason=failed)
     if not converter_available():
-        return Preserved(reason="PDF/A-konvertering er ikke installeret (ocrmypdf, Ghostscript).")
+        return Preserved(reason="PDF/A-konvertering er ikke installeret (Ghostscript).")
     timeout = getattr(settings, "OCR_TIMEOUT_SECONDS", 900)
     with tempfile.TemporaryDirectory(prefix="kkr-pdfa-") as folder, local_copy(stored_name) as src:
-        target = Path(folder, "pdfa.pdf")
-        # No OCR here (scans get their text layer when uploaded): pages without text stay so.
+        target, intent = Path(folder, "pdfa.pdf"), Path(folder, "pdfa_def.ps")
+        intent.write_text(OUTPUT_INTENT % {"icc": ICC_PROFILE})
         command = [
-            "ocrmypdf", "--output-type", "pdfa-2", "--skip-text", "--tesseract-timeout", "0",
-            "--optimize", "0", "--jobs", "1", "--quiet", src, str(target),
+            "gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-dPDFA=2", "-dPDFACompatibilityPolicy=1",
+            "-sColorConversionStrategy=RGB", "-sDEVICE=pdfwrite",
+            f"--permit-file-read={ICC_PROFILE}", f"-sOutputFile={target}", str(intent), src,
         ]  # fmt: skip
         try:
+            pages = _pdf_facts(src)[0]
             result = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
-            ok = result.returncode == 0 and target.exists() and declares_pdfa_2b(str(target))
+            # A copy is a copy: every page there, and declared PDF/A-2b.
+            ok = result.returncode == 0 and target.exists()
+            ok = ok and _pdf_facts(str(target)) == (pages, True)
             reason = "" if ok else _reason(result)
         except subprocess.TimeoutExpired:
             ok, reason = False, f"Konverteringen tog mere end {timeout} sekunder."
+        except Exception as error:  # pikepdf cannot read the file: nothing to convert
+            ok, reason = (
+                False,
+                f"Kunne ikke konverteres til PDF/A-2b: filen kan ikke læses ({error}).",
+            )
         if not ok:
             cache.set(f"pdfa-failed:{key}", reason, timeout=24 * 3600)
             return Preserved(reason=reason)

@@ -177,9 +177,9 @@ def test_an_annex_that_cannot_be_converted_stays_original_with_the_reason(db):
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    from municipalities.preservation import annex_copy
+    from municipalities.preservation import converted_copy
 
     name = default_storage.save("test/ikke-en-pdf.pdf", ContentFile(b"%PDF-1.4 broken"))
-    kept = annex_copy(name)
+    kept = converted_copy(name)
     assert kept.name == ""
     assert "PDF/A-2b" in kept.reason
