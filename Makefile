@@ -10,8 +10,9 @@ PIP := $(VENV)/bin/pip
 # Pango and fonts: WeasyPrint draws every PDF with them (make run needs only these).
 RUN_DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 # The server (and the Docker image) also: annex text (pdftotext) and Danish OCR of scanned annexes
-# (ocrmypdf, tesseract-ocr-dan). Keep each list on one line: the Dockerfile reads them.
-SERVER_DEBIAN_PACKAGES := $(RUN_DEBIAN_PACKAGES) poppler-utils ocrmypdf tesseract-ocr-dan
+# (ocrmypdf, tesseract-ocr-dan); Ghostscript and its sRGB profile (libgs-common) for the PDF/A-2b
+# copies in the municipalities' packs. Keep each list on one line: the Dockerfile reads them.
+SERVER_DEBIAN_PACKAGES := $(RUN_DEBIAN_PACKAGES) poppler-utils ocrmypdf tesseract-ocr-dan ghostscript libgs-common
 # The tests and CI also: the browser tests, the load bench, Java for the Nu Html Checker, npm for
 # the browser-side test tools, qpdf for checking every bundle of the annex corpus, nginx for
 # running deploy/nginx.conf in front of the portal.
