@@ -92,6 +92,8 @@ def wrk(port, path, work, headers=(), *, connections=CONNECTIONS, duration=DURAT
         [*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True
     ).stdout
     found = re.search(r"RESULT (\d+) (\d+) (\d+) ([\d.]+) ([\d.]+) (\d+)", output)
+    if os.environ.get("DOWNLOAD_DEBUG"):
+        print(command, output, flush=True)
     requests, micros, size, p50, p95, errors = found.groups()
     seconds = int(micros) / 1e6
     return {
@@ -154,6 +156,28 @@ def bucket_fill(endpoint: str, media: Path) -> None:
             client.upload_file(str(path), BUCKET, path.relative_to(media).as_posix())
 
 
+def answered(port: int, url: str) -> None:
+    """Wait until the download is answered (gunicorn's workers import the portal first)."""
+    for _ in range(240):
+        probe = subprocess.run(
+            [
+                "curl",
+                "-s",
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_code}",
+                f"http://127.0.0.1:{port}{url}",
+            ],
+            capture_output=True,
+            text=True,
+        )
+        if probe.stdout == "200":
+            return
+        time.sleep(0.5)
+    raise SystemExit(f"{url} svarede ikke med 200")
+
+
 def measure(label, port, url, work, results):
     results.append((label, "hele filen", wrk(port, url, work)))
     results.append((label, "64 KB-interval", wrk(port, url, work, ["Range: bytes=65536-131071"])))
@@ -201,6 +225,7 @@ def main():
             try:
                 if front:
                     proxy, port = nginx(work, portal=port, objects=endpoint, media=str(media))
+                answered(port, info["url"])
                 # Warm: every worker imports the portal once; no queue is left behind.
                 wrk(port, info["url"], work, connections=4, duration=2)
                 measure(label, port, info["url"], work, results)
