@@ -3,10 +3,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from meetings.models import Meeting
+from meetings.package import Package
 from meetings.publishing.bundle import page_count
 from meetings.publishing.cache import StorageCache
 from meetings.publishing.jobs import attendance_lines, package_documents
-from meetings.package import Package
 from meetings.snapshot import meeting_snapshot
 
 FILE_NAMES = {
