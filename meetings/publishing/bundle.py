@@ -80,12 +80,15 @@ def reader_copy_key(annex: dict) -> str:
     return cache_key("reader-5", reader_source(annex).sha256)
 
 
-def reader_copy_ensure(annex: dict, cache, *, open_source=open_stored, label: str = "") -> str:
+def reader_copy_ensure(
+    annex: dict, cache, *, open_source=open_stored, label: str = "", key: str = ""
+) -> str:
     """Make (once per file) the annex's reader's copy in the cache; returns its cache key.
 
     The copy is made in a child process with the upload check's caps, so one hostile or broken
-    annex costs the worker seconds and an explanation, never the whole package."""
-    key = reader_copy_key(annex)
+    annex costs the worker seconds and an explanation, never the whole package. A caller that
+    makes copies in threads passes the key and source it looked up (in the database) first."""
+    key = key or reader_copy_key(annex)
     if cache.name(key) is not None:
         return key
     with tempfile.TemporaryDirectory(prefix="kkr-annex-") as folder:
