@@ -21,7 +21,9 @@ from django.utils.text import slugify
 from meetings import visibility
 from meetings.models import PackageVersion, VersionDocument
 from meetings.package import Package
-from meetings.publishing.bundle import reader_copy_name
+from meetings.publishing.bundle import reader_copy_ensure, reader_copy_key
+from meetings.publishing.cache import StorageCache
+from meetings.publishing.reader_source import reader_source
 from municipalities import preservation
 
 MANIFEST_FORMAT = "kkr-portal-pakke/2"
@@ -77,8 +79,8 @@ def _digest(name: str) -> tuple[str, int, int]:
 
 
 def _sources(version: PackageVersion, package: Package, audience, deadlines: dict):
-    """(file in the pack, storage name, the version's document or None for an annex, facts) for
-    every document the audience may read."""
+    """(file in the pack, storage name or the annex to copy, the version's document or None for
+    an annex, facts) for every document the audience may read."""
     variant = pack_variant(audience)
     documents = {d.kind: d for d in version.documents.filter(variant=variant)}
     if VersionDocument.Kind.AGENDA not in documents:
@@ -96,7 +98,7 @@ def _sources(version: PackageVersion, package: Package, audience, deadlines: dic
             slug = slugify(annex.title)[:60] or "bilag"
             yield (
                 f"bilag/{item.number}-bilag-{annex.number}-{slug}.pdf",
-                reader_copy_name(annex.to_json()),
+                _annex_source(annex.to_json(), f"Bilag {annex.number} til punkt {item.number}"),
                 None,
                 {
                     "kind": VersionDocument.Kind.BUNDLE,
@@ -111,18 +113,47 @@ def _sources(version: PackageVersion, package: Package, audience, deadlines: dic
             )
 
 
-def _preservation_copies(version, audience, sources) -> dict[str, preservation.Preserved]:
-    """The PDF/A-2b copy (or why none) of each file: annexes converted side by side, one
-    Ghostscript process per core; agenda and minutes laid out by WeasyPrint here."""
-    annexes = {name: stored for name, stored, document, _facts in sources if document is None}
+@dataclass(frozen=True)
+class AnnexSource:
+    """An annex whose reader's copy goes into the pack: its cache key and the file the copy is
+    made from, looked up here, as they ask the database (the threads that make copies do not)."""
+
+    data: dict
+    key: str
+    source: str
+    label: str
+
+
+def _annex_source(data: dict, label: str) -> AnnexSource:
+    return AnnexSource(data, reader_copy_key(data), reader_source(data).name, label)
+
+
+def _annex_files(annex: AnnexSource) -> tuple[str, preservation.Preserved]:
+    """(the reader's copy, its PDF/A-2b copy): made once per content, kept in storage."""
+    cache = StorageCache()
+    key = reader_copy_ensure(
+        annex.data,
+        cache,
+        key=annex.key,
+        label=annex.label,
+        open_source=lambda _data: default_storage.open(annex.source, "rb"),
+    )
+    stored = cache.name(key)
+    return stored, preservation.converted_copy(stored)
+
+
+def _made(version, audience, sources) -> dict[str, tuple[str, preservation.Preserved]]:
+    """(stored file, PDF/A-2b copy or why none) of each file. Readers' copies and conversions
+    of annexes run side by side, one per core (each in its own child process); agenda and
+    minutes are laid out here."""
+    annexes = {name: source for name, source, document, _facts in sources if document is None}
     workers = max(1, min(len(annexes), os.cpu_count() or 1))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        copies = pool.map(preservation.converted_copy, annexes.values())
-        converted = dict(zip(annexes, copies, strict=True))
-    for name, _stored, document, _facts in sources:
+        made = dict(zip(annexes, pool.map(_annex_files, annexes.values()), strict=True))
+    for name, stored, document, _facts in sources:
         if document is not None:
-            converted[name] = preservation.document_copy(version, document, audience)
-    return converted
+            made[name] = (stored, preservation.document_copy(version, document, audience))
+    return made
 
 
 def manifest(version: PackageVersion, package: Package, municipality, audience, files) -> dict:
@@ -184,9 +215,9 @@ def pack_write(version, municipality, audience, *, deadlines: dict, out_path: st
     files = []
     with zipfile.ZipFile(out_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         sources = list(_sources(version, package, audience, deadlines))
-        copies = _preservation_copies(version, audience, sources)
-        for name, stored, _document, facts in sources:
-            copy = copies[name]
+        made = _made(version, audience, sources)
+        for name, _source, _document, facts in sources:
+            stored, copy = made[name]
             sha512, size, pages = _digest(stored)
             files.append(PackFile(name=name, sha512=sha512, pages=pages, size=size,
                                   note=copy.reason, **facts))  # fmt: skip
