@@ -291,11 +291,6 @@ def frozen_facts(version: PackageVersion) -> package.MeetingFacts:
     return package.MeetingFacts.from_json(version.snapshot["meeting"])
 
 
-def package_for(version: PackageVersion, *, audience: Audience) -> dict:
-    """`typed_package_for` as JSON, for the readers not yet on the typed package."""
-    return typed_package_for(version, audience=audience).to_json()
-
-
 def annex_in_bundle(annex: package.Annex | dict, *, variant: str) -> bool:
     """Whether an annex's pages go into a bundle variant; the public one gets a placeholder."""
     if variant == VersionDocument.Variant.MEMBERS:
