@@ -156,7 +156,10 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Once `collectstatic` has run (the web service in docker-compose.yml, the load bench), pages name
 # the files by their content hash and whitenoise sends those with `immutable` and a year-long
 # max-age; a checkout that never ran it keeps the plain names.
-_HASHED_STATIC = not DEBUG and (STATIC_ROOT / "staticfiles.json").is_file()
+# STATIC_HASHED=1 makes collectstatic write them.
+_HASHED_STATIC = not DEBUG and env.bool(
+    "STATIC_HASHED", default=(STATIC_ROOT / "staticfiles.json").is_file()
+)
 
 # Every file goes through STORAGES, never a local path, so an S3-compatible store can replace the
 # disk. "default" holds uploads and rendered PDFs; it has no public URL: files leave only through

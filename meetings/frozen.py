@@ -20,6 +20,7 @@ import gzip
 import hashlib
 import time
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,18 @@ from meetings.models import Meeting, PackageVersion, VersionDocument
 
 TIMEOUT = 24 * 3600
 GENERATION = "frozen:generation"
+# What is kept under a token never changes, so each process also holds the pages it served last:
+# a cached answer then costs one small cache read (the pointer), not the page's bytes.
+LOCAL_PAGES = 128
+_local: OrderedDict[str, dict] = OrderedDict()
+
+
+def _remember(key: str, entry: dict) -> dict:
+    _local[key] = entry
+    _local.move_to_end(key)
+    while len(_local) > LOCAL_PAGES:
+        _local.popitem(last=False)
+    return entry
 
 
 @functools.cache
@@ -226,7 +239,10 @@ class FrozenPage:
         if current and current[0] == generation:
             self.token = current[1]
             if self.whole:
-                entry = cache.get(self._page_key())
+                key = self._page_key()
+                entry = _local.get(key)
+                if entry is None and (entry := cache.get(key)) is not None:
+                    _remember(key, entry)
                 if entry is not None and entry["fresh_until"] > time.time():
                     return self._respond(entry)
             return None
@@ -268,7 +284,7 @@ class FrozenPage:
             "fresh_until": until.timestamp(),
         }
         timeout = max(1, int(entry["fresh_until"] - now))
-        cache.set(self._page_key(), entry, timeout)
+        cache.set(self._page_key(), _remember(self._page_key(), entry), timeout)
         return self._respond(entry)
 
     def _respond(self, entry):

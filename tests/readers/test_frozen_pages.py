@@ -247,9 +247,7 @@ def test_the_language_switch_needs_no_token_but_refuses_other_sites(package):
     assert client.cookies["django_language"].value == "en"
 
 
-def test_the_meeting_list_is_kept_until_a_meeting_is_published(
-    package, django_assert_num_queries
-):
+def test_the_meeting_list_is_kept_until_a_meeting_is_published(package, django_assert_num_queries):
     client = Client()
     url = reverse("meetings:meeting_list")
     listed = response_text(_cached(client, url, django_assert_num_queries))
@@ -261,3 +259,27 @@ def test_the_meeting_list_is_kept_until_a_meeting_is_published(
     # A filtered list reflects its query: it is rendered each time, never kept.
     filtered = client.get(url, {"year": draft.start.year})
     assert "public" not in filtered.get("Cache-Control", "")
+
+
+def test_hashed_static_files_are_immutable(settings, tmp_path):
+    """After collectstatic (STATIC_HASHED), pages name static files by their content hash and
+    whitenoise sends those for good; the plain names are asked again after a minute."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.core.management import call_command
+    from django.templatetags.static import static
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    staticfiles_storage._setup()
+    hashed = static("css/portal.css")
+    assert hashed.startswith("/static/css/portal.") and hashed != "/static/css/portal.css"
+    client = Client()
+    answer = client.get(hashed, HTTP_ACCEPT_ENCODING="br")
+    assert answer.status_code == 200
+    assert "immutable" in answer["Cache-Control"]
+    assert answer["Content-Encoding"] == "br"
+    assert "immutable" not in client.get("/static/css/portal.css")["Cache-Control"]
