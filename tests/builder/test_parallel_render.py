@@ -14,8 +14,6 @@ from meetings.models import RenderJob, RenderPart, VersionDocument
 from meetings.publishing import jobs
 from tests.factories import ItemFactory, MeetingFactory, SectionFactory, annex_add
 
-pytestmark = pytest.mark.celery_worker
-
 QUEUES = ("celery", "render", "text", "mail")
 
 
@@ -62,6 +60,7 @@ def _files(version) -> dict:
     }
 
 
+@pytest.mark.celery_worker
 def test_two_workers_share_a_version_and_render_it_byte_for_byte_as_one(celery_workers):
     meeting = MeetingFactory()
     section = SectionFactory(meeting=meeting, position=2, title="Regionalpolitiske sager")
@@ -103,3 +102,38 @@ def test_two_workers_share_a_version_and_render_it_byte_for_byte_as_one(celery_w
     alone = _render_done(version)
     assert {p.worker for p in RenderPart.objects.filter(job=alone)} == {names[0]}
     assert _files(version) == both
+
+
+@pytest.mark.django_db
+def test_each_part_has_one_worker_and_a_job_without_signs_of_life_is_left_to_the_sweep(settings):
+    from django.utils import timezone
+
+    from meetings.publishing import parts
+
+    meeting = MeetingFactory()
+    item = ItemFactory(section=SectionFactory(meeting=meeting), title="Budget 2024")
+    annex_add(item, title="Budget", pages=2)
+    version = services.meeting_publish(meeting=meeting)
+    job = RenderJob.objects.get(version=version)
+    jobs.render_job_claim(job_id=job.pk)
+    first = parts.part_claim(job_id=job.pk, worker="w1@kkr")
+    second = parts.part_claim(job_id=job.pk, worker="w2@kkr")
+    assert (first.kind, first.variant, second.kind, second.variant) == (
+        "bilag", "medlemmer", "bilag", "offentlig",
+    )  # fmt: skip
+    assert not parts.job_finish(job_id=job.pk)  # two parts are held, two wait
+
+    # The job's worker died holding a part: nobody else takes its parts; the sweep gives the
+    # whole job back to the queue and the next claim puts every unfinished part back too.
+    stale = timezone.now() - timezone.timedelta(seconds=settings.RENDER_STALE_SECONDS + 1)
+    RenderJob.objects.filter(pk=job.pk).update(heartbeat=stale)
+    assert parts.part_claim(job_id=job.pk, worker="w2@kkr") is None
+    RenderJob.objects.filter(pk=job.pk).update(status=RenderJob.Status.QUEUED)
+    jobs.render_job_claim(job_id=job.pk)
+    waiting = RenderPart.objects.filter(job=job, status=RenderPart.Status.QUEUED)
+    assert waiting.count() == 4 and not waiting.exclude(worker="").exists()
+
+    jobs.render_job_help(job_id=job.pk, worker="w2@kkr")
+    job.refresh_from_db()
+    assert job.status == RenderJob.Status.DONE and job.attempts == 2
+    assert set(RenderPart.objects.filter(job=job).values_list("worker", flat=True)) == {"w2@kkr"}
