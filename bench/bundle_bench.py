@@ -310,5 +310,6 @@ if __name__ == "__main__":
     elif sys.argv[1:2] == ["--rebuild"]:
         call_command("migrate", verbosity=0)
         rebuild_bench(accepted(corpus()))
+        shutil.rmtree(WORK, ignore_errors=True)
     else:
         main()

@@ -12,6 +12,7 @@ Uses its own database (BENCH_PUBLISH_DATABASE_URL) and broker (BENCH_PUBLISH_BRO
 
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -194,6 +195,7 @@ def main():
     )
     one, one_parts = bench(meeting, 1, range(RUNS))
     two, two_parts = bench(meeting, 2, range(RUNS, 2 * RUNS))
+    shutil.rmtree(WORK, ignore_errors=True)
     print(f"{'':34}{'1 worker':>14}{'2 workers':>14}")
     print(f"{'offentliggør → alle PDF-filer klar':34}{one:>13.1f}s{two:>13.1f}s   (median)")
     print(f"{'forhold':34}{1.0:>14.2f}{two / one:>14.2f}")
