@@ -183,3 +183,34 @@ def test_an_annex_that_cannot_be_converted_stays_original_with_the_reason(db):
     kept = converted_copy(name)
     assert kept.name == ""
     assert "PDF/A-2b" in kept.reason
+
+
+def test_an_imported_packages_originals_are_converted_not_laid_out_anew(db, tmp_path):
+    """An old package keeps its own PDFs: its preservation copies are those PDFs converted, page
+    for page (the portal's layout of the same package would be another document)."""
+    from archive.services import SourcePdf, package_import
+    from meetings.visibility import Audience
+    from municipalities import packs
+    from tests.archive.helpers import seed_agenda, seed_bundle
+    from tests.factories import BodyFactory
+
+    annex_pages = {(f"2.{n}", a): 1 for n in range(1, 13) for a in (1, 2)}
+    bundle, _annexes = seed_bundle(annex_pages)
+    agenda = seed_agenda()
+    imported = package_import(
+        body=BodyFactory(),
+        agenda=SourcePdf("dagsorden.pdf", agenda),
+        bundle=SourcePdf("bilag.pdf", bundle),
+    )
+    version = imported.meeting.versions.get()
+    aalborg = municipalities_make()["Aalborg"]
+    path = str(tmp_path / "pack.zip")
+    manifest = packs.pack_write(version, aalborg, Audience.PUBLIC, deadlines={}, out_path=path)
+    files = {f["name"]: f for f in manifest["files"]}
+    assert files["dagsorden.pdf"]["pages"] == _page_count(agenda) == 13
+    assert files["bevaring/dagsorden.pdf"]["pages"] == 13
+    originals = [f for f in manifest["files"] if f["form"] == "original"]
+    assert len(originals) == 1 + 24
+    assert all("bevaring/" + f["name"] in files for f in originals)
+    with zipfile.ZipFile(path) as archive:
+        _checked(archive)
