@@ -8,56 +8,38 @@ for the demo meeting with a running Celery worker (goal ≤ 5 s).
 Uses its own database (BENCH_BUILDER_DATABASE_URL) and broker (BENCH_BUILDER_BROKER_URL).
 """
 
-import json
+import datetime
 import os
 import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-WORK = Path(tempfile.mkdtemp(prefix="kkr-builder-bench-"))
+
+from bench.common import in_process_portal  # noqa: E402
+
 DATABASE = os.environ.get(
     "BENCH_BUILDER_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kkr_bench_builder"
 )
 BROKER = os.environ.get("BENCH_BUILDER_BROKER_URL", "redis://127.0.0.1:6379/14")
-ENV = {
-    **os.environ,
-    "DJANGO_SETTINGS_MODULE": "kkr_portal.settings",
-    "DATABASE_URL": DATABASE,
-    "CELERY_BROKER_URL": BROKER,
-    "KKR_VAR_DIR": str(WORK / "var"),
-    "FILE_STORAGE_OPTIONS": json.dumps({"location": str(WORK / "media")}),
-    "DEBUG": "true",
-    "SECRET_KEY": "builder-bench",
-    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-}
-os.environ.update(ENV)
-
-
-def _fresh_database():
-    import psycopg
-
-    name = DATABASE.rsplit("/", 1)[-1]
-    with psycopg.connect(DATABASE.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-_fresh_database()
-
-import django  # noqa: E402
-
-django.setup()
+WORK, ENV = in_process_portal(
+    "kkr-builder-bench-",
+    database=DATABASE,
+    broker=BROKER,
+    DEBUG="true",
+    SECRET_KEY="builder-bench",
+    ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+)
 
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 PARAGRAPH = (
     "<p>KKR Nordjylland besluttede at videreføre samarbejdet om kvalificeret arbejdskraft, "
@@ -76,7 +58,7 @@ def build_meeting():
     meeting = Meeting.objects.create(
         body=body,
         title="Benchmøde",
-        start=django.utils.timezone.now() + django.utils.timezone.timedelta(days=30),
+        start=timezone.now() + datetime.timedelta(days=30),
         location="Aalborg",
     )
     sections = [

@@ -10,7 +10,6 @@ Environment: DOWNLOAD_SECONDS (per run, default 8), BENCH_DOWNLOADS_DATABASE_URL
 
 import json
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -22,6 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import common  # noqa: E402
+from bench.common import fresh_database, manage  # noqa: E402
 from tests.storage.nginx_conf import nginx_config  # noqa: E402
 
 DURATION = os.environ.get("DOWNLOAD_SECONDS", "8")
@@ -75,26 +76,14 @@ def wait_for(port: int, what: str) -> None:
     raise SystemExit(f"{what} svarede ikke")
 
 
-def manage(args, env, **kwargs):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, **kwargs
-    )
-
-
 def wrk(port, path, work, headers=(), *, connections=CONNECTIONS, duration=DURATION) -> dict:
     script = work / "download.lua"
     script.write_text(LUA)
-    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{duration}s", "--timeout", "10s",
-               "-s", str(script)]  # fmt: skip
-    for header in headers:
-        command += ["-H", header]
-    output = subprocess.run(
-        [*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True
-    ).stdout
-    found = re.search(r"RESULT (\d+) (\d+) (\d+) ([\d.]+) ([\d.]+) (\d+)", output)
-    if os.environ.get("DOWNLOAD_DEBUG"):
-        print(command, output, flush=True)
-    requests, micros, size, p50, p95, errors = found.groups()
+    output = common.wrk(
+        f"http://127.0.0.1:{port}{path}", script, connections=connections, duration=duration,
+        headers=headers,
+    )  # fmt: skip
+    requests, micros, size, p50, p95, errors = common.result_line(output, 6)
     seconds = int(micros) / 1e6
     return {
         "rps": int(requests) / seconds,
@@ -198,10 +187,7 @@ def main():
     }
     for name in ("REDIS_URL", "S3_BUCKET", "FILE_STORAGE_BACKEND", "FILE_STORAGE_OPTIONS"):
         env.pop(name, None)
-    db_name = DATABASE.rsplit("/", 1)[-1]
-    admin_url = DATABASE.rsplit("/", 1)[0] + "/postgres"
-    for sql in (f'DROP DATABASE IF EXISTS "{db_name}"', f'CREATE DATABASE "{db_name}"'):
-        subprocess.run(["psql", admin_url, "-qc", sql], check=True)
+    fresh_database(DATABASE)
     manage(["migrate", "-v0"], env)
     out = manage(["shell", "-c", SETUP], env, capture_output=True, text=True).stdout
     info = json.loads(out.strip().splitlines()[-1])

@@ -19,6 +19,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import common  # noqa: E402
+from bench.common import fresh_database, manage  # noqa: E402
+
 PORT = 8766
 DURATION = os.environ.get("LOAD_SECONDS", "10")
 CONNECTIONS = (50, 200, 500)
@@ -75,24 +80,14 @@ print(json.dumps({
 """
 
 
-def manage(args, env, **kwargs):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, **kwargs
-    )
-
-
 def wrk(paths, connections, work, *, headers=(), duration=DURATION):
     script = work / f"load-{time.monotonic_ns()}.lua"
     script.write_text(LUA % {"paths": ", ".join(json.dumps(p) for p in paths)})
-    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{duration}s", "--timeout", "10s",
-               "-s", str(script)]  # fmt: skip
-    for header in headers:
-        command += ["-H", header]
-    output = subprocess.run(
-        [*command, f"http://127.0.0.1:{PORT}"], capture_output=True, text=True
-    ).stdout
-    match = re.search(r"RESULT (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+) (\d+) (\d+)", output)
-    requests, micros, p50, p95, p99, status_errors, socket_errors = match.groups()
+    output = common.wrk(
+        f"http://127.0.0.1:{PORT}", script, connections=connections, duration=duration,
+        headers=headers,
+    )  # fmt: skip
+    requests, micros, p50, p95, p99, status_errors, socket_errors = common.result_line(output, 7)
     return {
         "rps": int(requests) / (int(micros) / 1e6),
         "p50": float(p50),
@@ -176,10 +171,7 @@ def main():
         "CELERY_BROKER_URL": "memory://",
         "CONN_MAX_AGE": "60",
     }
-    db_name = DATABASE.rsplit("/", 1)[-1]
-    admin_url = DATABASE.rsplit("/", 1)[0] + "/postgres"
-    for sql in (f'DROP DATABASE IF EXISTS "{db_name}"', f'CREATE DATABASE "{db_name}"'):
-        subprocess.run(["psql", admin_url, "-qc", sql], check=True)
+    fresh_database(DATABASE)
     subprocess.run(["redis-cli", "-u", REDIS, "flushdb"], check=True, capture_output=True)
     manage(["migrate", "-v0"], env)
     # As in production: hashed, precompressed static files that whitenoise marks immutable.

@@ -10,51 +10,31 @@ worker rendered which document.
 Uses its own database (BENCH_PUBLISH_DATABASE_URL) and broker (BENCH_PUBLISH_BROKER_URL).
 """
 
-import json
 import os
 import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-WORK = Path(tempfile.mkdtemp(prefix="kkr-publish-bench-"))
+
+from bench.common import in_process_portal  # noqa: E402
+
 DATABASE = os.environ.get(
     "BENCH_PUBLISH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kkr_bench_publish"
 )
 BROKER = os.environ.get("BENCH_PUBLISH_BROKER_URL", "redis://127.0.0.1:6379/13")
 RUNS = int(os.environ.get("BENCH_PUBLISH_RUNS", "3"))
-ENV = {
-    **os.environ,
-    "DJANGO_SETTINGS_MODULE": "kkr_portal.settings",
-    "DATABASE_URL": DATABASE,
-    "CELERY_BROKER_URL": BROKER,
-    "KKR_VAR_DIR": str(WORK / "var"),
-    "FILE_STORAGE_OPTIONS": json.dumps({"location": str(WORK / "media")}),
-    "SECRET_KEY": "publish-bench",
-    "WORKER_NICENESS": "0",
-}
-os.environ.update(ENV)
-
-
-def _fresh_database():
-    import psycopg
-
-    name = DATABASE.rsplit("/", 1)[-1]
-    with psycopg.connect(DATABASE.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-_fresh_database()
-
-import django  # noqa: E402
-
-django.setup()
+WORK, ENV = in_process_portal(
+    "kkr-publish-bench-",
+    database=DATABASE,
+    broker=BROKER,
+    SECRET_KEY="publish-bench",
+    WORKER_NICENESS="0",
+)
 
 from django.core.management import call_command  # noqa: E402
 
