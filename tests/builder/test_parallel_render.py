@@ -2,7 +2,6 @@
 the same, byte for byte, as when one worker renders them all."""
 
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -13,17 +12,9 @@ from meetings import services
 from meetings.models import RenderJob, RenderPart, VersionDocument
 from meetings.publishing import jobs
 from tests.factories import ItemFactory, MeetingFactory, SectionFactory, annex_add
+from tests.waiting import wait_until
 
 QUEUES = ("celery", "render", "text", "mail")
-
-
-def _wait(predicate, what: str, timeout=180):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := predicate():
-            return value
-        time.sleep(0.3)
-    raise AssertionError(f"{what}: not reached in {timeout} s")
 
 
 def _workers_ready(names):
@@ -48,7 +39,7 @@ def _render_done(version) -> RenderJob:
         job = RenderJob.objects.filter(version=version).latest("created")
         return job if job.status in (RenderJob.Status.DONE, RenderJob.Status.FAILED) else None
 
-    job = _wait(finished, "render job finished")
+    job = wait_until(finished, "render job finished")
     assert job.status == RenderJob.Status.DONE, job.error
     return job
 
@@ -77,8 +68,8 @@ def test_two_workers_share_a_version_and_render_it_byte_for_byte_as_one(celery_w
     names = ("w1@kkr-test", "w2@kkr-test")
     for name in names:
         celery_workers(name)
-    _wait(lambda: _workers_ready(names), "both workers answer")
-    _wait(lambda: _workers_idle(names), "both workers idle")
+    wait_until(lambda: _workers_ready(names), "both workers answer")
+    wait_until(lambda: _workers_idle(names), "both workers idle")
 
     version = services.meeting_publish(meeting=meeting)  # on commit: sent to Redis
     job = _render_done(version)

@@ -21,18 +21,9 @@ from meetings import services
 from meetings.models import RenderJob
 from tests.factories import ItemFactory, MeetingFactory, SectionFactory, annex_add
 from tests.faults.conftest import start_worker, wait_for_port, worker_env
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
-
-
-def _wait(predicate, timeout=120, interval=0.3):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError("condition not reached in time")
 
 
 def _use_broker(url):
@@ -81,7 +72,9 @@ def test_redis_down_publish_waits_queued_and_renders_when_it_returns(private_red
     private_redis.start()
     worker = start_worker(worker_env(private_redis.url))
     try:
-        _wait(lambda: RenderJob.objects.get(pk=job.pk).status == RenderJob.Status.DONE)
+        wait_until(
+            lambda: RenderJob.objects.get(pk=job.pk).status == RenderJob.Status.DONE, timeout=120
+        )
     finally:
         worker.terminate()
         worker.wait(timeout=20)
@@ -96,7 +89,10 @@ def test_worker_killed_mid_render_is_picked_up_and_never_serves_half_a_pdf(priva
     worker = start_worker(env)
     version = services.meeting_publish(meeting=meeting)
     job = RenderJob.objects.get(version=version)
-    _wait(lambda: RenderJob.objects.get(pk=job.pk).status == RenderJob.Status.RUNNING, 60, 0.05)
+    wait_until(
+        lambda: RenderJob.objects.get(pk=job.pk).status == RenderJob.Status.RUNNING,
+        timeout=60, interval=0.05,
+    )  # fmt: skip
     time.sleep(0.5)
     worker.send_signal(signal.SIGKILL)
     worker.wait(timeout=10)
@@ -110,7 +106,7 @@ def test_worker_killed_mid_render_is_picked_up_and_never_serves_half_a_pdf(priva
     time.sleep(3.5)  # the heartbeat grows stale
     replacement = start_worker(env)  # its start-up sweep gives the job back to the queue
     try:
-        _wait(lambda: RenderJob.objects.get(pk=job.pk).status == RenderJob.Status.DONE, 180)
+        wait_until(lambda: RenderJob.objects.get(pk=job.pk).status == RenderJob.Status.DONE)
     finally:
         replacement.terminate()
         replacement.wait(timeout=20)
@@ -162,7 +158,7 @@ def test_postgres_restart_fails_cleanly_and_recovers_without_restarting_web(
         assert "midlertidigt utilgængelig" in body
         subprocess.run([*private_postgres["control"], "start"], check=True)
         wait_for_port(5499)
-        after = _wait(lambda: [_get(base + "/")[0] for _ in range(4)] == [200] * 4, timeout=30)
+        after = wait_until(lambda: [_get(base + "/")[0] for _ in range(4)] == [200] * 4, timeout=30)
         assert after
         assert web.poll() is None  # the same web process served throughout
     finally:

@@ -2,8 +2,6 @@
 make the readers' copies and render the documents of a version into the S3 server's bucket, and
 the portal process sends them to readers from there."""
 
-import time
-
 import pytest
 from django.urls import reverse
 
@@ -11,17 +9,9 @@ from meetings import services
 from meetings.models import RenderJob, RenderPart, VersionDocument
 from tests.factories import ItemFactory, MeetingFactory, SectionFactory, annex_add
 from tests.storage.conftest import bucket_names
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.celery_worker
-
-
-def _wait(predicate, what: str, timeout=180):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := predicate():
-            return value
-        time.sleep(0.3)
-    raise AssertionError(f"{what}: not reached in {timeout} s")
 
 
 def test_two_workers_render_a_version_into_the_bucket(
@@ -42,7 +32,7 @@ def test_two_workers_render_a_version_into_the_bucket(
         job = RenderJob.objects.filter(version=version).latest("created")
         return job if job.status in (RenderJob.Status.DONE, RenderJob.Status.FAILED) else None
 
-    job = _wait(finished, "render job finished")
+    job = wait_until(finished, "render job finished")
     assert job.status == RenderJob.Status.DONE, job.error
     assert {part.worker for part in RenderPart.objects.filter(job=job)} <= set(names)
     stored = bucket_names(s3_client, bucket)
