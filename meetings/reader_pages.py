@@ -193,14 +193,8 @@ def meeting_states(meetings: list[Meeting]) -> None:
 
 
 def package_state(package) -> MeetingState:
-    first = None
-    published = [v for v in package.versions if not visibility.is_withdrawn(v)]
-    if published and package.version is not None:
-        first_version = PackageVersion.objects.filter(pk=published[-1].pk)
-        start = first_version.values_list("snapshot__meeting__start", flat=True).first()
-        first = datetime.datetime.fromisoformat(start) if start else None
     decisions = package.version is not None and package.version.includes_decisions
-    return _state(package.facts, decisions, first, timezone.now())
+    return _state(package.facts, decisions, package.first_start, timezone.now())
 
 
 def version_summaries(versions: list[PackageVersion]) -> list[tuple[PackageVersion, list[str]]]:

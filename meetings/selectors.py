@@ -1,9 +1,11 @@
 """Reads shaped for the reader pages and downloads; what a user may see comes from
 meetings/visibility.py."""
 
+import datetime
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.db.models.fields.json import KeyTransform
 from django.http import Http404
 
 from meetings import visibility
@@ -40,10 +42,25 @@ class ReaderPackage:
 
     @cached_property
     def facts(self) -> visibility.MeetingFacts:
-        """Title, time, place and cancellation as this version told readers."""
+        """Title, time, place and cancellation as this version told readers: read with the
+        versions (`reader_package`), so the page's shell needs no snapshot load."""
         if self.version is None:
             return visibility.MeetingFacts.of_draft(self.meeting)
-        return visibility.MeetingFacts.of_frozen(self.typed.meeting)
+        frozen = getattr(self.version, "frozen_meeting", None)
+        if frozen is None:
+            return visibility.MeetingFacts.of_frozen(self.typed.meeting)
+        return visibility.MeetingFacts.from_json(frozen)
+
+    @property
+    def first_start(self) -> datetime.datetime | None:
+        """The start the first published version announced (None for a draft)."""
+        published = [v for v in self.versions if not visibility.is_withdrawn(v)]
+        if not published or self.version is None:
+            return None
+        first = published[-1]
+        if getattr(first, "frozen_meeting", None) is None:
+            return None
+        return visibility.MeetingFacts.from_json(first.frozen_meeting).start
 
     @cached_property
     def typed(self) -> Package:
@@ -73,9 +90,17 @@ def reader_package(*, meeting_id: int, user, version_number: int | None = None) 
     except Meeting.DoesNotExist as error:
         raise Http404 from error
     audience = visibility.audience_of(user)
+    # Each version carries its own meeting facts (a small part of the snapshot), never the
+    # whole snapshot: `typed` loads that only when a page's body or a download needs it.
     versions = list(
-        visibility.versions_for(user).filter(meeting=meeting).defer("snapshot").order_by("-number")
+        visibility.versions_for(user)
+        .filter(meeting=meeting)
+        .defer("snapshot")
+        .annotate(frozen_meeting=KeyTransform("meeting", "snapshot"))
+        .order_by("-number")
     )
+    for version in versions:
+        version.meeting = meeting  # already read; spares a query per use of `version.meeting`
     if not versions:
         if not audience.sees_drafts or version_number is not None:
             raise Http404

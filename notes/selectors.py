@@ -49,13 +49,18 @@ def _readable(note: Note, package: Package) -> bool | None:
     return None if found is None else found[1].visible
 
 
-def notes_for_meeting(*, user, meeting_id: int, query: str = "") -> list[Note]:
+def notes_for_meeting(*, user, meeting_id: int, query: str = "", package=None) -> list[Note]:
     """The user's own notes on a meeting that they may still read (Http404: the meeting is not
-    readable for them at all)."""
-    package = meeting_selectors.reader_package(meeting_id=meeting_id, user=user)
+    readable for them at all). `package`: the user's reader package of the meeting's newest
+    version when the caller has it already (the meeting page)."""
+    if package is None:
+        package = meeting_selectors.reader_package(meeting_id=meeting_id, user=user)
     notes = Note.objects.filter(author=user, meeting_id=meeting_id)
     if query:
         notes = notes.filter(Q(body__icontains=query) | Q(exact__icontains=query))
+    notes = list(notes)
+    if not notes:  # nothing to check: the package's text is not loaded
+        return []
     packages = {package.version.number if package.version else 0: package.typed}
     visible = []
     for note in notes:

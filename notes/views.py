@@ -19,7 +19,9 @@ def _meeting_notes_context(request, pk):
     services.notes_catch_up(meeting_id=pk)
     package = meeting_selectors.reader_package(meeting_id=pk, user=request.user)
     query = " ".join(request.GET.get("q", "").split())[:200]
-    notes = selectors.notes_for_meeting(user=request.user, meeting_id=pk, query=query)
+    notes = selectors.notes_for_meeting(
+        user=request.user, meeting_id=pk, query=query, package=package
+    )
     titles = _annex_titles(package.typed)
     for note in notes:
         note.mark_text = selectors.note_mark(note)

@@ -57,7 +57,7 @@ def notes_panel(context, package):
     if package.version is None or not package.is_latest or not may_take_notes(user):
         return {"show": False}
     meeting = package.meeting
-    notes = selectors.notes_for_meeting(user=user, meeting_id=meeting.pk)
+    notes = selectors.notes_for_meeting(user=user, meeting_id=meeting.pk, package=package)
     tray = [note for note in notes if note.status == note.Status.UNPLACED]
     for note in tray:
         note.mark_text = selectors.note_mark(note)

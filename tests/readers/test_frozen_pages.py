@@ -283,3 +283,44 @@ def test_hashed_static_files_are_immutable(settings, tmp_path):
     assert "immutable" in answer["Cache-Control"]
     assert answer["Content-Encoding"] == "br"
     assert "immutable" not in client.get("/static/css/portal.css")["Cache-Control"]
+
+
+# The whole snapshot column, not a part of it ("snapshot" -> 'meeting').
+WHOLE_SNAPSHOT = '"meetings_packageversion"."snapshot" AS'
+# Session, user, roles, meeting, versions (with their facts), documents, own apologies, notes.
+MEMBER_PAGE_QUERIES = 8
+
+
+def test_a_cached_page_costs_a_member_few_queries_and_no_snapshot(
+    package, client_for, users, django_assert_max_num_queries
+):
+    """Around the cached head and body, a member's page reads only what is personal or decides
+    what they may see: the snapshot is not loaded for the meeting's facts, and the notes panel
+    uses the page's reader package instead of loading a second one."""
+    from meetings.selectors import reader_package
+    from notes import services as note_services
+
+    member = client_for("council_member")
+    url = _page(package)
+    first = member.get(url)
+    assert first.status_code == 200
+    with django_assert_max_num_queries(MEMBER_PAGE_QUERIES) as captured:
+        second = member.get(url)
+    assert second.status_code == 200
+    assert "private" in second["Cache-Control"]
+    assert "LUKKETTEKST" in response_text(second)
+    assert "Møde i KKR Nordjylland" in response_text(second)
+    assert not [q["sql"] for q in captured.captured_queries if WHOLE_SNAPSHOT in q["sql"]]
+    # With a note, the package is read once, to check that its item is still readable.
+    reader = reader_package(meeting_id=package["meeting"].pk, user=users["council_member"])
+    number = reader.typed.find_item(item_id=package["open_item"].pk).number
+    note_services.note_create(
+        author=users["council_member"],
+        meeting=package["meeting"],
+        data=note_services.NoteInput(item_number=number, exact="ÅBENTEKST", body="MIN NOTE"),
+    )
+    member.get(url)
+    with django_assert_max_num_queries(MEMBER_PAGE_QUERIES + 1) as captured:
+        third = member.get(url)
+    assert "Du har 1 note til mødet." in response_text(third)
+    assert len([q for q in captured.captured_queries if WHOLE_SNAPSHOT in q["sql"]]) == 1
