@@ -6,7 +6,6 @@ import time
 
 from celery import current_app
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.mail import send_mail
@@ -162,15 +161,14 @@ def personal_data_dismiss(*, meeting, found, user, reason: str) -> PersonalDataD
         defaults={"kind": found.hit.kind, "match": found.hit.match[:200],
                   "where": f"{found.item} {found.where}"[:500], "reason": reason, "user": user},
     )  # fmt: skip
-    LogEntry.objects.log_action(
+    LogEntry.objects.log_actions(
         user_id=user.pk,
-        content_type_id=ContentType.objects.get_for_model(meeting).pk,
-        object_id=meeting.pk,
-        object_repr=str(meeting)[:200],
+        queryset=[meeting],
         action_flag=CHANGE,
         change_message=(
             f"Markerede «{found.hit.match}» (punkt {found.item}, {found.where}) som ikke "
             f"personoplysning. Begrundelse: {reason}"
         ),
+        single_object=True,
     )
     return record
