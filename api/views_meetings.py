@@ -95,7 +95,7 @@ def meeting(request, pk):
         return refusal
     urls, documents = oparl.Urls(request), _documents(request, reader)
     bundles = _bundles(reader, documents)
-    versions = [v for v in reader.versions if not visibility.is_withdrawn(v)]
+    versions = reader.readable
     data = oparl.meeting_summary(
         urls,
         reader.meeting,

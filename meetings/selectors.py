@@ -29,12 +29,16 @@ class ReaderPackage:
     def may_see_closed(self) -> bool:
         return self.audience.sees_closed
 
+    @cached_property
+    def readable(self) -> list[PackageVersion]:
+        """The versions not withdrawn, newest first."""
+        return [v for v in self.versions if not visibility.is_withdrawn(v)]
+
     @property
     def is_latest(self):
         if self.version is None:
             return True
-        readable = [v for v in self.versions if not visibility.is_withdrawn(v)]
-        return bool(readable) and self.version.number == readable[0].number
+        return bool(self.readable) and self.version.number == self.readable[0].number
 
     @property
     def withdrawn(self) -> bool:
@@ -54,10 +58,9 @@ class ReaderPackage:
     @property
     def first_start(self) -> datetime.datetime | None:
         """The start the first published version announced (None for a draft)."""
-        published = [v for v in self.versions if not visibility.is_withdrawn(v)]
-        if not published or self.version is None:
+        if not self.readable or self.version is None:
             return None
-        first = published[-1]
+        first = self.readable[-1]
         if getattr(first, "frozen_meeting", None) is None:
             return None
         return visibility.MeetingFacts.from_json(first.frozen_meeting).start
@@ -105,15 +108,15 @@ def reader_package(*, meeting_id: int, user, version_number: int | None = None) 
         if not audience.sees_drafts or version_number is not None:
             raise Http404
         return ReaderPackage(meeting=meeting, version=None, versions=[], audience=audience)
+    package = ReaderPackage(meeting=meeting, version=None, versions=versions, audience=audience)
     if version_number is None:
         # The secretariat, too, is shown what readers see: the newest version not withdrawn.
-        readable = [v for v in versions if not visibility.is_withdrawn(v)]
-        wanted = readable[0] if readable else versions[0]
+        package.version = package.readable[0] if package.readable else versions[0]
     else:
-        wanted = next((v for v in versions if v.number == version_number), None)
-        if wanted is None:
+        package.version = next((v for v in versions if v.number == version_number), None)
+        if package.version is None:
             raise Http404
-    return ReaderPackage(meeting=meeting, version=wanted, versions=versions, audience=audience)
+    return package
 
 
 def version_document(package: ReaderPackage, *, kind: str, variant: str) -> VersionDocument:
