@@ -14,7 +14,7 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from meetings.models import AgendaItem, Meeting
+from meetings.models import Meeting
 from meetings.rules import SECRETARIAT
 from tests.factories import ItemFactory, MeetingFactory, SectionFactory, user_with_role
 from tests.forms import form_data
@@ -98,36 +98,40 @@ def _save_together(meeting, url, form_id, field, entries):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_overlapping_saves_of_the_meeting_page_one_wins_one_is_told():
+@pytest.mark.parametrize(
+    ("model", "field", "entries", "told"),
+    [
+        pytest.param(
+            "meeting",
+            "location",
+            ("Hjørring Rådhus", "Thisted Rådhus"),
+            "{who} ændrede mødet",
+            id="meeting page",
+        ),
+        pytest.param(
+            "agendaitem",
+            "title",
+            ("Vækst Via Viden 2024", "Vækst Via Viden – permanent"),
+            "{who} ændrede punktet “{entry}”",
+            id="item page",
+        ),
+    ],
+)
+def test_two_overlapping_saves_of_one_page_one_wins_one_is_told(model, field, entries, told):
     meeting = MeetingFactory(location="Aalborg Rådhus")
-    ItemFactory(section=SectionFactory(meeting=meeting), title="Vækst Via Viden")
-    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
-    entries = ("Hjørring Rådhus", "Thisted Rådhus")
-
-    winner, page, who = _save_together(meeting, url, "meeting_form", "location", entries)
-
-    meeting.refresh_from_db()
-    assert meeting.location == entries[winner]
-    assert f"{who} ændrede mødet" in page
-    assert f'value="{entries[1 - winner]}"' in page  # the loser's entry is still in the form
-    assert meeting.lock_version == 1
-    assert Meeting.history.filter(id=meeting.pk).count() == 2  # created + the one save
-
-
-@pytest.mark.django_db(transaction=True)
-def test_two_overlapping_saves_of_the_item_page_one_wins_one_is_told():
-    meeting = MeetingFactory()
     item = ItemFactory(section=SectionFactory(meeting=meeting), title="Vækst Via Viden")
-    url = reverse("admin:meetings_agendaitem_change", args=[item.pk])
-    titles = ("Vækst Via Viden 2024", "Vækst Via Viden – permanent")
+    edited = {"meeting": meeting, "agendaitem": item}[model]
+    url = reverse(f"admin:meetings_{model}_change", args=[edited.pk])
 
-    winner, page, who = _save_together(meeting, url, "agendaitem_form", "title", titles)
+    winner, page, who = _save_together(meeting, url, f"{model}_form", field, entries)
 
-    item.refresh_from_db()
-    assert item.title == titles[winner]
-    assert f"{who} ændrede punktet “{titles[winner]}”" in page
-    assert titles[1 - winner] in page
-    assert AgendaItem.history.filter(id=item.pk).count() == 2
+    edited.refresh_from_db()
+    assert getattr(edited, field) == entries[winner]
+    assert told.format(who=who, entry=entries[winner]) in page
+    assert f'value="{entries[1 - winner]}"' in page  # the loser's entry is still in the form
+    assert edited.history.count() == 2  # created + the one save
+    meeting.refresh_from_db()
+    assert meeting.lock_version == 1  # an item's save moves its meeting's lock on too
 
 
 def test_item_page_save_moves_the_meeting_lock_on(two_secretaries):
