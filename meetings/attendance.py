@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from meetings import procedure
+from meetings.locking import LockToken, lock_claim
 from meetings.models import Attendance, Meeting
 
 
@@ -56,9 +57,14 @@ def attendance_rows(*, meeting: Meeting) -> list[SeatRow]:
 
 
 @transaction.atomic
-def attendance_record(*, meeting: Meeting, absent: dict[int, int | None]) -> None:
+def attendance_record(
+    *, meeting: Meeting, absent: dict[int, int | None], lock: LockToken | None = None
+) -> None:
     """Record the meeting's attendance: every seat present except those in ``absent``
-    (membership id → the person id of the substitute who came, or None)."""
+    (membership id → the person id of the substitute who came, or None). Attendance is under the
+    meeting's lock: with the token the page was opened with, a save that someone else's came
+    before raises StaleEdit and stores nothing."""
+    lock_claim(meeting_id=meeting.pk, token=lock)
     rows = attendance_rows(meeting=meeting)
     known = {row.membership_id for row in rows}
     if set(absent) - known:

@@ -120,8 +120,14 @@ class AgendaItemAdmin(LockedAdminMixin, DanishAddLinksMixin, SimpleHistoryAdmin)
     def _meeting(self, request, obj):
         if obj is not None:
             return obj.section.meeting
-        section = AgendaSection.objects.filter(pk=request.GET.get("section") or 0).first()
+        raw = request.GET.get("section", "")
+        section = AgendaSection.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
         return section.meeting if section else None
+
+    def add_lock_meeting_id(self, request):
+        # The outline's "Tilføj punkt under …" opens the page with the section.
+        meeting = self._meeting(request, None)
+        return meeting.pk if meeting else None
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

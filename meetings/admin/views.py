@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy
 from meetings import attendance as attendance_service
 from meetings import checklist, outline, procedure, selectors, services
 from meetings import snapshot as package_snapshot
+from meetings.forms import LOCK_FIELD
+from meetings.locking import LockToken, lock_check, lock_current
 from meetings.models import Attendance, Meeting
 from meetings.package import Package
 
@@ -138,10 +140,13 @@ def _publish(request, meeting, what, warnings, reason):
 
 
 def attendance(model_admin, request, pk):
-    """Everyone present by default; mark who was absent and which substitute came."""
+    """Everyone present by default; mark who was absent and which substitute came. The page
+    carries the meeting's lock; a stale save stores nothing and shows the page again as sent."""
     meeting = _meeting_for(model_admin, request, pk)
     rows = attendance_service.attendance_rows(meeting=meeting)
+    token = lock_current(meeting.pk)
     if request.method == "POST":
+        token = LockToken.parse(request.POST.get(LOCK_FIELD))
         present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
         absent = {}
         for row in rows:
@@ -150,9 +155,11 @@ def attendance(model_admin, request, pk):
             chosen = request.POST.get(f"substitute-{row.membership_id}", "")
             absent[row.membership_id] = int(chosen) if chosen.isdigit() else None
         try:
-            attendance_service.attendance_record(meeting=meeting, absent=absent)
+            lock_check(meeting_id=meeting.pk, token=token)
+            attendance_service.attendance_record(meeting=meeting, absent=absent, lock=token)
         except ValidationError as error:
             messages.error(request, "; ".join(error.messages))
+            _as_sent(rows, present, absent)
         else:
             overview = procedure.attendance_overview(meeting)
             messages.success(
@@ -165,9 +172,17 @@ def attendance(model_admin, request, pk):
             return redirect("admin:meetings_meeting_change", meeting.pk)
     return _page(
         model_admin, request, meeting, "admin/meetings/meeting/attendance.html",
-        _("Fremmøde"), rows=rows,
+        _("Fremmøde"), rows=rows, lock_field=LOCK_FIELD, lock_token=token or "",
         quorum=procedure.attendance_overview(meeting)["quorum"],
     )  # fmt: skip
+
+
+def _as_sent(rows, present, absent):
+    """A refused page keeps what the user ticked and chose."""
+    for row in rows:
+        row.present = row.membership_id in present
+        came = absent.get(row.membership_id)
+        row.substitute_came = bool(row.substitute and not row.present and came == row.substitute.pk)
 
 
 class CopyForm(forms.Form):

@@ -123,11 +123,11 @@ def test_new_item_goes_last_in_its_section_and_moving_closes_the_gap(secretary, 
     ItemFactory(section=one, position=1, title="a")
     b = ItemFactory(section=one, position=2, title="b")
     ItemFactory(section=one, position=3, title="c")
-    response = secretary.post(
-        reverse("admin:meetings_agendaitem_add") + f"?section={two.pk}",
-        {"section": two.pk, "title": "Nyt punkt", "annexes-TOTAL_FORMS": "0",
-         "annexes-INITIAL_FORMS": "0"},
-    )  # fmt: skip
+    add_url = reverse("admin:meetings_agendaitem_add") + f"?section={two.pk}"
+    data = form_data(secretary.get(add_url).content.decode(), "agendaitem_form")
+    assert data["section"] == str(two.pk) and data["edit_version"]
+    data["title"] = "Nyt punkt"
+    response = secretary.post(add_url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert _numbers(meeting)[-1] == ("2.1", "Nyt punkt")
     url = reverse("admin:meetings_agendaitem_change", args=[b.pk])

@@ -14,6 +14,7 @@ from meetings.admin.amounts import DanishAmountField, format_amount
 from meetings.models import Attendance, ClosureReason, Membership, Person
 from tests.access import assert_admin_answer
 from tests.factories import CPH, ItemFactory, MeetingFactory, SectionFactory
+from tests.forms import form_data
 
 ROLES = ("secretariat", "council_member", "municipality", "anonymous")
 
@@ -107,10 +108,10 @@ def test_attendance_in_one_step_and_minutes_after_accepting_warnings(council, cl
     page = secretary.get(url).content.decode()
     assert page.count('name="present"') == 4 and page.count("checked") == 4
     absent = members[1]
-    present = [str(m.pk) for m in members if m != absent]
-    response = secretary.post(
-        url, {"present": present, f"substitute-{absent.pk}": str(absent.substitute_id)}
-    )
+    data = form_data(page, "attendance_form")
+    data["present"] = [str(m.pk) for m in members if m != absent]
+    data[f"substitute-{absent.pk}"] = str(absent.substitute_id)
+    response = secretary.post(url, data)
     assert response.status_code == 302
     rows = {
         (row.person.name, row.status, getattr(row.substitute_for, "name", None))
