@@ -7,8 +7,8 @@ class ComplianceConfig(AppConfig):
     verbose_name = _("Persondata og tilgængelighed")
 
     def ready(self):
-        from compliance import closed_items, guard, readability, services, tasks
-        from meetings import checklist, signals
+        from compliance import closed_items, guard, ocr, readability, services, tasks
+        from meetings import checklist, signals, stored_files
         from meetings.admin import annex_facts
         from meetings.publishing import reader_source
         from search.tasks import dispatch
@@ -18,6 +18,7 @@ class ComplianceConfig(AppConfig):
 
         signals.annex_stored.connect(on_annex_stored, weak=False, dispatch_uid="compliance-ocr")
         reader_source.provide(services.ocr_reader_source)
+        stored_files.derived_files(ocr.ocr_copies_release)
         annex_facts.provide(readability.annex_admin_facts)
 
         for check in (closed_items.check_closed_items, guard.check_personal_data):

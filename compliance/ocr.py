@@ -1,6 +1,7 @@
 """A Danish text layer for scanned annexes: OCRmyPDF with Tesseract's Danish data (Debian's
 `ocrmypdf` and `tesseract-ocr-dan`), run as its own process with a time limit, so a scan that
-takes too long or crashes the OCR never takes a worker with it."""
+takes too long or crashes the OCR never takes a worker with it. The copy leaves with the last
+annex or version that names the scan."""
 
 import shutil
 import subprocess
@@ -46,3 +47,18 @@ def pdf_ocr(data: bytes) -> bytes:
             reason = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
             raise OcrError(f"OCR kunne ikke læse filen (kode {result.returncode}). {reason[0]}")
         return target.read_bytes()
+
+
+def ocr_copies_release(checksums: set[str]) -> set[str]:
+    """Forget what was read from annex files that no remaining annex or version names (their
+    OCR copies and accessibility facts); returns the copies' stored names for deleting
+    (registered with meetings.stored_files)."""
+    from compliance.models import AnnexAccessibility, AnnexOcr
+
+    if not checksums:
+        return set()
+    records = AnnexOcr.objects.filter(sha256__in=checksums)
+    names = set(records.exclude(file="").values_list("file", flat=True))
+    records.delete()
+    AnnexAccessibility.objects.filter(sha256__in=checksums).delete()
+    return names

@@ -3,6 +3,7 @@ by name (pdftotext, ocrmypdf, qpdf), byte ranges read straight from an object st
 of files that no row refers to any more. Works with the disk (FileSystemStorage) and with
 django-storages' S3Storage alike."""
 
+import datetime
 import os
 import shutil
 import tempfile
@@ -110,6 +111,28 @@ def referenced(names: set[str]) -> set[str]:
     for model, field in _file_fields():
         found.update(model.objects.filter(**{f"{field}__in": names}).values_list(field, flat=True))
     return found
+
+
+def stored_under(folder: str, storage=None) -> Iterator[tuple[str, datetime.datetime]]:
+    """(name, last modified) of every stored file under a folder, at any depth; from an object
+    store as one listing (no request per file)."""
+    storage = storage or default_storage
+    if is_object_store(storage):
+        location = (getattr(storage, "location", "") or "").strip("/")
+        root = f"{location}/" if location else ""
+        for entry in storage.bucket.objects.filter(Prefix=f"{root}{folder.strip('/')}/"):
+            yield entry.key[len(root) :], entry.last_modified
+        return
+    folders = [folder.strip("/")]
+    while folders:
+        current = folders.pop()
+        try:
+            subfolders, names = storage.listdir(current)
+        except FileNotFoundError:
+            continue
+        folders.extend(f"{current}/{name}" for name in subfolders)
+        for name in names:
+            yield f"{current}/{name}", storage.get_modified_time(f"{current}/{name}")
 
 
 def delete_names(names: Iterable[str], storage=None) -> int:

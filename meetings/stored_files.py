@@ -1,19 +1,48 @@
-"""The stored files of deleted versions and meetings: their PDFs, annexes, packs and the readers'
-copies of their annexes leave the store (disk or bucket) once nothing else refers to them. An
-annex file copied into another meeting, or frozen in another version, stays."""
+"""The stored files of deleted versions and meetings: their PDFs, annexes, packs, the readers'
+copies of their annexes and what other apps made from those annexes (the OCR copy of a scan)
+leave the store (disk or bucket) once nothing else refers to them. An annex file copied into
+another meeting, or frozen in another version, stays with everything made from it.
 
-from collections.abc import Callable
+The derived-file cache (readers' copies, laid-out contents and divider pages, keyed by content)
+is swept as well: an entry that no remaining annex or version needs goes once it is older than
+a grace period, so a render that is using it is never cut short. Deleting sends the sweep; Celery
+beat runs it every hour besides (kkr_portal/celery.py)."""
+
+import datetime
+import logging
+from collections.abc import Callable, Iterable
 
 from django.db import router
 from django.db.models import TextField
 from django.db.models.deletion import Collector
 from django.db.models.functions import Cast
+from django.utils import timezone
 
 from kkr_portal import files
 from meetings.models import Annex, PackageVersion
 from meetings.package import Package
 from meetings.publishing.bundle import reader_copy_key
 from meetings.publishing.cache import StorageCache
+from meetings.publishing.dispatch import send_task
+from meetings.snapshot import iter_items
+
+log = logging.getLogger(__name__)
+SWEEP_TASK = "kkr_portal.derived_files_sweep"
+# Cache entries younger than this stay, needed or not: a render may be reading them.
+DERIVED_FILES_GRACE = datetime.timedelta(hours=1)
+
+# Apps that keep files made from annex files register here (in their AppConfig.ready): a function
+# from the checksums of annex files that no remaining row or version names to the stored names
+# of the files it made from them; it forgets its own rows of them, and the caller deletes the
+# files. meetings never imports those apps.
+Release = Callable[[set[str]], set[str]]
+_derived: list[Release] = []
+
+
+def derived_files(release: Release) -> Release:
+    if release not in _derived:
+        _derived.append(release)
+    return release
 
 
 def _frozen_elsewhere(text: str) -> bool:
@@ -48,11 +77,46 @@ def files_release_after_delete(rows: list) -> Callable[[], int]:
         kept = files.referenced(names)
         gone = {name for name in names - kept if not _frozen_elsewhere(name)}
         in_use = set(Annex.objects.filter(sha256__in=copies).values_list("sha256", flat=True))
+        unused = {c for c in copies if c and c not in in_use and not _frozen_elsewhere(c)}
         cache = StorageCache()
-        for checksum, key in copies.items():
-            copy = None if checksum in in_use else cache.name(key)
-            if copy and not _frozen_elsewhere(checksum):
-                gone.add(copy)
-        return files.delete_names(gone)
+        gone.update(filter(None, (cache.name(copies[checksum]) for checksum in unused)))
+        for derived in _derived:
+            gone.update(derived(unused))
+        removed = files.delete_names(gone)
+        # The cached layout of the deleted pages is keyed by content: the sweep finds it.
+        send_task(_signature(SWEEP_TASK))
+        return removed
 
     return release
+
+
+def _signature(name: str):
+    from celery import current_app
+
+    return current_app.signature(name)
+
+
+def _needed_copies() -> set[str]:
+    """The cache keys of the readers' copies that a remaining annex or version needs."""
+    annexes = set(Annex.objects.values_list("file", "sha256").distinct())
+    for snapshot in PackageVersion.objects.values_list("snapshot", flat=True).iterator(100):
+        for item in iter_items(snapshot):
+            annexes.update((annex["file"], annex.get("sha256", "")) for annex in item["annexes"])
+    return {reader_copy_key({"file": name, "sha256": checksum}) for name, checksum in annexes}
+
+
+def _entries_older_than(moment: datetime.datetime) -> Iterable[str]:
+    return [name for name, modified in files.stored_under(StorageCache.prefix) if modified < moment]
+
+
+def derived_files_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Delete the cache entries older than the grace period that no remaining row needs (laid-out
+    pages, readers' copies of deleted or replaced annex files); returns how many."""
+    old = _entries_older_than((now or timezone.now()) - DERIVED_FILES_GRACE)
+    if not old:
+        return 0
+    needed = _needed_copies()
+    unneeded = [name for name in old if name.rsplit("/", 1)[-1].split("-", 1)[0] not in needed]
+    if unneeded:
+        log.info("Derived-file sweep: %s cache entries no row needs", len(unneeded))
+    return files.delete_names(unneeded)
