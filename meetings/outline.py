@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Prefetch, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from meetings.locking import lock_claim
 from meetings.models import AgendaItem, AgendaSection, Annex, Meeting
 
 # KKR's standard agenda (seed 003): five numbered sections and the items that stand on every
@@ -190,9 +192,33 @@ def item_copy(*, item: AgendaItem, section: AgendaSection, with_annexes: bool = 
 
 
 @transaction.atomic
+def item_copy_to(*, item: AgendaItem, section: AgendaSection, with_annexes: bool = True):
+    """Copy an item to the end of a section of another meeting, under that meeting's lock: it
+    moves on, so a page of that meeting opened before is told of the new item when it saves."""
+    lock_claim(meeting_id=section.meeting_id, token=None)
+    return item_copy(item=item, section=section, with_annexes=with_annexes)
+
+
+def meetings_in_preparation(*, besides: Meeting | None = None):
+    """Meetings whose agenda is still being prepared: not begun yet and not cancelled, soonest
+    first, each with its sections in order."""
+    meetings = Meeting.objects.filter(start__gt=timezone.now(), cancelled=False)
+    if besides is not None:
+        meetings = meetings.exclude(pk=besides.pk)
+    sections = AgendaSection.objects.order_by("position", "pk")
+    return (
+        meetings.select_related("body")
+        .prefetch_related(Prefetch("sections", queryset=sections))
+        .order_by("start", "pk")
+    )
+
+
+@transaction.atomic
 def agenda_copy(*, source: Meeting, target: Meeting, with_annexes: bool = False) -> int:
     """Append the sections and items of an earlier meeting to this one; returns items copied.
-    A section whose title the target already has receives the items; others are added."""
+    A section whose title the target already has receives the items; others are added. The
+    target's lock moves on."""
+    lock_claim(meeting_id=target.pk, token=None)
     by_title = {s.title: s for s in target.sections.all()}
     next_position = (target.sections.aggregate(n=Max("position"))["n"] or 0) + 1
     copied = 0

@@ -17,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from meetings import outline, procedure, services
 from meetings.admin.annex_facts import annex_facts
 from meetings.admin.base import DanishAddLinksMixin, DanishInlineMixin
+from meetings.admin.item_copy import item_copy_view
 from meetings.admin_locking import LockedAdminMixin
 from meetings.forms import AgendaItemForm, AnnexForm
 from meetings.models import AgendaItem, AgendaSection, Annex
@@ -187,6 +188,11 @@ class AgendaItemAdmin(LockedAdminMixin, DanishAddLinksMixin, SimpleHistoryAdmin)
                 "<int:pk>/bilag/upload/",
                 self.admin_site.admin_view(self.annex_upload_view),
                 name="meetings_agendaitem_annex_upload",
+            ),
+            path(
+                "<int:pk>/kopier/",
+                self.admin_site.admin_view(lambda request, pk: item_copy_view(self, request, pk)),
+                name="meetings_agendaitem_copy",
             ),
             *super().get_urls(),
         ]
