@@ -3,8 +3,9 @@ then answered from the cache like a static file.
 
 Anonymous readers get the whole page from the cache without a database query or a session (the
 page carries no CSRF token, see kkr_portal/language.py). Members' pages hold personal parts (their
-apologies, the procedure panel, a CSRF token), so only the audience-common head and body are
-kept and the personal shell is rendered around them. The secretariat is never served from here.
+name, their apologies, their notes, a CSRF token): the audience's page is kept with a marker
+where each of these goes, and each request renders only its own parts into it
+(meetings/personal_shell.py). The secretariat is never served from here.
 
 Each meeting has a small pointer in the cache, a token that every key of its pages contains.
 Publishing, withdrawing or deleting a version, a finished PDF, a changed meeting or attendance
@@ -51,6 +52,23 @@ def _remember(key: str, entry: dict) -> dict:
     _local.move_to_end(key)
     while len(_local) > LOCAL_PAGES:
         _local.popitem(last=False)
+    return entry
+
+
+def entry_get(key: str) -> dict | None:
+    """What is kept under `key` (this process's copy first), if it is still fresh."""
+    entry = _local.get(key)
+    if entry is None and (entry := cache.get(key)) is not None:
+        _remember(key, entry)
+    if entry is None or entry["fresh_until"] <= time.time():
+        return None
+    return entry
+
+
+def entry_set(key: str, entry: dict) -> dict:
+    """Keep `entry` under `key` until its "fresh_until" (a timestamp)."""
+    timeout = max(1, int(entry["fresh_until"] - time.time()))
+    cache.set(key, _remember(key, entry), timeout)
     return entry
 
 
@@ -224,10 +242,10 @@ class FrozenPage:
     def whole(self) -> bool:
         return self.audience is visibility.Audience.PUBLIC and _whole_page_allowed(self.request)
 
-    def _page_key(self) -> str:
+    def page_key(self, kind: str = "page") -> str:
         host = hashlib.sha256(self.request.get_host().encode()).hexdigest()[:16]
         shown = f"{self.version or 'latest'}:{self.audience}:{get_language()}"
-        return f"frozen:{_release()}:page:{self.token}:{shown}:{host}"
+        return f"frozen:{_release()}:{kind}:{self.token}:{shown}:{host}"
 
     def answer(self):
         """The cached whole page, or None; in either case the meeting's token is then known
@@ -238,13 +256,8 @@ class FrozenPage:
         current = found.get(pointer)
         if current and current[0] == generation:
             self.token = current[1]
-            if self.whole:
-                key = self._page_key()
-                entry = _local.get(key)
-                if entry is None and (entry := cache.get(key)) is not None:
-                    _remember(key, entry)
-                if entry is not None and entry["fresh_until"] > time.time():
-                    return self._respond(entry)
+            if self.whole and (entry := entry_get(self.page_key())) is not None:
+                return self._respond(entry)
             return None
         fresh = (generation, uuid.uuid4().hex)
         if current is None and not cache.add(pointer, fresh, TIMEOUT):
@@ -283,9 +296,7 @@ class FrozenPage:
             "modified": int(now),
             "fresh_until": until.timestamp(),
         }
-        timeout = max(1, int(entry["fresh_until"] - now))
-        cache.set(self._page_key(), _remember(self._page_key(), entry), timeout)
-        return self._respond(entry)
+        return self._respond(entry_set(self.page_key(), entry))
 
     def _respond(self, entry):
         request = self.request

@@ -288,3 +288,45 @@ def with_states(meetings) -> list[Meeting]:
     rows = visibility.with_facts(meetings)
     meeting_states(rows)
     return rows
+
+
+@dataclass(frozen=True)
+class KeptVersion:
+    number: int
+
+
+@dataclass
+class KeptPackage:
+    """The package as a kept page's personal parts see it (meetings/personal_shell.py): the
+    meeting and the version shown, as they were when the page was kept (a change to either
+    drops the page). The package's text is read, for this reader, only when a part needs it:
+    the notes panel, when the reader has notes."""
+
+    meeting: Meeting
+    version: KeptVersion
+    is_latest: bool
+    user: object
+
+    @staticmethod
+    def keep(package) -> dict:
+        fields = Meeting._meta.concrete_fields
+        return {
+            "meeting": [(f.attname, getattr(package.meeting, f.attname)) for f in fields],
+            "version": package.version.number,
+            "is_latest": package.is_latest,
+        }
+
+    @classmethod
+    def from_kept(cls, kept: dict, *, user) -> "KeptPackage":
+        names, values = zip(*kept["meeting"], strict=True)
+        meeting = Meeting.from_db("default", names, values)
+        return cls(meeting, KeptVersion(kept["version"]), kept["is_latest"], user)
+
+    @cached_property
+    def typed(self) -> Package:
+        from meetings.selectors import reader_package
+
+        package = reader_package(
+            meeting_id=self.meeting.pk, user=self.user, version_number=self.version.number
+        )
+        return package.typed

@@ -7,6 +7,7 @@ from meetings import frozen, reader_pages, selectors, visibility
 from meetings.downloads import stored_file_response
 from meetings.filters import MeetingFilter
 from meetings.models import VersionDocument
+from meetings.personal_shell import PersonalShell
 from meetings.publishing.bundle import reader_copy_name
 from meetings.rules import is_secretariat
 
@@ -22,21 +23,43 @@ def meeting_list(request):
     frozen_page = frozen.FrozenPage.for_request(request, scope="list")
     if frozen_page is not None and (answer := frozen_page.answer()) is not None:
         return answer
+    shell = PersonalShell.for_page(frozen_page)
+    if shell is not None and (answer := shell.answer(lambda kept: {})) is not None:
+        return private_if_closed(answer, request.user)
     meetings = selectors.meeting_list(user=request.user)
     meeting_filter = MeetingFilter(request.GET or None, queryset=meetings)
     rows = reader_pages.with_states(meeting_filter.qs)
-    response = render(
-        request, "meetings/meeting_list.html", {"filter": meeting_filter, "meetings": rows}
-    )
+    context = {"filter": meeting_filter, "meetings": rows}
+    if shell is not None:
+        response = shell.render(
+            "meetings/meeting_list.html", context, until=frozen.list_fresh_until(rows)
+        )
+        return private_if_closed(response, request.user)
+    response = render(request, "meetings/meeting_list.html", context)
     if frozen_page is not None:
         response = frozen_page.keep(response, until=frozen.list_fresh_until(rows))
     return private_if_closed(response, request.user)
+
+
+def _personal_parts(request, kept) -> dict:
+    """What a kept meeting page's personal parts are rendered with, for this reader."""
+    package = reader_pages.KeptPackage.from_kept(kept, user=request.user)
+    return {
+        "package": package,
+        "procedure": selectors.procedure_panel(package.meeting, user=request.user),
+        "absence": reader_pages.own_absence(package.meeting, user=request.user),
+    }
 
 
 def meeting_detail(request, pk, version=None):
     frozen_page = frozen.FrozenPage.for_request(request, scope=pk, version=version)
     if frozen_page is not None and (answer := frozen_page.answer()) is not None:
         return answer
+    shell = PersonalShell.for_page(frozen_page)
+    if shell is not None:
+        answer = shell.answer(lambda kept: _personal_parts(request, kept))
+        if answer is not None:
+            return private_if_closed(answer, request.user)
     package = selectors.reader_package(meeting_id=pk, user=request.user, version_number=version)
     documents = selectors.documents_for(package, user=request.user)
     context = {
@@ -47,6 +70,14 @@ def meeting_detail(request, pk, version=None):
         "fragment_key": frozen_page.fragment_key(package) if frozen_page else "",
         **reader_pages.detail_context(package, documents, user=request.user),
     }
+    if shell is not None and package.version is not None:
+        response = shell.render(
+            "meetings/meeting_detail.html",
+            context,
+            until=frozen.page_fresh_until(package),
+            keep=reader_pages.KeptPackage.keep(package),
+        )
+        return private_if_closed(response, request.user)
     response = render(request, "meetings/meeting_detail.html", context)
     if frozen_page is not None and package.version is not None:
         response = frozen_page.keep(response, until=frozen.page_fresh_until(package))
