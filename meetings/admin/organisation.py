@@ -48,6 +48,8 @@ class PackageVersionAdmin(admin.ModelAdmin):
 class RenderJobAdmin(ReadOnlyAdmin):
     list_display = ["version", "status", "progress", "attempts", "created", "finished"]
     list_filter = ["status"]
+    fields = ["status", "error", "version", "progress", "done", "total", "attempts", "started",
+              "finished", "heartbeat"]  # fmt: skip
     actions = ["retry"]
 
     @admin.action(description=_("Prøv igen"), permissions=["view"])
@@ -75,10 +77,25 @@ class MunicipalityAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
 
 
+# The form's order (explicit: the fields a membership shares with an appointment come from
+# their common base, Seat, and would otherwise be listed first).
+MEMBERSHIP_FIELDS = [
+    "person",
+    "body",
+    "role",
+    "municipality",
+    "party",
+    "substitute",
+    "start",
+    "end",
+]
+
+
 class MembershipInline(DanishInlineMixin, admin.TabularInline):
     model = Membership
     add_text = _("Tilføj endnu et medlemskab")
     fk_name = "person"
+    fields = [name for name in MEMBERSHIP_FIELDS if name != "person"]
     extra = 0
     autocomplete_fields = ["substitute"]
 
@@ -100,7 +117,8 @@ class LeaveInline(DanishInlineMixin, admin.TabularInline):
 @admin.register(Membership)
 class MembershipAdmin(DanishAddLinksMixin, SimpleHistoryAdmin):
     inlines = [LeaveInline]
-    list_display = ["person", "body", "role", "municipality", "party", "substitute", "start", "end"]
+    fields = MEMBERSHIP_FIELDS
+    list_display = MEMBERSHIP_FIELDS
     list_filter = ["body", "role", "municipality"]
     search_fields = ["person__name"]
     autocomplete_fields = ["person", "substitute"]
@@ -108,6 +126,8 @@ class MembershipAdmin(DanishAddLinksMixin, SimpleHistoryAdmin):
 
 @admin.register(Appointment)
 class AppointmentAdmin(SimpleHistoryAdmin):
+    fields = ["organisation", "seat", "person", "municipality", "party", "substitute", "start",
+              "end", "decided_by"]  # fmt: skip
     list_display = ["organisation", "seat", "person", "municipality", "party", "start", "end"]
     list_filter = ["organisation", "municipality"]
     search_fields = ["organisation", "person__name"]

@@ -5,11 +5,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kkr_portal.models import Audited
+from kkr_portal.models import Audited, Timestamped
 from meetings.text import danish_sort_key
 
 
-class Body(models.Model):
+class Body(Timestamped):
     name = models.CharField(_("navn"), max_length=200, unique=True)
     slug = models.SlugField(_("kortnavn i adresser"), unique=True)
 
@@ -22,7 +22,7 @@ class Body(models.Model):
         return self.name
 
 
-class Municipality(models.Model):
+class Municipality(Timestamped):
     name = models.CharField(_("navn"), max_length=100, unique=True)
     code = models.PositiveSmallIntegerField(_("kommunekode"), unique=True)
 
@@ -39,7 +39,7 @@ class Municipality(models.Model):
         return sorted(municipalities, key=lambda m: danish_sort_key(m.name))
 
 
-class Person(Audited):
+class Person(Audited, Timestamped):
     name = models.CharField(_("navn"), max_length=200)
     email = models.EmailField(_("e-mail"), blank=True)
     party = models.CharField(_("parti"), max_length=20, blank=True)
@@ -64,7 +64,23 @@ class Person(Audited):
         return f"{self.name} ({self.party})" if self.party else self.name
 
 
-class Membership(Audited):
+class Seat(models.Model):
+    """A seat a person holds for a period, on behalf of a municipality and for a party: in one
+    of the portal's bodies (Membership) or, by the council's appointment, in another (Appointment).
+    The substitute is each kind's own: a personal substitute in a body is bound by § 3 stk. 4."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("kommune"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    party = models.CharField(_("parti"), max_length=20, blank=True)
+    start = models.DateField(_("fra"))
+    end = models.DateField(_("til"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Membership(Audited, Seat):
     class Role(models.TextChoices):
         CHAIR = "chair", _("formand")
         VICE_CHAIR = "vice_chair", _("næstformand")
@@ -77,10 +93,6 @@ class Membership(Audited):
         Body, verbose_name=_("organ"), on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("rolle"), max_length=20, choices=Role.choices, default=Role.MEMBER)
-    municipality = models.ForeignKey(
-        Municipality, verbose_name=_("kommune"), null=True, blank=True, on_delete=models.PROTECT
-    )
-    party = models.CharField(_("parti"), max_length=20, blank=True)
     substitute = models.ForeignKey(
         Person,
         verbose_name=_("personlig stedfortræder"),
@@ -89,8 +101,6 @@ class Membership(Audited):
         on_delete=models.SET_NULL,
         related_name="substitute_for",
     )
-    start = models.DateField(_("fra"))
-    end = models.DateField(_("til"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("medlemskab")
@@ -142,7 +152,7 @@ class Leave(Audited):
         return leave_replaces_member(self.start, self.end)
 
 
-class Appointment(Audited):
+class Appointment(Audited, Seat):
     """A person appointed by the council to a seat in another body (udpegning)."""
 
     organisation = models.CharField(_("organ"), max_length=300)
@@ -150,10 +160,6 @@ class Appointment(Audited):
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="appointments"
     )
-    municipality = models.ForeignKey(
-        Municipality, verbose_name=_("kommune"), null=True, blank=True, on_delete=models.PROTECT
-    )
-    party = models.CharField(_("parti"), max_length=20, blank=True)
     substitute = models.ForeignKey(
         Person,
         verbose_name=_("stedfortræder"),
@@ -162,8 +168,6 @@ class Appointment(Audited):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    start = models.DateField(_("fra"))
-    end = models.DateField(_("til"), null=True, blank=True)
     decided_by = models.ForeignKey(
         "meetings.AgendaItem",
         verbose_name=_("besluttet under punkt"),
