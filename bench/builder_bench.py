@@ -10,7 +10,6 @@ Uses its own database (BENCH_BUILDER_DATABASE_URL) and broker (BENCH_BUILDER_BRO
 
 import datetime
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -20,19 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import in_process_portal  # noqa: E402
+from bench.common import free_port, in_process_portal, wait_for  # noqa: E402
 
-DATABASE = os.environ.get(
-    "BENCH_BUILDER_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kkr_bench_builder"
-)
-BROKER = os.environ.get("BENCH_BUILDER_BROKER_URL", "redis://127.0.0.1:6379/14")
 WORK, ENV = in_process_portal(
-    "kkr-builder-bench-",
-    database=DATABASE,
-    broker=BROKER,
-    DEBUG="true",
-    SECRET_KEY="builder-bench",
-    ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+    "builder", broker_db=14, DEBUG="true", ALLOWED_HOSTS="127.0.0.1,localhost,testserver"
 )
 
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
@@ -119,27 +109,16 @@ def bench_server(user, meeting, items):
           "goal ≤ 300 ms")  # fmt: skip
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def bench_browser(meeting):
     from playwright.sync_api import sync_playwright
 
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
         cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_for(port, "runserver")
         from django.contrib.auth.models import User
 
         user = User.objects.get(username="bench-sekretariat")

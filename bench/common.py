@@ -1,12 +1,15 @@
 """What the benchmarks share: a database of their own, the portal's management commands run in a
-separate process, and wrk's output read through a Lua script that prints one RESULT line."""
+separate process, servers started on a free local port, and wrk's output read through a Lua
+script that prints one RESULT line."""
 
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,17 +23,23 @@ def fresh_database(url: str) -> None:
         subprocess.run(["psql", admin, "-qc", sql], check=True)
 
 
-def in_process_portal(
-    prefix: str, *, database: str, broker: str, **extra: str
-) -> tuple[Path, dict]:
-    """Set up the portal in this process on a fresh database and a working folder of its own;
-    returns the folder and the environment that worker processes are to be started with."""
-    work = Path(tempfile.mkdtemp(prefix=prefix))
+def in_process_portal(name: str, *, broker_db: int, **extra: str) -> tuple[Path, dict]:
+    """Set up the portal in this process for the benchmark `name`, on a fresh database, a broker
+    and a working folder of its own; returns the folder and the environment that worker processes
+    are to be started with. The database and broker are BENCH_<NAME>_DATABASE_URL and
+    BENCH_<NAME>_BROKER_URL, by default kkr_bench_<name> and Redis database `broker_db`."""
+    prefix = f"BENCH_{name.upper()}"
+    database = os.environ.get(
+        f"{prefix}_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/kkr_bench_{name}"
+    )
+    broker = os.environ.get(f"{prefix}_BROKER_URL", f"redis://127.0.0.1:6379/{broker_db}")
+    work = Path(tempfile.mkdtemp(prefix=f"kkr-{name}-bench-"))
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "kkr_portal.settings",
         "DATABASE_URL": database,
         "CELERY_BROKER_URL": broker,
+        "SECRET_KEY": f"{name}-bench",
         "KKR_VAR_DIR": str(work / "var"),
         "FILE_STORAGE_OPTIONS": json.dumps({"location": str(work / "media")}),
         **extra,
@@ -48,6 +57,23 @@ def manage(args, env, **kwargs):
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, **kwargs
     )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(port: int, what: str) -> None:
+    """Wait up to about 30 s for a server to accept connections on `port`."""
+    for _ in range(300):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"{what} svarede ikke")
 
 
 def wrk(url: str, script: Path, *, connections: int, duration: int, headers=()) -> str:

@@ -11,7 +11,6 @@ Environment: DOWNLOAD_SECONDS (per run, default 8), BENCH_DOWNLOADS_DATABASE_URL
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import common  # noqa: E402
-from bench.common import fresh_database, manage  # noqa: E402
+from bench.common import free_port, fresh_database, manage, wait_for  # noqa: E402
 from tests.storage.nginx_conf import nginx_config  # noqa: E402
 
 DURATION = os.environ.get("DOWNLOAD_SECONDS", "8")
@@ -58,22 +57,6 @@ done = function(summary, latency, requests)
     e.status + e.connect + e.read + e.write + e.timeout))
 end
 """
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for(port: int, what: str) -> None:
-    for _ in range(300):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit(f"{what} svarede ikke")
 
 
 def wrk(port, path, work, headers=(), *, connections=CONNECTIONS, duration=DURATION) -> dict:
