@@ -23,18 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import in_process_portal  # noqa: E402
 
-DATABASE = os.environ.get(
-    "BENCH_PUBLISH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kkr_bench_publish"
-)
-BROKER = os.environ.get("BENCH_PUBLISH_BROKER_URL", "redis://127.0.0.1:6379/13")
 RUNS = int(os.environ.get("BENCH_PUBLISH_RUNS", "3"))
-WORK, ENV = in_process_portal(
-    "kkr-publish-bench-",
-    database=DATABASE,
-    broker=BROKER,
-    SECRET_KEY="publish-bench",
-    WORKER_NICENESS="0",
-)
+WORK, ENV = in_process_portal("publish", broker_db=13, WORKER_NICENESS="0")
 
 from django.core.management import call_command  # noqa: E402
 
@@ -46,22 +36,15 @@ def build_meeting():
 
     from meetings import services
     from meetings.publishing.jobs import annex_reader_copy_prepare
-    from tests.factories import ItemFactory, MeetingFactory, SectionFactory
+    from tests.factories import MeetingFactory, SectionFactory, items_last_closed
     from tests.pdfs import make_pdf
 
     meeting = MeetingFactory(title="Benchmøde")
     annexes = []
     for number in range(1, 5):
         section = SectionFactory(meeting=meeting, position=number, title=f"Afsnit {number}")
-        for position in range(1, 7):
-            item = ItemFactory(
-                section=section,
-                position=position,
-                title=f"Sag {number}.{position}",
-                closed=position == 6,
-                background=TEXT * 6,
-                presentation=TEXT * 20,
-            )
+        for item in items_last_closed(section, 6, background=TEXT * 6, presentation=TEXT * 20):
+            position = item.position
             for index, pages in enumerate((25, 8) if position % 2 else (12,)):
                 uploaded = SimpleUploadedFile(
                     f"bilag-{number}-{position}-{index}.pdf",
@@ -114,7 +97,7 @@ def idle(timeout=120):
     """Wait until the queues are empty (a publish also sends indexing and e-mail work)."""
     import redis
 
-    client = redis.Redis.from_url(BROKER)
+    client = redis.Redis.from_url(ENV["CELERY_BROKER_URL"])
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if not any(client.llen(queue) for queue in ("celery", "render", "text", "mail")):

@@ -35,26 +35,47 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     location = "Aalborg"
 
 
-class SectionFactory(factory.django.DjangoModelFactory):
+class InOrderFactory(factory.django.DjangoModelFactory):
+    """Sections of a meeting and items of a section: placed 1, 2, 3 … unless a test says where."""
+
+    class Meta:
+        abstract = True
+
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class SectionFactory(InOrderFactory):
     class Meta:
         model = AgendaSection
 
     meeting = factory.SubFactory(MeetingFactory)
-    position = factory.Sequence(lambda n: n + 1)
     title = "Regionalpolitiske sager"
 
 
-class ItemFactory(factory.django.DjangoModelFactory):
+class ItemFactory(InOrderFactory):
     class Meta:
         model = AgendaItem
 
     section = factory.SubFactory(SectionFactory)
-    position = factory.Sequence(lambda n: n + 1)
     title = factory.Sequence(lambda n: f"Punkt {n}")
     case_number = "SAG-2023-03908"
     initials = "hlth"
     background = "<p>Baggrundstekst</p>"
     recommendation = "<p>Det indstilles, at KKR Nordjylland godkender sagen.</p>"
+
+
+def items_last_closed(section, count, **fields):
+    """`count` items "Sag <section>.<n>" placed in `section`, the last of them closed."""
+    return [
+        ItemFactory(
+            section=section,
+            position=position,
+            title=f"Sag {section.position}.{position}",
+            closed=position == count,
+            **fields,
+        )
+        for position in range(1, count + 1)
+    ]
 
 
 def annex_add(item, *, title="Bilag", pages=2, closed=False, text=None):

@@ -11,7 +11,13 @@ from kkr_portal.celery import app
 from meetings import services
 from meetings.models import RenderJob, RenderPart, VersionDocument
 from meetings.publishing import jobs
-from tests.factories import ItemFactory, MeetingFactory, SectionFactory, annex_add
+from tests.factories import (
+    ItemFactory,
+    MeetingFactory,
+    SectionFactory,
+    annex_add,
+    items_last_closed,
+)
 from tests.waiting import wait_until
 
 QUEUES = ("celery", "render", "text", "mail")
@@ -55,16 +61,12 @@ def _files(version) -> dict:
 def test_two_workers_share_a_version_and_render_it_byte_for_byte_as_one(celery_workers):
     meeting = MeetingFactory()
     section = SectionFactory(meeting=meeting, position=2, title="Regionalpolitiske sager")
-    for position in range(1, 7):
-        item = ItemFactory(
-            section=section,
-            position=position,
-            title=f"Sag {position}",
-            closed=position == 6,
-            presentation="<p>Kommunerne i Nordjylland samarbejder om arbejdskraft.</p>" * 30,
+    text = "<p>Kommunerne i Nordjylland samarbejder om arbejdskraft.</p>" * 30
+    for item in items_last_closed(section, 6, presentation=text):
+        annex_add(item, title=f"Notat {item.position}", pages=12)
+        annex_add(
+            item, title=f"Fortroligt bilag {item.position}", pages=3, closed=item.position % 2 == 0
         )
-        annex_add(item, title=f"Notat {position}", pages=12)
-        annex_add(item, title=f"Fortroligt bilag {position}", pages=3, closed=position % 2 == 0)
     names = ("w1@kkr-test", "w2@kkr-test")
     for name in names:
         celery_workers(name)
