@@ -41,6 +41,7 @@ django.setup()
 import pikepdf  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
+from meetings.package import Package  # noqa: E402
 from meetings.publishing.bounded import inspect_bounded, upload_limits  # noqa: E402
 from meetings.publishing.bundle import bundle_pdf  # noqa: E402
 from meetings.publishing.cache import StorageCache, TempCache  # noqa: E402
@@ -117,9 +118,10 @@ def snapshot(annexes: list[tuple[Path, int]]) -> dict:
 
 
 def build(annexes, cache, name):
+    package = Package.from_json(snapshot(annexes))
     started = time.perf_counter()
     pages = bundle_pdf(
-        snapshot(annexes), variant="medlemmer", out_path=str(WORK / name), cache=cache,
+        package, variant="medlemmer", out_path=str(WORK / name), cache=cache,
         open_source=lambda annex: Path(annex["file"]).open("rb"), version_number=1,  # noqa: SIM115
     )  # fmt: skip
     return time.perf_counter() - started, pages
@@ -186,9 +188,10 @@ def rebuild_bench(good):
             annex["sha256"] = hashlib.sha256(Path(annex["file"]).read_bytes()).hexdigest()
 
     def build(version, changes=None):
+        typed = Package.from_json(package)
         started = time.perf_counter()
         bundle_pdf(
-            package, variant="medlemmer", out_path=str(WORK / f"v{version}.pdf"),
+            typed, variant="medlemmer", out_path=str(WORK / f"v{version}.pdf"),
             cache=StorageCache(), open_source=lambda annex: Path(annex["file"]).open("rb"),  # noqa: SIM115
             version_number=version, changes=changes,
         )  # fmt: skip

@@ -20,7 +20,7 @@ import django  # noqa: E402
 django.setup()
 
 from meetings.package import Package  # noqa: E402
-from meetings.visibility import package_for_audience, snapshot_for_audience  # noqa: E402
+from meetings.visibility import package_for_audience  # noqa: E402
 
 RUNS = 200
 TEXT = "<p>" + "Kommunerne i Nordjylland samarbejder om sundhed og beskæftigelse. " * 25 + "</p>"
@@ -98,8 +98,6 @@ def main() -> None:
               lambda options=options: Package.from_json(json_filter_before(data, **options)))  # fmt: skip
         timed(f"{audience}: now (typed, filtered typed)",
               lambda options=options: package_for_audience(Package.from_json(data), **options))  # fmt: skip
-        timed(f"{audience}: as JSON for the renderer (typed, filtered, to_json)",
-              lambda options=options: snapshot_for_audience(data, **options))  # fmt: skip
 
 
 if __name__ == "__main__":

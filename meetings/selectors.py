@@ -13,9 +13,6 @@ from meetings.models import Meeting, PackageVersion, RenderJob, VersionDocument
 from meetings.package import Annex, Item, Package
 from meetings.rules import is_secretariat
 from meetings.snapshot import meeting_snapshot
-from meetings.visibility import snapshot_for_audience
-
-__all__ = ["snapshot_for_audience"]  # its old home; the rule itself lives in visibility
 
 
 @dataclass

@@ -264,14 +264,22 @@ def _item_for_audience(
     return replace(item, texts=texts, annexes=annexes, **hidden)
 
 
-def snapshot_for_audience(snapshot: dict, *, may_see_closed: bool, decisions_public: bool) -> dict:
-    """`package_for_audience` on the stored JSON, for the renderer, which is handed JSON; a
-    missing or renamed field fails here, by its name."""
+def package_for_variant(
+    frozen: package.Package, *, variant: str, decisions_public: bool
+) -> package.Package:
+    """The package as one variant of a document prints it: the members' variant with the closed
+    items and annexes, the public one without."""
     return package_for_audience(
-        package.Package.from_json(snapshot),
-        may_see_closed=may_see_closed,
+        frozen,
+        may_see_closed=variant == VersionDocument.Variant.MEMBERS,
         decisions_public=decisions_public,
-    ).to_json()
+    )
+
+
+def frozen_package(version: PackageVersion) -> package.Package:
+    """A version's whole package as frozen, typed, for every audience at once (the renderer
+    filters it per variant); a missing or renamed field fails here, by its name."""
+    return package.Package.from_json(version.snapshot)
 
 
 def typed_package_for(version: PackageVersion, *, audience: Audience) -> package.Package:
@@ -279,7 +287,7 @@ def typed_package_for(version: PackageVersion, *, audience: Audience) -> package
     for the public, without what retention has taken off the public site."""
     retired = retired_documents(version.meeting, audience)
     return package_for_audience(
-        package.Package.from_json(version.snapshot),
+        frozen_package(version),
         may_see_closed=audience.sees_closed,
         decisions_public=version.includes_decisions and DocumentClass.MINUTES not in retired,
         annexes_retired=DocumentClass.ANNEXES in retired,
@@ -291,12 +299,10 @@ def frozen_facts(version: PackageVersion) -> package.MeetingFacts:
     return package.MeetingFacts.from_json(version.snapshot["meeting"])
 
 
-def annex_in_bundle(annex: package.Annex | dict, *, variant: str) -> bool:
+def annex_in_bundle(annex: package.Annex, *, variant: str) -> bool:
     """Whether an annex's pages go into a bundle variant; the public one gets a placeholder."""
     if variant == VersionDocument.Variant.MEMBERS:
         return True
-    if isinstance(annex, dict):  # the bundle's own entries, taken from the filtered JSON
-        return annex.get("visible", not annex["closed"])
     return annex.visible if annex.visible is not None else not annex.closed
 
 

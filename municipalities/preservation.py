@@ -93,8 +93,10 @@ def document_copy(
         return Preserved(name=name)
     minutes = document.kind == VersionDocument.Kind.MINUTES
     # The agenda stays the agenda: decisions only in the minutes, as in the readers' copies.
-    package = visibility.snapshot_for_audience(
-        version.snapshot, may_see_closed=audience.sees_closed, decisions_public=minutes
+    package = visibility.package_for_audience(
+        visibility.frozen_package(version),
+        may_see_closed=audience.sees_closed,
+        decisions_public=minutes,
     )
     data = layout.agenda_pdf(
         package,

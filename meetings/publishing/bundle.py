@@ -16,13 +16,13 @@ from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
 from meetings import visibility
+from meetings.package import Annex, Item, Package
 from meetings.publishing import layout, safety
 from meetings.publishing.bounded import inspect_bounded, render_limits
 from meetings.publishing.cache import cache_key
 from meetings.publishing.reader_source import reader_source
 from meetings.publishing.refusals import refusal_message
 from meetings.publishing.stamp import stamp, stamp_font
-from meetings.snapshot import iter_items
 
 ROWS_PER_CONTENTS_PAGE = 36
 
@@ -31,29 +31,39 @@ class AnnexUnusable(Exception):
     """One annex cannot be made into a reader's copy; says which and why, in Danish."""
 
 
-@dataclass
-class _Entry:
-    item: dict
-    annexes: list = field(default_factory=list)
+@dataclass(eq=False)
+class _Place:
+    """An annex's place in the bundle: its divider's page, then its pages (none for a stub)."""
+
+    number: int
+    label: str
+    source: Annex | None  # None: a stub, for an annex the variant does not include
+    pages: int
     page: int = 0
 
 
-def _bundle_entries(snapshot: dict, variant: str):
+@dataclass
+class _Entry:
+    item: Item
+    annexes: list[_Place] = field(default_factory=list)
+    page: int = 0
+
+
+def _bundle_entries(package: Package, variant: str) -> list[_Entry]:
     entries = []
-    for item in iter_items(snapshot):
-        if not item["annexes"]:
+    for item in package.items():
+        if not item.annexes:
             continue
         entry = _Entry(item=item)
-        for annex in item["annexes"]:
+        for annex in item.annexes:
             included = visibility.annex_in_bundle(annex, variant=variant)
             entry.annexes.append(
-                {
-                    "number": annex["number"],
-                    "label": annex["title"] if included else "Lukket bilag",
-                    "source": annex if included else None,
-                    "pages": annex["page_count"] if included else 0,
-                    "page": 0,
-                }
+                _Place(
+                    number=annex.number,
+                    label=annex.title if included else "Lukket bilag",
+                    source=annex if included else None,
+                    pages=annex.page_count if included else 0,
+                )
             )
         entries.append(entry)
     return entries
@@ -64,9 +74,9 @@ def _number_entries(entries, first_page: int) -> int:
     page = first_page
     for entry in entries:
         entry.page = page
-        for annex in entry.annexes:
-            annex["page"] = page
-            page += 1 + annex["pages"]
+        for place in entry.annexes:
+            place.page = page
+            page += 1 + place.pages
     return page - 1
 
 
@@ -118,22 +128,22 @@ def reader_copy_name(annex: dict) -> str:
     return cache.name(reader_copy_ensure(annex, cache))
 
 
-def _annex_label(entry, annex) -> str:
+def _annex_label(entry: _Entry, place: _Place) -> str:
     return _("Bilag %(annex)s til punkt %(item)s »%(title)s«") % {
-        "annex": annex["number"],
-        "item": entry.item["number"],
-        "title": annex["label"],
+        "annex": place.number,
+        "item": entry.item.number,
+        "title": place.label,
     }
 
 
-def _front(snapshot, entries, *, variant, version_number, changes, cache):
+def _front(package, entries, *, variant, version_number, changes, cache):
     """Lay out the contents until its length is stable; a good first guess spares a second layout."""
     rows = sum(1 + len(entry.annexes) for entry in entries) + (1 if changes else 0)
     front_pages = max(1, -(-rows // ROWS_PER_CONTENTS_PAGE)) + (1 if changes else 0)
     for _attempt in range(4):
         total = _number_entries(entries, first_page=front_pages + 1)
         html = layout.front_html(
-            snapshot, entries, variant=variant, version_number=version_number,
+            package, entries, variant=variant, version_number=version_number,
             changes=changes, changes_page=None,
         )  # fmt: skip
         front = layout.render_cached(html, cache)
@@ -172,10 +182,10 @@ def _add_outline(out, outline_plan, changes_index: int | None) -> None:
                 pikepdf.OutlineItem(_("Ændringer siden forrige version"), changes_index)
             )
         for entry, marks in outline_plan:
-            node = pikepdf.OutlineItem(f"{entry.item['number']} {entry.item['title']}", marks[0][1])
-            for annex, divider_index, tree in marks:
+            node = pikepdf.OutlineItem(f"{entry.item.number} {entry.item.title}", marks[0][1])
+            for place, divider_index, tree in marks:
                 annex_node = pikepdf.OutlineItem(
-                    f"Bilag {annex['number']}: {annex['label']}", divider_index
+                    f"Bilag {place.number}: {place.label}", divider_index
                 )
                 nest(annex_node, tree, divider_index + 1)
                 node.children.append(annex_node)
@@ -190,7 +200,7 @@ def _changes_page(front_pdf) -> int | None:
 
 
 def bundle_pdf(
-    snapshot: dict,
+    package: Package,
     *,
     variant: str,
     out_path: str,
@@ -200,19 +210,20 @@ def bundle_pdf(
     open_source: Callable = open_stored,
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
-    """Write the annex bundle of an already filtered snapshot to out_path; returns its pages."""
-    entries = _bundle_entries(snapshot, variant)
-    annexes = [(entry, annex) for entry in entries for annex in entry.annexes]
+    """Write the annex bundle of an already filtered package to out_path; returns its pages."""
+    entries = _bundle_entries(package, variant)
+    places = [(entry, place) for entry in entries for place in entry.annexes]
     keys = {}
-    for done, (entry, annex) in enumerate(annexes, start=1):
-        if annex["source"] is not None:
-            keys[id(annex)] = reader_copy_ensure(
-                annex["source"], cache, open_source=open_source, label=_annex_label(entry, annex)
-            )
+    for done, (entry, place) in enumerate(places, start=1):
+        if place.source is not None:
+            keys[place] = reader_copy_ensure(
+                place.source.to_json(), cache, open_source=open_source,
+                label=_annex_label(entry, place),
+            )  # fmt: skip
         if progress:
-            progress(done, len(annexes))
+            progress(done, len(places))
     front, total = _front(
-        snapshot,
+        package,
         entries,
         variant=variant,
         version_number=version_number,
@@ -221,13 +232,13 @@ def bundle_pdf(
     )
     dividers = [
         {
-            "item_number": entry.item["number"],
-            "item_title": entry.item["title"],
-            "annex_number": annex["number"],
-            "label": annex["label"],
-            "stub": annex["source"] is None,
+            "item_number": entry.item.number,
+            "item_title": entry.item.title,
+            "annex_number": place.number,
+            "label": place.label,
+            "stub": place.source is None,
         }
-        for entry, annex in annexes
+        for entry, place in places
     ]
     out = pikepdf.new()
     # Sources stay open until the bundle is saved: pikepdf copies their streams lazily.
@@ -243,7 +254,7 @@ def bundle_pdf(
     names = {}
     outline_plan, marks, current, divider_index = [], [], None, 0
     try:
-        for entry, annex in annexes:
+        for entry, place in places:
             if entry is not current:
                 if current is not None:
                     outline_plan.append((current, marks))
@@ -252,28 +263,28 @@ def bundle_pdf(
             out.pages.append(sources[1].pages[divider_index])
             divider_index += 1
             tree = []
-            if annex["source"] is not None:
-                handles.append(cache.open(keys[id(annex)]))
+            if place.source is not None:
+                handles.append(cache.open(keys[place]))
                 source = pikepdf.open(handles[-1])
                 sources.append(source)
-                if len(source.pages) != annex["pages"]:
+                if len(source.pages) != place.pages:
                     raise AnnexUnusable(
                         _("%(annex)s har %(actual)s sider, ikke %(expected)s.")
                         % {
-                            "annex": _annex_label(entry, annex),
+                            "annex": _annex_label(entry, place),
                             "actual": len(source.pages),
-                            "expected": annex["pages"],
+                            "expected": place.pages,
                         }
                     )
                 tree = safety.outline_tree(source)
-                prefix = f"bilag-{entry.item['number']}-{annex['number']}-"
+                prefix = f"bilag-{entry.item.number}-{place.number}-"
                 for name, dest in safety.named_destinations(source).items():
                     names[prefix.encode() + name] = (source, dest, divider_at + 1)
                 with warnings.catch_warnings():
                     # Named destinations are carried over by the bundle itself (see _add_names).
                     warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
                     out.pages.extend(source.pages)
-            marks.append((annex, divider_at, tree))
+            marks.append((place, divider_at, tree))
         if current is not None:
             outline_plan.append((current, marks))
         if len(out.pages) != total:
@@ -284,7 +295,7 @@ def bundle_pdf(
             stamp(out, page, f"Bilagssamling side {index} af {total}", font)
         _add_outline(out, outline_plan, changes_index)
         _add_names(out, names)
-        _finish(out, snapshot, version_number)
+        _finish(out, package, version_number)
         # Streams are copied as they are (no decoding and re-compressing of every page).
         # Not linearised: qpdf's hint tables for pages that share objects across annexes made
         # `qpdf --check` warn about the bundle ("object count mismatch"), measured on the corpus.
@@ -328,8 +339,8 @@ def _add_names(out, names: dict) -> None:
     out.Root.Names = pikepdf.Dictionary(Dests=tree.obj)
 
 
-def _finish(out, snapshot, version_number) -> None:
-    title = layout.bundle_title(snapshot, version_number)
+def _finish(out, package: Package, version_number) -> None:
+    title = layout.bundle_title(package, version_number)
     out.Root.Lang = pikepdf.String("da")
     out.Root.PageMode = pikepdf.Name.UseOutlines
     out.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)

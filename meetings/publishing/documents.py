@@ -11,13 +11,13 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 
 from meetings.models import PackageVersion, VersionDocument
+from meetings.package import Package
 from meetings.procedure import attendance_overview
 from meetings.publishing import layout
 from meetings.publishing.bundle import AnnexUnusable, bundle_pdf, page_count
 from meetings.publishing.cache import TempCache
-from meetings.snapshot import iter_items
 from meetings.templatetags.portal import change_text
-from meetings.visibility import snapshot_for_audience
+from meetings.visibility import package_for_variant
 
 VARIANTS = (VersionDocument.Variant.MEMBERS, VersionDocument.Variant.PUBLIC)
 Kind = VersionDocument.Kind
@@ -47,13 +47,13 @@ def document_kinds(*, minutes: bool) -> list[tuple[str, str]]:
     return [(kind, variant) for kind in kinds for variant in VARIANTS]
 
 
-def annex_places(snapshot: dict) -> int:
-    """How many annexes (closed ones as stubs) a bundle of the snapshot holds."""
-    return sum(len(item["annexes"]) for item in iter_items(snapshot))
+def annex_places(frozen: Package) -> int:
+    """How many annexes (closed ones as stubs) a bundle of the package holds."""
+    return sum(1 for _annex in frozen.annexes())
 
 
 def document_render(
-    snapshot: dict,
+    frozen: Package,
     *,
     kind: str,
     variant: str,
@@ -65,23 +65,19 @@ def document_render(
     cache,
     progress: Callable[[int, int], None] | None = None,
 ) -> Path:
-    """Render one document into folder; returns its path. A bundle that cannot be made because
-    of one annex raises AnnexUnusable, saying which annex and why."""
-    may_see_closed = variant == VersionDocument.Variant.MEMBERS
+    """Render one document of the frozen package (as the version holds it, for every audience)
+    into folder; returns its path. A bundle that cannot be made because of one annex raises
+    AnnexUnusable, saying which annex and why."""
     path = Path(folder) / f"{kind}-{variant}.pdf"
     if kind == Kind.AGENDA:
         # The agenda stays the agenda: decisions appear only in the minutes (Referat).
-        agenda = snapshot_for_audience(
-            snapshot, may_see_closed=may_see_closed, decisions_public=False
-        )
+        agenda = package_for_variant(frozen, variant=variant, decisions_public=False)
         path.write_bytes(layout.agenda_pdf(agenda, variant=variant, version_number=version_number))
         return path
-    audience = snapshot_for_audience(
-        snapshot, may_see_closed=may_see_closed, decisions_public=minutes
-    )
+    package = package_for_variant(frozen, variant=variant, decisions_public=minutes)
     if kind == Kind.BUNDLE:
         bundle_pdf(
-            audience,
+            package,
             variant=variant,
             out_path=str(path),
             version_number=version_number,
@@ -92,7 +88,7 @@ def document_render(
         return path
     path.write_bytes(
         layout.agenda_pdf(
-            audience,
+            package,
             variant=variant,
             version_number=version_number,
             minutes=True,
@@ -103,7 +99,7 @@ def document_render(
 
 
 def package_files(
-    snapshot: dict,
+    frozen: Package,
     *,
     folder: str,
     minutes=False,
@@ -119,7 +115,7 @@ def package_files(
     for kind, variant in document_kinds(minutes=minutes):
         try:
             path = document_render(
-                snapshot,
+                frozen,
                 kind=kind,
                 variant=variant,
                 folder=folder,
@@ -135,10 +131,10 @@ def package_files(
             yield kind, variant, path
 
 
-def package_documents(snapshot: dict, **options):
+def package_documents(frozen: Package, **options):
     """Render every document of a package; yields (kind, variant, pdf bytes)."""
     with tempfile.TemporaryDirectory(prefix="kkr-render-") as folder:
-        for kind, variant, path in package_files(snapshot, folder=folder, **options):
+        for kind, variant, path in package_files(frozen, folder=folder, **options):
             yield kind, variant, path.read_bytes()
 
 

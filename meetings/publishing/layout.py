@@ -13,11 +13,6 @@ VARIANT_LABELS = {"medlemmer": "medlemmernes udgave", "offentlig": "offentlig ud
 PAGE_LINK_PREFIX = "bilagssamling:side-"
 
 
-def as_package(package: Package | dict) -> Package:
-    """The typed package; rendering is handed the filtered JSON, which becomes typed here."""
-    return package if isinstance(package, Package) else Package.from_json(package)
-
-
 def meeting_start(package: Package) -> datetime.datetime:
     return timezone.localtime(package.meeting.start)
 
@@ -44,7 +39,7 @@ def render_cached(html: str, cache) -> bytes:
 
 
 def agenda_pdf(
-    package: Package | dict,
+    package: Package,
     *,
     variant: str,
     version_number: int | None = None,
@@ -53,7 +48,6 @@ def agenda_pdf(
     pdf_variant: str = "pdf/ua-1",
 ) -> bytes:
     """The agenda (or, with minutes=True, the minutes) of an already filtered package."""
-    package = as_package(package)
     kind_title = "Referat" if minutes else "Dagsorden"
     start = meeting_start(package)
     html = render_to_string(
@@ -71,15 +65,13 @@ def agenda_pdf(
     return html_to_pdf(html, pdf_variant=pdf_variant)
 
 
-def bundle_title(package: Package | dict, version_number) -> str:
-    package = as_package(package)
+def bundle_title(package: Package, version_number) -> str:
     start = meeting_start(package)
     title = f"Bilag – {package.meeting.body} {start:%d.%m.%Y}"
     return f"{title} – version {version_number}" if version_number else title
 
 
-def front_html(package, entries, *, variant, version_number, changes, changes_page) -> str:
-    package = as_package(package)
+def front_html(package: Package, entries, *, variant, version_number, changes, changes_page) -> str:
     return render_to_string(
         "pdf/bundle_front.html",
         {

@@ -10,7 +10,9 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from meetings import visibility
 from meetings.models import RenderJob, RenderPart
+from meetings.package import PackageError
 from meetings.publishing import documents
 from meetings.publishing.bundle import AnnexUnusable
 from meetings.publishing.cache import StorageCache
@@ -20,9 +22,14 @@ UNFINISHED = (RenderPart.Status.QUEUED, RenderPart.Status.RUNNING)
 
 def parts_plan(*, job: RenderJob) -> int:
     """Make the job's parts (once) and give every unfinished one back to the queue, as the job
-    has just been claimed again; returns how many parts are to be rendered."""
+    has just been claimed again; returns how many parts are to be rendered. A stored version
+    that is not a whole package fails the job here, naming what is missing."""
     version = job.version
-    places = documents.annex_places(version.snapshot)
+    try:
+        places = documents.annex_places(visibility.frozen_package(version))
+    except PackageError as error:
+        job_failed(job.pk, _reason(error))
+        raise
     for position, (kind, variant) in enumerate(
         documents.document_kinds(minutes=version.includes_decisions)
     ):
@@ -87,7 +94,7 @@ def part_run(*, part: RenderPart) -> None:
         try:
             with tempfile.TemporaryDirectory(prefix="kkr-render-") as folder:
                 path = documents.document_render(
-                    version.snapshot,
+                    visibility.frozen_package(version),
                     kind=part.kind,
                     variant=part.variant,
                     folder=folder,
@@ -108,7 +115,7 @@ def part_run(*, part: RenderPart) -> None:
             _part_ended(part, RenderPart.Status.FAILED, error=str(error))
             return
         except Exception as error:
-            reason = f"{type(error).__name__}: {error}"
+            reason = _reason(error)
             _part_ended(part, RenderPart.Status.FAILED, error=reason)
             job_failed(job_id, reason)
             raise
@@ -169,6 +176,10 @@ def failure_text(failures: list[str]) -> str:
             ),
         ]
     )
+
+
+def _reason(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"
 
 
 def job_failed(job_id: int, error: str) -> None:

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from archive.contents import ContentsError
 from archive.services import SourcePdf, package_import
-from meetings import rendering, services
+from meetings import rendering, services, visibility
 from meetings.models import Annex, Meeting, PackageVersion, VersionDocument
 from tests.archive.helpers import seed_agenda, seed_bundle, text_pdf
 from tests.factories import BodyFactory, ItemFactory, MeetingFactory, SectionFactory, annex_add
@@ -20,7 +20,7 @@ def _rendered(meeting, minutes=False):
     documents = {
         (kind, variant): data
         for kind, variant, data in rendering.package_documents(
-            version.snapshot, version_number=1, minutes=minutes
+            visibility.frozen_package(version), version_number=1, minutes=minutes
         )
     }
     return version, documents

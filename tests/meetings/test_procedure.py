@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
-from meetings import procedure, rendering, services
+from meetings import procedure, rendering, services, visibility
 from meetings.models import Appointment, Attendance, ItemProposal, Leave, Membership, Person
 from tests.factories import BodyFactory, ItemFactory, MeetingFactory, SectionFactory
 
@@ -150,7 +150,9 @@ def test_minutes_list_absent_members_and_substitutes(council):
     documents = dict(
         ((kind, variant), data)
         for kind, variant, data in rendering.package_documents(
-            version.snapshot, minutes=True, attendance=rendering.attendance_lines(meeting)
+            visibility.frozen_package(version),
+            minutes=True,
+            attendance=rendering.attendance_lines(meeting),
         )
     )
     text = "\n".join(

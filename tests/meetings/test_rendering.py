@@ -9,9 +9,10 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
-from meetings import rendering, services
+from meetings import rendering, services, visibility
 from meetings import snapshot as package_snapshot
 from meetings.models import RenderJob, VersionDocument
+from meetings.package import Package
 from tests.factories import ItemFactory, MeetingFactory, SectionFactory, annex_add
 from tests.pdfs import make_pdf
 
@@ -147,7 +148,7 @@ def test_public_agenda_shows_closed_item_only_by_number_and_title(package):
     version = package["meeting"].versions.get()
     documents = dict(
         ((kind, variant), data)
-        for kind, variant, data in rendering.package_documents(version.snapshot)
+        for kind, variant, data in rendering.package_documents(visibility.frozen_package(version))
     )
     public = "\n".join(_pages_text(documents[("dagsorden", "offentlig")]))
     members = "\n".join(_pages_text(documents[("dagsorden", "medlemmer")]))
@@ -170,7 +171,7 @@ def test_agenda_contents_page_numbers_are_real(package):
     version = package["meeting"].versions.get()
     data = dict(
         ((kind, variant), data)
-        for kind, variant, data in rendering.package_documents(version.snapshot)
+        for kind, variant, data in rendering.package_documents(visibility.frozen_package(version))
     )[("dagsorden", "medlemmer")]
     pages = _pages_text(data)
     contents = pages[1]
@@ -284,7 +285,9 @@ def test_agenda_stays_the_agenda_after_the_minutes(db):
     snapshot = package_snapshot.meeting_snapshot(meeting=meeting)
     documents = {
         (kind, variant): data
-        for kind, variant, data in rendering.package_documents(snapshot, minutes=True)
+        for kind, variant, data in rendering.package_documents(
+            Package.from_json(snapshot), minutes=True
+        )
     }
     for variant in ("medlemmer", "offentlig"):
         agenda = "\n".join(_pages_text(documents[("dagsorden", variant)]))

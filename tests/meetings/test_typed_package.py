@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from meetings import selectors, services, visibility
-from meetings.models import ClosureReason, PackageVersion, Subscription
+from meetings import selectors, services, tasks, visibility
+from meetings.models import ClosureReason, PackageVersion, RenderJob, Subscription
 from meetings.notifications import version_notify
 from meetings.package import ClosedItemFacts, Package, PackageError
-from meetings.publishing import layout
+from meetings.publishing import jobs, layout
 
 
 def _stored_without(version: PackageVersion, *path, field: str) -> None:
@@ -45,16 +45,16 @@ def _pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
 
 
-@pytest.mark.parametrize(
-    ("path", "field", "message"),
-    [
-        (("sections", 0, "items", 0, "annexes", 0), "original_name",
-         "punkt 1.1, bilag 1: feltet 'original_name' mangler"),
-        (("sections", 0, "items", 1, "public"), "reason",
-         "punkt 1.2, offentlige oplysninger: feltet 'reason' mangler"),
-        (("sections", 0, "items", 0), "texts", "punkt 1.1: feltet 'texts' mangler"),
-    ],
-)  # fmt: skip
+MISSING_FIELDS = [
+    (("sections", 0, "items", 0, "annexes", 0), "original_name",
+     "punkt 1.1, bilag 1: feltet 'original_name' mangler"),
+    (("sections", 0, "items", 1, "public"), "reason",
+     "punkt 1.2, offentlige oplysninger: feltet 'reason' mangler"),
+    (("sections", 0, "items", 0), "texts", "punkt 1.1: feltet 'texts' mangler"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("path", "field", "message"), MISSING_FIELDS)
 def test_a_missing_field_fails_where_the_version_is_loaded(
     path, field, message, closed_reason_version, package, client_for, users
 ):
@@ -69,6 +69,31 @@ def test_a_missing_field_fails_where_the_version_is_loaded(
     # The page fails as it loads the package, not with a KeyError inside a template.
     with pytest.raises(PackageError, match=message):
         client_for("council_member").get(reverse("meetings:meeting_detail", args=[package["meeting"].pk]))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("path", "field", "message"),
+    [*MISSING_FIELDS, (("meeting",), "title", "møde: feltet 'title' mangler")],
+)
+def test_a_missing_field_fails_the_render_job_by_name(path, field, message, closed_reason_version):
+    """The worker loads the version as the pages do: the job fails before any document is laid
+    out, naming the field, and keeps the reason for the secretariat; nothing is stored, and the
+    job is not left running for the sweep to send again."""
+    _stored_without(closed_reason_version, *path, field=field)
+    job = RenderJob.objects.get(version=closed_reason_version)
+    with pytest.raises(PackageError, match=message):
+        jobs.render_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == RenderJob.Status.FAILED
+    assert message in job.error
+    assert not closed_reason_version.documents.exists()
+    # Retried from the admin and run as a worker runs it: the task ends, the job fails again.
+    jobs.render_job_retry(job=job)
+    tasks.render_version.apply(args=(job.pk,))
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (RenderJob.Status.FAILED, 2)
+    assert message in job.error
+    assert not closed_reason_version.documents.exists()
 
 
 def test_a_missing_meeting_field_fails_the_e_mail_and_the_feed_by_name(

@@ -35,13 +35,12 @@ class Command(BaseCommand):
             meeting = Meeting.objects.select_related("body").get(pk=meeting_id)
         except Meeting.DoesNotExist as error:
             raise CommandError(f"Møde {meeting_id} findes ikke.") from error
-        snapshot = meeting_snapshot(meeting=meeting)
-        minutes = Package.from_json(snapshot).has_decisions
+        package = Package.from_json(meeting_snapshot(meeting=meeting))
         target = Path(output)
         target.mkdir(parents=True, exist_ok=True)
         documents = package_documents(
-            snapshot,
-            minutes=minutes,
+            package,
+            minutes=package.has_decisions,
             attendance=attendance_lines(meeting),
             cache=None if no_cache else StorageCache(),
         )
