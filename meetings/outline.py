@@ -187,6 +187,7 @@ def item_copy(*, item: AgendaItem, section: AgendaSection, with_annexes: bool = 
                 item=copy, position=annex.position, title=annex.title, file=annex.file.name,
                 original_name=annex.original_name, size=annex.size, sha256=annex.sha256,
                 page_count=annex.page_count, closed=annex.closed,
+                stored_decrypted=annex.stored_decrypted,
             )  # fmt: skip
     return copy
 

@@ -71,6 +71,7 @@ def annex_prepare(*, annex: Annex, uploaded=None):
     annex.size = inspected.size
     annex.sha256 = inspected.sha256
     annex.page_count = inspected.page_count
+    annex.stored_decrypted = "decrypted" in inspected.notes
     if not annex.title:
         annex.title = title_from_filename(uploaded.name)
     if inspected.repaired is not None:

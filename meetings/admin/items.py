@@ -68,6 +68,8 @@ class AnnexInline(DanishInlineMixin, admin.TabularInline):
     @admin.display(description=_("læsbarhed"))
     def readability(self, obj):
         lines = annex_facts(obj) if obj.pk else []
+        if obj.stored_decrypted:
+            lines.insert(0, _("Gemt uden kryptering: filen var krypteret uden adgangskode"))
         return format_html_join("", '<div class="annex-fact">{}</div>', ((s,) for s in lines))
 
 
