@@ -24,7 +24,6 @@ from meetings.package import Package
 from meetings.publishing.bundle import reader_copy_key
 from meetings.publishing.cache import StorageCache
 from meetings.publishing.dispatch import send_task
-from meetings.snapshot import iter_items
 
 log = logging.getLogger(__name__)
 SWEEP_TASK = "kkr_portal.derived_files_sweep"
@@ -100,8 +99,7 @@ def _needed_copies() -> set[str]:
     """The cache keys of the readers' copies that a remaining annex or version needs."""
     annexes = set(Annex.objects.values_list("file", "sha256").distinct())
     for snapshot in PackageVersion.objects.values_list("snapshot", flat=True).iterator(100):
-        for item in iter_items(snapshot):
-            annexes.update((annex["file"], annex.get("sha256", "")) for annex in item["annexes"])
+        annexes.update((a.file, a.sha256) for _item, a in Package.from_json(snapshot).annexes())
     return {reader_copy_key({"file": name, "sha256": checksum}) for name, checksum in annexes}
 
 
