@@ -4,6 +4,7 @@ KKR case number, the item, the annex title, the file name, SHA-512, pages and th
 Beside each original lies its PDF/A-2b preservation copy under bevaring/ where one can be made
 (municipalities/preservation.py); the manifest says which file is which."""
 
+import datetime
 import hashlib
 import json
 import os
@@ -15,6 +16,7 @@ from xml.etree import ElementTree
 
 import pikepdf
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -85,6 +87,9 @@ def _sources(version: PackageVersion, package: Package, audience, deadlines: dic
     documents = {d.kind: d for d in version.documents.filter(variant=variant)}
     if VersionDocument.Kind.AGENDA not in documents:
         raise PackNotReady(version.pk)
+    # Retention may have taken the agenda (and the annexes) off the audience's site: not packed.
+    for retired in visibility.retired_documents(version.meeting, audience):
+        documents.pop(retired, None)
     blank = {"item_number": "", "item_title": "", "case_number": "", "kle_number": "",
              "annex_number": None, "annex_title": "", "council_deadline": ""}  # fmt: skip
     for kind, name in ((VersionDocument.Kind.AGENDA, "dagsorden.pdf"),
@@ -234,6 +239,32 @@ def pack_write(version, municipality, audience, *, deadlines: dict, out_path: st
         ):
             archive.writestr(zipfile.ZipInfo(name, date_time=ZIP_TIME), content)
     return data
+
+
+def requeue_if_retired(pack) -> bool:
+    """A built pack that holds documents retention took off its audience's site after it was
+    built is queued to be built again, and its file leaves once the transaction commits; True
+    if so (the caller dispatches the build)."""
+    from municipalities.models import MunicipalityPack
+
+    if pack.status != MunicipalityPack.Status.DONE or pack.finished is None:
+        return False
+    meeting = pack.version.meeting
+    left = [
+        meeting.start + datetime.timedelta(days=visibility.retention_days(document_class))
+        for document_class in visibility.retired_documents(
+            meeting, visibility.Audience(pack.audience)
+        )
+    ]
+    if not any(pack.finished < moment for moment in left):
+        return False
+    stale = pack.file.name
+    requeued = MunicipalityPack.objects.filter(
+        pk=pack.pk, status=MunicipalityPack.Status.DONE
+    ).update(status=MunicipalityPack.Status.QUEUED, file="", size=0, finished=None)
+    if requeued and stale:
+        transaction.on_commit(lambda: default_storage.delete(stale))
+    return bool(requeued)
 
 
 def pack_filename(version: PackageVersion, municipality) -> str:

@@ -230,7 +230,7 @@ def pack_request(*, version, municipality, user) -> MunicipalityPack | None:
     retried = MunicipalityPack.objects.filter(
         pk=pack.pk, status=MunicipalityPack.Status.FAILED
     ).update(status=MunicipalityPack.Status.QUEUED, error="")
-    if created or retried:
+    if created or retried or packs.requeue_if_retired(pack):
         transaction.on_commit(lambda: _pack_dispatch(pack.pk))
         pack.refresh_from_db()
     return pack
