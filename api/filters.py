@@ -1,14 +1,11 @@
 """The API's filters. Unlike the HTML lists, an unknown year or body is an empty page, not an
 error, and the bounds match the OpenAPI schema, so a schema-valid request is never refused.
-OParl's `created_since`, `created_until`, `modified_since` and `modified_until` filter the lists
-whose objects carry those times (meetings and consultations)."""
+OParl's `created_since`, `created_until`, `modified_since` and `modified_until` filter every list
+whose objects carry those times: each filter set names the fields that hold them."""
 
 import datetime
 
 import django_filters
-
-from meetings.models import Meeting
-from municipalities.models import CouncilTreatment
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
@@ -19,54 +16,55 @@ def _year(**kwargs):
     return django_filters.NumberFilter(min_value=YEAR_MIN, max_value=YEAR_MAX, **kwargs)
 
 
-class MomentFilter(django_filters.IsoDateTimeFilter):
+def _in_utc(value: datetime.datetime) -> datetime.datetime:
     """A date-time in UTC: PostgreSQL refuses offsets beyond ±15:59, RFC 3339 allows ±23:59."""
-
-    def filter(self, qs, value):
-        if value is not None:
-            try:
-                value = value.astimezone(datetime.UTC)
-            except OverflowError:  # an offset that moves year 1 or 9999 out of range
-                edge = datetime.datetime.min if value.year == 1 else datetime.datetime.max
-                value = edge.replace(tzinfo=datetime.UTC)
-        return super().filter(qs, value)
+    try:
+        return value.astimezone(datetime.UTC)
+    except OverflowError:  # an offset that moves year 1 or 9999 out of range
+        edge = datetime.datetime.min if value.year == 1 else datetime.datetime.max
+        return edge.replace(tzinfo=datetime.UTC)
 
 
-def _since(field):
-    return MomentFilter(field_name=field, lookup_expr="gte")
+class TimestampFilter(django_filters.FilterSet):
+    """OParl's four time filters, on the fields that hold the objects' `created` and
+    `modified` (Timestamped rows by default)."""
+
+    created_field = "created"
+    modified_field = "updated"
+
+    created_since = django_filters.IsoDateTimeFilter(method="by_moment")
+    created_until = django_filters.IsoDateTimeFilter(method="by_moment")
+    modified_since = django_filters.IsoDateTimeFilter(method="by_moment")
+    modified_until = django_filters.IsoDateTimeFilter(method="by_moment")
+
+    def by_moment(self, queryset, name, value):
+        when, bound = name.split("_")
+        field = self.created_field if when == "created" else self.modified_field
+        lookup = "gte" if bound == "since" else "lte"
+        return queryset.filter(**{f"{field}__{lookup}": _in_utc(value)})
 
 
-def _until(field):
-    return MomentFilter(field_name=field, lookup_expr="lte")
-
-
-class MeetingFilter(django_filters.FilterSet):
+class MeetingFilter(TimestampFilter):
     """A meeting is created when first published and modified when a new version is."""
+
+    created_field = "first_published_at"
+    modified_field = "latest_published_at"
 
     year = _year(field_name="start", lookup_expr="year")
     body = django_filters.CharFilter(field_name="body__slug")
-    created_since = _since("first_published_at")
-    created_until = _until("first_published_at")
-    modified_since = _since("latest_published_at")
-    modified_until = _until("latest_published_at")
-
-    class Meta:
-        model = Meeting
-        fields = ["year", "body"]
 
 
-class ConsultationFilter(django_filters.FilterSet):
-    """A council's row: created with the referral, modified when the row last changed."""
+class ConsultationFilter(TimestampFilter):
+    """A council's row: created with the referral, modified when the row last changed. By
+    council (`organization`) or by the referred agenda item (`agenda_item`, its number in the
+    item's URL)."""
+
+    created_field = "referral__created"
 
     organization = django_filters.CharFilter(method="by_council")
-    created_since = _since("referral__created")
-    created_until = _until("referral__created")
-    modified_since = _since("updated")
-    modified_until = _until("updated")
-
-    class Meta:
-        model = CouncilTreatment
-        fields = []
+    agenda_item = django_filters.NumberFilter(
+        field_name="referral__item_id", min_value=1, max_value=2147483647
+    )
 
     def by_council(self, queryset, name, value):
         from api.oparl import MUNICIPALITY_PREFIX

@@ -107,6 +107,11 @@ def body(urls: Urls) -> dict:
     }
 
 
+def _times(row) -> dict:
+    """A row's `created` and `modified` (Timestamped)."""
+    return {"created": _when(row.created), "modified": _when(row.updated)}
+
+
 def organization(urls: Urls, body: Body, memberships: list[int]) -> dict:
     return {
         "id": urls.organization(body),
@@ -117,6 +122,7 @@ def organization(urls: Urls, body: Body, memberships: list[int]) -> dict:
         "organizationType": "Gremium",
         "meeting": urls("meetings", query=f"body={body.slug}"),
         "membership": [urls("membership", pk) for pk in memberships],
+        **_times(body),
     }
 
 
@@ -133,12 +139,30 @@ def council(urls: Urls, municipality: Municipality) -> dict:
         "consultation": urls(
             "consultations", query=f"organization={MUNICIPALITY_PREFIX}{municipality.code}"
         ),
+        **_times(municipality),
     }
 
 
-def deleted(object_id: str, kind: str) -> dict:
-    """An object that has left the public site (retention), as OParl marks a deleted one."""
-    return {"id": object_id, "type": OPARL + kind, "deleted": True}
+def deleted(object_id: str, kind: str, *, created=None, modified=None) -> dict:
+    """An object that has left the public site (retention), as OParl marks a deleted one: its
+    id, type and times only (`modified`: when it left)."""
+    data = {"id": object_id, "type": OPARL + kind, "deleted": True}
+    if created is not None:
+        data["created"] = _when(created)
+    if modified is not None:
+        data["modified"] = _when(modified)
+    return data
+
+
+def retired_annex_file(urls: Urls, reader, annex: Annex, left_at) -> dict:
+    """An annex that retention has taken off the public site, as a deleted File."""
+    published = reader.version.published_at
+    return deleted(
+        urls.file(reader.meeting.pk, annex.uid),
+        "File",
+        created=published,
+        modified=max(published, left_at),  # published after its time: gone from the start
+    )
 
 
 def location(urls: Urls, meeting_id: int, facts: visibility.MeetingFacts) -> dict:
@@ -231,7 +255,8 @@ def document_file(urls: Urls, reader, document: VersionDocument) -> dict:
     }
 
 
-def agenda_item(urls: Urls, reader, item: Item, bundles: list) -> dict:
+def agenda_item(urls: Urls, reader, item: Item, bundles: list, *, links) -> dict:
+    """`links`: the item's ItemLinks (what this login gets of its annexes and consultations)."""
     meeting_id = reader.meeting.pk
     texts = {name: text for name, text in (item.texts or {}).items() if text}
     data = {
@@ -243,8 +268,10 @@ def agenda_item(urls: Urls, reader, item: Item, bundles: list) -> dict:
         "public": not item.closed,
         "auxiliaryFile": [
             annex_file(urls, reader, item, annex, bundles)
-            for annex in item.annexes
             if annex.visible
+            else retired_annex_file(urls, reader, annex, links.annexes_left_at)
+            for annex in item.annexes
+            if annex.visible or annex.uid in links.retired_annexes
         ],
         "web": urls.page(reader.meeting.get_absolute_url()),
         # Extension: the item's texts (Baggrund, Indstilling, Sagsfremstilling, Beslutning) as
@@ -255,6 +282,10 @@ def agenda_item(urls: Urls, reader, item: Item, bundles: list) -> dict:
         data["resolutionText"] = texts["decision"]
     if item.kle_number:
         data["keyword"] = [f"KLE {item.kle_number}"]
+    if item.id in links.referred_items:
+        # Extension: the councils' Consultations of this item, one per council. OParl's own
+        # `consultation` holds one Consultation; each of these names the item (`agendaItem`).
+        data["consultations"] = urls("consultations", query=f"agenda_item={item.id}")
     return data
 
 
@@ -282,6 +313,7 @@ def person(urls: Urls, row: Person, memberships: list[Membership]) -> dict:
         "body": urls.body(),
         "name": row.name,
         "membership": [membership(urls, m) for m in memberships],
+        **_times(row),
     }
     if row.party:
         data["party"] = row.party  # extension: the party letter

@@ -13,7 +13,7 @@ def error(status, message):
     return JsonResponse({"error": message}, status=status)
 
 
-def _filter_error(filterset):
+def filter_error(filterset):
     return error(400, "ugyldigt filter: " + "; ".join(filterset.errors))
 
 
@@ -65,5 +65,5 @@ def private(response, request):
 def filtered(request, filter_class, queryset, serialise, **options):
     filterset = filter_class(request.GET, queryset=queryset)
     if not filterset.is_valid():
-        return _filter_error(filterset)
+        return filter_error(filterset)
     return paginate(request, filterset.qs, serialise, **options)

@@ -102,6 +102,7 @@ def _detail(schema, summary, *params):
 
 
 MEETING_OR_DELETED = {"oneOf": [_ref("Meeting"), _ref("Deleted")]}
+FILES_OR_DELETED = {"type": "array", "items": {"oneOf": [_ref("File"), _ref("Deleted")]}}
 FILE_FIELDS = {
     "name": STRING, "fileName": STRING, "mimeType": STRING, "date": DATE, "size": INTEGER,
     "sha512Checksum": STRING, "accessUrl": STRING, "downloadUrl": STRING, "meeting": STRINGS,
@@ -119,16 +120,18 @@ SCHEMAS = {
                    paper=STRING, legislativeTerm={"type": "array"}, web=STRING),
     "Organization": _oparl(["name"], body=STRING, name=STRING, shortName=STRING,
                            organizationType=STRING, classification=STRING, meeting=STRING,
-                           consultation=STRING, membership=STRINGS),
-    # A package that has left the public site (retention), as OParl marks it.
+                           consultation=STRING, membership=STRINGS, created=DATE_TIME,
+                           modified=DATE_TIME),
+    # A package or annex that has left the public site (retention), as OParl marks it.
     "Deleted": {"type": "object", "required": ["id", "type", "deleted"],
-                "properties": {"id": STRING, "type": STRING, "deleted": {"enum": [True]}}},
+                "properties": {"id": STRING, "type": STRING, "deleted": {"enum": [True]},
+                               "created": DATE_TIME, "modified": DATE_TIME}},
     "Location": _oparl(description=STRING, meetings=STRINGS),
     "File": _oparl(["accessUrl"], **FILE_FIELDS),
     "AgendaItem": _oparl(["meeting", "number", "name", "public", "auxiliaryFile"],
                          meeting=STRING, number=STRING, name=STRING, public=BOOLEAN,
                          resolutionText=STRING, keyword=STRINGS, web=STRING,
-                         auxiliaryFile=_many("File"),
+                         consultations=STRING, auxiliaryFile=FILES_OR_DELETED,
                          text={"type": "object", "additionalProperties": STRING}),
     "Meeting": _oparl(["name", "start", "organization", "web"], name=STRING, start=DATE_TIME,
                       cancelled=BOOLEAN, location=_ref("Location"), organization=STRINGS,
@@ -139,7 +142,7 @@ SCHEMAS = {
                          organization=STRING, role=STRING, votingRight=BOOLEAN, startDate=DATE,
                          endDate=DATE, onBehalfOf=STRING),
     "Person": _oparl(["name", "membership"], body=STRING, name=STRING, party=STRING,
-                     membership=_many("Membership")),
+                     membership=_many("Membership"), created=DATE_TIME, modified=DATE_TIME),
     "Consultation": _oparl(["agendaItem", "meeting", "organization"], agendaItem=STRING,
                            meeting=STRING, organization=STRINGS, authoritative=BOOLEAN,
                            role=STRING, status=STRING, deadline=DATE, sentOn=DATE,
@@ -160,6 +163,8 @@ def openapi_document(server: str) -> dict:
                   "schema": SLUG_SCHEMA}  # fmt: skip
     council_param = {"name": "organization", "in": "query", "schema": SLUG_SCHEMA,
                      "description": "kommunalbestyrelsen, fx kommune-851"}  # fmt: skip
+    item_param = {"name": "agenda_item", "in": "query", "schema": ID,
+                  "description": "det henviste dagsordenpunkt (tallet i punktets adresse)"}  # fmt: skip
     system = {"get": {"summary": "System", "responses": {"200": _answer(_ref("System"), "")}}}
     return {
         "openapi": "3.0.3",
@@ -177,7 +182,9 @@ def openapi_document(server: str) -> dict:
             "/api/v1/": system,
             "/api/v1/bodies/": _list(_ref("Body"), "Kommunekontaktrådet"),
             "/api/v1/bodies/{slug}/": _detail(_ref("Body"), "Kommunekontaktrådet", "slug"),
-            "/api/v1/organizations/": _list(_ref("Organization"), "Organer og kommunalbestyrelser"),
+            "/api/v1/organizations/": _list(
+                _ref("Organization"), "Organer og kommunalbestyrelser", TIMESTAMP_FILTERS
+            ),
             "/api/v1/organizations/{slug}/": _detail(_ref("Organization"), "Et organ", "slug"),
             "/api/v1/meetings/": _list(
                 MEETING_OR_DELETED,
@@ -197,13 +204,15 @@ def openapi_document(server: str) -> dict:
             "/api/v1/meetings/{pk}/files/{key}/": _detail(
                 {"oneOf": [_ref("File"), _ref("Deleted")]}, "Et bilag eller dokument", "pk", "key"
             ),
-            "/api/v1/persons/": _list(_ref("Person"), "Personer og medlemskaber"),
+            "/api/v1/persons/": _list(
+                _ref("Person"), "Personer og medlemskaber", TIMESTAMP_FILTERS
+            ),
             "/api/v1/persons/{pk}/": _detail(_ref("Person"), "En person", "pk"),
             "/api/v1/memberships/{pk}/": _detail(_ref("Membership"), "Et medlemskab", "pk"),
             "/api/v1/consultations/": _list(
                 _ref("Consultation"),
                 "Kommunalbestyrelsernes behandling",
-                [council_param, *TIMESTAMP_FILTERS],
+                [council_param, item_param, *TIMESTAMP_FILTERS],
             ),
             "/api/v1/consultations/{pk}/": _detail(_ref("Consultation"), "En behandling", "pk"),
             "/api/v1/papers/": _list(_ref("Paper"), "Sager (KKR har ingen egne)"),

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from api import oparl, pages
-from api.filters import ConsultationFilter, YearFilter
+from api.filters import ConsultationFilter, TimestampFilter, YearFilter
 from api.schema import openapi_document
 from meetings.models import Body, Membership, Municipality, Person
 from municipalities import selectors as followup
@@ -32,10 +32,9 @@ def body(request, slug):
     return JsonResponse(oparl.body(oparl.Urls(request)))
 
 
-def _organizations() -> list:
+def _organizations(bodies, councils) -> list:
     """The portal's bodies, then the municipal councils in Danish alphabetical order."""
-    bodies = list(Body.objects.order_by("name"))
-    return bodies + Municipality.sorted_danish(Municipality.objects.all())
+    return list(bodies.order_by("name")) + Municipality.sorted_danish(councils)
 
 
 def _organization(urls, row, memberships):
@@ -53,9 +52,15 @@ def _memberships_by_body() -> dict[int, list[int]]:
 
 @require_GET
 def organizations(request):
+    bodies = TimestampFilter(request.GET, queryset=Body.objects.all())
+    councils = TimestampFilter(request.GET, queryset=Municipality.objects.all())
+    if not bodies.is_valid() or not councils.is_valid():
+        return pages.filter_error(bodies)
     urls, memberships = oparl.Urls(request), _memberships_by_body()
     return pages.paginate(
-        request, _organizations(), lambda row: _organization(urls, row, memberships)
+        request,
+        _organizations(bodies.qs, councils.qs),
+        lambda row: _organization(urls, row, memberships),
     )
 
 
@@ -88,8 +93,11 @@ def _memberships_of(people) -> dict[int, list[Membership]]:
 def persons(request):
     urls = oparl.Urls(request)
     memberships = _memberships_of(_people())
-    return pages.paginate(
-        request, _people(), lambda p: oparl.person(urls, p, memberships.get(p.pk, []))
+    return pages.filtered(
+        request,
+        TimestampFilter,
+        _people(),
+        lambda p: oparl.person(urls, p, memberships.get(p.pk, [])),
     )
 
 

@@ -1,6 +1,9 @@
 """A meeting and its own objects as OParl (Meeting, Location, AgendaItem, File): readable
 exactly when the meeting's package is, for the login that asks (meetings/visibility.py)."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_GET
@@ -9,6 +12,8 @@ from api import oparl, pages
 from api.filters import MeetingFilter
 from meetings import selectors, visibility
 from meetings.models import VersionDocument
+from meetings.package import Package
+from municipalities import selectors as followup
 
 
 def _retired_for(user) -> set[int]:
@@ -88,6 +93,43 @@ def _preferred(documents: dict, kind: str):
     return None
 
 
+@dataclass(frozen=True)
+class ItemLinks:
+    """What the items of one package link to beyond themselves, for one login."""
+
+    retired_annexes: frozenset[str]  # uids of annexes retention took off the public site
+    annexes_left_at: datetime.datetime | None  # when they left it
+    referred_items: frozenset[int]  # items with Consultations this login may read
+
+
+def _retired_annexes(reader) -> frozenset[str]:
+    """The annexes this audience would read, were they not off the public site by retention
+    (none for members and the secretariat, who keep them)."""
+    annexes = visibility.DocumentClass.ANNEXES
+    if annexes not in visibility.retired_documents(reader.meeting, reader.audience):
+        return frozenset()
+    without_retention = visibility.package_for_audience(
+        Package.from_json(reader.version.snapshot),
+        may_see_closed=reader.may_see_closed,
+        decisions_public=False,
+    )
+    return frozenset(a.uid for item in without_retention.items() for a in item.annexes if a.visible)
+
+
+def _item_links(request, reader) -> ItemLinks:
+    retired = _retired_annexes(reader)
+    days = visibility.retention_days(visibility.DocumentClass.ANNEXES)
+    rows = followup.consultations(user=request.user).filter(
+        referral__item__section__meeting_id=reader.meeting.pk
+    )
+    return ItemLinks(
+        retired_annexes=retired,
+        # Annexes leave the public site their retention days after the meeting's start.
+        annexes_left_at=reader.meeting.start + datetime.timedelta(days=days) if retired else None,
+        referred_items=frozenset(rows.values_list("referral__item_id", flat=True)),
+    )
+
+
 @require_GET
 def meeting(request, pk):
     reader, refusal = _reader(request, pk)
@@ -104,8 +146,9 @@ def meeting(request, pk):
         modified=versions[0].published_at,
     )
     data["version"] = reader.version.number
+    links = _item_links(request, reader)
     data["agendaItem"] = [
-        oparl.agenda_item(urls, reader, item, bundles) for item in reader.typed.items()
+        oparl.agenda_item(urls, reader, item, bundles, links=links) for item in reader.typed.items()
     ]
     main = {}
     for kind, key in (
@@ -143,9 +186,10 @@ def agenda_item(request, pk, item_id):
     if item is None:
         return pages.error(404, "punktet findes ikke")
     bundles = _bundles(reader, _documents(request, reader))
-    return pages.private(
-        JsonResponse(oparl.agenda_item(oparl.Urls(request), reader, item, bundles)), request
+    data = oparl.agenda_item(
+        oparl.Urls(request), reader, item, bundles, links=_item_links(request, reader)
     )
+    return pages.private(JsonResponse(data), request)
 
 
 @require_GET
@@ -159,7 +203,11 @@ def file(request, pk, key):
         if document.slug == key:
             return pages.private(JsonResponse(oparl.document_file(urls, reader, document)), request)
     found = reader.typed.find_annex(key)
-    if found is None or not found[1].visible:
-        return pages.error(404, "filen findes ikke")
-    data = oparl.annex_file(urls, reader, found[0], found[1], _bundles(reader, documents))
-    return pages.private(JsonResponse(data), request)
+    if found is not None and found[1].visible:
+        data = oparl.annex_file(urls, reader, found[0], found[1], _bundles(reader, documents))
+        return pages.private(JsonResponse(data), request)
+    links = _item_links(request, reader)
+    if found is not None and key in links.retired_annexes:
+        data = oparl.retired_annex_file(urls, reader, found[1], links.annexes_left_at)
+        return JsonResponse(data)
+    return pages.error(404, "filen findes ikke")
