@@ -1,7 +1,8 @@
 """A working day in the builder, in a real browser: a 30-item meeting from the template, reordered
 with the mouse and the keyboard, several annexes uploaded at once, a concurrent edit, unsaved
 changes that are not lost, publishing through the checklist, a correction, attendance in one
-step and the minutes. Screenshots of each step go to test-artifacts/screenshots/builder-*."""
+step, the minutes and one item copied to another meeting. Screenshots of each step go to
+test-artifacts/screenshots/builder-*."""
 
 import datetime
 
@@ -248,7 +249,30 @@ def test_secretariat_working_day_in_the_builder(
     assert "Referatet er offentliggjort." in page.content()
     screenshot(page, "builder-12-minutes-published")
 
+    # 11. One item of the demo meeting copied, from its own page, to this meeting (not held yet).
+    from meetings.models import AgendaItem
+
+    source = (
+        AgendaItem.objects.filter(section__meeting=demo_data, annexes__isnull=False)
+        .select_related("section")
+        .first()
+    )
+    into = meeting.sections.filter(title=source.section.title).first() or meeting.sections.first()
+    page.goto(f"{base}/admin/meetings/agendaitem/{source.pk}/change/")
+    page.get_by_role("link", name="Kopiér til et andet møde …").click()
+    page.wait_for_load_state()
+    page.select_option("#id_section", value=str(into.pk))
+    assert page.locator("#id_with_annexes").is_checked()
+    violations["item-copy"] = axe_violations(page)
+    screenshot(page, "builder-13-item-copy")
+    page.get_by_role("button", name="Kopiér").click()
+    page.wait_for_load_state()
+    copy = AgendaItem.objects.filter(section=into, title=source.title).latest("pk")
+    assert page.url.endswith(f"/admin/meetings/agendaitem/{copy.pk}/change/")
+    assert "er kopieret til" in page.locator(".messagelist").inner_text()
+    assert copy.annexes.count() == source.annexes.count() and copy.decision == ""
+
     page.goto(f"{base}/admin/")
     violations["index"] = axe_violations(page)
-    screenshot(page, "builder-13-start-page")
+    screenshot(page, "builder-14-start-page")
     assert {name: found for name, found in violations.items() if found} == {}
