@@ -49,16 +49,16 @@ def pdf_ocr(data: bytes) -> bytes:
         return target.read_bytes()
 
 
-def ocr_copies_release(checksums: set[str]) -> set[str]:
+def ocr_copies_release(released) -> set[str]:
     """Forget what was read from annex files that no remaining annex or version names (their
     OCR copies and accessibility facts); returns the copies' stored names for deleting
     (registered with meetings.stored_files)."""
     from compliance.models import AnnexAccessibility, AnnexOcr
 
-    if not checksums:
+    if not released.checksums:
         return set()
-    records = AnnexOcr.objects.filter(sha256__in=checksums)
+    records = AnnexOcr.objects.filter(sha256__in=released.checksums)
     names = set(records.exclude(file="").values_list("file", flat=True))
     records.delete()
-    AnnexAccessibility.objects.filter(sha256__in=checksums).delete()
+    AnnexAccessibility.objects.filter(sha256__in=released.checksums).delete()
     return names

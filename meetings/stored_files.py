@@ -11,6 +11,7 @@ beat runs it every hour besides (kkr_portal/celery.py)."""
 import datetime
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.db import router
 from django.db.models import TextField
@@ -30,11 +31,20 @@ SWEEP_TASK = "kkr_portal.derived_files_sweep"
 # Cache entries younger than this stay, needed or not: a render may be reading them.
 DERIVED_FILES_GRACE = datetime.timedelta(hours=1)
 
-# Apps that keep files made from annex files register here (in their AppConfig.ready): a function
-# from the checksums of annex files that no remaining row or version names to the stored names
-# of the files it made from them; it forgets its own rows of them, and the caller deletes the
-# files. meetings never imports those apps.
-Release = Callable[[set[str]], set[str]]
+
+@dataclass(frozen=True)
+class Released:
+    """What a delete lets go of, for the apps that made files from it."""
+
+    checksums: frozenset[str]  # annex files that no remaining row or frozen version names
+    names: frozenset[str]  # stored files that leave (annexes, documents, readers' copies)
+    versions: tuple[tuple[str, int], ...]  # (meeting uid, number) of each deleted version
+
+
+# Apps that keep files made from the meetings' files register here (in their AppConfig.ready):
+# a function that forgets its own rows of what was released and returns the stored names of the
+# files it made from it; the caller deletes them. meetings never imports those apps.
+Release = Callable[[Released], set[str]]
 _derived: list[Release] = []
 
 
@@ -67,6 +77,11 @@ def files_release_after_delete(rows: list) -> Callable[[], int]:
         annex.sha256: reader_copy_key({"file": annex.file.name, "sha256": annex.sha256})
         for annex in collector.data.get(Annex, ())
     }
+    versions = tuple(
+        PackageVersion.objects.filter(
+            pk__in=[v.pk for v in collector.data.get(PackageVersion, ())]
+        ).values_list("meeting__uid", "number")
+    )
     for version in collector.data.get(PackageVersion, ()):
         for _item, annex in Package.from_json(version.snapshot).annexes():
             names.add(annex.file)
@@ -79,8 +94,9 @@ def files_release_after_delete(rows: list) -> Callable[[], int]:
         unused = {c for c in copies if c and c not in in_use and not _frozen_elsewhere(c)}
         cache = StorageCache()
         gone.update(filter(None, (cache.name(copies[checksum]) for checksum in unused)))
+        released = Released(frozenset(unused), frozenset(gone), versions)
         for derived in _derived:
-            gone.update(derived(unused))
+            gone.update(derived(released))
         removed = files.delete_names(gone)
         # The cached layout of the deleted pages is keyed by content: the sweep finds it.
         send_task(_signature(SWEEP_TASK))

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from kkr_portal import files
 from meetings import visibility
 from meetings.models import PackageVersion, VersionDocument
 from meetings.package import Package
@@ -265,6 +266,20 @@ def requeue_if_retired(pack) -> bool:
     if requeued and stale:
         transaction.on_commit(lambda: default_storage.delete(stale))
     return bool(requeued)
+
+
+def preservation_copies_release(released) -> set[str]:
+    """The preservation copies made for packs from what a delete released: the PDF/A-2b copies
+    of its versions' documents and of its stored files (readers' copies, imported originals),
+    named as municipalities/preservation.py names them (registered with meetings.stored_files)."""
+    names = {
+        f"{preservation.FOLDER}/bilag/{hashlib.sha256(name.encode()).hexdigest()}-pdfa2b.pdf"
+        for name in released.names
+    }
+    for meeting_uid, number in released.versions:
+        folder = f"{preservation.FOLDER}/{meeting_uid}/v{number}"
+        names.update(name for name, _modified in files.stored_under(folder))
+    return names
 
 
 def pack_filename(version: PackageVersion, municipality) -> str:

@@ -57,3 +57,24 @@ def scanned_meeting(tmp_path, *, title=ITEM_TITLE):
     version, job = publish_and_render(meeting)
     assert job.status == RenderJob.Status.DONE, job.error
     return meeting, version, scan
+
+
+def packs_built(version) -> list:
+    """A municipality's public pack and a member's pack of the version, built, with their
+    PDF/A-2b preservation copies."""
+    from municipalities import services as municipality_services
+    from municipalities.models import MunicipalityPack
+    from tests.factories import user_with_role
+    from tests.municipalities.helpers import municipalities_make
+
+    municipality = municipalities_make()["Aalborg"]
+    member = user_with_role(f"medlem-{version.pk}", "council_member")
+    built = []
+    for user in (None, member):
+        pack = municipality_services.pack_request(
+            version=version, municipality=municipality, user=user
+        )
+        pack = municipality_services.pack_build(pack_id=pack.pk) or pack
+        assert pack.status == MunicipalityPack.Status.DONE, pack.error
+        built.append(pack)
+    return built

@@ -15,7 +15,7 @@ from meetings.models import Annex
 from meetings.publishing.bundle import reader_copy_key
 from meetings.publishing.cache import StorageCache
 from tests.annexes.helpers import publish_and_render
-from tests.compliance.leftovers import ITEM_TITLE, MARKERS, holding, scanned_meeting
+from tests.compliance.leftovers import ITEM_TITLE, MARKERS, holding, packs_built, scanned_meeting
 from tests.factories import ItemFactory, MeetingFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,9 +36,14 @@ def after_the_grace() -> datetime.datetime:
 def test_a_deleted_meeting_leaves_no_file_with_its_words(
     tmp_path, django_capture_on_commit_callbacks
 ):
-    meeting, _version, scan = scanned_meeting(tmp_path)
+    meeting, version, scan = scanned_meeting(tmp_path)
+    packs_built(version)
     ocr = AnnexOcr.objects.get(sha256=scan.sha256)
     before = holding(stored())
+    # The municipalities' packs and their preservation copies hold the words as well.
+    assert any(name.startswith("packs/") for name in before)
+    assert any(name.startswith("bevaring/bilag/") for name in before)
+    assert any(name.startswith(f"bevaring/{meeting.uid}/") for name in before)
     # The words are there to find: in the OCR copy, a reader's copy of it, the rendered
     # documents, and the cached layout of the contents and dividers (by content key).
     assert "kommunerne" in before[ocr.file.name]
@@ -69,6 +74,7 @@ def test_a_deleted_version_takes_the_scan_it_alone_held(
     tmp_path, django_capture_on_commit_callbacks
 ):
     meeting, first, scan = scanned_meeting(tmp_path)
+    packs_built(first)
     ocr = AnnexOcr.objects.get(sha256=scan.sha256)
     # The draft drops the scan and the closed annex; version 2 is published without them.
     Annex.objects.filter(item__section__meeting=meeting).delete()
