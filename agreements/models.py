@@ -5,12 +5,8 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kkr_portal.models import Audited
+from kkr_portal.models import Audited, Positioned
 from meetings.visibility import SecretariatDraftsQuerySet
-
-
-class ContractQuerySet(SecretariatDraftsQuerySet):
-    """Readers get approved rows only (meetings/visibility.py)."""
 
 
 class Contract(Audited):
@@ -51,7 +47,8 @@ class Contract(Audited):
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
     )
-    objects = ContractQuerySet.as_manager()
+    # Readers get approved and signed contracts only (meetings/visibility.py).
+    objects = SecretariatDraftsQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("resultatkontrakt")
@@ -67,7 +64,7 @@ class Contract(Audited):
         return reverse("agreements:contract_detail", args=[self.year])
 
 
-class Chapter(Audited):
+class Chapter(Positioned, Audited):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="chapters")
     position = models.PositiveIntegerField(_("nummer"), default=1)
     title = models.CharField(_("overskrift"), max_length=300)
@@ -78,22 +75,20 @@ class Chapter(Audited):
         help_text=_("Målene sættes efter dette kapitels tekst (i kontrakten 2023: kapitel 5)."),
     )
 
-    class Meta:
+    class Meta(Positioned.Meta):
         verbose_name = _("kapitel")
         verbose_name_plural = _("kapitler")
-        ordering = ["position", "pk"]
 
     def __str__(self):
         return f"{self.position}. {self.title}"
 
 
-class Signature(Audited):
+class Signature(Positioned, Audited):
     """One party's signature block, as the contract prints it: "For KKR Nordjylland", the date
     ("d. 25/11 – 2022"), the signatory and their role. A date still written as a placeholder
     ("d. xx/xx – 2022") is a warning before approval (checks.py)."""
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="signatures")
-    position = models.PositiveIntegerField(default=1)
     party = models.CharField(_("for"), max_length=200, help_text=_("fx KKR Nordjylland"))
     date_text = models.CharField(
         _("dato"), max_length=60, blank=True, help_text=_("som den står, fx d. 25/11 – 2022")
@@ -101,10 +96,9 @@ class Signature(Audited):
     signatory = models.CharField(_("underskriver"), max_length=200)
     role = models.CharField(_("titel"), max_length=200, blank=True)
 
-    class Meta:
+    class Meta(Positioned.Meta):
         verbose_name = _("underskrift")
         verbose_name_plural = _("underskrifter")
-        ordering = ["position", "pk"]
 
     def __str__(self):
         return f"For {self.party}: {self.signatory}"
@@ -137,12 +131,11 @@ class Goal(Audited):
         return f"Mål {self.number} – {self.title}"
 
 
-class Target(Audited):
+class Target(Positioned, Audited):
     """A measurable part of a goal: indicator, unit, baseline and the value aimed at per year,
     with an optional lower level that counts as partly met (e.g. NPS ≥ 60 full, ≥ 50 half)."""
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="targets")
-    position = models.PositiveIntegerField(default=1)
     indicator = models.CharField(_("indikator"), max_length=300)
     unit = models.CharField(_("enhed"), max_length=40, blank=True)
     baseline_value = models.DecimalField(
@@ -156,10 +149,9 @@ class Target(Audited):
         _("delvis opfyldelse (andel)"), max_digits=4, decimal_places=2, default=Decimal("0.5")
     )
 
-    class Meta:
+    class Meta(Positioned.Meta):
         verbose_name = _("målepunkt")
         verbose_name_plural = _("målepunkter")
-        ordering = ["position", "pk"]
 
     def __str__(self):
         return self.indicator
@@ -182,18 +174,16 @@ class TargetValue(models.Model):
         return f"{self.year}: {self.value}"
 
 
-class Activity(models.Model):
+class Activity(Positioned):
     """One of the activities a local goal counts ('100 % opfyldt, når de 4 indsatser …')."""
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="activities")
-    position = models.PositiveIntegerField(default=1)
     text = models.TextField(_("indsats"))
     completed = models.BooleanField(_("gennemført"), default=False)
 
-    class Meta:
+    class Meta(Positioned.Meta):
         verbose_name = _("indsats")
         verbose_name_plural = _("indsatser")
-        ordering = ["position", "pk"]
 
     def __str__(self):
         return self.text[:80]

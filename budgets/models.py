@@ -7,29 +7,36 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from budgets.allocation import LARGEST_REMAINDER, ROUND_EACH
-from kkr_portal.models import Audited
+from kkr_portal.models import Audited, Positioned
 from meetings.visibility import SecretariatDraftsQuerySet
 
 
-class KeyQuerySet(SecretariatDraftsQuerySet):
-    """Readers get approved rows only (meetings/visibility.py)."""
+class SecretariatApproved(Audited):
+    """A draft until the secretariat approves it: readers get approved rows only
+    (meetings/visibility.py)."""
 
-
-class DistributionKey(Audited):
     class Status(models.TextChoices):
         DRAFT = "draft", _("kladde")
         APPROVED = "approved", _("godkendt")
 
+    # Changed only by a transition with its checks (budgets/services.py).
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+
+    objects = SecretariatDraftsQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class DistributionKey(SecretariatApproved):
     class Rounding(models.TextChoices):
         LARGEST_REMAINDER = LARGEST_REMAINDER, _("største brøkdel (totalen holder)")
         ROUND_EACH = ROUND_EACH, _("hver linje for sig (totalen kan skride)")
 
     name = models.CharField(_("navn"), max_length=200)
     description = models.TextField(_("beskrivelse"), blank=True)
-    # Changed only by a transition with its checks (budgets/services.py).
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
-    )
     total = models.DecimalField(_("beløb/antal at fordele"), max_digits=16, decimal_places=2)
     unit = models.DecimalField(
         _("afrundingsenhed"), max_digits=12, decimal_places=2, default=Decimal(1)
@@ -44,8 +51,6 @@ class DistributionKey(Audited):
         _("trykt total"), max_digits=16, decimal_places=2, null=True, blank=True,
         help_text=_("Totalen som den står i et dokument, til sammenligning."),
     )  # fmt: skip
-
-    objects = KeyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("fordelingsnøgle")
@@ -80,7 +85,7 @@ class KeyBasis(models.Model):
         return self.column
 
 
-class KeyParticipant(models.Model):
+class KeyParticipant(Positioned):
     key = models.ForeignKey(DistributionKey, on_delete=models.CASCADE, related_name="participants")
     position = models.PositiveIntegerField(default=0)
     name = models.CharField(_("deltager"), max_length=200)
@@ -97,10 +102,9 @@ class KeyParticipant(models.Model):
         _("trykt beløb"), max_digits=16, decimal_places=2, null=True, blank=True
     )
 
-    class Meta:
+    class Meta(Positioned.Meta):
         verbose_name = _("deltager")
         verbose_name_plural = _("deltagere")
-        ordering = ["position", "pk"]
 
     def __str__(self):
         return self.name
@@ -145,10 +149,6 @@ class KeyDerived(models.Model):
         return f"{self.name} = {self.factor} × {self.source}"
 
 
-class TableQuerySet(SecretariatDraftsQuerySet):
-    """Readers get approved rows only (meetings/visibility.py)."""
-
-
 class Secretariat(models.Model):
     name = models.CharField(_("navn"), max_length=200, unique=True)
 
@@ -161,21 +161,13 @@ class Secretariat(models.Model):
         return self.name
 
 
-class BudgetTable(Audited):
+class BudgetTable(SecretariatApproved):
     """The accounts and budget table a secretariat has approved: periods as columns, lines as
     rows; every total is computed."""
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("kladde")
-        APPROVED = "approved", _("godkendt")
 
     secretariat = models.ForeignKey(Secretariat, on_delete=models.PROTECT, related_name="tables")
     year = models.PositiveIntegerField(_("budgetår"))
     title = models.CharField(_("titel"), max_length=300)
-    # Changed only by a transition with its checks (budgets/services.py).
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
-    )
     pl_uplift = models.DecimalField(
         _("PL-fremskrivning (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
@@ -191,8 +183,6 @@ class BudgetTable(Audited):
         on_delete=models.SET_NULL, related_name="budget_tables",
     )  # fmt: skip
 
-    objects = TableQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("regnskab og budget")
         verbose_name_plural = _("regnskaber og budgetter")
@@ -207,13 +197,12 @@ class BudgetTable(Audited):
         return reverse("budgets:table_detail", args=[self.pk])
 
 
-class Period(models.Model):
+class Period(Positioned):
     class Kind(models.TextChoices):
         BUDGET = "budget", _("budget")
         ACCOUNTS = "accounts", _("regnskab")
 
     table = models.ForeignKey(BudgetTable, on_delete=models.CASCADE, related_name="periods")
-    position = models.PositiveIntegerField(default=1)
     label = models.CharField(_("kolonne"), max_length=100)
     kind = models.CharField(_("art"), max_length=20, choices=Kind.choices)
     year = models.PositiveIntegerField(_("år"))
@@ -225,16 +214,15 @@ class Period(models.Model):
         _("trykt indtægtstotal"), max_digits=14, decimal_places=2, null=True, blank=True
     )
 
-    class Meta:
+    class Meta(Positioned.Meta):
         verbose_name = _("periode")
         verbose_name_plural = _("perioder")
-        ordering = ["position", "pk"]
 
     def __str__(self):
         return self.label
 
 
-class Line(models.Model):
+class Line(Positioned):
     class Side(models.TextChoices):
         EXPENSE = "expense", _("udgift")
         INCOME = "income", _("indtægt")
@@ -245,15 +233,13 @@ class Line(models.Model):
         CARRIED = "carried", _("overført overskud")
 
     table = models.ForeignKey(BudgetTable, on_delete=models.CASCADE, related_name="lines")
-    position = models.PositiveIntegerField(default=1)
     label = models.CharField(_("post"), max_length=300)
     side = models.CharField(_("side"), max_length=10, choices=Side.choices)
     role = models.CharField(_("rolle"), max_length=10, choices=Role.choices, blank=True, default="")
 
-    class Meta:
+    class Meta(Positioned.Meta):
         verbose_name = _("post")
         verbose_name_plural = _("poster")
-        ordering = ["position", "pk"]
 
     def __str__(self):
         return self.label

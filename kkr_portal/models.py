@@ -49,6 +49,19 @@ class Timestamped(models.Model):
         abstract = True
 
 
+class Positioned(models.Model):
+    """A row the secretariat puts in order among its siblings (an admin inline's drag handle
+    moves `position`): listed by position, ties by creation. A model with its own Meta keeps
+    the order with `class Meta(Positioned.Meta)`; one whose position has another label or
+    default declares the field again."""
+
+    position = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+
 def done_by(verbose_name=None, **options) -> models.ForeignKey:
     """The user who did something (published, imported, withdrew): the record outlives the user
     account, and users get no reverse accessor for it."""

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kkr_portal.models import Audited, Timestamped
+from kkr_portal.models import Audited, Positioned, Timestamped
 from meetings.models.organisation import Body, Person
 
 
@@ -72,17 +72,16 @@ class Meeting(Timestamped):
         return self.title or f"Møde i {self.body.name}"
 
 
-class AgendaSection(Audited):
+class AgendaSection(Positioned, Audited):
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("møde"), on_delete=models.CASCADE, related_name="sections"
     )
     position = models.PositiveIntegerField(_("nummer"), default=0)
     title = models.CharField(_("overskrift"), max_length=300)
 
-    class Meta:
+    class Meta(Positioned.Meta):
         verbose_name = _("afsnit")
         verbose_name_plural = _("afsnit")
-        ordering = ["position", "pk"]
 
     def __str__(self):
         return f"{self.position}. {self.title}"
@@ -167,7 +166,7 @@ def annex_upload_to(annex, filename):
     return f"annexes/{annex.sha256[:2]}/{annex.sha256}-{uuid.uuid4().hex}.pdf"
 
 
-class Annex(models.Model):
+class Annex(Positioned):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     item = models.ForeignKey(
         AgendaItem, verbose_name=_("punkt"), on_delete=models.CASCADE, related_name="annexes"
@@ -191,10 +190,9 @@ class Annex(models.Model):
     # (UnsearchableAnnex) is a list, not a second audit trail.
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(Positioned.Meta):
         verbose_name = _("bilag")
         verbose_name_plural = _("bilag")
-        ordering = ["position", "pk"]
 
     def __str__(self):
         return f"Bilag {self.position}: {self.title}"
