@@ -39,10 +39,29 @@ class WorkerJob(models.Model):
         abstract = True
 
 
-class Timestamped(models.Model):
-    """When a row was made and when it last changed."""
+class TimedWorkerJob(WorkerJob):
+    """A worker job that also keeps when a worker started it and when it ended (done or failed):
+    render jobs and their parts."""
+
+    started = models.DateTimeField(_("startet"), null=True, blank=True)
+    finished = models.DateTimeField(_("afsluttet"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Created(models.Model):
+    """When a row was made."""
 
     created = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class Timestamped(Created):
+    """When a row was made and when it last changed."""
+
     updated = models.DateTimeField(_("ændret"), auto_now=True)
 
     class Meta:

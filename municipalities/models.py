@@ -5,10 +5,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kkr_portal.models import Audited, WorkerJob, done_by
+from kkr_portal.models import Audited, Created, WorkerJob, done_by
 
 
-class CouncilReferral(Audited):
+class CouncilReferral(Created, Audited):
     """A decision in the minutes marked "to be treated by the municipal councils"."""
 
     item = models.OneToOneField(
@@ -18,7 +18,6 @@ class CouncilReferral(Audited):
         related_name="council_referral",
     )
     deadline = models.DateField(_("frist for kommunalbestyrelsernes behandling"))
-    created = models.DateTimeField(_("oprettet"), auto_now_add=True)
     created_by = done_by()
 
     class Meta:
@@ -112,7 +111,7 @@ class MunicipalityContact(Audited):
         return f"{self.name} ({self.municipality})"
 
 
-class MunicipalityPack(WorkerJob):
+class MunicipalityPack(WorkerJob, Created):
     """A ZIP of one version's documents for a municipality's case system, built once per
     version, municipality and audience by a Celery worker; the file is there only when done."""
 
@@ -125,7 +124,6 @@ class MunicipalityPack(WorkerJob):
     audience = models.CharField(_("målgruppe"), max_length=20)
     file = models.FileField(_("fil"), max_length=300, blank=True)
     size = models.PositiveBigIntegerField(_("størrelse"), default=0)
-    created = models.DateTimeField(_("oprettet"), auto_now_add=True)
     finished = models.DateTimeField(_("færdig"), null=True, blank=True)
 
     class Meta:

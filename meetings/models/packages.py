@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kkr_portal.models import WorkerJob, done_by
+from kkr_portal.models import Created, TimedWorkerJob, done_by
 from meetings.models.agenda import Meeting
 
 
@@ -39,7 +39,7 @@ class PackageVersion(models.Model):
         return f"{self.meeting} – version {self.number}"
 
 
-class RenderJob(WorkerJob):
+class RenderJob(TimedWorkerJob, Created):
     """Rendering the PDFs of one version, done by a Celery worker."""
 
     version = models.ForeignKey(
@@ -50,9 +50,6 @@ class RenderJob(WorkerJob):
     done = models.PositiveIntegerField(_("færdige"), default=0)
     total = models.PositiveIntegerField(_("i alt"), default=0)
     attempts = models.PositiveIntegerField(_("forsøg"), default=0)
-    created = models.DateTimeField(_("oprettet"), auto_now_add=True)
-    started = models.DateTimeField(_("startet"), null=True, blank=True)
-    finished = models.DateTimeField(_("afsluttet"), null=True, blank=True)
     heartbeat = models.DateTimeField(_("sidste livstegn"), null=True, blank=True)
 
     class Meta:
@@ -64,7 +61,7 @@ class RenderJob(WorkerJob):
         return f"{self.version} – {self.get_status_display()}"
 
 
-class RenderPart(WorkerJob):
+class RenderPart(TimedWorkerJob):
     """One document of a render job (one kind and variant), claimed by one worker at a time, so
     the documents of a version render in parallel when several workers run."""
 
@@ -79,8 +76,6 @@ class RenderPart(WorkerJob):
     worker = models.CharField(_("worker"), max_length=200, blank=True)
     done = models.PositiveIntegerField(_("færdige"), default=0)
     total = models.PositiveIntegerField(_("i alt"), default=1)
-    started = models.DateTimeField(_("startet"), null=True, blank=True)
-    finished = models.DateTimeField(_("afsluttet"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("del af renderingsjob")
