@@ -8,7 +8,19 @@ def ocr_upload_to(record, filename):
     return f"annexes/ocr/{record.sha256[:2]}/{record.sha256}.pdf"
 
 
-class AnnexOcr(models.Model):
+class AnnexFileFacts(models.Model):
+    """What the portal has found out about one annex file, by its checksum (the same file on
+    several items is looked at once): how many pages it has and how many carry text."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    pages = models.PositiveIntegerField(_("sider"), default=0)
+    pages_with_text = models.PositiveIntegerField(_("sider med tekst"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class AnnexOcr(AnnexFileFacts):
     """The searchable copy of a scanned annex file (by the original's checksum)."""
 
     class State(models.TextChoices):
@@ -16,13 +28,10 @@ class AnnexOcr(models.Model):
         DONE = "done", _("tekst fra OCR")
         FAILED = "failed", _("kunne ikke læses")
 
-    sha256 = models.CharField(max_length=64, unique=True)
     state = models.CharField(_("tilstand"), max_length=20, choices=State.choices)
     file = models.FileField(_("fil med tekst"), upload_to=ocr_upload_to, blank=True)
     # The copy's own checksum: readers' copies and bundles made from it are keyed by it.
     file_sha256 = models.CharField(max_length=64, blank=True)
-    pages = models.PositiveIntegerField(_("sider"), default=0)
-    pages_with_text = models.PositiveIntegerField(_("sider med tekst"), default=0)
     error = models.TextField(_("fejl"), blank=True)
     seconds = models.FloatField(_("sekunder"), default=0)
     updated = models.DateTimeField(_("opdateret"), auto_now=True)
@@ -35,12 +44,9 @@ class AnnexOcr(models.Model):
         return f"{self.sha256[:12]}: {self.get_state_display()}"
 
 
-class AnnexAccessibility(models.Model):
+class AnnexAccessibility(AnnexFileFacts):
     """The accessibility facts of one annex file (by checksum), shown to the secretariat."""
 
-    sha256 = models.CharField(max_length=64, unique=True)
-    pages = models.PositiveIntegerField(_("sider"), default=0)
-    pages_with_text = models.PositiveIntegerField(_("sider med tekst"), default=0)
     title = models.CharField(_("dokumenttitel"), max_length=500, blank=True)
     language = models.CharField(_("sprog"), max_length=40, blank=True)
     tagged = models.BooleanField(_("tagget"), default=False)
