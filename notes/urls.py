@@ -13,12 +13,15 @@ meeting_patterns = [
     path("offline.json", views_offline.offline_package, name="offline"),
     path("bilag/<uuid:annex_uid>/", views.annex_reader, name="annex_reader"),
 ]
+notes_patterns = [
+    path("", views.my_notes, name="my_notes"),
+    path("moeder/<int:pk>/", include(meeting_patterns)),
+    path("api/<uuid:uid>/", views_api.note_api, name="note_api"),
+    path("offline/status.json", views_offline.offline_status, name="offline_status"),
+]
 urlpatterns = [
     # At the site root, so that the service worker's scope is the whole portal.
     path("sw.js", views_offline.service_worker, name="service_worker"),
     path("manifest.webmanifest", views_offline.manifest, name="manifest"),
-    path("noter/", views.my_notes, name="my_notes"),
-    path("noter/offline/status.json", views_offline.offline_status, name="offline_status"),
-    path("noter/moeder/<int:pk>/", include(meeting_patterns)),
-    path("noter/api/<uuid:uid>/", views_api.note_api, name="note_api"),
+    path("noter/", include(notes_patterns)),
 ]
