@@ -44,6 +44,12 @@ class TimestampFilter(django_filters.FilterSet):
         return queryset.filter(**{f"{field}__{lookup}": _in_utc(value)})
 
 
+class ListingFilter(TimestampFilter):
+    """People and bodies: modified also when a membership they list changes (annotated)."""
+
+    modified_field = "changed"
+
+
 class MeetingFilter(TimestampFilter):
     """A meeting is created when first published and modified when a new version is."""
 

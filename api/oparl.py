@@ -107,9 +107,10 @@ def body(urls: Urls) -> dict:
     }
 
 
-def _times(row) -> dict:
-    """A row's `created` and `modified` (Timestamped)."""
-    return {"created": _when(row.created), "modified": _when(row.updated)}
+def _times(row, modified=None) -> dict:
+    """A row's `created` and `modified` (Timestamped; `modified` later if what it embeds or
+    lists changed later)."""
+    return {"created": _when(row.created), "modified": _when(modified or row.updated)}
 
 
 def organization(urls: Urls, body: Body, memberships: list[int]) -> dict:
@@ -122,7 +123,7 @@ def organization(urls: Urls, body: Body, memberships: list[int]) -> dict:
         "organizationType": "Gremium",
         "meeting": urls("meetings", query=f"body={body.slug}"),
         "membership": [urls("membership", pk) for pk in memberships],
-        **_times(body),
+        **_times(body, body.changed),
     }
 
 
@@ -313,7 +314,7 @@ def person(urls: Urls, row: Person, memberships: list[Membership]) -> dict:
         "body": urls.body(),
         "name": row.name,
         "membership": [membership(urls, m) for m in memberships],
-        **_times(row),
+        **_times(row, row.changed),
     }
     if row.party:
         data["party"] = row.party  # extension: the party letter

@@ -3,12 +3,14 @@ Person, Membership, Consultation, Paper), plus result contracts and budget table
 through the same selectors as the pages, so one URL answers each login with what it may read
 (OParl is made for public data; the members' view of the same URL is this portal's extension)."""
 
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.http import JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from api import oparl, pages
-from api.filters import ConsultationFilter, TimestampFilter, YearFilter
+from api.filters import ConsultationFilter, ListingFilter, TimestampFilter, YearFilter
 from api.schema import openapi_document
 from meetings.models import Body, Membership, Municipality, Person
 from municipalities import selectors as followup
@@ -32,6 +34,19 @@ def body(request, slug):
     return JsonResponse(oparl.body(oparl.Urls(request)))
 
 
+def _with_last_change(queryset, owner: str):
+    """Rows annotated with `changed`: their own last change or, if later, the last change of
+    the memberships they list (added, changed or removed: the memberships' history), as OParl
+    has a change of an embedded object change the object."""
+    last = Membership.history.filter(**{owner: OuterRef("pk")}).order_by("-history_date")
+    membership_change = Subquery(last.values("history_date")[:1])
+    return queryset.annotate(changed=Greatest("updated", Coalesce(membership_change, "updated")))
+
+
+def _bodies():
+    return _with_last_change(Body.objects.all(), "body_id")
+
+
 def _organizations(bodies, councils) -> list:
     """The portal's bodies, then the municipal councils in Danish alphabetical order."""
     return list(bodies.order_by("name")) + Municipality.sorted_danish(councils)
@@ -52,7 +67,7 @@ def _memberships_by_body() -> dict[int, list[int]]:
 
 @require_GET
 def organizations(request):
-    bodies = TimestampFilter(request.GET, queryset=Body.objects.all())
+    bodies = ListingFilter(request.GET, queryset=_bodies())
     councils = TimestampFilter(request.GET, queryset=Municipality.objects.all())
     if not bodies.is_valid() or not councils.is_valid():
         return pages.filter_error(bodies)
@@ -71,14 +86,15 @@ def organization(request, slug):
     if slug.startswith(oparl.MUNICIPALITY_PREFIX) and code.isdigit():
         row = Municipality.objects.filter(code=int(code)).first()
     else:
-        row = Body.objects.filter(slug=slug).first()
+        row = _bodies().filter(slug=slug).first()
     if row is None:
         return pages.error(404, "organet findes ikke")
     return JsonResponse(_organization(urls, row, _memberships_by_body()))
 
 
 def _people():
-    return Person.objects.filter(memberships__isnull=False).distinct().order_by("name", "pk")
+    people = Person.objects.filter(memberships__isnull=False).distinct().order_by("name", "pk")
+    return _with_last_change(people, "person_id")
 
 
 def _memberships_of(people) -> dict[int, list[Membership]]:
@@ -95,7 +111,7 @@ def persons(request):
     memberships = _memberships_of(_people())
     return pages.filtered(
         request,
-        TimestampFilter,
+        ListingFilter,
         _people(),
         lambda p: oparl.person(urls, p, memberships.get(p.pk, [])),
     )

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import visibility
-from meetings.models import Body, Municipality, Person
+from meetings.models import Body, Membership, Municipality, Person
 from municipalities.models import CouncilReferral, CouncilTreatment
 from tests.api.test_oparl_schema import OPARL, ROOT, crawl
 
@@ -36,7 +36,37 @@ def test_persons_and_organizations_carry_created_and_modified(followed, client_f
     assert len(rows) == 2 + 1 + 11
     for url, row in rows.items():
         assert objects[url]["created"] == _moment(row.created), url
-        assert objects[url]["modified"] == _moment(row.updated), url
+        assert objects[url]["modified"] == _moment(_last_change(row)), url
+
+
+def _last_change(row):
+    """A row's own last change or, for a person or body, its memberships' if later (they are
+    listed in the object: a membership added, changed or removed changes it)."""
+    owner = {Person: "person_id", Body: "body_id"}.get(type(row))
+    if owner is None:
+        return row.updated
+    changes = Membership.history.filter(**{owner: row.pk}).values_list("history_date", flat=True)
+    return max([row.updated, *changes])
+
+
+def test_a_membership_change_modifies_its_person_and_body(followed, client_for):
+    client = client_for("anonymous")
+    person, body = Person.objects.get(name="Mads Duedahl"), followed["meeting"].body
+    person_url, body_url = ROOT + f"persons/{person.pk}/", ROOT + f"organizations/{body.slug}/"
+    between = timezone.now()
+    since = {"modified_since": between.isoformat()}
+    assert _ids(client, "persons", **since) == set() == _ids(client, "organizations", **since)
+    membership = person.memberships.get()
+    membership.role = Membership.Role.VICE_CHAIR
+    membership.save()
+    assert _ids(client, "persons", **since) == {person_url}
+    assert _ids(client, "organizations", **since) == {body_url}
+    assert _last_change(person) > person.updated
+    assert client.get(person_url).json()["modified"] == _moment(_last_change(person))
+    later = {"modified_since": timezone.now().isoformat()}
+    Membership.objects.get(person__name="Tidligere Medlem").delete()
+    assert _ids(client, "organizations", **later) == {body_url}
+    assert client.get(body_url).json()["modified"] == _moment(_last_change(body))
 
 
 def test_person_and_organization_lists_filter_on_their_times(followed, client_for):
