@@ -10,4 +10,4 @@ class MunicipalitiesConfig(AppConfig):
         from meetings import stored_files
         from municipalities import packs
 
-        stored_files.derived_files(packs.preservation_copies_release)
+        stored_files.derived_files(packs.pack_files_release)

@@ -268,17 +268,21 @@ def requeue_if_retired(pack) -> bool:
     return bool(requeued)
 
 
-def preservation_copies_release(released) -> set[str]:
-    """The preservation copies made for packs from what a delete released: the PDF/A-2b copies
-    of its versions' documents and of its stored files (readers' copies, imported originals),
-    named as municipalities/preservation.py names them (registered with meetings.stored_files)."""
+def pack_files_release(released) -> set[str]:
+    """The files made for packs from what a delete released: the PDF/A-2b copies of its stored
+    files (readers' copies, imported originals) and everything stored under its versions' names
+    (the preservation copies of their documents, and packs whose rows went when a file in them
+    changed), named as preservation.py and services.py name them (registered with
+    meetings.stored_files)."""
     names = {
         f"{preservation.FOLDER}/bilag/{hashlib.sha256(name.encode()).hexdigest()}-pdfa2b.pdf"
         for name in released.names
     }
     for meeting_uid, number in released.versions:
-        folder = f"{preservation.FOLDER}/{meeting_uid}/v{number}"
-        names.update(name for name, _modified in files.stored_under(folder))
+        for folder in (preservation.FOLDER, "packs"):
+            names.update(
+                name for name, _at in files.stored_under(f"{folder}/{meeting_uid}/v{number}")
+            )
     return names
 
 

@@ -14,6 +14,7 @@ from meetings import services, stored_files
 from meetings.models import Annex
 from meetings.publishing.bundle import reader_copy_key
 from meetings.publishing.cache import StorageCache
+from municipalities.services import packs_outdated
 from tests.annexes.helpers import publish_and_render
 from tests.compliance.leftovers import ITEM_TITLE, MARKERS, holding, packs_built, scanned_meeting
 from tests.factories import ItemFactory, MeetingFactory, SectionFactory
@@ -37,6 +38,9 @@ def test_a_deleted_meeting_leaves_no_file_with_its_words(
     tmp_path, django_capture_on_commit_callbacks
 ):
     meeting, version, scan = scanned_meeting(tmp_path)
+    packs_built(version)
+    # A file in the packs changed (a scan read again): their rows go, to be built anew.
+    packs_outdated(version_ids=[version.pk])
     packs_built(version)
     ocr = AnnexOcr.objects.get(sha256=scan.sha256)
     before = holding(stored())
