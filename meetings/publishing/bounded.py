@@ -5,6 +5,7 @@ import json
 import resource
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from django.conf import settings
@@ -28,15 +29,10 @@ def upload_limits() -> Limits:
 
 def render_limits() -> Limits:
     """The same caps for the worker; a reader's copy of a large scan may take longer to write."""
-    limits = upload_limits()
-    return Limits(
-        **(
-            limits.to_json()
-            | {
-                "memory_bytes": settings.RENDER_ANNEX_MEMORY_BYTES,
-                "cpu_seconds": settings.RENDER_ANNEX_CPU_SECONDS,
-            }
-        )
+    return replace(
+        upload_limits(),
+        memory_bytes=settings.RENDER_ANNEX_MEMORY_BYTES,
+        cpu_seconds=settings.RENDER_ANNEX_CPU_SECONDS,
     )
 
 
