@@ -19,6 +19,7 @@ class ComplianceConfig(AppConfig):
         signals.annex_stored.connect(on_annex_stored, weak=False, dispatch_uid="compliance-ocr")
         reader_source.provide(services.ocr_reader_source)
         stored_files.derived_files(ocr.ocr_copies_release)
+        stored_files.derived_files_swept(ocr.ocr_copies_unneeded)
         annex_facts.provide(readability.annex_admin_facts)
 
         for check in (closed_items.check_closed_items, guard.check_personal_data):

@@ -62,3 +62,15 @@ def ocr_copies_release(released) -> set[str]:
     records.delete()
     AnnexAccessibility.objects.filter(sha256__in=released.checksums).delete()
     return names
+
+
+def ocr_copies_unneeded(checksums: set[str], before) -> set[str]:
+    """The sweep's part: forget the OCR copies, last touched before `before`, of annex files no
+    remaining annex or version names (left by a delete that raced the OCR, or made before
+    deletes took them along); returns their stored names for deleting."""
+    from compliance.models import AnnexOcr
+
+    records = AnnexOcr.objects.filter(updated__lt=before).exclude(sha256__in=checksums)
+    names = set(records.exclude(file="").values_list("file", flat=True))
+    records.delete()
+    return names

@@ -111,26 +111,43 @@ def _signature(name: str):
     return current_app.signature(name)
 
 
-def _needed_copies() -> set[str]:
-    """The cache keys of the readers' copies that a remaining annex or version needs."""
+def _needed_annexes() -> set[tuple[str, str]]:
+    """(stored name, checksum) of every annex file a remaining annex or version names."""
     annexes = set(Annex.objects.values_list("file", "sha256").distinct())
     for snapshot in PackageVersion.objects.values_list("snapshot", flat=True).iterator(100):
         annexes.update((a.file, a.sha256) for _item, a in Package.from_json(snapshot).annexes())
-    return {reader_copy_key({"file": name, "sha256": checksum}) for name, checksum in annexes}
+    return annexes
 
 
 def _entries_older_than(moment: datetime.datetime) -> Iterable[str]:
     return [name for name, modified in files.stored_under(StorageCache.prefix) if modified < moment]
 
 
+# Apps register here too what their sweep finds: a function from the checksums of the annex files
+# that remaining rows name, and the end of the grace period, to the stored names of the files
+# they made from other files before then (forgetting their rows of them).
+Sweep = Callable[[set[str], datetime.datetime], set[str]]
+_swept: list[Sweep] = []
+
+
+def derived_files_swept(sweep: Sweep) -> Sweep:
+    if sweep not in _swept:
+        _swept.append(sweep)
+    return sweep
+
+
 def derived_files_sweep(*, now: datetime.datetime | None = None) -> int:
-    """Delete the cache entries older than the grace period that no remaining row needs (laid-out
-    pages, readers' copies of deleted or replaced annex files); returns how many."""
-    old = _entries_older_than((now or timezone.now()) - DERIVED_FILES_GRACE)
-    if not old:
-        return 0
-    needed = _needed_copies()
-    unneeded = [name for name in old if name.rsplit("/", 1)[-1].split("-", 1)[0] not in needed]
+    """Delete what no remaining row needs and is older than the grace period: cache entries
+    (laid-out pages, readers' copies of deleted or replaced annex files) and what the apps made
+    from files that are gone (also what a delete that raced their work left); returns how many."""
+    before = (now or timezone.now()) - DERIVED_FILES_GRACE
+    old = _entries_older_than(before)
+    annexes = _needed_annexes()
+    needed = {reader_copy_key({"file": name, "sha256": checksum}) for name, checksum in annexes}
+    unneeded = {name for name in old if name.rsplit("/", 1)[-1].split("-", 1)[0] not in needed}
+    checksums = {checksum for _name, checksum in annexes if checksum}
+    for sweep in _swept:
+        unneeded.update(sweep(checksums, before))
     if unneeded:
-        log.info("Derived-file sweep: %s cache entries no row needs", len(unneeded))
+        log.info("Derived-file sweep: %s files no row needs", len(unneeded))
     return files.delete_names(unneeded)

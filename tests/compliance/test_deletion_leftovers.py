@@ -126,6 +126,21 @@ def test_a_scan_copied_into_another_meeting_keeps_its_ocr_copy_and_readers_copy(
     assert ITEM_TITLE not in str(left)
 
 
+def test_the_sweep_takes_an_ocr_copy_left_without_its_annex(tmp_path):
+    meeting, _version, scan = scanned_meeting(tmp_path)
+    ocr = AnnexOcr.objects.get(sha256=scan.sha256)
+    # Left behind: the meeting went without the release (a delete that raced the OCR).
+    meeting.delete()
+    stored_files.derived_files_sweep()
+    assert AnnexOcr.objects.filter(pk=ocr.pk).exists()  # within the grace period
+    stored_files.derived_files_sweep(now=after_the_grace())
+    assert not AnnexOcr.objects.filter(pk=ocr.pk).exists()
+    assert not default_storage.exists(ocr.file.name)
+    # Its readers' copies went too; the rendered documents are the rows' files (the release's).
+    left = [name for name, hits in holding(stored()).items() if "kommunerne" in hits]
+    assert left and all(name.startswith("packages/") for name in left)
+
+
 def test_the_sweep_is_scheduled():
     from kkr_portal.celery import app
 
