@@ -73,11 +73,6 @@ def meeting_snapshot(*, meeting: Meeting) -> dict:
     return data
 
 
-def iter_items(snapshot: dict):
-    for section in snapshot["sections"]:
-        yield from section["items"]
-
-
 def _shown(item: dict) -> dict:
     """The item as change lines name it: everyone reads them (feed, e-mail, public bundle), so a
     closed item goes by its public title."""
@@ -85,12 +80,18 @@ def _shown(item: dict) -> dict:
     return {**item, "title": public_title} if item["closed"] and public_title else item
 
 
+def _items_shown(snapshot: dict) -> dict[int, dict]:
+    """A version's items by id, as change lines name them."""
+    return {
+        item["id"]: _shown(item) for section in snapshot["sections"] for item in section["items"]
+    }
+
+
 def snapshot_changes(old: dict, new: dict) -> list[dict]:
     """What changed between two versions: items added, removed, moved or renumbered; annexes
     added, replaced or removed; item texts changed."""
     changes = []
-    old_items = {item["id"]: _shown(item) for item in iter_items(old)}
-    new_items = {item["id"]: _shown(item) for item in iter_items(new)}
+    old_items, new_items = _items_shown(old), _items_shown(new)
     for item_id, item in new_items.items():
         before = old_items.get(item_id)
         if before is None:
