@@ -194,6 +194,8 @@ def test_copy_an_earlier_agenda_without_decisions(secretary, db):
     item = ItemFactory(section=section, position=1, title="Vækst", decision="<p>Godkendt</p>")
     annex_add(item, title="Bilaget")
     meeting, _r = _add_meeting(secretary)
+    page = secretary.get(reverse("admin:meetings_meeting_copy", args=[meeting.pk]))
+    assert 'name="source"' in page.text and 'value="Kopiér"' in page.text
     response = secretary.post(
         reverse("admin:meetings_meeting_copy", args=[meeting.pk]),
         {"source": earlier.pk, "with_annexes": "on"},
