@@ -8,19 +8,20 @@ class ComplianceConfig(AppConfig):
 
     def ready(self):
         from compliance import closed_items, guard, ocr, readability, services, tasks
-        from meetings import checklist, signals, stored_files
-        from meetings.admin import annex_facts
-        from meetings.publishing import reader_source
+        from meetings import checklist, signals
         from search.tasks import dispatch
 
         def on_annex_stored(sender, annex_id, **kwargs):
             dispatch(tasks.annex_readability, annex_id)
 
         signals.annex_stored.connect(on_annex_stored, weak=False, dispatch_uid="compliance-ocr")
-        reader_source.provide(services.ocr_reader_source)
-        stored_files.derived_files(ocr.ocr_copies_release)
-        stored_files.derived_files_swept(ocr.ocr_copies_unneeded)
-        annex_facts.provide(readability.annex_admin_facts)
+        for signal, receiver in (
+            (signals.reader_source_wanted, services.ocr_reader_source),
+            (signals.files_released, ocr.ocr_copies_release),
+            (signals.files_swept, ocr.ocr_copies_unneeded),
+            (signals.annex_facts_wanted, readability.annex_admin_facts),
+        ):
+            signal.connect(receiver, dispatch_uid=f"compliance-{receiver.__name__}")
 
         for check in (closed_items.check_closed_items, guard.check_personal_data):
             checklist.register(checklist.AGENDA, checklist.MINUTES)(check)

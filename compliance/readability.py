@@ -8,7 +8,7 @@ from compliance.models import AnnexAccessibility, AnnexOcr
 from search.models import AnnexText
 
 
-def annex_admin_facts(annex) -> list[str]:
+def annex_admin_facts(sender, annex, **kwargs) -> list[str]:
     """OCR state first (only for scans), then the accessibility check of what readers get."""
     if not annex.sha256:
         return []

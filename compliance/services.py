@@ -87,8 +87,9 @@ def _bundles_refresh_later(sha256: str) -> None:
         log.warning("Bundles with %s not queued for a re-render: %s", sha256, error)
 
 
-def ocr_reader_source(sha256: str) -> ReaderSource | None:
-    """The searchable copy readers get instead of a scan (registered with meetings at start-up)."""
+def ocr_reader_source(sender, sha256: str, **kwargs) -> ReaderSource | None:
+    """The searchable copy readers get instead of a scan (answers meetings'
+    `reader_source_wanted`)."""
     found = (
         AnnexOcr.objects.filter(sha256=sha256, state=AnnexOcr.State.DONE)
         .exclude(file="")

@@ -6,3 +6,19 @@ from django.dispatch import Signal
 annex_stored = Signal()  # kwargs: annex_id
 version_published = Signal()  # kwargs: version_id
 versions_changed = Signal()  # kwargs: meeting_id; a version was withdrawn or deleted
+
+# What the meetings app asks them; each receiver connected in an AppConfig.ready answers, and the
+# sender reads the answers that `send` returns.
+# kwargs: sha256 of an upload; answer: a better file for its readers
+# (meetings.publishing.reader_source.ReaderSource: the OCR copy of a scan) or None.
+reader_source_wanted = Signal()
+# kwargs: annex; answer: short Danish lines for the secretariat, beside the file in the item's
+# annex table (the OCR state, the accessibility check).
+annex_facts_wanted = Signal()
+# kwargs: released (meetings.stored_files.Released); a delete let go of these files: forget your
+# rows about them, answer the stored names of the files you made from them, for deleting.
+files_released = Signal()
+# kwargs: needed (checksums of the annex files remaining rows name), before (end of the grace
+# period); answer the stored names of files you made before then from files no longer needed,
+# having forgotten their rows.
+files_swept = Signal()

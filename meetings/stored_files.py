@@ -20,6 +20,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from kkr_portal import files
+from meetings import signals
 from meetings.models import Annex, PackageVersion
 from meetings.package import Package
 from meetings.publishing.bundle import reader_copy_key
@@ -39,19 +40,6 @@ class Released:
     checksums: frozenset[str]  # annex files that no remaining row or frozen version names
     names: frozenset[str]  # stored files that leave (annexes, documents, readers' copies)
     versions: tuple[tuple[str, int], ...]  # (meeting uid, number) of each deleted version
-
-
-# Apps that keep files made from the meetings' files register here (in their AppConfig.ready):
-# a function that forgets its own rows of what was released and returns the stored names of the
-# files it made from it; the caller deletes them. meetings never imports those apps.
-Release = Callable[[Released], set[str]]
-_derived: list[Release] = []
-
-
-def derived_files(release: Release) -> Release:
-    if release not in _derived:
-        _derived.append(release)
-    return release
 
 
 def _frozen_elsewhere(text: str) -> bool:
@@ -95,8 +83,8 @@ def files_release_after_delete(rows: list) -> Callable[[], int]:
         cache = StorageCache()
         gone.update(filter(None, (cache.name(copies[checksum]) for checksum in unused)))
         released = Released(frozenset(unused), frozenset(gone), versions)
-        for derived in _derived:
-            gone.update(derived(released))
+        for _receiver, made in signals.files_released.send(sender=Released, released=released):
+            gone.update(made)
         removed = files.delete_names(gone)
         # The cached layout of the deleted pages is keyed by content: the sweep finds it.
         send_task(_signature(SWEEP_TASK))
@@ -123,19 +111,6 @@ def _entries_older_than(moment: datetime.datetime) -> Iterable[str]:
     return [name for name, modified in files.stored_under(StorageCache.prefix) if modified < moment]
 
 
-# Apps register here too what their sweep finds: a function from the checksums of the annex files
-# that remaining rows name, and the end of the grace period, to the stored names of the files
-# they made from other files before then (forgetting their rows of them).
-Sweep = Callable[[set[str], datetime.datetime], set[str]]
-_swept: list[Sweep] = []
-
-
-def derived_files_swept(sweep: Sweep) -> Sweep:
-    if sweep not in _swept:
-        _swept.append(sweep)
-    return sweep
-
-
 def derived_files_sweep(*, now: datetime.datetime | None = None) -> int:
     """Delete what no remaining row needs and is older than the grace period: cache entries
     (laid-out pages, readers' copies of deleted or replaced annex files) and what the apps made
@@ -146,8 +121,9 @@ def derived_files_sweep(*, now: datetime.datetime | None = None) -> int:
     needed = {reader_copy_key({"file": name, "sha256": checksum}) for name, checksum in annexes}
     unneeded = {name for name in old if name.rsplit("/", 1)[-1].split("-", 1)[0] not in needed}
     checksums = {checksum for _name, checksum in annexes if checksum}
-    for sweep in _swept:
-        unneeded.update(sweep(checksums, before))
+    answers = signals.files_swept.send(sender=Released, needed=checksums, before=before)
+    for _receiver, made in answers:
+        unneeded.update(made)
     if unneeded:
         log.info("Derived-file sweep: %s files no row needs", len(unneeded))
     return files.delete_names(unneeded)

@@ -7,7 +7,7 @@ class MunicipalitiesConfig(AppConfig):
     verbose_name = _("Kommunernes opfølgning og pakker")
 
     def ready(self):
-        from meetings import stored_files
+        from meetings import signals
         from municipalities import packs
 
-        stored_files.derived_files(packs.pack_files_release)
+        signals.files_released.connect(packs.pack_files_release, dispatch_uid="municipality-packs")

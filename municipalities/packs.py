@@ -268,12 +268,12 @@ def requeue_if_retired(pack) -> bool:
     return bool(requeued)
 
 
-def pack_files_release(released) -> set[str]:
+def pack_files_release(sender, released, **kwargs) -> set[str]:
     """The files made for packs from what a delete released: the PDF/A-2b copies of its stored
     files (readers' copies, imported originals) and everything stored under its versions' names
     (the preservation copies of their documents, and packs whose rows went when a file in them
-    changed), named as preservation.py and services.py name them (registered with
-    meetings.stored_files)."""
+    changed), named as preservation.py and services.py name them (answers
+    meetings' `files_released`)."""
     names = {
         f"{preservation.FOLDER}/bilag/{hashlib.sha256(name.encode()).hexdigest()}-pdfa2b.pdf"
         for name in released.names

@@ -31,3 +31,4 @@ class SearchConfig(AppConfig):
         signals.versions_changed.connect(
             on_versions_changed, weak=False, dispatch_uid="search-versions-changed"
         )
+        signals.files_released.connect(services.annex_texts_release, dispatch_uid="search-texts")

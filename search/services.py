@@ -37,6 +37,13 @@ def annex_text_extract(*, annex_id: int) -> AnnexText | None:
     return record
 
 
+def annex_texts_release(sender, released, **kwargs) -> set[str]:
+    """The text read from annex files that a delete let go of goes with them (it may hold what a
+    closed annex said); answers meetings' `files_released`, and made no file of its own."""
+    AnnexText.objects.filter(sha256__in=released.checksums).delete()
+    return set()
+
+
 def _vectorise(queryset):
     if connection.vendor == "postgresql":
         queryset.update(

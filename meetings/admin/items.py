@@ -14,8 +14,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from meetings import outline, procedure, services
-from meetings.admin.annex_facts import annex_facts
+from meetings import outline, procedure, services, signals
 from meetings.admin.base import DanishAddLinksMixin, DanishInlineMixin
 from meetings.admin.item_copy import item_copy_view
 from meetings.admin_locking import LockedAdminMixin
@@ -67,7 +66,9 @@ class AnnexInline(DanishInlineMixin, admin.TabularInline):
 
     @admin.display(description=_("læsbarhed"))
     def readability(self, obj):
-        lines = annex_facts(obj) if obj.pk else []
+        # What other apps know of the file (compliance: OCR state, accessibility check).
+        answers = signals.annex_facts_wanted.send(sender=Annex, annex=obj) if obj.pk else []
+        lines = [line for _receiver, found in answers for line in found]
         if obj.stored_decrypted:
             lines.insert(0, _("Gemt uden kryptering: filen var krypteret uden adgangskode"))
         return format_html_join("", '<div class="annex-fact">{}</div>', ((s,) for s in lines))

@@ -1,10 +1,11 @@
 """Which stored file an annex's readers get their copy from: the upload itself, unless an app
-registered a better file with the same content (the compliance app: the searchable copy that OCR
-made of a scan, which the accessibility law asks for). Apps register in their AppConfig.ready, so
-meetings never imports them."""
+offers a better file with the same content (the compliance app: the searchable copy that OCR
+made of a scan, which the accessibility law asks for). Apps answer
+`signals.reader_source_wanted`, so meetings never imports them."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
+
+from meetings import signals
 
 
 @dataclass(frozen=True)
@@ -13,21 +14,11 @@ class ReaderSource:
     sha256: str  # its content: derived files (readers' copies, bundles) are keyed by it
 
 
-Provider = Callable[[str], ReaderSource | None]
-_providers: list[Provider] = []
-
-
-def provide(provider: Provider) -> Provider:
-    """Register a function from an upload's checksum to a better file for readers, or None."""
-    if provider not in _providers:
-        _providers.append(provider)
-    return provider
-
-
 def reader_source(annex: dict) -> ReaderSource:
     """The file an annex's reader's copy is made from (annex as in the frozen package)."""
-    for provider in _providers:
-        found = provider(annex["sha256"]) if annex.get("sha256") else None
-        if found is not None:
-            return found
+    if annex.get("sha256"):
+        answers = signals.reader_source_wanted.send(sender=ReaderSource, sha256=annex["sha256"])
+        for _receiver, found in answers:
+            if found is not None:
+                return found
     return ReaderSource(name=annex["file"], sha256=annex.get("sha256", ""))

@@ -15,8 +15,17 @@ from meetings.models import Annex
 from meetings.publishing.bundle import reader_copy_key
 from meetings.publishing.cache import StorageCache
 from municipalities.services import packs_outdated
+from search.models import AnnexText
+from search.services import annex_text_extract
 from tests.annexes.helpers import publish_and_render
-from tests.compliance.leftovers import ITEM_TITLE, MARKERS, holding, packs_built, scanned_meeting
+from tests.compliance.leftovers import (
+    CLOSED_TEXT,
+    ITEM_TITLE,
+    MARKERS,
+    holding,
+    packs_built,
+    scanned_meeting,
+)
 from tests.factories import ItemFactory, MeetingFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +47,12 @@ def test_a_deleted_meeting_leaves_no_file_with_its_words(
     tmp_path, django_capture_on_commit_callbacks
 ):
     meeting, version, scan = scanned_meeting(tmp_path)
+    annexes = Annex.objects.filter(item__section__meeting=meeting)
+    checksums = set(annexes.values_list("sha256", flat=True))
+    for annex in annexes:
+        annex_text_extract(annex_id=annex.pk)
+    # The search app's text of the closed annex holds its words too.
+    assert AnnexText.objects.filter(sha256__in=checksums, text__contains=CLOSED_TEXT).exists()
     packs_built(version)
     # A file in the packs changed (a scan read again): their rows go, to be built anew.
     packs_outdated(version_ids=[version.pk])
@@ -59,6 +74,7 @@ def test_a_deleted_meeting_leaves_no_file_with_its_words(
     with django_capture_on_commit_callbacks(execute=True):
         services.meetings_delete(meetings=[meeting])
     assert not AnnexOcr.objects.filter(sha256=scan.sha256).exists()
+    assert not AnnexText.objects.filter(sha256__in=checksums).exists()
     left = holding(stored())
     # At once: the OCR copy, every reader's copy of the meeting's annexes, its documents.
     assert not default_storage.exists(ocr.file.name)
