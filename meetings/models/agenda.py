@@ -183,9 +183,7 @@ class Annex(Positioned):
     closed = models.BooleanField(_("lukket bilag"), default=False)
     # The upload was encrypted with an empty password and is kept decrypted, so every reader can
     # open it: the stored file is not byte for byte the one that was sent.
-    stored_decrypted = models.BooleanField(
-        _("gemt uden kryptering"), default=False, editable=False
-    )
+    stored_decrypted = models.BooleanField(_("gemt uden kryptering"), default=False, editable=False)
     # Its own history rather than Audited's inherited one: the search app's proxy of it
     # (UnsearchableAnnex) is a list, not a second audit trail.
     history = HistoricalRecords()
