@@ -172,7 +172,11 @@ class AgendaItemAdmin(LockedAdminMixin, DanishAddLinksMixin, SimpleHistoryAdmin)
         return self._back_to_outline(request, obj) or super().response_change(request, obj)
 
     def response_add(self, request, obj, post_url_continue=None):
-        return self._back_to_outline(request, obj) or super().response_add(request, obj)
+        response = self._back_to_outline(request, obj) or super().response_add(request, obj)
+        if "_addanother" in request.POST:
+            # The next item goes under the same heading, and its page takes the meeting's lock.
+            response["Location"] = f"{response['Location'].split('?')[0]}?section={obj.section_id}"
+        return response
 
     def delete_model(self, request, obj):
         request.deleted_from_meeting = obj.section.meeting_id

@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from meetings.forms import LOCK_FIELD
 from meetings.models import AgendaItem, Attendance, Meeting, Membership, Person
 from tests.factories import ItemFactory, MeetingFactory, SectionFactory
 from tests.forms import form_data
@@ -151,5 +152,10 @@ def test_an_add_page_opened_before_an_item_save_is_refused(db):
     # Opened again, the page carries the new lock and the item is added.
     add_url, fresh = _add_page(niels, section)
     fresh["title"] = "Letbanen"
-    assert niels.post(add_url, fresh).status_code == 302
+    fresh["_addanother"] = "1"
+    answer = niels.post(add_url, fresh)
     assert AgendaItem.objects.get(title="Letbanen").section == section
+    # "Gem og tilføj endnu et" opens the next add page under the same heading, with the lock.
+    assert answer["Location"].endswith(f"?section={section.pk}")
+    next_page = form_data(niels.get(answer["Location"]).content.decode(), "agendaitem_form")
+    assert next_page["section"] == str(section.pk) and next_page[LOCK_FIELD]
