@@ -27,9 +27,10 @@ class ItemCopyForm(forms.Form):
         super().__init__(*args, **kwargs)
         groups, same_title = [], None
         for meeting in outline.meetings_in_preparation(besides=item.section.meeting):
-            options = []
+            options, date = [], f"{timezone.localtime(meeting.start):%d.%m.%Y}"
             for number, section in enumerate(meeting.sections.all(), start=1):
-                options.append((section.pk, f"{number}. {section.title}"))
+                # The closed list shows the option alone: it names its meeting's date too.
+                options.append((section.pk, f"{date}: {number}. {section.title}"))
                 if same_title is None and section.title == item.section.title:
                     same_title = section.pk
             if options:

@@ -65,6 +65,10 @@ def test_only_meetings_still_being_prepared_can_be_chosen(secretary, agenda):
     # The section with the item's own heading is chosen; annexes go along unless unticked.
     assert form["section"] == str(agenda["target"].sections.get(position=2).pk)
     assert form["with_annexes"] == "on"
+    # A closed list shows one option alone: it names its meeting's date.
+    target = agenda["target"]
+    date = f"{timezone.localtime(target.start):%d.%m.%Y}"
+    assert f"{date}: 2. Regionalpolitiske sager</option>" in html
     held_section = agenda["held"].sections.get(position=2)
     form["section"] = str(held_section.pk)
     page = secretary.post(_copy_url(agenda["item"]), form)
