@@ -125,6 +125,9 @@ class MunicipalityPack(WorkerJob, Created):
     file = models.FileField(_("fil"), max_length=300, blank=True)
     size = models.PositiveBigIntegerField(_("størrelse"), default=0)
     finished = models.DateTimeField(_("færdig"), null=True, blank=True)
+    # The document classes the pack holds ("dagsorden", "bilag", "referat"): once retention
+    # takes one of them off the audience's site, the pack is built again without it.
+    holds = models.JSONField(_("dokumenter i pakken"), default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("pakke til kommunens ESDH")

@@ -4,7 +4,6 @@ KKR case number, the item, the annex title, the file name, SHA-512, pages and th
 Beside each original lies its PDF/A-2b preservation copy under bevaring/ where one can be made
 (municipalities/preservation.py); the manifest says which file is which."""
 
-import datetime
 import hashlib
 import json
 import os
@@ -243,26 +242,22 @@ def pack_write(version, municipality, audience, *, deadlines: dict, out_path: st
 
 
 def requeue_if_retired(pack) -> bool:
-    """A built pack that holds documents retention took off its audience's site after it was
-    built is queued to be built again, and its file leaves once the transaction commits; True
-    if so (the caller dispatches the build)."""
+    """A built pack that holds a class of documents retention has since taken off its audience's
+    site (time passed, or the retention was shortened) is queued to be built again, and its file
+    leaves once the transaction commits; True if so (the caller dispatches the build). A pack
+    built before packs recorded what they hold counts as holding everything."""
     from municipalities.models import MunicipalityPack
 
-    if pack.status != MunicipalityPack.Status.DONE or pack.finished is None:
+    if pack.status != MunicipalityPack.Status.DONE:
         return False
-    meeting = pack.version.meeting
-    left = [
-        meeting.start + datetime.timedelta(days=visibility.retention_days(document_class))
-        for document_class in visibility.retired_documents(
-            meeting, visibility.Audience(pack.audience)
-        )
-    ]
-    if not any(pack.finished < moment for moment in left):
+    retired = visibility.retired_documents(pack.version.meeting, visibility.Audience(pack.audience))
+    held = set(pack.holds) if pack.holds else set(visibility.DocumentClass)
+    if not retired & held:
         return False
     stale = pack.file.name
     requeued = MunicipalityPack.objects.filter(
         pk=pack.pk, status=MunicipalityPack.Status.DONE
-    ).update(status=MunicipalityPack.Status.QUEUED, file="", size=0, finished=None)
+    ).update(status=MunicipalityPack.Status.QUEUED, file="", size=0, finished=None, holds=[])
     if requeued and stale:
         transaction.on_commit(lambda: default_storage.delete(stale))
     return bool(requeued)

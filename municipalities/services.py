@@ -274,7 +274,7 @@ def pack_build(*, pack_id: int) -> MunicipalityPack | None:
     try:
         with packs.temporary_pack_path() as folder:
             path = f"{folder}/pack.zip"
-            packs.pack_write(
+            written = packs.pack_write(
                 version, pack.municipality, Audience(pack.audience),
                 deadlines=deadlines, out_path=path,
             )  # fmt: skip
@@ -294,6 +294,10 @@ def pack_build(*, pack_id: int) -> MunicipalityPack | None:
         logger.warning("Pack %s failed: %s", pack_id, error)
         return MunicipalityPack.objects.get(pk=pack_id)
     MunicipalityPack.objects.filter(pk=pack_id).update(
-        status=MunicipalityPack.Status.DONE, file=name, size=size, finished=timezone.now()
+        status=MunicipalityPack.Status.DONE,
+        file=name,
+        size=size,
+        finished=timezone.now(),
+        holds=sorted({entry["kind"] for entry in written["files"]}),
     )
     return MunicipalityPack.objects.get(pk=pack_id)

@@ -98,3 +98,22 @@ def test_a_public_pack_built_before_the_agenda_left_is_built_again(
     assert not default_storage.exists(built.file.name) or again.file.name == built.file.name
     # A pack built after the agenda left is kept as it is.
     assert _pack(old_minutes, user=None)[0].finished == again.finished
+
+
+def test_a_public_pack_is_built_again_when_the_retention_is_shortened(
+    old_minutes, settings, django_capture_on_commit_callbacks
+):
+    retention = settings.PUBLIC_RETENTION_DAYS
+    settings.PUBLIC_RETENTION_DAYS = {"dagsorden": 0, "bilag": 0, "referat": 0}
+    built, archive = _pack(old_minutes, user=None)
+    assert "dagsorden.pdf" in _files(archive)[0]
+    assert set(built.holds) == {"dagsorden", "bilag", "referat"}
+    # Built just now, under a retention that kept everything; then the retention is shortened
+    # to one that took the agenda and annexes off the site long before the pack was built.
+    settings.PUBLIC_RETENTION_DAYS = retention
+    with django_capture_on_commit_callbacks(execute=True):
+        again, archive = _pack(old_minutes, user=None)
+    names, _listed = _files(archive)
+    assert {name for name in names if not name.startswith("bevaring/")} == {"referat.pdf"}
+    assert again.holds == ["referat"]
+    assert not default_storage.exists(built.file.name) or again.file.name == built.file.name
