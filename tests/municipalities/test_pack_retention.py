@@ -1,6 +1,7 @@
 """A package kept on the public site only for its minutes: the public pack holds the minutes
 alone (and its manifest names only them); a member's pack keeps everything. A public pack
-built while the agenda was still public is built again once the agenda has left."""
+holding a class of documents retention has taken since (time passed, or the retention was
+shortened) is built again without it."""
 
 import datetime
 import io
@@ -77,43 +78,27 @@ def test_a_members_pack_of_old_minutes_keeps_everything(old_minutes):
     assert [name for name in originals if name.startswith("bilag/")]
 
 
-def test_a_public_pack_built_before_the_agenda_left_is_built_again(
-    old_minutes, settings, django_capture_on_commit_callbacks
-):
-    retention = settings.PUBLIC_RETENTION_DAYS
-    settings.PUBLIC_RETENTION_DAYS = {"dagsorden": 0, "bilag": 0, "referat": 0}
-    built, archive = _pack(old_minutes, user=None)
-    assert "dagsorden.pdf" in _files(archive)[0]
-    # As if built 500 days ago, while the agenda and annexes (365 days) were still public.
-    settings.PUBLIC_RETENTION_DAYS = retention
-    MunicipalityPack.objects.filter(pk=built.pk).update(
-        finished=timezone.now() - datetime.timedelta(days=500)
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        again, archive = _pack(old_minutes, user=None)
-    assert again.pk == built.pk
-    names, listed = _files(archive)
-    assert names == listed
-    assert {name for name in names if not name.startswith("bevaring/")} == {"referat.pdf"}
-    assert not default_storage.exists(built.file.name) or again.file.name == built.file.name
-    # A pack built after the agenda left is kept as it is.
-    assert _pack(old_minutes, user=None)[0].finished == again.finished
-
-
-def test_a_public_pack_is_built_again_when_the_retention_is_shortened(
-    old_minutes, settings, django_capture_on_commit_callbacks
+@pytest.mark.parametrize("built_days_ago", [500, 0], ids=["time-passed", "retention-shortened"])
+def test_a_public_pack_holding_a_class_retention_took_is_built_again(
+    old_minutes, settings, django_capture_on_commit_callbacks, built_days_ago
 ):
     retention = settings.PUBLIC_RETENTION_DAYS
     settings.PUBLIC_RETENTION_DAYS = {"dagsorden": 0, "bilag": 0, "referat": 0}
     built, archive = _pack(old_minutes, user=None)
     assert "dagsorden.pdf" in _files(archive)[0]
     assert set(built.holds) == {"dagsorden", "bilag", "referat"}
-    # Built just now, under a retention that kept everything; then the retention is shortened
-    # to one that took the agenda and annexes off the site long before the pack was built.
+    # 500: built while the agenda and annexes (365 days) were still public, and time took them
+    # since; 0: built just now under a retention that kept everything, then shortened.
     settings.PUBLIC_RETENTION_DAYS = retention
+    MunicipalityPack.objects.filter(pk=built.pk).update(
+        finished=timezone.now() - datetime.timedelta(days=built_days_ago)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         again, archive = _pack(old_minutes, user=None)
-    names, _listed = _files(archive)
+    assert again.pk == built.pk and again.holds == ["referat"]
+    names, listed = _files(archive)
+    assert names == listed
     assert {name for name in names if not name.startswith("bevaring/")} == {"referat.pdf"}
-    assert again.holds == ["referat"]
     assert not default_storage.exists(built.file.name) or again.file.name == built.file.name
+    # A pack holding only what its audience may still fetch is kept as it is.
+    assert _pack(old_minutes, user=None)[0].finished == again.finished
