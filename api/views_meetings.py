@@ -12,7 +12,6 @@ from api import oparl, pages
 from api.filters import MeetingFilter
 from meetings import selectors, visibility
 from meetings.models import VersionDocument
-from meetings.package import Package
 from municipalities import selectors as followup
 
 
@@ -20,6 +19,17 @@ def _retired_for(user) -> set[int]:
     if visibility.audience_of(user).sees_closed:
         return set()
     return set(visibility.retired_from_public().values_list("pk", flat=True))
+
+
+def _deleted_meeting(urls, meeting) -> dict:
+    """A meeting that has left the public site, as OParl marks a deleted object: first published,
+    and modified when it left."""
+    return oparl.deleted(
+        urls.meeting(meeting.pk),
+        "Meeting",
+        created=meeting.first_published_at,
+        modified=visibility.meeting_left_public_at(meeting),
+    )
 
 
 def _with_first_publication(meetings):
@@ -36,7 +46,7 @@ def meetings(request):
 
     def serialise(row):
         if row.pk in retired:
-            return oparl.deleted(urls.meeting(row.pk), "Meeting")
+            return _deleted_meeting(urls, row)
         summary = oparl.meeting_summary(
             urls,
             row,
@@ -55,7 +65,8 @@ def _reader(request, pk):
         reader = selectors.reader_package(meeting_id=pk, user=request.user)
     except Http404:
         if pk in _retired_for(request.user):
-            return None, JsonResponse(oparl.deleted(oparl.Urls(request).meeting(pk), "Meeting"))
+            meeting = _with_first_publication(visibility.published_meetings()).get(pk=pk)
+            return None, JsonResponse(_deleted_meeting(oparl.Urls(request), meeting))
         return None, pages.error(404, "mødet findes ikke")
     if reader.version is None or reader.withdrawn:
         return None, pages.error(404, "mødet er ikke offentliggjort")
@@ -102,30 +113,20 @@ class ItemLinks:
     referred_items: frozenset[int]  # items with Consultations this login may read
 
 
-def _retired_annexes(reader) -> frozenset[str]:
-    """The annexes this audience would read, were they not off the public site by retention
-    (none for members and the secretariat, who keep them)."""
-    annexes = visibility.DocumentClass.ANNEXES
-    if annexes not in visibility.retired_documents(reader.meeting, reader.audience):
-        return frozenset()
-    without_retention = visibility.package_for_audience(
-        Package.from_json(reader.version.snapshot),
-        may_see_closed=reader.may_see_closed,
-        decisions_public=False,
-    )
-    return frozenset(a.uid for item in without_retention.items() for a in item.annexes if a.visible)
-
-
 def _item_links(request, reader) -> ItemLinks:
-    retired = _retired_annexes(reader)
-    days = visibility.retention_days(visibility.DocumentClass.ANNEXES)
+    retired = visibility.retired_annexes(
+        visibility.frozen_package(reader.version), reader.meeting, reader.audience
+    )
     rows = followup.consultations(user=request.user).filter(
         referral__item__section__meeting_id=reader.meeting.pk
     )
     return ItemLinks(
         retired_annexes=retired,
-        # Annexes leave the public site their retention days after the meeting's start.
-        annexes_left_at=reader.meeting.start + datetime.timedelta(days=days) if retired else None,
+        annexes_left_at=(
+            visibility.left_public_at(reader.meeting, visibility.DocumentClass.ANNEXES)
+            if retired
+            else None
+        ),
         referred_items=frozenset(rows.values_list("referral__item_id", flat=True)),
     )
 

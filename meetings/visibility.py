@@ -125,6 +125,23 @@ def retired_from_public(document_class: DocumentClass | None = None) -> QuerySet
     return Meeting.objects.none() if cutoff is None else published.filter(start__lt=cutoff)
 
 
+def left_public_at(meeting: Meeting, document_class: DocumentClass) -> datetime.datetime | None:
+    """When a class of the meeting's documents leaves (or left) the public site: its retention
+    days after the meeting's start; None while the class is kept for good."""
+    days = retention_days(document_class)
+    return meeting.start + datetime.timedelta(days=days) if days else None
+
+
+def meeting_left_public_at(meeting: Meeting) -> datetime.datetime | None:
+    """When the meeting itself leaves the public site (the rule of `still_public`): with its
+    agenda, or, once its minutes are out, when both agenda and minutes have left."""
+    classes = [DocumentClass.AGENDA]
+    if readable_versions().filter(meeting=meeting, includes_decisions=True).exists():
+        classes.append(DocumentClass.MINUTES)
+    moments = [left_public_at(meeting, document_class) for document_class in classes]
+    return None if None in moments else max(moments)
+
+
 def retired_documents(meeting: Meeting, audience: "Audience") -> frozenset[DocumentClass]:
     """The classes of a meeting's documents that this audience no longer gets."""
     if audience.sees_closed:
@@ -218,6 +235,17 @@ def with_facts(meetings) -> list[Meeting]:
 
 
 # The package as an audience may read it ----------------------------------------------------
+
+
+def retired_annexes(
+    frozen: package.Package, meeting: Meeting, audience: "Audience"
+) -> frozenset[str]:
+    """The uids of the annexes this audience would read, were they not off the public site by
+    retention (none for members and the secretariat, who keep them)."""
+    if DocumentClass.ANNEXES not in retired_documents(meeting, audience):
+        return frozenset()
+    kept = package_for_audience(frozen, may_see_closed=False, decisions_public=False)
+    return frozenset(annex.uid for item in kept.items() for annex in item.annexes if annex.visible)
 
 
 def package_for_audience(

@@ -225,6 +225,12 @@ def test_a_package_that_left_the_public_site_is_deleted_for_the_public(
     assert visibility.retired_from_public().filter(pk=meeting.pk).exists()
     objects, problems = crawl(client_for("anonymous"))
     assert problems == []
-    assert objects[ROOT + f"meetings/{meeting.pk}/"]["deleted"] is True
+    gone = objects[ROOT + f"meetings/{meeting.pk}/"]
+    assert gone["deleted"] is True
+    # Created when first published; modified when it left: a day after its start (retention).
+    first = visibility.readable_versions().filter(meeting=meeting).order_by("number").first()
+    assert datetime.datetime.fromisoformat(gone["created"]) == first.published_at
+    left = datetime.datetime.fromisoformat(gone["modified"])
+    assert left == meeting.start + datetime.timedelta(days=1)
     member_objects, _ = crawl(client_for("council_member"))
     assert "deleted" not in member_objects[ROOT + f"meetings/{meeting.pk}/"]

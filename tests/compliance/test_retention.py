@@ -141,3 +141,18 @@ def test_the_classes_leave_at_their_own_cutoffs(packages, settings):
     settings.PUBLIC_RETENTION_DAYS = {"dagsorden": 0, "bilag": 0, "referat": 0}
     assert not visibility.retired_from_public().exists()
     assert visibility.public_cutoff() is None
+
+
+def test_a_meeting_leaves_with_its_agenda_or_once_its_minutes_are_out_with_both(packages, settings):
+    with_minutes, _ = packages["minutes"]
+    without, _ = packages["agenda"]
+    day = datetime.timedelta(days=1)
+    assert visibility.meeting_left_public_at(without) == without.start + 365 * day
+    assert visibility.meeting_left_public_at(with_minutes) is None  # minutes kept for good
+    settings.PUBLIC_RETENTION_DAYS = {"dagsorden": 365, "bilag": 365, "referat": 1000}
+    assert visibility.meeting_left_public_at(with_minutes) == with_minutes.start + 1000 * day
+    settings.PUBLIC_RETENTION_DAYS = {"dagsorden": 365, "bilag": 365, "referat": 100}
+    assert visibility.meeting_left_public_at(with_minutes) == with_minutes.start + 365 * day
+    assert visibility.left_public_at(without, visibility.DocumentClass.ANNEXES) == (
+        without.start + 365 * day
+    )
