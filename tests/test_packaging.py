@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -166,24 +167,31 @@ def test_https_is_on_by_default_and_off_only_when_asked(installed):
     ]  # fmt: skip
 
 
-def _as_nobody(*args):
+def _as_nobody(*args, cwd):
     """Run as an ordinary user (uid 65534), who cannot install anything."""
     return subprocess.run(
         ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *args],
-        capture_output=True, text=True, cwd=ROOT,
+        capture_output=True, text=True, cwd=cwd,
     )  # fmt: skip
 
 
 def test_missing_debian_packages_are_named_in_one_apt_get_line_for_a_non_root_user():
-    script = str(ROOT / "scripts" / "system-packages")
-    missing = _as_nobody(script, "bash", "kkr-no-such-package", "kkr-no-such-command:kkr-pkg")
+    # A copy in a folder that user may enter: the checkout may lie in one only root can open.
+    folder = Path(tempfile.mkdtemp(prefix="kkr-nobody-"))
+    folder.chmod(0o755)
+    script = str(shutil.copy(ROOT / "scripts" / "system-packages", folder / "system-packages"))
+    os.chmod(script, 0o755)
+    missing = _as_nobody(
+        script, "bash", "kkr-no-such-package", "kkr-no-such-command:kkr-pkg", cwd=folder
+    )
     assert missing.returncode == 1
     assert missing.stderr.splitlines()[-1] == (
         "  sudo apt-get update && sudo apt-get install -y --no-install-recommends "
         "kkr-no-such-package kkr-pkg"
     )
     # Installed packages, and a command that exists, ask for nothing.
-    present = _as_nobody(script, "bash", "coreutils", "sh:kkr-pkg")
+    present = _as_nobody(script, "bash", "coreutils", "sh:kkr-pkg", cwd=folder)
+    shutil.rmtree(folder)
     assert (present.returncode, present.stdout, present.stderr) == (0, "", "")
 
 
