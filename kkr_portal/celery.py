@@ -10,19 +10,6 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-@app.task(name="kkr_portal.derived_files_sweep", acks_late=True)
-def derived_files_sweep() -> int:
-    """Cache entries that no remaining meeting needs leave storage (meetings/stored_files.py)."""
-    from meetings.stored_files import derived_files_sweep as sweep
-
-    return sweep()
-
-
-app.add_periodic_task(
-    3600.0, app.signature("kkr_portal.derived_files_sweep"), name="derived-files-sweep"
-)
-
-
 @worker_process_init.connect
 @worker_init.connect
 def _lower_priority(**kwargs):

@@ -278,6 +278,8 @@ RENDER_STALE_SECONDS = env.int("RENDER_STALE_SECONDS", default=600)
 CELERY_BEAT_SCHEDULE = {
     "render-jobs-sweep": {"task": "meetings.tasks.render_jobs_sweep", "schedule": 60.0},
     "notifications-sweep": {"task": "meetings.tasks.notifications_sweep", "schedule": 120.0},
+    # Files made from deleted meetings' files (cache entries, OCR copies); deletes send it too.
+    "derived-files-sweep": {"task": "meetings.tasks.derived_files_sweep", "schedule": 3600.0},
     "search-contracts-budgets": {
         "task": "search.tasks.index_contracts_and_budgets",
         "schedule": 600.0,

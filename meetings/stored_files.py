@@ -6,13 +6,14 @@ another meeting, or frozen in another version, stays with everything made from i
 The derived-file cache (readers' copies, laid-out contents and divider pages, keyed by content)
 is swept as well: an entry that no remaining annex or version needs goes once it is older than
 a grace period, so a render that is using it is never cut short. Deleting sends the sweep; Celery
-beat runs it every hour besides (kkr_portal/celery.py)."""
+beat runs it every hour besides (CELERY_BEAT_SCHEDULE)."""
 
 import datetime
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from celery import current_app
 from django.db import router
 from django.db.models import TextField
 from django.db.models.deletion import Collector
@@ -28,7 +29,7 @@ from meetings.publishing.cache import StorageCache
 from meetings.publishing.dispatch import send_task
 
 log = logging.getLogger(__name__)
-SWEEP_TASK = "kkr_portal.derived_files_sweep"
+SWEEP_TASK = "meetings.tasks.derived_files_sweep"
 # Cache entries younger than this stay, needed or not: a render may be reading them.
 DERIVED_FILES_GRACE = datetime.timedelta(hours=1)
 
@@ -87,16 +88,10 @@ def files_release_after_delete(rows: list) -> Callable[[], int]:
             gone.update(made)
         removed = files.delete_names(gone)
         # The cached layout of the deleted pages is keyed by content: the sweep finds it.
-        send_task(_signature(SWEEP_TASK))
+        send_task(current_app.signature(SWEEP_TASK))
         return removed
 
     return release
-
-
-def _signature(name: str):
-    from celery import current_app
-
-    return current_app.signature(name)
 
 
 def _needed_annexes() -> set[tuple[str, str]]:

@@ -49,6 +49,14 @@ def prepare_reader_copy(annex_id: int) -> None:
     jobs.annex_reader_copy_prepare(annex_id=annex_id)
 
 
+@shared_task(acks_late=True)
+def derived_files_sweep() -> int:
+    """Stored files made from files no remaining meeting needs leave storage (thin)."""
+    from meetings.stored_files import derived_files_sweep as sweep
+
+    return sweep()
+
+
 @shared_task
 def render_jobs_sweep() -> int:
     return jobs.render_jobs_sweep()

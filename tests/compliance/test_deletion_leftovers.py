@@ -160,6 +160,7 @@ def test_the_sweep_takes_an_ocr_copy_left_without_its_annex(tmp_path):
 def test_the_sweep_is_scheduled():
     from kkr_portal.celery import app
 
+    app.loader.import_default_modules()  # as a worker does at start: the apps' task modules
     entries = [entry for entry in app.conf.beat_schedule.values()]
     assert any(entry["task"] == stored_files.SWEEP_TASK for entry in entries)
     assert stored_files.SWEEP_TASK in app.tasks
