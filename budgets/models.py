@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from budgets.allocation import LARGEST_REMAINDER, ROUND_EACH
-from kkr_portal.models import Audited, Positioned
+from kkr_portal.models import Audited, Named, Positioned
 from meetings.visibility import SecretariatDraftsQuerySet
 
 
@@ -149,16 +149,10 @@ class KeyDerived(models.Model):
         return f"{self.name} = {self.factor} × {self.source}"
 
 
-class Secretariat(models.Model):
-    name = models.CharField(_("navn"), max_length=200, unique=True)
-
-    class Meta:
+class Secretariat(Named):
+    class Meta(Named.Meta):
         verbose_name = _("sekretariat")
         verbose_name_plural = _("sekretariater")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
 
 
 class BudgetTable(SecretariatApproved):

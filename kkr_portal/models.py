@@ -68,6 +68,20 @@ class Timestamped(Created):
         abstract = True
 
 
+class Named(models.Model):
+    """A row known by its unique name (a body, a municipality, a secretariat): listed and shown
+    by it."""
+
+    name = models.CharField(_("navn"), max_length=200, unique=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class Positioned(models.Model):
     """A row the secretariat puts in order among its siblings (an admin inline's drag handle
     moves `position`): listed by position, ties by creation. A model with its own Meta keeps

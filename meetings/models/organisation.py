@@ -5,34 +5,24 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kkr_portal.models import Audited, Timestamped
+from kkr_portal.models import Audited, Named, Timestamped
 from meetings.text import danish_sort_key
 
 
-class Body(Timestamped):
-    name = models.CharField(_("navn"), max_length=200, unique=True)
+class Body(Named, Timestamped):
     slug = models.SlugField(_("kortnavn i adresser"), unique=True)
 
-    class Meta:
+    class Meta(Named.Meta):
         verbose_name = _("organ")
         verbose_name_plural = _("organer")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
 
 
-class Municipality(Timestamped):
-    name = models.CharField(_("navn"), max_length=100, unique=True)
+class Municipality(Named, Timestamped):
     code = models.PositiveSmallIntegerField(_("kommunekode"), unique=True)
 
-    class Meta:
+    class Meta(Named.Meta):
         verbose_name = _("kommune")
         verbose_name_plural = _("kommuner")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
 
     @staticmethod
     def sorted_danish(municipalities):
