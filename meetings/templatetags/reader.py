@@ -2,7 +2,11 @@
 versions' history, dates in the reader's language and tables that scroll in their own box."""
 
 from django import template
+from django.template.base import token_kwargs
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from meetings.reader_pages import version_summaries
 
@@ -59,14 +63,39 @@ def when(value, style="day"):
     return date_format(value, styles[style])
 
 
+def _scroll_box(label, extra=""):
+    """The opening of a wide table's frame: a keyboard-reachable region that scrolls sideways,
+    so a wide table never widens the page on a phone."""
+    return format_html(
+        '<div class="table-scroll" tabindex="0" role="region" aria-label="{}"{}>',
+        label or gettext("Tabel – kan rulles vandret"),
+        extra,
+    )
+
+
 @register.filter
 def scrollable_tables(html):
-    """Each table of an item's (already sanitised) text in its own keyboard-reachable scroll box,
-    so a wide table never widens the page on a phone."""
-    from django.utils.html import escape
-    from django.utils.safestring import mark_safe
-    from django.utils.translation import gettext as _
-
-    label = escape(_("Tabel – kan rulles vandret"))
-    box = f'<div class="table-scroll" tabindex="0" role="region" aria-label="{label}"><table'
+    """Each table of an item's (already sanitised) text in its own scroll frame."""
+    box = _scroll_box(None) + "<table"
     return mark_safe(str(html).replace("<table", box).replace("</table>", "</table></div>"))
+
+
+class ScrollableNode(template.Node):
+    def __init__(self, nodelist, options):
+        self.nodelist, self.options = nodelist, options
+
+    def render(self, context):
+        options = {name: value.resolve(context) for name, value in self.options.items()}
+        extra = mark_safe(" data-scroll-end") if options.get("from_end") else ""
+        opening = _scroll_box(options.get("label"), extra)
+        return opening + self.nodelist.render(context) + mark_safe("</div>")
+
+
+@register.tag
+def scrollable(parser, token):
+    """`{% scrollable [label=…] [from_end=True] %}<table>…{% endscrollable %}`: a wide table in
+    its scroll frame; `from_end` opens it scrolled to its last columns (the newest period)."""
+    options = token_kwargs(token.split_contents()[1:], parser)
+    nodelist = parser.parse(("endscrollable",))
+    parser.delete_first_token()
+    return ScrollableNode(nodelist, options)

@@ -1,0 +1,94 @@
+"""A wide table sits in a frame that scrolls sideways and can be reached by keyboard, so it never
+widens the page on a phone; every page says so in the same words."""
+
+import re
+from html.parser import HTMLParser
+
+from django.template import Context, Template
+from django.utils import translation
+
+
+class Frames(HTMLParser):
+    """The scroll frames of a page, each with its attributes and whether it holds a table."""
+
+    def __init__(self):
+        super().__init__()
+        self.frames, self._open = [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "div":
+            is_frame = "table-scroll" in (attrs.get("class") or "").split()
+            self._open.append(attrs if is_frame else None)
+            if is_frame:
+                self.frames.append({"attrs": attrs, "table": False})
+        elif tag == "table" and any(self._open):
+            self.frames[-1]["table"] = True
+
+    def handle_endtag(self, tag):
+        if tag == "div" and self._open:
+            self._open.pop()
+
+
+def frames_of(html: str) -> list[dict]:
+    parser = Frames()
+    parser.feed(html)
+    return parser.frames
+
+
+def render(source: str, **context) -> str:
+    return Template("{% load reader %}" + source).render(Context(context))
+
+
+def test_a_table_in_the_frame_is_a_keyboard_reachable_labelled_region():
+    with translation.override("da"):
+        (frame,) = frames_of(
+            render("{% scrollable %}<table><tr><td>1</td></tr></table>{% endscrollable %}")
+        )
+    assert frame["table"]
+    assert frame["attrs"] == {
+        "class": "table-scroll",
+        "tabindex": "0",
+        "role": "region",
+        "aria-label": "Tabel – kan rulles vandret",
+    }
+
+
+def test_the_frame_takes_its_own_label_escaped_and_can_open_at_the_last_columns():
+    html = render(
+        "{% scrollable label=name from_end=True %}<table></table>{% endscrollable %}",
+        name='Mål <b>"1"</b>',
+    )
+    (frame,) = frames_of(html)
+    assert frame["attrs"]["aria-label"] == 'Mål <b>"1"</b>'
+    assert "data-scroll-end" in frame["attrs"]
+    assert "<b>" not in html.replace("<table", "")
+
+
+def test_the_label_follows_the_language():
+    with translation.override("en"):
+        (frame,) = frames_of(render("{% scrollable %}<table></table>{% endscrollable %}"))
+    with translation.override("da"):
+        (danish,) = frames_of(render("{% scrollable %}<table></table>{% endscrollable %}"))
+    assert danish["attrs"]["aria-label"] == "Tabel – kan rulles vandret"
+    assert frame["attrs"]["aria-label"] != danish["attrs"]["aria-label"]
+
+
+def test_tables_in_an_items_text_get_the_same_frame():
+    html = render(
+        "{{ text|scrollable_tables }}", text="<p>Før</p><table><tr><td>x</td></tr></table>"
+    )
+    (frame,) = frames_of(html)
+    assert frame["table"] and frame["attrs"]["role"] == "region"
+    assert re.search(r"</table></div>$", html)
+
+
+def test_the_meeting_plan_puts_its_table_in_the_frame(db, client_for):
+    from django.urls import reverse
+
+    from tests.factories import MeetingFactory
+
+    meeting = MeetingFactory()
+    page = client_for("anonymous").get(reverse("meetings:meeting_plan", args=[meeting.start.year]))
+    (frame,) = frames_of(page.content.decode())
+    assert frame["table"] and frame["attrs"]["aria-label"] == "Tabel – kan rulles vandret"
