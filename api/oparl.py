@@ -199,7 +199,7 @@ def annex_file(urls: Urls, reader, item: Item, annex: Annex, bundles: list) -> d
     """A visible annex as an OParl File: the reader's copy that its accessUrl serves. `bundles`
     holds (bundle document, uids of the annexes whose pages it holds)."""
     meeting_id, version = reader.meeting.pk, reader.version
-    size, sha512 = file_digest(reader_copy_name(annex.to_json()))
+    size, sha512 = file_digest(reader_copy_name(annex))
     return {
         "id": urls.file(meeting_id, annex.uid),
         "type": OPARL + "File",

@@ -122,7 +122,7 @@ def build(annexes, cache, name):
     started = time.perf_counter()
     pages = bundle_pdf(
         package, variant="medlemmer", out_path=str(WORK / name), cache=cache,
-        open_source=lambda annex: Path(annex["file"]).open("rb"), version_number=1,  # noqa: SIM115
+        open_source=lambda source: Path(source.name).open("rb"), version_number=1,  # noqa: SIM115
     )  # fmt: skip
     return time.perf_counter() - started, pages
 
@@ -192,7 +192,7 @@ def rebuild_bench(good):
         started = time.perf_counter()
         bundle_pdf(
             typed, variant="medlemmer", out_path=str(WORK / f"v{version}.pdf"),
-            cache=StorageCache(), open_source=lambda annex: Path(annex["file"]).open("rb"),  # noqa: SIM115
+            cache=StorageCache(), open_source=lambda source: Path(source.name).open("rb"),  # noqa: SIM115
             version_number=version, changes=changes,
         )  # fmt: skip
         return time.perf_counter() - started

@@ -113,4 +113,4 @@ def annex_download(request, pk, annex_uid, version=None):
     filename = f"{item.number} Bilag {annex.number} - {annex.title}.pdf"
     # Readers get the reader's copy (form values drawn in, no scripts, actions or attachments);
     # the original upload is kept for the secretariat in the admin.
-    return stored_file_response(request, reader_copy_name(annex.to_json()), filename=filename)
+    return stored_file_response(request, reader_copy_name(annex), filename=filename)

@@ -23,9 +23,9 @@ from kkr_portal import files
 from meetings import visibility
 from meetings.models import PackageVersion, VersionDocument
 from meetings.package import Package
-from meetings.publishing.bundle import reader_copy_ensure, reader_copy_key
+from meetings.publishing.bundle import reader_copy_ensure
 from meetings.publishing.cache import StorageCache
-from meetings.publishing.reader_source import reader_source
+from meetings.publishing.reader_source import ReaderSource, reader_source
 from municipalities import preservation
 
 MANIFEST_FORMAT = "kkr-portal-pakke/2"
@@ -103,7 +103,10 @@ def _sources(version: PackageVersion, package: Package, audience, deadlines: dic
             slug = slugify(annex.title)[:60] or "bilag"
             yield (
                 f"bilag/{item.number}-bilag-{annex.number}-{slug}.pdf",
-                _annex_source(annex.to_json(), f"Bilag {annex.number} til punkt {item.number}"),
+                AnnexSource(
+                    reader_source(annex.file, annex.sha256),
+                    f"Bilag {annex.number} til punkt {item.number}",
+                ),
                 None,
                 {
                     "kind": VersionDocument.Kind.BUNDLE,
@@ -120,30 +123,17 @@ def _sources(version: PackageVersion, package: Package, audience, deadlines: dic
 
 @dataclass(frozen=True)
 class AnnexSource:
-    """An annex whose reader's copy goes into the pack: its cache key and the file the copy is
-    made from, looked up here, as they ask the database (the threads that make copies do not)."""
+    """An annex whose reader's copy goes into the pack: the file the copy is made from, looked
+    up here, as that asks the database (the threads that make copies do not)."""
 
-    data: dict
-    key: str
-    source: str
+    source: ReaderSource
     label: str
-
-
-def _annex_source(data: dict, label: str) -> AnnexSource:
-    return AnnexSource(data, reader_copy_key(data), reader_source(data).name, label)
 
 
 def _annex_files(annex: AnnexSource) -> tuple[str, preservation.Preserved]:
     """(the reader's copy, its PDF/A-2b copy): made once per content, kept in storage."""
     cache = StorageCache()
-    key = reader_copy_ensure(
-        annex.data,
-        cache,
-        key=annex.key,
-        label=annex.label,
-        open_source=lambda _data: default_storage.open(annex.source, "rb"),
-    )
-    stored = cache.name(key)
+    stored = cache.name(reader_copy_ensure(annex.source, cache, label=annex.label))
     return stored, preservation.converted_copy(stored)
 
 

@@ -20,7 +20,7 @@ from meetings.package import Annex, Item, Package
 from meetings.publishing import layout, safety
 from meetings.publishing.bounded import inspect_bounded, render_limits
 from meetings.publishing.cache import cache_key
-from meetings.publishing.reader_source import reader_source
+from meetings.publishing.reader_source import ReaderSource, reader_source
 from meetings.publishing.refusals import refusal_message
 from meetings.publishing.stamp import stamp, stamp_font
 
@@ -80,39 +80,36 @@ def _number_entries(entries, first_page: int) -> int:
     return page - 1
 
 
-def open_stored(annex: dict):
-    """The file readers get (the searchable copy of a scan, when OCR made one; see
-    `reader_source`)."""
-    return default_storage.open(reader_source(annex).name, "rb")
+def open_stored(source: ReaderSource):
+    return default_storage.open(source.name, "rb")
 
 
-def reader_copy_key(annex: dict) -> str:
-    return cache_key("reader-5", reader_source(annex).sha256)
+def reader_copy_key(source: ReaderSource) -> str:
+    return cache_key("reader-5", source.sha256)
 
 
-def reader_copy_ensure(
-    annex: dict, cache, *, open_source=open_stored, label: str = "", key: str = ""
-) -> str:
-    """Make (once per file) the annex's reader's copy in the cache; returns its cache key.
+def reader_copy_ensure(source: ReaderSource, cache, *, label: str, open_source=open_stored) -> str:
+    """Make (once per file) the reader's copy of `source` (see `reader_source`: the searchable
+    copy of a scan, when OCR made one) in the cache; returns its cache key.
 
     The copy is made in a child process with the upload check's caps, so one hostile or broken
-    annex costs the worker seconds and an explanation, never the whole package. A caller that
-    makes copies in threads passes the key and source it looked up (in the database) first."""
-    key = key or reader_copy_key(annex)
+    annex costs the worker seconds and an explanation, never the whole package. Asks nothing of
+    the database, so copies can be made in threads."""
+    key = reader_copy_key(source)
     if cache.name(key) is not None:
         return key
     with tempfile.TemporaryDirectory(prefix="kkr-annex-") as folder:
-        source = f"{folder}/source.pdf"
-        with open_source(annex) as handle, open(source, "wb") as target:
+        copied = f"{folder}/source.pdf"
+        with open_source(source) as handle, open(copied, "wb") as target:
             shutil.copyfileobj(handle, target, 1 << 20)
         answer = inspect_bounded(
-            source, mode="reader", out=f"{folder}/reader.pdf", limits=render_limits()
+            copied, mode="reader", out=f"{folder}/reader.pdf", limits=render_limits()
         )
         if not answer["ok"]:
             raise AnnexUnusable(
                 _("%(annex)s kan ikke samles: %(reason)s")
                 % {
-                    "annex": label or annex.get("title", ""),
+                    "annex": label,
                     "reason": refusal_message(answer["code"], answer["params"]),
                 }
             )
@@ -120,12 +117,13 @@ def reader_copy_ensure(
     return key
 
 
-def reader_copy_name(annex: dict) -> str:
+def reader_copy_name(annex: Annex) -> str:
     """The storage name of an annex's reader's copy (what readers download), made if missing."""
     from meetings.publishing.cache import StorageCache
 
     cache = StorageCache()
-    return cache.name(reader_copy_ensure(annex, cache))
+    source = reader_source(annex.file, annex.sha256)
+    return cache.name(reader_copy_ensure(source, cache, label=annex.title))
 
 
 def _annex_label(entry: _Entry, place: _Place) -> str:
@@ -217,8 +215,8 @@ def bundle_pdf(
     for done, (entry, place) in enumerate(places, start=1):
         if place.source is not None:
             keys[place] = reader_copy_ensure(
-                place.source.to_json(), cache, open_source=open_source,
-                label=_annex_label(entry, place),
+                reader_source(place.source.file, place.source.sha256), cache,
+                open_source=open_source, label=_annex_label(entry, place),
             )  # fmt: skip
         if progress:
             progress(done, len(places))

@@ -40,14 +40,14 @@ def annex_reader_copy_prepare(*, annex_id: int) -> None:
     """Make a new upload's reader's copy ahead of publishing, so that rendering only joins."""
     from meetings.models import Annex
     from meetings.publishing.bundle import reader_copy_ensure
+    from meetings.publishing.reader_source import reader_source
 
     annex = Annex.objects.filter(pk=annex_id).first()
     if annex is None:
         return
     try:
-        reader_copy_ensure(
-            {"file": annex.file.name, "sha256": annex.sha256, "title": annex.title}, StorageCache()
-        )
+        source = reader_source(annex.file.name, annex.sha256)
+        reader_copy_ensure(source, StorageCache(), label=annex.title)
     except AnnexUnusable as error:
         log.warning("Annex %s has no reader's copy yet: %s", annex_id, error)  # the job will say
 

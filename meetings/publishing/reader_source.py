@@ -14,11 +14,12 @@ class ReaderSource:
     sha256: str  # its content: derived files (readers' copies, bundles) are keyed by it
 
 
-def reader_source(annex: dict) -> ReaderSource:
-    """The file an annex's reader's copy is made from (annex as in the frozen package)."""
-    if annex.get("sha256"):
-        answers = signals.reader_source_wanted.send(sender=ReaderSource, sha256=annex["sha256"])
+def reader_source(file: str, sha256: str) -> ReaderSource:
+    """The file the reader's copy of an annex's upload (its storage name and checksum) is made
+    from."""
+    if sha256:
+        answers = signals.reader_source_wanted.send(sender=ReaderSource, sha256=sha256)
         for _receiver, found in answers:
             if found is not None:
                 return found
-    return ReaderSource(name=annex["file"], sha256=annex.get("sha256", ""))
+    return ReaderSource(name=file, sha256=sha256)

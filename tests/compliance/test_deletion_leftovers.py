@@ -14,6 +14,7 @@ from meetings import services, stored_files
 from meetings.models import Annex
 from meetings.publishing.bundle import reader_copy_key
 from meetings.publishing.cache import StorageCache
+from meetings.publishing.reader_source import reader_source
 from municipalities.services import packs_outdated
 from search.models import AnnexText
 from search.services import annex_text_extract
@@ -124,7 +125,7 @@ def test_a_scan_copied_into_another_meeting_keeps_its_ocr_copy_and_readers_copy(
         original_name=scan.original_name, size=scan.size, sha256=scan.sha256,
         page_count=scan.page_count,
     )  # fmt: skip
-    key = reader_copy_key({"file": copy.file.name, "sha256": copy.sha256})
+    key = reader_copy_key(reader_source(copy.file.name, copy.sha256))
     assert StorageCache().name(key) is not None
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -101,11 +101,11 @@ def test_bundles_wait_for_a_render_that_is_running(scanned_annex):  # noqa: F811
 
 
 def test_the_copy_key_follows_the_searchable_copy(scanned_annex):  # noqa: F811
-    frozen = {"file": scanned_annex.file.name, "sha256": scanned_annex.sha256}
-    assert reader_source(frozen).sha256 == scanned_annex.sha256
+    frozen = (scanned_annex.file.name, scanned_annex.sha256)
+    assert reader_source(*frozen).sha256 == scanned_annex.sha256
     services.annex_ocr(annex_id=scanned_annex.pk)
     record = AnnexOcr.objects.get()
-    source = reader_source(frozen)
+    source = reader_source(*frozen)
     assert source.name == record.file.name and source.sha256 == record.file_sha256
     assert source.sha256 != scanned_annex.sha256
 
@@ -113,5 +113,5 @@ def test_the_copy_key_follows_the_searchable_copy(scanned_annex):  # noqa: F811
 def test_a_scan_that_could_not_be_read_is_still_served(scanned_annex, settings):  # noqa: F811
     settings.OCR_TIMEOUT_SECONDS = 0.01
     services.annex_ocr(annex_id=scanned_annex.pk)
-    frozen = {"file": scanned_annex.file.name, "sha256": scanned_annex.sha256}
-    assert reader_source(frozen).name == scanned_annex.file.name
+    frozen = (scanned_annex.file.name, scanned_annex.sha256)
+    assert reader_source(*frozen).name == scanned_annex.file.name
