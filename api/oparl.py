@@ -9,9 +9,8 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import visibility
 from meetings.models import Body, Membership, Municipality, Person, VersionDocument
-from meetings.package import Annex, Item
+from meetings.package import Annex, Item, MeetingFacts
 from meetings.publishing.bundle import reader_copy_name
 
 OPARL = "https://schema.oparl.org/1.1/"
@@ -166,7 +165,7 @@ def retired_annex_file(urls: Urls, reader, annex: Annex, left_at) -> dict:
     )
 
 
-def location(urls: Urls, meeting_id: int, facts: visibility.MeetingFacts) -> dict:
+def location(urls: Urls, meeting_id: int, facts: MeetingFacts) -> dict:
     return {
         "id": urls("location", meeting_id),
         "type": OPARL + "Location",
@@ -175,7 +174,7 @@ def location(urls: Urls, meeting_id: int, facts: visibility.MeetingFacts) -> dic
     }
 
 
-def meeting_summary(urls: Urls, meeting, facts: visibility.MeetingFacts, *, created, modified):
+def meeting_summary(urls: Urls, meeting, facts: MeetingFacts, *, created, modified):
     """A meeting as lists show it: what the newest readable version told readers."""
     data = {
         "id": urls.meeting(meeting.pk),

@@ -145,8 +145,8 @@ class MeetingState:
         return self.state == State.UPCOMING
 
 
-def _state(facts, includes_decisions: bool, first_start, now) -> MeetingState:
-    if not facts.published:
+def _state(facts, published: bool, includes_decisions: bool, first_start, now) -> MeetingState:
+    if not published:
         state = State.DRAFT
     elif facts.cancelled:
         state = State.CANCELLED
@@ -184,8 +184,9 @@ def meeting_states(meetings: list[Meeting]) -> None:
     now = timezone.now()
     starts = _first_starts([m.pk for m in meetings])
     for meeting in meetings:
+        published = meeting.pk in starts
         first, decisions = starts.get(meeting.pk, (None, False))
-        meeting.state = _state(meeting.facts, decisions, first, now)
+        meeting.state = _state(meeting.facts, published, decisions, first, now)
     upcoming = [m for m in meetings if m.state.upcoming]
     if upcoming:
         nearest = min(upcoming, key=lambda m: m.facts.start)
@@ -194,7 +195,8 @@ def meeting_states(meetings: list[Meeting]) -> None:
 
 def package_state(package) -> MeetingState:
     decisions = package.version is not None and package.version.includes_decisions
-    return _state(package.facts, decisions, package.first_start, timezone.now())
+    published = package.version is not None
+    return _state(package.facts, published, decisions, package.first_start, timezone.now())
 
 
 def version_summaries(versions: list[PackageVersion]) -> list[tuple[PackageVersion, list[str]]]:

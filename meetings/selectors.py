@@ -10,9 +10,9 @@ from django.http import Http404
 
 from meetings import visibility
 from meetings.models import Meeting, PackageVersion, RenderJob, VersionDocument
-from meetings.package import Annex, Item, Package
+from meetings.package import Annex, Item, MeetingFacts, Package
 from meetings.rules import is_secretariat
-from meetings.snapshot import meeting_snapshot
+from meetings.snapshot import meeting_facts, meeting_snapshot
 
 
 @dataclass
@@ -42,15 +42,13 @@ class ReaderPackage:
         return self.version is not None and visibility.is_withdrawn(self.version)
 
     @cached_property
-    def facts(self) -> visibility.MeetingFacts:
+    def facts(self) -> MeetingFacts:
         """Title, time, place and cancellation as this version told readers: read with the
         versions (`reader_package`), so the page's shell needs no snapshot load."""
         if self.version is None:
-            return visibility.MeetingFacts.of_draft(self.meeting)
+            return MeetingFacts.from_json(meeting_facts(self.meeting))
         frozen = getattr(self.version, "frozen_meeting", None)
-        if frozen is None:
-            return visibility.MeetingFacts.of_frozen(self.typed.meeting)
-        return visibility.MeetingFacts.from_json(frozen)
+        return self.typed.meeting if frozen is None else MeetingFacts.from_json(frozen)
 
     @property
     def first_start(self) -> datetime.datetime | None:
@@ -60,7 +58,7 @@ class ReaderPackage:
         first = self.readable[-1]
         if getattr(first, "frozen_meeting", None) is None:
             return None
-        return visibility.MeetingFacts.from_json(first.frozen_meeting).start
+        return MeetingFacts.from_json(first.frozen_meeting).start
 
     @cached_property
     def typed(self) -> Package:

@@ -16,6 +16,19 @@ def _closed_item_public_facts(item: AgendaItem) -> dict:
     }
 
 
+def meeting_facts(meeting: Meeting) -> dict:
+    """What readers are told about the meeting (title, body, time, place, cancelled), from the
+    draft: what a version freezes, and what the secretariat previews before the first."""
+    return {
+        "uid": str(meeting.uid),
+        "title": meeting.display_title,
+        "body": meeting.body.name,
+        "start": meeting.start.isoformat(),
+        "location": meeting.location,
+        "cancelled": meeting.cancelled,
+    }
+
+
 def meeting_snapshot(*, meeting: Meeting) -> dict:
     """The whole package as plain data: what a version freezes and what readers are shown."""
     sections = (
@@ -23,17 +36,7 @@ def meeting_snapshot(*, meeting: Meeting) -> dict:
         .prefetch_related("items__annexes", "items__closure_reason")
         .select_related("meeting__body")
     )
-    data = {
-        "meeting": {
-            "uid": str(meeting.uid),
-            "title": meeting.display_title,
-            "body": meeting.body.name,
-            "start": meeting.start.isoformat(),
-            "location": meeting.location,
-            "cancelled": meeting.cancelled,
-        },
-        "sections": [],
-    }
+    data = {"meeting": meeting_facts(meeting), "sections": []}
     for section in sections:
         entry = {"number": str(section.position), "title": section.title, "items": []}
         for item in sorted(section.items.all(), key=lambda i: (i.position, i.pk)):
