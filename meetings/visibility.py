@@ -5,7 +5,7 @@ the admin ask this module; no other module filters on publication status, closed
 versions or draft status for what leaves the portal (tests/test_visibility_rule.py checks)."""
 
 import datetime
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from enum import StrEnum
 
 from django.conf import settings
@@ -15,6 +15,7 @@ from django.utils import timezone
 from meetings import package
 from meetings.models import Meeting, PackageVersion, VersionDocument
 from meetings.rules import can_view_closed, is_council_member, is_secretariat
+from meetings.snapshot import meeting_facts
 
 
 class Audience(StrEnum):
@@ -136,20 +137,27 @@ def meeting_left_public_at(meeting: Meeting) -> datetime.datetime | None:
     """When the meeting itself leaves the public site (the rule of `still_public`): with its
     agenda, or, once its minutes are out, when both agenda and minutes have left."""
     classes = [DocumentClass.AGENDA]
-    if readable_versions().filter(meeting=meeting, includes_decisions=True).exists():
+    if _minutes_out(meeting):
         classes.append(DocumentClass.MINUTES)
     moments = [left_public_at(meeting, document_class) for document_class in classes]
     return None if None in moments else max(moments)
+
+
+def _minutes_out(meeting: Meeting) -> bool:
+    if hasattr(meeting, "minutes_out"):  # annotated by `published_meetings` and `meetings_for`
+        return meeting.minutes_out
+    return readable_versions().filter(meeting=meeting, includes_decisions=True).exists()
 
 
 def retired_documents(meeting: Meeting, audience: "Audience") -> frozenset[DocumentClass]:
     """The classes of a meeting's documents that this audience no longer gets."""
     if audience.sees_closed:
         return frozenset()
+    now = timezone.now()
     return frozenset(
         document_class
         for document_class in DocumentClass
-        if (cutoff := public_cutoff(document_class)) is not None and meeting.start < cutoff
+        if (moment := left_public_at(meeting, document_class)) is not None and moment < now
     )
 
 
@@ -169,61 +177,26 @@ def planned_meetings_for(user) -> QuerySet[Meeting]:
 
 def _with_facts(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
     newest = readable_versions().filter(meeting=OuterRef("pk")).order_by("-number")
+    minutes = readable_versions().filter(meeting=OuterRef("pk"), includes_decisions=True)
     return meetings.select_related("body").annotate(
+        minutes_out=Exists(minutes),
         latest_version=Subquery(newest.values("number")[:1]),
         latest_published_at=Subquery(newest.values("published_at")[:1]),
         published_facts=Subquery(newest.values("snapshot__meeting")[:1], output_field=JSONField()),
     )
 
 
-@dataclass(frozen=True)
-class MeetingFacts:
-    """What readers are told about a meeting: always from its newest readable version, so an
-    unpublished edit of the title, place, time or a cancellation shows nowhere before it is
-    published."""
-
-    title: str
-    body: str
-    start: datetime.datetime
-    location: str
-    cancelled: bool
-    published: bool
-
-    @classmethod
-    def of_draft(cls, meeting: Meeting) -> "MeetingFacts":
-        return cls(
-            title=meeting.display_title,
-            body=meeting.body.name,
-            start=meeting.start,
-            location=meeting.location,
-            cancelled=meeting.cancelled,
-            published=False,
-        )
-
-    @classmethod
-    def from_json(cls, data: dict) -> "MeetingFacts":
-        return cls.of_frozen(package.MeetingFacts.from_json(data))
-
-    @classmethod
-    def of_frozen(cls, frozen: package.MeetingFacts) -> "MeetingFacts":
-        return cls(
-            title=frozen.title,
-            body=frozen.body,
-            start=frozen.start,
-            location=frozen.location,
-            cancelled=frozen.cancelled,
-            published=True,
-        )
-
-
-def facts(meeting: Meeting) -> MeetingFacts:
-    """The reader-facing facts of a meeting from `meetings_for`/`published_meetings`; the
-    secretariat's preview of a never-published meeting shows the draft."""
-    data = getattr(meeting, "published_facts", None)
-    if data is None:
+def facts(meeting: Meeting) -> package.MeetingFacts:
+    """What readers are told about a meeting (from `meetings_for`/`published_meetings`): always
+    from its newest readable version, so an unpublished edit of the title, place, time or a
+    cancellation shows nowhere before it is published; the secretariat's preview of a
+    never-published meeting shows the draft."""
+    if hasattr(meeting, "published_facts"):
+        data = meeting.published_facts
+    else:
         newest = readable_versions().filter(meeting=meeting).order_by("-number")
         data = newest.values_list("snapshot__meeting", flat=True).first()
-    return MeetingFacts.of_draft(meeting) if data is None else MeetingFacts.from_json(data)
+    return package.MeetingFacts.from_json(meeting_facts(meeting) if data is None else data)
 
 
 def with_facts(meetings) -> list[Meeting]:

@@ -126,6 +126,26 @@ def test_the_api_marks_the_retired_package_deleted_and_hides_retired_files(
     assert "referat-offentlig" in text
 
 
+
+def test_the_api_lists_retired_packages_without_a_query_each(packages, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("anonymous")
+
+    def deleted_and_queries():
+        with CaptureQueriesContext(connection) as queries:
+            listed = client.get(reverse("api:meetings")).json()["data"]
+        return sum(1 for row in listed if row.get("deleted")), len(queries)
+
+    one, before = deleted_and_queries()
+    _published("Gammelt møde", age=650)
+    _published("Ældre møde", age=900, minutes=True)  # its minutes keep it public
+    _published("Ældste møde", age=1000)
+    three, after = deleted_and_queries()
+    assert (one, three) == (1, 3)
+    assert after == before
+
 def test_the_classes_leave_at_their_own_cutoffs(packages, settings):
     minutes, _ = packages["minutes"]
     gone = set(visibility.retired_from_public().values_list("title", flat=True))
