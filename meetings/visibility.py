@@ -9,8 +9,10 @@ from dataclasses import replace
 from enum import StrEnum
 
 from django.conf import settings
+from django.db import models
 from django.db.models import Exists, JSONField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from meetings import package
 from meetings.models import Meeting, PackageVersion, VersionDocument
@@ -18,10 +20,10 @@ from meetings.rules import can_view_closed, is_council_member, is_secretariat
 from meetings.snapshot import meeting_facts
 
 
-class Audience(StrEnum):
-    PUBLIC = "public"  # anonymous readers and municipalities
-    MEMBERS = "members"  # council members: closed items and annexes too
-    SECRETARIAT = "secretariat"  # everything, drafts and withdrawn versions included
+class Audience(models.TextChoices):
+    PUBLIC = "public", _("alle")  # anonymous readers and municipalities
+    MEMBERS = "members", _("medlemmer")  # council members: closed items and annexes too
+    SECRETARIAT = "secretariat", _("sekretariatet")  # everything, drafts and withdrawn versions
 
     @property
     def sees_closed(self) -> bool:

@@ -5,6 +5,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Annex
+from meetings.visibility import Audience
+
+# The secretariat finds what members find.
+FINDABLE_BY = [(audience.value, audience.label) for audience in (Audience.PUBLIC, Audience.MEMBERS)]
 
 
 class AnnexText(models.Model):
@@ -38,12 +42,8 @@ class Entry(models.Model):
         CONTRACT = "contract", _("resultatkontrakt")
         BUDGET = "budget", _("budget")
 
-    class Audience(models.TextChoices):
-        PUBLIC = "public", _("alle")
-        MEMBERS = "members", _("medlemmer")
-
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    audience = models.CharField(max_length=10, choices=Audience.choices)
+    audience = models.CharField(max_length=10, choices=FINDABLE_BY)
     source = models.CharField(max_length=100, db_index=True)  # e.g. "meeting:12", "contract:3"
     body = models.ForeignKey("meetings.Body", null=True, blank=True, on_delete=models.CASCADE)
     # Entries of a deleted meeting go with it, so search never points into a meeting that is gone.

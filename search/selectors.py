@@ -16,8 +16,8 @@ START, STOP = "\x02", "\x03"
 
 def audiences_for(user) -> list[str]:
     if visibility.audience_of(user).sees_closed:
-        return [Entry.Audience.PUBLIC, Entry.Audience.MEMBERS]
-    return [Entry.Audience.PUBLIC]
+        return [visibility.Audience.PUBLIC, visibility.Audience.MEMBERS]
+    return [visibility.Audience.PUBLIC]
 
 
 def entries_for(user):

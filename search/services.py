@@ -95,9 +95,9 @@ def meeting_index(*, meeting_id: int) -> int:
         for public_annex, annex in zip(public_item.annexes, members_item.annexes, strict=True):
             # Members find a closed annex in their own entry; everyone else never.
             if public_annex.visible:
-                annex, item, audience = public_annex, public_item, Entry.Audience.PUBLIC
+                annex, item, audience = public_annex, public_item, visibility.Audience.PUBLIC
             else:
-                item, audience = members_item, Entry.Audience.MEMBERS
+                item, audience = members_item, visibility.Audience.MEMBERS
             entries.append(
                 Entry(
                     kind="annex",
@@ -123,7 +123,7 @@ def _item_entries(public_item: Item, members_item: Item, page: str, common: dict
     """One entry for everyone, plus a fuller one for members when the public one holds less (a
     closed item: its public title only for everyone, its own title and texts for members)."""
     url = f"{page}#punkt-{public_item.number}"
-    public = Entry(kind="item", audience=Entry.Audience.PUBLIC, url=url,
+    public = Entry(kind="item", audience=visibility.Audience.PUBLIC, url=url,
                    title=f"{public_item.number} {public_item.title}",
                    context=public_item.case_number, text=_item_text(public_item), **common)  # fmt: skip
     members_text = _item_text(members_item)
@@ -134,7 +134,7 @@ def _item_entries(public_item: Item, members_item: Item, page: str, common: dict
     ):
         return [public]
     public.superseded_for_members = True
-    members = Entry(kind="item", audience=Entry.Audience.MEMBERS, url=url,
+    members = Entry(kind="item", audience=visibility.Audience.MEMBERS, url=url,
                     title=f"{members_item.number} {members_item.title}",
                     context=members_item.case_number, text=members_text, **common)  # fmt: skip
     return [public, members]

@@ -4,6 +4,7 @@ these registrations into their own AppConfig.ready()."""
 
 import datetime
 
+from meetings.visibility import Audience
 from search.models import Entry
 from search.registry import register
 from search.text import plain
@@ -15,7 +16,7 @@ def _public_entry(kind: str, row, **text) -> Entry:
     """An entry everyone may find for a contract or budget row, dated at the start of its year."""
     return Entry(
         kind=kind,
-        audience=Entry.Audience.PUBLIC,
+        audience=Audience.PUBLIC,
         source=f"{kind}:{row.pk}",
         year=row.year,
         date=datetime.date(row.year, 1, 1),

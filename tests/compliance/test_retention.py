@@ -126,7 +126,6 @@ def test_the_api_marks_the_retired_package_deleted_and_hides_retired_files(
     assert "referat-offentlig" in text
 
 
-
 def test_the_api_lists_retired_packages_without_a_query_each(packages, client_for):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -145,6 +144,7 @@ def test_the_api_lists_retired_packages_without_a_query_each(packages, client_fo
     three, after = deleted_and_queries()
     assert (one, three) == (1, 3)
     assert after == before
+
 
 def test_the_classes_leave_at_their_own_cutoffs(packages, settings):
     minutes, _ = packages["minutes"]

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from meetings import services as meeting_services
+from meetings import visibility
 from meetings.models import Annex, Body
 from search import registry, selectors, services, tasks
 from search.models import AnnexText, Entry
@@ -132,7 +133,7 @@ def test_a_registered_source_is_indexed_and_replaced(db, clean_registry, client_
 
     def build():
         for n, title in enumerate(rows):
-            yield Entry(kind=Entry.Kind.BUDGET, audience=Entry.Audience.PUBLIC,
+            yield Entry(kind=Entry.Kind.BUDGET, audience=visibility.Audience.PUBLIC,
                         source=f"udbud:{n}", year=2024, title=title, url="/")  # fmt: skip
 
     registry.register("udbud", build)
