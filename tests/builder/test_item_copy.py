@@ -2,6 +2,7 @@
 prepared, with its texts and annexes but never its decision, under the target meeting's lock."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -134,3 +135,16 @@ def test_only_the_secretariat_copies(client_for, agenda, role):
     response = client_for(role).post(url, {"section": agenda["target"].sections.get(position=2).pk})
     assert response.status_code == 302 and "/login/" in response["Location"]
     assert not AgendaItem.objects.filter(section__meeting=agenda["target"]).exists()
+
+
+def test_each_row_of_the_outline_offers_the_copy(secretary, agenda):
+    item = agenda["item"]
+    other = ItemFactory(section=item.section, title="Trafikplan")
+    page = secretary.get(reverse("admin:meetings_meeting_change", args=[item.section.meeting_id]))
+    html = page.content.decode()
+    for row in (item, other):
+        link = re.search(
+            rf'<li class="outline-item" id="item-{row.pk}".*?</li>', html, re.S
+        ).group()
+        assert f'href="{_copy_url(row)}"' in link and "data-needs-saved" in link
+        assert f'Kopiér<span class="visually-hidden"> “{row.title}” til et andet møde' in link
