@@ -4,13 +4,12 @@ each party's signature block."""
 
 from django.template.loader import render_to_string
 
+from agreements.models import Contract, Goal
 from agreements.selectors import GOALS
+from meetings.publishing.layout import html_to_pdf
 
 
 def contract_pdf(contract) -> bytes:
-    from agreements.models import Contract, Goal
-    from meetings.publishing.layout import html_to_pdf
-
     contract = Contract.objects.prefetch_related("chapters", "signatures", GOALS).get(
         pk=contract.pk
     )

@@ -8,7 +8,14 @@ from django.utils.translation import gettext as _
 
 from agreements.checks import contract_warnings
 from agreements.models import Contract, Result, Target
+from agreements.pdf import contract_pdf
 from kkr_portal.transitions import require_transition
+from meetings.attach import (
+    generated_annex_attach,
+    generated_annex_detach,
+    generated_annex_refuse_draft,
+)
+from meetings.models import AgendaItem
 
 TRANSITIONS = {
     Contract.Status.DRAFT: {Contract.Status.APPROVED},
@@ -93,9 +100,6 @@ def result_record(*, target: Target, year: int, achieved: Decimal, measured_on=N
 def contract_attach_to_item(*, contract: Contract, item) -> object:
     """Render the approved contract as a PDF annex of the item that treats it (replacing the
     one attached before)."""
-    from agreements.pdf import contract_pdf
-    from meetings.attach import generated_annex_attach, generated_annex_refuse_draft
-
     generated_annex_refuse_draft(
         approved=contract.status != Contract.Status.DRAFT, what=_("Resultatkontrakten")
     )
@@ -112,9 +116,6 @@ def contract_annex_title(contract: Contract) -> str:
 def contract_annex_sync(*, contract: Contract, previous_item_id: int | None = None) -> None:
     """An approved or signed contract with an adopting item has its PDF on that item, kept
     current and never twice; back to draft or moved to another item, it is taken off the old one."""
-    from meetings.attach import generated_annex_detach
-    from meetings.models import AgendaItem
-
     title = contract_annex_title(contract)
     previous_item = (
         AgendaItem.objects.filter(pk=previous_item_id).first() if previous_item_id else None

@@ -9,7 +9,18 @@ from pathlib import Path
 from django.db import transaction
 
 from budgets import services
-from budgets.models import DistributionKey, KeyBasis, KeyParticipant, KeyValue
+from budgets.models import (
+    Amount,
+    BudgetTable,
+    DistributionKey,
+    Footnote,
+    KeyBasis,
+    KeyParticipant,
+    KeyValue,
+    Line,
+    Period,
+    Secretariat,
+)
 from meetings.models import Municipality
 
 # The seeds' figures are data, not code (budgets/demo_tables.json):
@@ -66,8 +77,6 @@ def load_app_demo():
 
 
 def load_table(spec, *, payback_key=None):
-    from budgets.models import Amount, BudgetTable, Footnote, Line, Period, Secretariat
-
     secretariat, _ = Secretariat.objects.get_or_create(name=spec["secretariat"])
     table = BudgetTable.objects.create(
         secretariat=secretariat, year=2024, title=spec["title"],
@@ -106,8 +115,6 @@ def load_table(spec, *, payback_key=None):
 
 
 def load_tables():
-    from budgets.models import BudgetTable
-
     if BudgetTable.objects.exists():
         return
     population = DistributionKey.objects.filter(name=GRANT_KEY).first()

@@ -3,11 +3,11 @@ its calculations: the PL uplift, the surplus and its repayment by key."""
 
 from django.template.loader import render_to_string
 
+from budgets import tables
+from meetings.publishing.layout import html_to_pdf
+
 
 def table_pdf(table) -> bytes:
-    from budgets import tables
-    from meetings.publishing.layout import html_to_pdf
-
     figures = tables.table_figures(table)
     landscape = len(figures.periods) * 2 + 1 > 5
     context = {

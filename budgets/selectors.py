@@ -3,7 +3,7 @@ from django.http import Http404
 
 from budgets.allocation import AllocationError
 from budgets.keys import KeyWarning, key_allocation, key_warnings
-from budgets.models import DistributionKey, KeyParticipant
+from budgets.models import Amount, BudgetTable, DistributionKey, KeyParticipant, Line
 from meetings import visibility
 from meetings.text import danish_sort_key
 
@@ -58,16 +58,12 @@ def key_for(*, pk: int, user) -> DistributionKey:
 
 
 def tables_for(user):
-    from budgets.models import BudgetTable
-
     return BudgetTable.objects.visible_to(user).select_related("secretariat")
 
 
 def table_for(*, pk: int, user):
     """A table this user may read. Its repayment key is shown only if the user may read the key
     itself: an approved table can point at a key that is still a draft."""
-    from budgets.models import Amount, BudgetTable, Line
-
     try:
         table = (
             tables_for(user)

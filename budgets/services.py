@@ -8,8 +8,15 @@ from django.utils.translation import gettext as _
 from budgets.allocation import AllocationError
 from budgets.keys import key_allocation, key_warnings
 from budgets.models import BudgetTable, DistributionKey
+from budgets.pdf import table_pdf
 from budgets.tables import table_warnings
 from kkr_portal.transitions import require_transition
+from meetings.attach import (
+    generated_annex_attach,
+    generated_annex_detach,
+    generated_annex_refuse_draft,
+)
+from meetings.models import AgendaItem
 
 KEY_TRANSITIONS = {
     DistributionKey.Status.DRAFT: {DistributionKey.Status.APPROVED},
@@ -79,9 +86,6 @@ def table_transition(*, table: BudgetTable, to: str, accept_warnings: bool = Fal
 def table_attach_to_item(*, table, item):
     """Render the approved table as a PDF annex of the item that approves it (replacing the one
     attached before)."""
-    from budgets.pdf import table_pdf
-    from meetings.attach import generated_annex_attach, generated_annex_refuse_draft
-
     generated_annex_refuse_draft(
         approved=table.status == table.Status.APPROVED, what=_("Budgettabellen")
     )
@@ -93,9 +97,6 @@ def table_attach_to_item(*, table, item):
 def table_annex_sync(*, table: BudgetTable, previous_item_id: int | None = None) -> None:
     """An approved table with "approved under item" has its PDF on that item, kept current and
     never twice; back to draft or moved to another item, it is taken off the old one."""
-    from meetings.attach import generated_annex_detach
-    from meetings.models import AgendaItem
-
     previous_item = (
         AgendaItem.objects.filter(pk=previous_item_id).first() if previous_item_id else None
     )

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from compliance.models import AnnexAccessibility, AnnexOcr
+
 LANGUAGE = "dan"
 
 
@@ -53,8 +55,6 @@ def ocr_copies_release(sender, released, **kwargs) -> set[str]:
     """Forget what was read from annex files that no remaining annex or version names (their
     OCR copies and accessibility facts); returns the copies' stored names for deleting
     (answers meetings' `files_released`)."""
-    from compliance.models import AnnexAccessibility, AnnexOcr
-
     if not released.checksums:
         return set()
     records = AnnexOcr.objects.filter(sha256__in=released.checksums)
@@ -68,8 +68,6 @@ def ocr_copies_unneeded(sender, needed: set[str], before, **kwargs) -> set[str]:
     """The sweep's part: forget the OCR copies, last touched before `before`, of annex files no
     remaining annex or version names (left by a delete that raced the OCR, or made before
     deletes took them along); returns their stored names for deleting."""
-    from compliance.models import AnnexOcr
-
     records = AnnexOcr.objects.filter(updated__lt=before).exclude(sha256__in=needed)
     names = set(records.exclude(file="").values_list("file", flat=True))
     records.delete()

@@ -2,6 +2,7 @@ import nested_admin
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from meetings.admin_pickers import PortalAutocompleteJsonView
 from meetings.rules import is_secretariat
 
 
@@ -16,8 +17,6 @@ class PortalAdminSite(admin.AdminSite):
         return request.user.is_active and is_secretariat(request.user)
 
     def autocomplete_view(self, request):
-        from meetings.admin_pickers import PortalAutocompleteJsonView
-
         return PortalAutocompleteJsonView.as_view(admin_site=self)(request)
 
 

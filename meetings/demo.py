@@ -12,6 +12,8 @@ from meetings import services
 from meetings.demo_year import AGENDAS, build_agenda, load_year
 from meetings.models import (
     AgendaItem,
+    Appointment,
+    Attendance,
     Body,
     Meeting,
     Membership,
@@ -146,8 +148,6 @@ def _demo_members(body, municipalities):
 
 
 def _demo_attendance(meeting, people):
-    from meetings.models import Attendance
-
     for name, *_rest in DEMO_MEMBERS:
         status = Attendance.Status.PRESENT
         if name in ("Inger Bro", "Torben Ny"):
@@ -163,8 +163,6 @@ def _demo_attendance(meeting, people):
 
 
 def _demo_appointments(meeting, people, municipalities):
-    from meetings.models import Appointment
-
     item = AgendaItem.objects.get(section__meeting=meeting, title="Udpegninger")
     rows = [
         ("KKR Nordjylland", "Medlem", "Jes Lunde", "Aalborg", "B", None),

@@ -36,7 +36,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-from meetings import visibility
+from meetings import models, signals, visibility
 from meetings.models import Meeting, PackageVersion, VersionDocument
 
 TIMEOUT = 24 * 3600
@@ -139,8 +139,6 @@ def _everything_changed(sender, **kwargs):
 
 def connect() -> None:
     """Listen for every change a reader page shows; called once from the app's ready()."""
-    from meetings import models, signals
-
     for model in (models.Meeting, models.PackageVersion, models.VersionDocument, models.Attendance):
         for signal in (post_save, post_delete):
             signal.connect(_meeting_changed, sender=model, dispatch_uid=f"frozen-{model.__name__}")

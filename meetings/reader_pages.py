@@ -12,9 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from meetings import visibility
-from meetings.models import Meeting, PackageVersion, VersionDocument
+from meetings import procedure, visibility
+from meetings.models import Attendance, Meeting, PackageVersion, VersionDocument
 from meetings.package import Package
+from meetings.procedure import attendance_overview
+from meetings.rules import is_council_member
+from meetings.selectors import reader_package
 from meetings.templatetags.portal import change_text
 
 
@@ -231,8 +234,6 @@ class AttendanceView:
 
 def attendance_for(package) -> AttendanceView | None:
     """Who was there, as the minutes list it (§ 5 stk. 11); shown once the minutes are out."""
-    from meetings.procedure import attendance_overview
-
     if package.version is None or not package.version.includes_decisions:
         return None
     overview = attendance_overview(package.meeting)
@@ -243,9 +244,6 @@ def attendance_for(package) -> AttendanceView | None:
 
 def own_absence(meeting: Meeting, *, user):
     """The member's own apologies for this meeting, if sent (the "du har meldt afbud" state)."""
-    from meetings.models import Attendance
-    from meetings.rules import is_council_member
-
     if not is_council_member(user):
         return None
     return (
@@ -276,8 +274,6 @@ def detail_context(package, documents: list[VersionDocument], *, user) -> dict:
 def proposals_open(meeting: Meeting) -> bool:
     """Whether members may still propose an item (§ 5 stk. 4: ordinary meetings, until ten days
     before); pages offer the form only then."""
-    from meetings import procedure
-
     return (
         meeting.kind == Meeting.Kind.ORDINARY
         and not meeting.cancelled
@@ -326,8 +322,6 @@ class KeptPackage:
 
     @cached_property
     def typed(self) -> Package:
-        from meetings.selectors import reader_package
-
         package = reader_package(
             meeting_id=self.meeting.pk, user=self.user, version_number=self.version.number
         )

@@ -8,10 +8,10 @@ from functools import cached_property
 from django.db.models.fields.json import KeyTransform
 from django.http import Http404
 
-from meetings import visibility
+from meetings import procedure, visibility
 from meetings.models import Meeting, PackageVersion, RenderJob, VersionDocument
 from meetings.package import Annex, Item, MeetingFacts, Package
-from meetings.rules import is_secretariat
+from meetings.rules import is_council_member, is_secretariat
 from meetings.snapshot import meeting_facts, meeting_snapshot
 
 
@@ -191,9 +191,6 @@ def render_status(*, meeting: Meeting) -> dict:
 def procedure_panel(meeting: Meeting, *, user) -> dict | None:
     """Deadlines and quorum for the secretariat; proposal and apology actions for members."""
     from django.utils import timezone
-
-    from meetings import procedure
-    from meetings.rules import is_council_member
 
     if not (is_secretariat(user) or is_council_member(user)):
         return None

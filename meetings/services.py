@@ -9,8 +9,17 @@ from django.utils.translation import gettext as _
 from kkr_portal.transitions import InvalidTransition
 from meetings import notifications, procedure, signals, stored_files
 from meetings.locking import LockToken, lock_claim
-from meetings.models import AgendaItem, AgendaSection, Annex, Meeting, PackageVersion
+from meetings.models import (
+    AgendaItem,
+    AgendaSection,
+    Annex,
+    Attendance,
+    ItemProposal,
+    Meeting,
+    PackageVersion,
+)
 from meetings.package import Package
+from meetings.publishing.jobs import version_render_queue
 from meetings.richtext import sanitize_html
 from meetings.snapshot import meeting_snapshot, snapshot_changes
 from meetings.text import strip_control_characters
@@ -134,7 +143,6 @@ def meeting_publish(*, meeting: Meeting, user=None, include_decisions: bool = Fa
     Meeting.objects.filter(pk=meeting.pk).update(
         status=Meeting.Status.PUBLISHED, updated=timezone.now()
     )
-    from meetings.publishing.jobs import version_render_queue
 
     version_render_queue(version=version)
     transaction.on_commit(
@@ -208,8 +216,6 @@ def meeting_publish_minutes(*, meeting: Meeting, user=None) -> PackageVersion:
 
 def proposal_submit(*, meeting: Meeting, proposer, title: str, text: str):
     """A member's written item proposal; refused after the deadline of § 5 stk. 4."""
-    from meetings.models import ItemProposal
-
     if meeting.kind == Meeting.Kind.ORDINARY:
         deadline = procedure.proposal_deadline(meeting)
         if timezone.localdate() > deadline:
@@ -231,8 +237,6 @@ def proposal_submit(*, meeting: Meeting, proposer, title: str, text: str):
 
 def absence_report(*, meeting: Meeting, person, call_substitute: bool = True):
     """A member sends apologies before the meeting; the personal substitute may be called."""
-    from meetings.models import Attendance
-
     if timezone.now() >= meeting.start:
         raise ValidationError(_("Mødet er begyndt; afbud registreres nu af sekretariatet."))
     row, _created = Attendance.objects.update_or_create(
@@ -249,8 +253,6 @@ def absence_report(*, meeting: Meeting, person, call_substitute: bool = True):
 
 def absence_withdraw(*, meeting: Meeting, person) -> bool:
     """A member takes back their apologies until the meeting begins (history keeps the change)."""
-    from meetings.models import Attendance
-
     if timezone.now() >= meeting.start:
         raise ValidationError(_("Mødet er begyndt; fremmødet registreres nu af sekretariatet."))
     absent = Attendance.Status.REPORTED_ABSENT

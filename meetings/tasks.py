@@ -1,6 +1,7 @@
 from celery import shared_task
 from django.db import DatabaseError, InterfaceError
 
+from meetings import notifications, stored_files
 from meetings.models import RenderJob
 from meetings.publishing import jobs
 
@@ -52,9 +53,7 @@ def prepare_reader_copy(annex_id: int) -> None:
 @shared_task(acks_late=True)
 def derived_files_sweep() -> int:
     """Stored files made from files no remaining meeting needs leave storage (thin)."""
-    from meetings.stored_files import derived_files_sweep as sweep
-
-    return sweep()
+    return stored_files.derived_files_sweep()
 
 
 @shared_task
@@ -65,17 +64,13 @@ def render_jobs_sweep() -> int:
 @shared_task(bind=True, max_retries=None)
 def notify_subscribers(self, notification_id: int) -> None:
     """Send one version's e-mail (thin: the service claims, sends and records the outcome)."""
-    from meetings.notifications import TRANSIENT_MAIL_ERRORS, notification_send
-
     try:
-        notification_send(notification_id=notification_id)
-    except TRANSIENT_MAIL_ERRORS as error:
+        notifications.notification_send(notification_id=notification_id)
+    except notifications.TRANSIENT_MAIL_ERRORS as error:
         # The service counts the attempts and marks the last one failed; pauses grow to 10 min.
         raise self.retry(exc=error, countdown=min(600, 30 * 2**self.request.retries)) from error
 
 
 @shared_task
 def notifications_sweep() -> int:
-    from meetings.notifications import notifications_sweep as sweep
-
-    return sweep()
+    return notifications.notifications_sweep()

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from meetings.publishing.bounded import inspect_bounded, upload_limits
+from meetings.publishing.refusals import refusal_message
 from meetings.text import format_bytes
 
 
@@ -44,9 +46,6 @@ def annex_file_inspect(uploaded) -> InspectedPdf:
     """Return checksum, size and page count of a readable PDF within the limits, or raise
     ValidationError with a Danish message. The file is read in a child process with memory and
     time limits (see meetings.publishing.bounded), so a hostile file cannot harm the web process."""
-    from meetings.publishing.bounded import inspect_bounded, upload_limits
-    from meetings.publishing.refusals import refusal_message
-
     size = uploaded.size
     limit = settings.ANNEX_MAX_BYTES
     if size == 0:

@@ -27,6 +27,7 @@ from meetings.publishing.bundle import reader_copy_ensure
 from meetings.publishing.cache import StorageCache
 from meetings.publishing.reader_source import ReaderSource, reader_source
 from municipalities import preservation
+from municipalities.models import MunicipalityPack
 
 MANIFEST_FORMAT = "kkr-portal-pakke/2"
 ORIGINAL, PDFA = "original", "PDF/A-2b"
@@ -236,8 +237,6 @@ def requeue_if_retired(pack) -> bool:
     site (time passed, or the retention was shortened) is queued to be built again, and its file
     leaves once the transaction commits; True if so (the caller dispatches the build). A pack
     built before packs recorded what they hold counts as holding everything."""
-    from municipalities.models import MunicipalityPack
-
     if pack.status != MunicipalityPack.Status.DONE:
         return False
     retired = visibility.retired_documents(pack.version.meeting, visibility.Audience(pack.audience))

@@ -20,6 +20,8 @@ from django.core.files.storage import default_storage
 from kkr_portal.files import local_copy
 from meetings import visibility
 from meetings.models import PackageVersion, VersionDocument
+from meetings.publishing import layout
+from meetings.publishing.documents import attendance_lines
 
 FOLDER = "bevaring"
 PDFA_PART, PDFA_CONFORMANCE = "2", "B"
@@ -83,9 +85,6 @@ def document_copy(
     version: PackageVersion, document: VersionDocument, audience: visibility.Audience
 ) -> Preserved:
     """The agenda or minutes of a version, as the audience reads it, laid out as PDF/A-2b."""
-    from meetings.publishing import layout
-    from meetings.publishing.documents import attendance_lines
-
     if not _laid_out_by_portal(version):
         return converted_copy(document.file.name)
     name = f"{FOLDER}/{version.meeting.uid}/v{version.number}/{document.slug}-pdfa2b.pdf"

@@ -4,6 +4,8 @@ these registrations into their own AppConfig.ready()."""
 
 import datetime
 
+from agreements.models import Contract
+from budgets.models import BudgetTable
 from meetings.visibility import Audience
 from search.models import Entry
 from search.registry import register
@@ -25,8 +27,6 @@ def _public_entry(kind: str, row, **text) -> Entry:
 
 
 def contract_entries():
-    from agreements.models import Contract
-
     for contract in Contract.objects.visible_to(None).prefetch_related("goals"):
         for goal in contract.goals.all():
             yield _public_entry(
@@ -40,8 +40,6 @@ def contract_entries():
 
 
 def budget_entries():
-    from budgets.models import BudgetTable
-
     tables = (
         BudgetTable.objects.visible_to(None).select_related("secretariat").prefetch_related("lines")
     )

@@ -19,7 +19,7 @@ from meetings import visibility
 from meetings.package import Annex, Item, Package
 from meetings.publishing import layout, safety
 from meetings.publishing.bounded import inspect_bounded, render_limits
-from meetings.publishing.cache import cache_key
+from meetings.publishing.cache import StorageCache, cache_key
 from meetings.publishing.reader_source import ReaderSource, reader_source
 from meetings.publishing.refusals import refusal_message
 from meetings.publishing.stamp import stamp, stamp_font
@@ -119,8 +119,6 @@ def reader_copy_ensure(source: ReaderSource, cache, *, label: str, open_source=o
 
 def reader_copy_name(annex: Annex) -> str:
     """The storage name of an annex's reader's copy (what readers download), made if missing."""
-    from meetings.publishing.cache import StorageCache
-
     cache = StorageCache()
     source = reader_source(annex.file, annex.sha256)
     return cache.name(reader_copy_ensure(source, cache, label=annex.title))

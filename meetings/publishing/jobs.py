@@ -12,9 +12,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetings.models import PackageVersion, RenderJob, RenderPart
+from meetings.models import Annex, PackageVersion, RenderJob, RenderPart
 from meetings.publishing import parts
-from meetings.publishing.bundle import AnnexUnusable
+from meetings.publishing.bundle import AnnexUnusable, reader_copy_ensure
 from meetings.publishing.cache import StorageCache
 from meetings.publishing.dispatch import send_task
 
@@ -26,6 +26,7 @@ from meetings.publishing.documents import (  # noqa: F401
     package_documents,
     package_files,
 )
+from meetings.publishing.reader_source import reader_source
 
 RENDER_TASK = "meetings.tasks.render_version"
 HELP_TASK = "meetings.tasks.render_parts"
@@ -38,10 +39,6 @@ class JobNotClaimed(Exception):
 
 def annex_reader_copy_prepare(*, annex_id: int) -> None:
     """Make a new upload's reader's copy ahead of publishing, so that rendering only joins."""
-    from meetings.models import Annex
-    from meetings.publishing.bundle import reader_copy_ensure
-    from meetings.publishing.reader_source import reader_source
-
     annex = Annex.objects.filter(pk=annex_id).first()
     if annex is None:
         return
