@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kkr_portal.models import Audited, Positioned
@@ -59,8 +60,6 @@ class Contract(Audited):
         return f"Resultatkontrakt {self.year} ({self.get_status_display()})"
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("agreements:contract_detail", args=[self.year])
 
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from budgets.allocation import LARGEST_REMAINDER, ROUND_EACH
@@ -61,8 +62,6 @@ class DistributionKey(SecretariatApproved):
         return self.name
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("budgets:key_detail", args=[self.pk])
 
 
@@ -186,8 +185,6 @@ class BudgetTable(SecretariatApproved):
         return self.title
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("budgets:table_detail", args=[self.pk])
 
 

@@ -1,5 +1,8 @@
-from django.db import InterfaceError, OperationalError
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, connections
 from django.template.response import TemplateResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 
 class DatabaseUnavailableMiddleware:
@@ -14,8 +17,6 @@ class DatabaseUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, (OperationalError, InterfaceError)):
-            from django.db import connections
-
             for connection in connections.all(initialized_only=True):
                 connection.close_if_unusable_or_obsolete()
             response = TemplateResponse(request, "503.html", status=503)
@@ -32,10 +33,6 @@ class ChosenLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-        from django.utils import translation
-        from django.utils.cache import patch_vary_headers
-
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         supported = {code for code, _name in settings.LANGUAGES}
         language = chosen if chosen in supported else settings.LANGUAGE_CODE

@@ -5,6 +5,7 @@ import logging
 
 from celery import current_app
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -141,8 +142,6 @@ def contacts_of(municipality_id: int) -> list[str]:
         )
     )
     if not emails:
-        from django.contrib.auth import get_user_model
-
         emails = list(
             get_user_model()
             .objects.filter(

@@ -8,6 +8,18 @@ ROLES = ("secretariat", "council_member", "municipality", "anonymous")
 
 
 @pytest.fixture(autouse=True)
+def _portal_language():
+    """Every test starts in the portal's language: a request with the English cookie leaves
+    English active in its thread, as a web worker's next request sets its own."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     from django.core.cache import cache
 

@@ -3,6 +3,7 @@
 import uuid
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -63,8 +64,6 @@ class Meeting(Timestamped):
         return self.display_title
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("meetings:meeting_detail", args=[self.pk])
 
     @property
