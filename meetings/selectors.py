@@ -7,6 +7,9 @@ from functools import cached_property
 
 from django.db.models.fields.json import KeyTransform
 from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from meetings import procedure, visibility
 from meetings.models import Meeting, PackageVersion, RenderJob, VersionDocument
@@ -155,9 +158,6 @@ def annex_of(package: ReaderPackage, annex_uid: str) -> tuple[Item, Annex]:
 
 def render_status(*, meeting: Meeting) -> dict:
     """The secretariat's live view of each version's render job and finished documents."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
     versions = []
     for version in meeting.versions.order_by("-number").prefetch_related("jobs", "documents")[:5]:
         jobs = sorted(version.jobs.all(), key=lambda j: j.created, reverse=True)
@@ -190,8 +190,6 @@ def render_status(*, meeting: Meeting) -> dict:
 
 def procedure_panel(meeting: Meeting, *, user) -> dict | None:
     """Deadlines and quorum for the secretariat; proposal and apology actions for members."""
-    from django.utils import timezone
-
     if not (is_secretariat(user) or is_council_member(user)):
         return None
     today = timezone.localdate()

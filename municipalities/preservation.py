@@ -5,12 +5,14 @@ as it was, with the reason in the manifest. Copies are stored under names tied t
 version (documents) or to the annex's content (annexes), so eleven packs share one conversion."""
 
 import hashlib
+import io
 import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import pikepdf
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
@@ -50,10 +52,6 @@ class Preserved:
 
 def _pdf_facts(data_or_path) -> tuple[int, bool]:
     """(pages, declares PDF/A-2B in its XMP metadata: pdfaid:part 2, conformance B)."""
-    import io
-
-    import pikepdf
-
     source = io.BytesIO(data_or_path) if isinstance(data_or_path, bytes) else data_or_path
     with pikepdf.open(source) as pdf:
         meta = pdf.open_metadata()

@@ -12,6 +12,7 @@ from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -203,8 +204,6 @@ def _reminder_mail(row: CouncilTreatment, recipients: list[str]) -> None:
 
 
 def _municipality_url(code: int) -> str:
-    from django.urls import reverse
-
     return reverse("municipalities:municipality_followup", args=[code])
 
 

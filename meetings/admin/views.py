@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -54,8 +55,6 @@ def builder_context(meeting: Meeting) -> dict:
 
 
 def _today():
-    from django.utils import timezone
-
     return timezone.localdate()
 
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kkr_portal.models import Audited, Named, Timestamped
+from meetings.procedure import leave_replaces_member, substitute_conflicts
 from meetings.text import danish_sort_key
 
 
@@ -101,8 +102,6 @@ class Membership(Audited, Seat):
         return f"{self.person} – {self.get_role_display()}, {self.body}"
 
     def clean(self):
-        from meetings.procedure import substitute_conflicts
-
         conflicts = substitute_conflicts(self)
         if conflicts:
             raise ValidationError(
@@ -137,8 +136,6 @@ class Leave(Audited):
 
     @property
     def substitute_sits(self) -> bool:
-        from meetings.procedure import leave_replaces_member
-
         return leave_replaces_member(self.start, self.end)
 
 

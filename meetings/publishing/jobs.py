@@ -7,6 +7,7 @@ import logging
 import socket
 
 from celery import current_app
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -114,8 +115,6 @@ def render_job_retry(*, job: RenderJob) -> RenderJob:
 def render_jobs_sweep(*, stale_after_seconds: int | None = None) -> int:
     """Send queued jobs again (the broker may have been down) and give jobs whose worker died
     mid-render back to the queue. Returns how many jobs were sent."""
-    from django.conf import settings
-
     if stale_after_seconds is None:
         stale_after_seconds = settings.RENDER_STALE_SECONDS
     cutoff = timezone.now() - timezone.timedelta(seconds=stale_after_seconds)

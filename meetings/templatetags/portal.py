@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -55,8 +57,6 @@ def change_text(change):
 
 @register.simple_tag
 def percent_da(fraction, decimals=1):
-    from decimal import Decimal
-
     return f"{format_danish_number(Decimal(fraction) * 100, decimals)} %"
 
 

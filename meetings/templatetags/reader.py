@@ -4,9 +4,11 @@ versions' history, dates in the reader's language and tables that scroll in thei
 from django import template
 from django.template.base import token_kwargs
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from meetings.reader_pages import version_summaries
 
@@ -51,10 +53,6 @@ DATE_STYLES = {
 
 @register.filter
 def when(value, style="day"):
-    from django.utils import timezone
-    from django.utils.dateformat import format as date_format
-    from django.utils.translation import get_language
-
     if value in (None, ""):
         return ""
     styles = DATE_STYLES.get((get_language() or "da")[:2], DATE_STYLES["da"])
