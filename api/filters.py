@@ -6,6 +6,9 @@ whose objects carry those times: each filter set names the fields that hold them
 import datetime
 
 import django_filters
+from django.db.models import Q
+
+from meetings import visibility
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
@@ -38,10 +41,13 @@ class TimestampFilter(django_filters.FilterSet):
     modified_until = django_filters.IsoDateTimeFilter(method="by_moment")
 
     def by_moment(self, queryset, name, value):
+        return queryset.filter(self.condition(name, _in_utc(value)))
+
+    def condition(self, name: str, moment: datetime.datetime) -> Q:
         when, bound = name.split("_")
         field = self.created_field if when == "created" else self.modified_field
         lookup = "gte" if bound == "since" else "lte"
-        return queryset.filter(**{f"{field}__{lookup}": _in_utc(value)})
+        return Q(**{f"{field}__{lookup}": moment})
 
 
 class ListingFilter(TimestampFilter):
@@ -51,13 +57,29 @@ class ListingFilter(TimestampFilter):
 
 
 class MeetingFilter(TimestampFilter):
-    """A meeting is created when first published and modified when a new version is."""
+    """A meeting is created when first published and modified when a new version is, or, if
+    this login gets it as deleted, when it left the public site."""
 
     created_field = "first_published_at"
     modified_field = "latest_published_at"
 
     year = _year(field_name="start", lookup_expr="year")
     body = django_filters.CharFilter(field_name="body__slug")
+
+    def __init__(self, *args, left_public=None, **kwargs):
+        """`left_public`: the meetings this login gets as deleted (annotated as the list's)."""
+        super().__init__(*args, **kwargs)
+        self.left_public = left_public
+
+    def condition(self, name: str, moment: datetime.datetime) -> Q:
+        if not name.startswith("modified") or self.left_public is None:
+            return super().condition(name, moment)
+        # A deleted object's `modified` is when it was deleted (OParl 1.1, "Gelöschte Objekte"),
+        # so a client that asks what changed since it last looked learns that it left.
+        left = {m.pk: visibility.meeting_left_public_at(m) for m in self.left_public}
+        since = name.endswith("since")
+        found = [pk for pk, at in left.items() if (at >= moment if since else at <= moment)]
+        return (super().condition(name, moment) & ~Q(pk__in=left)) | Q(pk__in=found)
 
 
 class ConsultationFilter(TimestampFilter):

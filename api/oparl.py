@@ -88,7 +88,9 @@ def system(urls: Urls) -> dict:
     }
 
 
-def body(urls: Urls) -> dict:
+def body(urls: Urls, row: Body) -> dict:
+    """KKR Nordjylland; `row` is its Body row, whose times it carries. The lists it links to
+    are not part of it, so their changes are not its own."""
     return {
         "id": urls.body(),
         "type": OPARL + "Body",
@@ -103,6 +105,7 @@ def body(urls: Urls) -> dict:
         "paper": urls("papers"),
         "legislativeTerm": [],
         "web": urls.page("/"),
+        **_times(row),
     }
 
 
@@ -336,6 +339,8 @@ def consultation(urls: Urls, row) -> dict:
         "status": row.status,
         "deadline": row.referral.deadline.isoformat(),
         "sentOn": row.sent_on.isoformat(),
+        # A council's row is made with the referral (ConsultationFilter filters on the same).
+        "created": _when(row.referral.created),
         "modified": _when(row.updated),
     }
     optional = {

@@ -117,7 +117,8 @@ SCHEMAS = {
     "Body": _oparl(["name", "organization", "person", "meeting", "paper", "legislativeTerm"],
                    system=STRING, name=STRING, shortName=STRING, classification=STRING,
                    website=STRING, organization=STRING, person=STRING, meeting=STRING,
-                   paper=STRING, legislativeTerm={"type": "array"}, web=STRING),
+                   paper=STRING, legislativeTerm={"type": "array"}, web=STRING,
+                   created=DATE_TIME, modified=DATE_TIME),
     "Organization": _oparl(["name"], body=STRING, name=STRING, shortName=STRING,
                            organizationType=STRING, classification=STRING, meeting=STRING,
                            consultation=STRING, membership=STRINGS, created=DATE_TIME,
@@ -147,7 +148,8 @@ SCHEMAS = {
                            meeting=STRING, organization=STRINGS, authoritative=BOOLEAN,
                            role=STRING, status=STRING, deadline=DATE, sentOn=DATE,
                            councilAgendaDate=DATE, councilAgendaUrl=STRING, decidedOn=DATE,
-                           outcome=STRING, outcomeText=STRING, modified=DATE_TIME),
+                           outcome=STRING, outcomeText=STRING, created=DATE_TIME,
+                           modified=DATE_TIME),
     "Paper": _oparl(),
     "Contract": {"type": "object", "required": ["year", "status", "web"],
                  "properties": {"year": INTEGER, "status": STRING, "versionLabel": STRING,
@@ -180,7 +182,7 @@ def openapi_document(server: str) -> dict:
         "servers": [{"url": server.rstrip("/").removesuffix("/api/v1")}],
         "paths": {
             "/api/v1/": system,
-            "/api/v1/bodies/": _list(_ref("Body"), "Kommunekontaktrådet"),
+            "/api/v1/bodies/": _list(_ref("Body"), "Kommunekontaktrådet", TIMESTAMP_FILTERS),
             "/api/v1/bodies/{slug}/": _detail(_ref("Body"), "Kommunekontaktrådet", "slug"),
             "/api/v1/organizations/": _list(
                 _ref("Organization"), "Organer og kommunalbestyrelser", TIMESTAMP_FILTERS
@@ -215,7 +217,9 @@ def openapi_document(server: str) -> dict:
                 [council_param, item_param, *TIMESTAMP_FILTERS],
             ),
             "/api/v1/consultations/{pk}/": _detail(_ref("Consultation"), "En behandling", "pk"),
-            "/api/v1/papers/": _list(_ref("Paper"), "Sager (KKR har ingen egne)"),
+            "/api/v1/papers/": _list(
+                _ref("Paper"), "Sager (KKR har ingen egne)", TIMESTAMP_FILTERS
+            ),
             "/api/v1/contracts/": _list(_ref("Contract"), "Resultatkontrakter", [YEAR_PARAM]),
             "/api/v1/budgets/": _list(_ref("Budget"), "Regnskaber og budgetter", [YEAR_PARAM]),
         },

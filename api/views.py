@@ -21,17 +21,23 @@ def system(request):
     return JsonResponse(oparl.system(oparl.Urls(request)))
 
 
+def _kkr():
+    """The OParl Body is KKR Nordjylland's own row, which gives it its times."""
+    return Body.objects.filter(slug=oparl.BODY_SLUG)
+
+
 @require_GET
 def bodies(request):
     urls = oparl.Urls(request)
-    return pages.paginate(request, [oparl.BODY_SLUG], lambda _slug: oparl.body(urls))
+    return pages.filtered(request, TimestampFilter, _kkr(), lambda row: oparl.body(urls, row))
 
 
 @require_GET
 def body(request, slug):
-    if slug != oparl.BODY_SLUG:
+    row = _kkr().filter(slug=slug).first()
+    if row is None:
         return pages.error(404, "organet findes ikke")
-    return JsonResponse(oparl.body(oparl.Urls(request)))
+    return JsonResponse(oparl.body(oparl.Urls(request), row))
 
 
 def _with_last_change(queryset, owner: str):
@@ -154,8 +160,9 @@ def consultation(request, pk):
 
 @require_GET
 def papers(request):
-    """KKR has no papers (Drucksachen) of its own: its cases are agenda items."""
-    return pages.paginate(request, [], lambda row: row)
+    """KKR has no papers (Drucksachen) of its own: its cases are agenda items. The list is empty
+    but takes the time filters as every list does (the empty queryset's model is immaterial)."""
+    return pages.filtered(request, TimestampFilter, Body.objects.none(), lambda row: row)
 
 
 def _year_list(request, queryset, serialise):

@@ -3,6 +3,7 @@ exactly when the meeting's package is, for the login that asks (meetings/visibil
 
 import datetime
 from dataclasses import dataclass
+from functools import partial
 
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, JsonResponse
@@ -11,14 +12,20 @@ from django.views.decorators.http import require_GET
 from api import oparl, pages
 from api.filters import MeetingFilter
 from meetings import selectors, visibility
-from meetings.models import VersionDocument
+from meetings.models import Meeting, VersionDocument
 from municipalities import selectors as followup
 
 
-def _retired_for(user) -> set[int]:
+def _left_public_for(user):
+    """The meetings this login gets as deleted, annotated as the meeting list's rows are."""
     if visibility.audience_of(user).sees_closed:
-        return set()
-    return set(visibility.retired_from_public().values_list("pk", flat=True))
+        return Meeting.objects.none()
+    retired = visibility.retired_from_public().values("pk")
+    return visibility.published_meetings().filter(pk__in=retired)
+
+
+def _retired_for(user) -> set[int]:
+    return set(_left_public_for(user).values_list("pk", flat=True))
 
 
 def _deleted_meeting(urls, meeting) -> dict:
@@ -56,7 +63,8 @@ def meetings(request):
         )
         return {**summary, "version": row.latest_version}
 
-    return pages.filtered(request, MeetingFilter, queryset, serialise)
+    filters = partial(MeetingFilter, left_public=_left_public_for(request.user))
+    return pages.filtered(request, filters, queryset, serialise)
 
 
 def _reader(request, pk):
