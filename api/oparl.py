@@ -147,8 +147,8 @@ def council(urls: Urls, municipality: Municipality) -> dict:
 
 
 def deleted(object_id: str, kind: str, *, created=None, modified=None) -> dict:
-    """An object that has left the public site (retention), as OParl marks a deleted one: its
-    id, type and times only (`modified`: when it left)."""
+    """An object that is gone (left the public site by retention, or removed), as OParl marks a
+    deleted one: its id, type and times only (`modified`: when it went)."""
     data = {"id": object_id, "type": OPARL + kind, "deleted": True}
     if created is not None:
         data["created"] = _when(created)

@@ -101,7 +101,11 @@ def _detail(schema, summary, *params):
                     "responses": responses}}  # fmt: skip
 
 
-MEETING_OR_DELETED = {"oneOf": [_ref("Meeting"), _ref("Deleted")]}
+def _or_deleted(name):
+    return {"oneOf": [_ref(name), _ref("Deleted")]}
+
+
+MEETING_OR_DELETED = _or_deleted("Meeting")
 FILES_OR_DELETED = {"type": "array", "items": {"oneOf": [_ref("File"), _ref("Deleted")]}}
 FILE_FIELDS = {
     "name": STRING, "fileName": STRING, "mimeType": STRING, "date": DATE, "size": INTEGER,
@@ -123,7 +127,8 @@ SCHEMAS = {
                            organizationType=STRING, classification=STRING, meeting=STRING,
                            consultation=STRING, membership=STRINGS, created=DATE_TIME,
                            modified=DATE_TIME),
-    # A package or annex that has left the public site (retention), as OParl marks it.
+    # A package or annex that has left the public site (retention), a person who is no longer
+    # a member, a removed membership: as OParl marks a deleted object.
     "Deleted": {"type": "object", "required": ["id", "type", "deleted"],
                 "properties": {"id": STRING, "type": STRING, "deleted": {"enum": [True]},
                                "created": DATE_TIME, "modified": DATE_TIME}},
@@ -207,10 +212,10 @@ def openapi_document(server: str) -> dict:
                 {"oneOf": [_ref("File"), _ref("Deleted")]}, "Et bilag eller dokument", "pk", "key"
             ),
             "/api/v1/persons/": _list(
-                _ref("Person"), "Personer og medlemskaber", TIMESTAMP_FILTERS
+                _or_deleted("Person"), "Personer og medlemskaber", TIMESTAMP_FILTERS
             ),
-            "/api/v1/persons/{pk}/": _detail(_ref("Person"), "En person", "pk"),
-            "/api/v1/memberships/{pk}/": _detail(_ref("Membership"), "Et medlemskab", "pk"),
+            "/api/v1/persons/{pk}/": _detail(_or_deleted("Person"), "En person", "pk"),
+            "/api/v1/memberships/{pk}/": _detail(_or_deleted("Membership"), "Et medlemskab", "pk"),
             "/api/v1/consultations/": _list(
                 _ref("Consultation"),
                 "Kommunalbestyrelsernes behandling",

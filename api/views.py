@@ -3,7 +3,7 @@ Person, Membership, Consultation, Paper), plus result contracts and budget table
 through the same selectors as the pages, so one URL answers each login with what it may read
 (OParl is made for public data; the members' view of the same URL is this portal's extension)."""
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce, Greatest
 from django.http import JsonResponse
 from django.urls import reverse
@@ -40,12 +40,16 @@ def body(request, slug):
     return JsonResponse(oparl.body(oparl.Urls(request), row))
 
 
+def _last_membership_change(owner: str) -> Subquery:
+    """When a row's memberships last changed (added, changed or removed: their history)."""
+    last = Membership.history.filter(**{owner: OuterRef("pk")}).order_by("-history_date")
+    return Subquery(last.values("history_date")[:1])
+
+
 def _with_last_change(queryset, owner: str):
     """Rows annotated with `changed`: their own last change or, if later, the last change of
-    the memberships they list (added, changed or removed: the memberships' history), as OParl
-    has a change of an embedded object change the object."""
-    last = Membership.history.filter(**{owner: OuterRef("pk")}).order_by("-history_date")
-    membership_change = Subquery(last.values("history_date")[:1])
+    the memberships they list, as OParl has a change of an embedded object change the object."""
+    membership_change = _last_membership_change(owner)
     return queryset.annotate(changed=Greatest("updated", Coalesce(membership_change, "updated")))
 
 
@@ -99,8 +103,27 @@ def organization(request, slug):
 
 
 def _people():
-    people = Person.objects.filter(memberships__isnull=False).distinct().order_by("name", "pk")
-    return _with_last_change(people, "person_id")
+    """Everyone who is or was a member: one whose memberships are all removed is a deleted
+    Person (`member` false) and was modified when the last one was removed, however the row
+    changed since (OParl 1.1: a deleted object's `modified` is its deletion)."""
+    people = Person.objects.annotate(
+        member=Exists(Membership.objects.filter(person=OuterRef("pk"))),
+        membership_changed=_last_membership_change("person_id"),
+    ).filter(Q(member=True) | Q(membership_changed__isnull=False))
+    return people.annotate(
+        changed=Case(
+            When(member=False, then="membership_changed"),
+            default=Greatest("updated", Coalesce("membership_changed", "updated")),
+        )
+    ).order_by("name", "pk")
+
+
+def _person(urls, row, memberships):
+    if not row.member:
+        return oparl.deleted(
+            urls("person", row.pk), "Person", created=row.created, modified=row.changed
+        )
+    return oparl.person(urls, row, memberships.get(row.pk, []))
 
 
 def _memberships_of(people) -> dict[int, list[Membership]]:
@@ -116,10 +139,7 @@ def persons(request):
     urls = oparl.Urls(request)
     memberships = _memberships_of(_people())
     return pages.filtered(
-        request,
-        ListingFilter,
-        _people(),
-        lambda p: oparl.person(urls, p, memberships.get(p.pk, [])),
+        request, ListingFilter, _people(), lambda row: _person(urls, row, memberships)
     )
 
 
@@ -128,16 +148,34 @@ def person(request, pk):
     row = _people().filter(pk=pk).first()
     if row is None:
         return pages.error(404, "personen findes ikke")
-    memberships = _memberships_of([row]).get(row.pk, [])
-    return JsonResponse(oparl.person(oparl.Urls(request), row, memberships))
+    return JsonResponse(_person(oparl.Urls(request), row, _memberships_of([row])))
+
+
+def _removed_membership(urls, pk):
+    """A membership that was removed, from its history (None if it never existed): created
+    when first recorded, modified when removed."""
+    history = list(
+        Membership.history.filter(id=pk)
+        .order_by("history_date")
+        .values_list("history_date", "history_type")
+    )
+    if not history or history[-1][1] != "-":
+        return None
+    return oparl.deleted(
+        urls("membership", pk), "Membership", created=history[0][0], modified=history[-1][0]
+    )
 
 
 @require_GET
 def membership(request, pk):
+    urls = oparl.Urls(request)
     row = Membership.objects.select_related("body", "municipality").filter(pk=pk).first()
-    if row is None:
+    if row is not None:
+        return JsonResponse(oparl.membership(urls, row))
+    removed = _removed_membership(urls, pk)
+    if removed is None:
         return pages.error(404, "medlemskabet findes ikke")
-    return JsonResponse(oparl.membership(oparl.Urls(request), row))
+    return JsonResponse(removed)
 
 
 @require_GET

@@ -1,11 +1,15 @@
 """What a client that keeps a copy of the API relies on (OParl 1.1, "Objektlisten" and "Gelöschte
-Objekte"): every list filters on the very `created` and `modified` its objects carry."""
+Objekte"): every list filters on the very `created` and `modified` its objects carry, and a person
+who left stays reachable as a deleted Person, modified when the last membership was removed."""
 
 import datetime
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+
+from meetings.models import Membership, Person
+from tests.api.test_oparl_schema import OPARL, ROOT, crawl
 
 # Every OParl object list of the API (contracts and budgets are extensions without times).
 LISTS = ("bodies", "organizations", "meetings", "persons", "consultations", "papers")
@@ -54,8 +58,18 @@ def _disagreements(client) -> list[str]:
     return found
 
 
+@pytest.fixture
+def someone_left(followed):
+    """Tidligere Medlem's one membership is removed: he is no longer listed as a member."""
+    person = Person.objects.get(name="Tidligere Medlem")
+    membership = person.memberships.get()
+    pk = membership.pk
+    membership.delete()
+    return {**followed, "person": person, "membership_pk": pk}
+
+
 @pytest.mark.parametrize("role", ["anonymous", "council_member"])
-def test_every_list_filters_on_the_times_its_objects_carry(role, followed, client_for):
+def test_every_list_filters_on_the_times_its_objects_carry(role, someone_left, client_for):
     client = client_for(role)
     assert _disagreements(client) == []
     # KKR has no papers; every other list holds something, so the check above means something.
@@ -90,3 +104,56 @@ def test_the_openapi_document_names_the_time_filters_on_every_list(client):
     for name in LISTS:
         params = {p["name"] for p in paths[reverse(f"api:{name}")]["get"]["parameters"]}
         assert {"created_since", "created_until", "modified_since", "modified_until"} <= params
+
+
+def test_a_person_who_left_is_a_deleted_person(someone_left, client_for):
+    client, person = client_for("anonymous"), someone_left["person"]
+    url = ROOT + f"persons/{person.pk}/"
+    removed = Membership.history.filter(id=someone_left["membership_pk"], history_type="-").get()
+    gone = {"id": url, "type": OPARL + "Person", "deleted": True,
+            "created": _moment(person.created), "modified": _moment(removed.history_date)}  # fmt: skip
+    assert client.get(url).json() == gone
+    assert gone in _page(client, "persons")["data"]
+    # Found by a client that asks what changed since just before the removal, and only then.
+    assert url in _ids(client, "persons", modified_since=_moment(removed.history_date))
+    assert url not in _ids(client, "persons", modified_since=_later(gone["modified"]))
+    # A later change of the person's row does not move the moment of the deletion.
+    person.email = "tidligere@aalborg.dk"
+    person.save()
+    assert client.get(url).json() == gone
+
+
+def test_a_person_who_comes_back_is_a_person_again(someone_left, client_for):
+    person = someone_left["person"]
+    Membership.objects.create(
+        person=person, body=someone_left["meeting"].body, start=datetime.date(2026, 1, 1)
+    )
+    data = client_for("anonymous").get(ROOT + f"persons/{person.pk}/").json()
+    assert "deleted" not in data and len(data["membership"]) == 1
+
+
+def test_a_person_who_never_was_a_member_is_not_found(followed, client_for):
+    never = Person.objects.create(name="Aldrig Medlem")
+    client = client_for("anonymous")
+    assert client.get(reverse("api:person", args=[never.pk])).status_code == 404
+    assert ROOT + f"persons/{never.pk}/" not in _ids(client, "persons")
+
+
+def test_a_removed_membership_is_a_deleted_membership(someone_left, client_for):
+    pk = someone_left["membership_pk"]
+    url = ROOT + f"memberships/{pk}/"
+    history = Membership.history.filter(id=pk).order_by("history_date")
+    data = client_for("anonymous").get(url).json()
+    assert data == {"id": url, "type": OPARL + "Membership", "deleted": True,
+                    "created": _moment(history.first().history_date),
+                    "modified": _moment(history.last().history_date)}  # fmt: skip
+    # One that never existed has no history: not found.
+    never = reverse("api:membership", args=[2147483647])
+    assert client_for("anonymous").get(never).status_code == 404
+
+
+def test_the_crawl_with_someone_who_left_is_valid(someone_left, client_for):
+    objects, problems = crawl(client_for("anonymous"))
+    assert problems == []
+    deleted = sorted(o["id"] for o in objects.values() if o.get("deleted"))
+    assert deleted == [ROOT + f"persons/{someone_left['person'].pk}/"]
