@@ -287,7 +287,10 @@ def agenda_item(urls: Urls, reader, item: Item, bundles: list, *, links) -> dict
         data["keyword"] = [f"KLE {item.kle_number}"]
     if item.id in links.referred_items:
         # Extension: the councils' Consultations of this item, one per council. OParl's own
-        # `consultation` holds one Consultation; each of these names the item (`agendaItem`).
+        # `consultation` is one URL (1:1, kept so in OParl/spec#244): "Beratung, die diesem
+        # Tagesordnungspunkt zugewiesen ist", the treatment held under this very item. The
+        # councils treat the referred decision in their own meetings, so none of the 11 is
+        # that; linking one would say it is, so the item names none.
         data["consultations"] = urls("consultations", query=f"agenda_item={item.id}")
     return data
 

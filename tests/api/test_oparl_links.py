@@ -123,6 +123,8 @@ def test_a_referred_item_links_its_consultations_which_link_back(role, followed,
         url = _item_url(meeting, item)
         link = items[url]["consultations"]
         assert client.get(url).json()["consultations"] == link
+        # OParl's `consultation` is the one treatment under the item itself: not a council's.
+        assert "consultation" not in items[url]
         rows = client.get(link).json()["data"]
         assert len(rows) == 11 and {row["agendaItem"] for row in rows} == {url}
         assert {row["organization"][0] for row in rows} == {
