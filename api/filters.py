@@ -8,6 +8,7 @@ import datetime
 import django_filters
 from django.db.models import Q
 
+from api.oparl import MUNICIPALITY_PREFIX
 from meetings import visibility
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
@@ -95,8 +96,6 @@ class ConsultationFilter(TimestampFilter):
     )
 
     def by_council(self, queryset, name, value):
-        from api.oparl import MUNICIPALITY_PREFIX
-
         code = value.removeprefix(MUNICIPALITY_PREFIX)
         if not code.isdigit() or len(code) > 4:
             return queryset.none()

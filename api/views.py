@@ -9,9 +9,11 @@ from django.http import JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from agreements.selectors import contracts_for
 from api import oparl, pages
 from api.filters import ConsultationFilter, ListingFilter, TimestampFilter, YearFilter
 from api.schema import openapi_document
+from budgets.selectors import tables_for
 from meetings.models import Body, Membership, Municipality, Person
 from municipalities import selectors as followup
 
@@ -210,8 +212,6 @@ def _year_list(request, queryset, serialise):
 
 @require_GET
 def contracts(request):
-    from agreements.selectors import contracts_for
-
     return _year_list(
         request,
         contracts_for(request.user),
@@ -227,8 +227,6 @@ def contracts(request):
 
 @require_GET
 def budgets(request):
-    from budgets.selectors import tables_for
-
     return _year_list(
         request,
         tables_for(request.user).order_by("-year", "pk"),
