@@ -8,19 +8,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from budgets import services
-from budgets.models import (
-    Amount,
-    BudgetTable,
-    DistributionKey,
-    Footnote,
-    KeyBasis,
-    KeyParticipant,
-    KeyValue,
-    Line,
-    Period,
-    Secretariat,
-)
+from budgets import models, services
 from meetings.models import Municipality
 
 # The seeds' figures are data, not code (budgets/demo_tables.json):
@@ -35,24 +23,24 @@ DEMO = json.loads(Path(__file__).with_name("demo_tables.json").read_text(encodin
 
 
 def _key(name, *, description, total, unit_label, column, source, as_of, rows):
-    key = DistributionKey.objects.create(
+    key = models.DistributionKey.objects.create(
         name=name, description=description, total=Decimal(total), unit_label=unit_label,
     )  # fmt: skip
-    basis = KeyBasis.objects.create(key=key, column=column, source=source, as_of=as_of)
+    basis = models.KeyBasis.objects.create(key=key, column=column, source=source, as_of=as_of)
     municipalities = {m.name: m for m in Municipality.objects.all()}
     for position, (name_, value, printed) in enumerate(rows, start=1):
-        participant = KeyParticipant.objects.create(
+        participant = models.KeyParticipant.objects.create(
             key=key, position=position, name=name_, municipality=municipalities.get(name_),
             printed_value=Decimal(printed),
         )  # fmt: skip
-        KeyValue.objects.create(participant=participant, basis=basis, value=Decimal(value))
+        models.KeyValue.objects.create(participant=participant, basis=basis, value=Decimal(value))
     # Approved as the secretariat would: the seeds' own printed slips are accepted warnings.
     return services.key_transition(key=key, to=key.Status.APPROVED, accept_warnings=True)
 
 
 @transaction.atomic
 def load_app_demo():
-    if DistributionKey.objects.exists():
+    if models.DistributionKey.objects.exists():
         load_tables()
         return
     _key(
@@ -77,8 +65,8 @@ def load_app_demo():
 
 
 def load_table(spec, *, payback_key=None):
-    secretariat, _ = Secretariat.objects.get_or_create(name=spec["secretariat"])
-    table = BudgetTable.objects.create(
+    secretariat, _ = models.Secretariat.objects.get_or_create(name=spec["secretariat"])
+    table = models.BudgetTable.objects.create(
         secretariat=secretariat, year=2024, title=spec["title"],
         pl_uplift=Decimal(spec["pl"]) if spec["pl"] else None,
         carried_forward=Decimal(spec["carried"]), payback_key=payback_key,
@@ -89,7 +77,7 @@ def load_table(spec, *, payback_key=None):
     ):  # fmt: skip
         expenses, income = spec["typed"][label]
         periods.append(
-            Period.objects.create(
+            models.Period.objects.create(
                 table=table,
                 position=position,
                 label=label,
@@ -101,22 +89,24 @@ def load_table(spec, *, payback_key=None):
             )
         )
     for position, (label, side, role, values, marks) in enumerate(spec["lines"], 1):
-        line = Line.objects.create(
+        line = models.Line.objects.create(
             table=table, position=position, label=label, side=side, role=role
         )
         for index, (period, value) in enumerate(zip(periods, values, strict=True)):
             mark = marks[index] if index < len(marks) else ""
-            Amount.objects.create(line=line, period=period, value=Decimal(value), footnote=mark)
+            models.Amount.objects.create(
+                line=line, period=period, value=Decimal(value), footnote=mark
+            )
     for mark, text in spec["footnotes"].items():
-        Footnote.objects.create(table=table, mark=mark, text=text)
+        models.Footnote.objects.create(table=table, mark=mark, text=text)
     return services.table_transition(
-        table=table, to=BudgetTable.Status.APPROVED, accept_warnings=True
+        table=table, to=models.BudgetTable.Status.APPROVED, accept_warnings=True
     )
 
 
 def load_tables():
-    if BudgetTable.objects.exists():
+    if models.BudgetTable.objects.exists():
         return
-    population = DistributionKey.objects.filter(name=GRANT_KEY).first()
+    population = models.DistributionKey.objects.filter(name=GRANT_KEY).first()
     load_table(DEMO["sundhed"], payback_key=population)
     load_table(DEMO["social"], payback_key=population)
