@@ -151,7 +151,7 @@ def _minutes_out(meeting: Meeting) -> bool:
     return readable_versions().filter(meeting=meeting, includes_decisions=True).exists()
 
 
-def retired_documents(meeting: Meeting, audience: "Audience") -> frozenset[DocumentClass]:
+def retired_documents(meeting: Meeting, audience: Audience) -> frozenset[DocumentClass]:
     """The classes of a meeting's documents that this audience no longer gets."""
     if audience.sees_closed:
         return frozenset()
@@ -213,7 +213,7 @@ def with_facts(meetings) -> list[Meeting]:
 
 
 def retired_annexes(
-    frozen: package.Package, meeting: Meeting, audience: "Audience"
+    frozen: package.Package, meeting: Meeting, audience: Audience
 ) -> frozenset[str]:
     """The uids of the annexes this audience would read, were they not off the public site by
     retention (none for members and the secretariat, who keep them)."""
