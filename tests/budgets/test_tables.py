@@ -122,6 +122,19 @@ def test_draft_tables_are_secretariat_only(seed_tables, client_for, role):
     assert "Socialaftale" not in client.get(reverse("budgets:table_list")).content.decode()
 
 
+def test_the_secretariat_sees_which_tables_are_drafts_only_it_reads(seed_tables, client_for):
+    table = seed_tables["social"]
+    table.status = BudgetTable.Status.DRAFT
+    table.save()
+    html = client_for("secretariat").get(reverse("budgets:table_list")).content.decode()
+    rows = {
+        re.search(r">([^<]+)</a>", row).group(1): row
+        for row in re.findall(r"<li><a href=.*?</li>", html, re.S)
+    }
+    assert "Kladde – kun sekretariatet" in rows[table.title]
+    assert "Kladde – kun sekretariatet" not in rows[seed_tables["sundhed"].title]
+
+
 def test_table_becomes_a_landscape_annex(seed_tables):
     item = ItemFactory(title="Godkendelse af regnskab 2023 og budget 2024")
     annex = services.table_attach_to_item(table=seed_tables["sundhed"], item=item)
