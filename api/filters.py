@@ -8,8 +8,7 @@ import datetime
 import django_filters
 from django.db.models import Q
 
-from api.oparl import MUNICIPALITY_PREFIX
-from meetings import visibility
+from api.oparl import MUNICIPALITY_PREFIX, meeting_deleted_at
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
@@ -77,7 +76,7 @@ class MeetingFilter(TimestampFilter):
             return super().condition(name, moment)
         # A deleted object's `modified` is when it was deleted (OParl 1.1, "Gelöschte Objekte"),
         # so a client that asks what changed since it last looked learns that it left.
-        left = {m.pk: visibility.meeting_left_public_at(m) for m in self.left_public}
+        left = {m.pk: meeting_deleted_at(m) for m in self.left_public}
         since = name.endswith("since")
         found = [pk for pk, at in left.items() if (at >= moment if since else at <= moment)]
         return (super().condition(name, moment) & ~Q(pk__in=left)) | Q(pk__in=found)

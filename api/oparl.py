@@ -2,6 +2,7 @@
 its `id` (the URL it is served at) and `type`; what a login may read is decided by
 meetings/visibility.py through the reader package, never here."""
 
+import datetime
 import hashlib
 
 from django.core.cache import cache
@@ -9,6 +10,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
+from meetings import visibility
 from meetings.models import Body, Membership, Municipality, Person, VersionDocument
 from meetings.package import Annex, Item, MeetingFacts
 from meetings.publishing.bundle import reader_copy_name
@@ -155,6 +157,15 @@ def deleted(object_id: str, kind: str, *, created=None, modified=None) -> dict:
     if modified is not None:
         data["modified"] = _when(modified)
     return data
+
+
+def meeting_deleted_at(meeting) -> datetime.datetime:
+    """When readers lost a meeting that left the public site (annotated with its first
+    publication): when retention took it, or, for a package first published after that (an old
+    one brought in from the archive), at its publication; a deleted object is never modified
+    before it was created."""
+    left = visibility.meeting_left_public_at(meeting)
+    return max(left, meeting.first_published_at)
 
 
 def retired_annex_file(urls: Urls, reader, annex: Annex, left_at) -> dict:

@@ -21,7 +21,7 @@ def _left_public_for(user):
     if visibility.audience_of(user).sees_closed:
         return Meeting.objects.none()
     retired = visibility.retired_from_public().values("pk")
-    return visibility.published_meetings().filter(pk__in=retired)
+    return _with_first_publication(visibility.published_meetings().filter(pk__in=retired))
 
 
 def _retired_for(user) -> set[int]:
@@ -30,12 +30,12 @@ def _retired_for(user) -> set[int]:
 
 def _deleted_meeting(urls, meeting) -> dict:
     """A meeting that has left the public site, as OParl marks a deleted object: first published,
-    and modified when it left."""
+    and modified when readers lost it."""
     return oparl.deleted(
         urls.meeting(meeting.pk),
         "Meeting",
         created=meeting.first_published_at,
-        modified=visibility.meeting_left_public_at(meeting),
+        modified=oparl.meeting_deleted_at(meeting),
     )
 
 

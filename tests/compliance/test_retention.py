@@ -126,6 +126,20 @@ def test_the_api_marks_the_retired_package_deleted_and_hides_retired_files(
     assert "referat-offentlig" in text
 
 
+def test_an_old_package_brought_in_after_its_retention_is_deleted_when_published(
+    packages, client_for
+):
+    """Published today, 700 days after its meeting (as an archive import is): readers never had
+    it, so its deleted Meeting is modified when it was published, not before it was created."""
+    gone, _ = packages["agenda"]
+    client = client_for("anonymous")
+    row = client.get(reverse("api:meeting", args=[gone.pk])).json()
+    assert row["deleted"] is True
+    assert row["modified"] == row["created"]
+    listed = client.get(reverse("api:meetings"), {"modified_since": row["created"]}).json()
+    assert row["id"] in [meeting["id"] for meeting in listed["data"]]
+
+
 def test_the_api_lists_retired_packages_without_a_query_each(packages, client_for):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
