@@ -107,6 +107,12 @@ def test_table_page_chart_and_csv(seed_tables, client_for, role):
     assert "2.019.061,00" in html and "trykt 2.019.060,00" in html
     assert '<svg class="chart" role="img"' in html and '<title id="chart-title">' in html
     assert "1.690.518,25 × (1 + 4,8 %) = 1.771.663,13 ≈ 1.771.663 kr." in html
+    # The wide table opens scrolled to its newest period, in its labelled scroll frame.
+    assert re.search(
+        r'<div class="table-scroll" tabindex="0" role="region" aria-label="[^"]+" data-scroll-end>'
+        r'\s*<table class="data-table budget"',
+        html,
+    )
     csv_text = client.get(reverse("budgets:table_csv", args=[table.pk])).content.decode("utf-8-sig")
     assert "Udgifter i alt;;2.316.569,00;1.766.191,00;2.019.061,00" in csv_text.replace("\r", "")
 
