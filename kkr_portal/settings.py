@@ -303,11 +303,7 @@ SHARED_CACHE = "locmem" not in CACHES["default"]["BACKEND"]
 FROZEN_PAGES = env.bool("FROZEN_PAGES", default=SHARED_CACHE)
 # Sessions read from the cache and written through to the database, so a logged-in reader's page
 # costs no session query; only with a shared cache, so a logout ends the session in every process.
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
-    if SHARED_CACHE
-    else "django.contrib.sessions.backends.db"
-)
+SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if SHARED_CACHE else "db")
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
