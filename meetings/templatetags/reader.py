@@ -93,7 +93,10 @@ class ScrollableNode(template.Node):
 def scrollable(parser, token):
     """`{% scrollable [label=…] [from_end=True] %}<table>…{% endscrollable %}`: a wide table in
     its scroll frame; `from_end` opens it scrolled to its last columns (the newest period)."""
-    options = token_kwargs(token.split_contents()[1:], parser)
+    bits = token.split_contents()[1:]
+    options = token_kwargs(bits, parser)  # takes the keyword arguments off `bits`
+    if bits or set(options) - {"label", "from_end"}:
+        raise template.TemplateSyntaxError("{% scrollable %} takes label=… and from_end=… only")
     nodelist = parser.parse(("endscrollable",))
     parser.delete_first_token()
     return ScrollableNode(nodelist, options)

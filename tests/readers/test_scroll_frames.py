@@ -4,7 +4,8 @@ widens the page on a phone; every page says so in the same words."""
 import re
 from html.parser import HTMLParser
 
-from django.template import Context, Template
+import pytest
+from django.template import Context, Template, TemplateSyntaxError
 from django.utils import translation
 
 
@@ -63,6 +64,12 @@ def test_the_frame_takes_its_own_label_escaped_and_can_open_at_the_last_columns(
     assert frame["attrs"]["aria-label"] == 'Mål <b>"1"</b>'
     assert "data-scroll-end" in frame["attrs"]
     assert "<b>" not in html.replace("<table", "")
+
+
+@pytest.mark.parametrize("options", ['"Målepunkter"', "title=x", "label=x extra"])
+def test_a_misspelt_frame_is_a_template_error_not_a_silent_default(options):
+    with pytest.raises(TemplateSyntaxError):
+        render("{% scrollable " + options + " %}<table></table>{% endscrollable %}")
 
 
 def test_the_label_follows_the_language():
