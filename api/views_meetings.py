@@ -24,10 +24,6 @@ def _left_public_for(user):
     return _with_first_publication(visibility.published_meetings().filter(pk__in=retired))
 
 
-def _retired_for(user) -> set[int]:
-    return set(_left_public_for(user).values_list("pk", flat=True))
-
-
 def _deleted_meeting(urls, meeting) -> dict:
     """A meeting that has left the public site, as OParl marks a deleted object: first published,
     and modified when readers lost it."""
@@ -49,7 +45,8 @@ def meetings(request):
     # The API serves published, not withdrawn versions only, for every role; a package that has
     # left the public site is listed as deleted for the public.
     queryset = _with_first_publication(visibility.published_meetings()).order_by("-start", "pk")
-    urls, retired = oparl.Urls(request), _retired_for(request.user)
+    urls, left_public = oparl.Urls(request), list(_left_public_for(request.user))
+    retired = {meeting.pk for meeting in left_public}
 
     def serialise(row):
         if row.pk in retired:
@@ -63,7 +60,7 @@ def meetings(request):
         )
         return {**summary, "version": row.latest_version}
 
-    filters = partial(MeetingFilter, left_public=_left_public_for(request.user))
+    filters = partial(MeetingFilter, left_public=left_public)
     return pages.filtered(request, filters, queryset, serialise)
 
 
@@ -72,8 +69,8 @@ def _reader(request, pk):
     try:
         reader = selectors.reader_package(meeting_id=pk, user=request.user)
     except Http404:
-        if pk in _retired_for(request.user):
-            meeting = _with_first_publication(visibility.published_meetings()).get(pk=pk)
+        meeting = _left_public_for(request.user).filter(pk=pk).first()
+        if meeting is not None:
             return None, JsonResponse(_deleted_meeting(oparl.Urls(request), meeting))
         return None, pages.error(404, "mødet findes ikke")
     if reader.version is None or reader.withdrawn:
