@@ -151,6 +151,62 @@ def _front(package, entries, *, variant, version_number, changes, cache):
     raise ValueError("Indholdsfortegnelsens længde stabiliserer sig ikke.")
 
 
+def _largest(places) -> _Place | None:
+    """The annex the bundle is built in. pikepdf copies each page it takes from another file
+    into memory, its streams and objects alike; the largest annex's pages stay where they are and
+    are read from its file as the bundle is saved, so the worker's memory follows the largest
+    annex once, not twice over."""
+    included = [place for _entry, place in places if place.source is not None]
+    return max(included, key=lambda place: place.source.size, default=None)
+
+
+@dataclass
+class _Annexed:
+    """What the bundle keeps of an annex besides its pages, read before they move: the page
+    count, its bookmarks and its named destinations, both by page index."""
+
+    pages: int
+    tree: list
+    names: dict
+
+    @classmethod
+    def read(cls, pdf: pikepdf.Pdf) -> "_Annexed":
+        index = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
+        names = {}
+        for name, dest in safety.named_destinations(pdf).items():
+            if isinstance(dest, pikepdf.Dictionary):
+                dest = dest.get("/D")
+            if (
+                isinstance(dest, pikepdf.Array)
+                and len(dest)
+                and isinstance(dest[0], pikepdf.Dictionary)
+                and dest[0].objgen in index
+            ):
+                names[name] = (index[dest[0].objgen], list(dest)[1:])
+        return cls(len(pdf.pages), safety.outline_tree(pdf), names)
+
+
+def _keep_pages_only(pdf: pikepdf.Pdf) -> None:
+    """Make an annex's file the bundle's: its catalogue and document information go (the bundle
+    writes its own), its pages stay."""
+    for key in list(pdf.Root.keys()):
+        if key not in ("/Type", "/Pages"):
+            del pdf.Root[key]
+    if "/Info" in pdf.trailer:
+        del pdf.trailer["/Info"]
+
+
+def _put(out: pikepdf.Pdf, at: int, pages) -> int:
+    """Copy pages of another file into the bundle from index `at`; returns the index after them."""
+    with warnings.catch_warnings():
+        # Named destinations are carried over by the bundle itself (see _add_names).
+        warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+        for page in pages:
+            out.pages.insert(at, page)
+            at += 1
+    return at
+
+
 def _link_contents(out: pikepdf.Pdf, front_pages: int) -> None:
     """Turn the contents lines' placeholder addresses into links to their pages."""
     prefix = layout.PAGE_LINK_PREFIX.encode()
@@ -236,50 +292,56 @@ def bundle_pdf(
         }
         for entry, place in places
     ]
-    out = pikepdf.new()
-    # Sources stay open until the bundle is saved: pikepdf copies their streams lazily.
-    handles, sources = [], [pikepdf.open(io.BytesIO(front))]
-    safety.resolve_named_links(sources[0])
-    out.pages.extend(sources[0].pages)
-    front_pages = len(out.pages)
-    changes_index = _changes_page(sources[0]) if changes else None
-    if dividers:
-        sources.append(
-            pikepdf.open(io.BytesIO(layout.render_cached(layout.dividers_html(dividers), cache)))
-        )
-    names = {}
-    outline_plan, marks, current, divider_index = [], [], None, 0
+    base = _largest(places)
+    # Sources stay open until the bundle is saved: the base's pages are read from it then.
+    handles, sources, out, base_annex = [], [], pikepdf.new(), None
     try:
-        for entry, place in places:
+        if base is not None:
+            handles.append(cache.open(keys[base]))
+            out = pikepdf.open(handles[-1])
+            base_annex = _Annexed.read(out)
+            _keep_pages_only(out)
+        sources.append(pikepdf.open(io.BytesIO(front)))
+        safety.resolve_named_links(sources[0])
+        at = front_pages = _put(out, 0, sources[0].pages)
+        changes_index = _changes_page(sources[0]) if changes else None
+        if dividers:
+            sources.append(
+                pikepdf.open(
+                    io.BytesIO(layout.render_cached(layout.dividers_html(dividers), cache))
+                )
+            )
+        names = {}
+        outline_plan, marks, current = [], [], None
+        for divider_index, (entry, place) in enumerate(places):
             if entry is not current:
                 if current is not None:
                     outline_plan.append((current, marks))
                 current, marks = entry, []
-            divider_at = len(out.pages)
-            out.pages.append(sources[1].pages[divider_index])
-            divider_index += 1
+            divider_at = at
+            at = _put(out, at, [sources[1].pages[divider_index]])
             tree = []
             if place.source is not None:
-                handles.append(cache.open(keys[place]))
-                source = pikepdf.open(handles[-1])
-                sources.append(source)
-                if len(source.pages) != place.pages:
+                if place is base:
+                    annex, pages = base_annex, []
+                else:
+                    handles.append(cache.open(keys[place]))
+                    sources.append(pikepdf.open(handles[-1]))
+                    annex, pages = _Annexed.read(sources[-1]), sources[-1].pages
+                if annex.pages != place.pages:
                     raise AnnexUnusable(
                         _("%(annex)s har %(actual)s sider, ikke %(expected)s.")
                         % {
                             "annex": _annex_label(entry, place),
-                            "actual": len(source.pages),
+                            "actual": annex.pages,
                             "expected": place.pages,
                         }
                     )
-                tree = safety.outline_tree(source)
-                prefix = f"bilag-{entry.item.number}-{place.number}-"
-                for name, dest in safety.named_destinations(source).items():
-                    names[prefix.encode() + name] = (source, dest, divider_at + 1)
-                with warnings.catch_warnings():
-                    # Named destinations are carried over by the bundle itself (see _add_names).
-                    warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
-                    out.pages.extend(source.pages)
+                tree = annex.tree
+                prefix = f"bilag-{entry.item.number}-{place.number}-".encode()
+                for name, (index, rest) in annex.names.items():
+                    names[prefix + name] = (divider_at + 1 + index, rest)
+                at = _put(out, at, pages) if pages else at + annex.pages
             marks.append((place, divider_at, tree))
         if current is not None:
             outline_plan.append((current, marks))
@@ -304,8 +366,8 @@ def bundle_pdf(
                 stream_decode_level=pikepdf.StreamDecodeLevel.none,
             )
     finally:
-        for source in sources:
-            source.close()
+        for pdf in [*sources, out]:
+            pdf.close()
         for handle in handles:
             handle.close()
     return total
@@ -316,22 +378,8 @@ def _add_names(out, names: dict) -> None:
     if not names:
         return
     tree = pikepdf.NameTree.new(out)
-    for name, (source, dest, offset) in sorted(names.items()):
-        if isinstance(dest, pikepdf.Dictionary):
-            dest = dest.get("/D")
-        if (
-            not isinstance(dest, pikepdf.Array)
-            or not len(dest)
-            or not isinstance(dest[0], pikepdf.Dictionary)
-        ):
-            continue
-        try:
-            index = source.pages.index(pikepdf.Page(dest[0]))
-        except ValueError:
-            continue
-        tree[name.decode("utf-8", "replace")] = pikepdf.Array(
-            [out.pages[offset + index].obj, *list(dest)[1:]]
-        )
+    for name, (page, rest) in sorted(names.items()):
+        tree[name.decode("utf-8", "replace")] = pikepdf.Array([out.pages[page].obj, *rest])
     out.Root.Names = pikepdf.Dictionary(Dests=tree.obj)
 
 
