@@ -1,8 +1,8 @@
 """The annex bundle: contents with exact, clickable page numbers, a divider before each annex,
 each annex as a reader's copy (see `safety.py`), a page number on every page, bookmarks per item
-and annex with each annex's own bookmarks nested under it. Built on disk: sources are read from
-storage as pikepdf needs them and the bundle is saved to a path, so memory does not grow with
-the bundle's size."""
+and annex with each annex's own bookmarks nested under it. Built on disk, in the file of the
+largest annex (see `_largest`): sources are read from storage as pikepdf needs them and the
+bundle is saved to a path."""
 
 import io
 import shutil
@@ -323,11 +323,11 @@ def bundle_pdf(
             tree = []
             if place.source is not None:
                 if place is base:
-                    annex, pages = base_annex, []
+                    annex = base_annex
                 else:
                     handles.append(cache.open(keys[place]))
                     sources.append(pikepdf.open(handles[-1]))
-                    annex, pages = _Annexed.read(sources[-1]), sources[-1].pages
+                    annex = _Annexed.read(sources[-1])
                 if annex.pages != place.pages:
                     raise AnnexUnusable(
                         _("%(annex)s har %(actual)s sider, ikke %(expected)s.")
@@ -341,7 +341,7 @@ def bundle_pdf(
                 prefix = f"bilag-{entry.item.number}-{place.number}-".encode()
                 for name, (index, rest) in annex.names.items():
                     names[prefix + name] = (divider_at + 1 + index, rest)
-                at = _put(out, at, pages) if pages else at + annex.pages
+                at = at + annex.pages if place is base else _put(out, at, sources[-1].pages)
             marks.append((place, divider_at, tree))
         if current is not None:
             outline_plan.append((current, marks))
