@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kkr_portal.models import Audited, Positioned
 from meetings.visibility import SecretariatDraftsQuerySet
@@ -120,7 +121,7 @@ class Goal(Audited):
 
     class Meta:
         verbose_name = _("mål")
-        verbose_name_plural = _("mål")
+        verbose_name_plural = pgettext_lazy("flertal", "mål")
         ordering = ["number"]
         constraints = [
             models.UniqueConstraint(fields=["contract", "number"], name="unique_goal_number")

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from budgets.allocation import LARGEST_REMAINDER, ROUND_EACH
 from kkr_portal.models import Audited, Named, Positioned
@@ -76,7 +77,7 @@ class KeyBasis(models.Model):
 
     class Meta:
         verbose_name = _("grundlag")
-        verbose_name_plural = _("grundlag")
+        verbose_name_plural = pgettext_lazy("flertal", "grundlag")
         ordering = ["pk"]
         constraints = [models.UniqueConstraint(fields=["key", "column"], name="unique_key_basis")]
 
@@ -247,7 +248,7 @@ class Amount(models.Model):
 
     class Meta:
         verbose_name = _("beløb")
-        verbose_name_plural = _("beløb")
+        verbose_name_plural = pgettext_lazy("flertal", "beløb")
         constraints = [models.UniqueConstraint(fields=["line", "period"], name="unique_amount")]
 
     def __str__(self):

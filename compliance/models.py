@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def ocr_upload_to(record, filename):
@@ -74,7 +75,7 @@ class AccessibilityStatement(models.Model):
 
     class Meta:
         verbose_name = _("tilgængelighedserklæring")
-        verbose_name_plural = _("tilgængelighedserklæring")
+        verbose_name_plural = pgettext_lazy("flertal", "tilgængelighedserklæring")
 
     def __str__(self):
         return str(_("Tilgængelighedserklæring"))

@@ -3,6 +3,7 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meetings.models import Annex
 from meetings.visibility import Audience
@@ -74,4 +75,4 @@ class UnsearchableAnnex(Annex):
     class Meta:
         proxy = True
         verbose_name = _("bilag uden tekst – kan ikke søges")
-        verbose_name_plural = _("bilag uden tekst – kan ikke søges")
+        verbose_name_plural = pgettext_lazy("flertal", "bilag uden tekst – kan ikke søges")

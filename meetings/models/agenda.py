@@ -5,6 +5,7 @@ import uuid
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from kkr_portal.models import Audited, Positioned, Timestamped
@@ -80,7 +81,7 @@ class AgendaSection(Positioned, Audited):
 
     class Meta(Positioned.Meta):
         verbose_name = _("afsnit")
-        verbose_name_plural = _("afsnit")
+        verbose_name_plural = pgettext_lazy("flertal", "afsnit")
 
     def __str__(self):
         return f"{self.position}. {self.title}"
@@ -189,7 +190,7 @@ class Annex(Positioned):
 
     class Meta(Positioned.Meta):
         verbose_name = _("bilag")
-        verbose_name_plural = _("bilag")
+        verbose_name_plural = pgettext_lazy("flertal", "bilag")
 
     def __str__(self):
         return f"Bilag {self.position}: {self.title}"

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kkr_portal.models import Audited, Named, Timestamped
 from meetings.procedure import leave_replaces_member, substitute_conflicts
@@ -128,7 +129,7 @@ class Leave(Audited):
 
     class Meta:
         verbose_name = _("fravær")
-        verbose_name_plural = _("fravær")
+        verbose_name_plural = pgettext_lazy("flertal", "fravær")
         ordering = ["-start"]
 
     def __str__(self):

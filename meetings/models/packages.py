@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kkr_portal.models import Created, TimedWorkerJob, done_by
 from meetings.models.agenda import Meeting
@@ -54,7 +55,7 @@ class RenderJob(TimedWorkerJob, Created):
 
     class Meta:
         verbose_name = _("renderingsjob")
-        verbose_name_plural = _("renderingsjob")
+        verbose_name_plural = pgettext_lazy("flertal", "renderingsjob")
         ordering = ["-created"]
 
     def __str__(self):

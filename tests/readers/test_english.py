@@ -6,7 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
+from django.utils import translation
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
@@ -61,3 +63,29 @@ def test_the_english_catalogue_has_no_untranslated_messages(tmp_path):
     assert not unsure, f"{len(unsure)} fuzzy (check them and remove the flag): {unsure[:20]}"
     check = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(CATALOGUE)])
     assert check.returncode == 0
+
+
+# Danish names these with one word for one and for many; so does English.
+UNCOUNTABLE = {"attendance", "historical attendance", "OCR of annexes", "accessibility of annexes"}
+
+
+def test_english_names_many_of_a_kind_in_the_plural():
+    """Danish often has one form for one and many (bilag, afsnit, beløb); the admin's lists
+    are named in the plural, so each such name has its plural English under the "flertal"
+    context (`pgettext_lazy("flertal", …)`)."""
+    ours = [
+        model
+        for model in apps.get_models()
+        if model._meta.app_config.path.startswith(str(settings.BASE_DIR))
+    ]
+    with translation.override("en"):
+        same = {
+            str(model._meta.verbose_name)
+            for model in ours
+            if str(model._meta.verbose_name) == str(model._meta.verbose_name_plural)
+        }
+        annex = apps.get_model("meetings", "Annex")._meta
+        assert (str(annex.verbose_name), str(annex.verbose_name_plural)) == ("annex", "annexes")
+    assert same == UNCOUNTABLE
+    with translation.override("da"):
+        assert str(annex.verbose_name_plural) == "bilag"
