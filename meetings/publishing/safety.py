@@ -8,6 +8,8 @@ import re
 import pikepdf
 from pikepdf import Name
 
+from meetings.publishing.sharing import share_identical_resources
+
 SAFE_URI_SCHEMES = ("http:", "https:", "mailto:")
 # Annotation kinds that carry or play content rather than point somewhere.
 ACTIVE_ANNOTATIONS = {"/FileAttachment", "/Screen", "/Movie", "/Sound", "/RichMedia", "/3D"}
@@ -270,6 +272,7 @@ def reader_copy(pdf: pikepdf.Pdf) -> None:
         if rotate % 90:
             # Refused at upload; a file stored before that rule is shown upright-ish, not lost.
             page.obj.Rotate = round(rotate / 90) * 90 % 360
+    share_identical_resources(pdf)
 
 
 def outline_tree(pdf: pikepdf.Pdf) -> list:
