@@ -54,10 +54,16 @@ def _digest(obj, memo: dict, depth: int = 0) -> bytes:
     return found
 
 
+def _looks(value) -> tuple:
+    """What two identical objects must have in common, cheap to read: only objects that look
+    alike are compared by content."""
+    return tuple(str(value.get(key)) for key in ("/Subtype", "/BaseFont", "/Length", "/Width"))
+
+
 def share_identical_resources(pdf: pikepdf.Pdf) -> int:
     """Point every page's fonts and XObjects at one object per identical kind (in place);
     returns how many references now share. The copies left behind are not saved."""
-    memo, first, shared = {}, {}, 0
+    uses, alike = [], {}
     for page in pdf.pages:
         resources = page.obj.get("/Resources")
         if not isinstance(resources, pikepdf.Dictionary):
@@ -68,13 +74,18 @@ def share_identical_resources(pdf: pikepdf.Pdf) -> int:
                 continue
             for name in list(group.keys()):
                 value = group[name]
-                if not (isinstance(value, pikepdf.Object) and value.is_indirect):
-                    continue
-                try:
-                    kept = first.setdefault(_digest(value, memo), value)
-                except _Tied:
-                    continue
-                if kept.objgen != value.objgen:
-                    group[name] = kept
-                    shared += 1
+                if isinstance(value, pikepdf.Object) and value.is_indirect:
+                    uses.append((group, name, value))
+                    alike.setdefault(_looks(value), set()).add(value.objgen)
+    memo, first, shared = {}, {}, 0
+    for group, name, value in uses:
+        if len(alike[_looks(value)]) < 2:
+            continue
+        try:
+            kept = first.setdefault(_digest(value, memo), value)
+        except _Tied:
+            continue
+        if kept.objgen != value.objgen:
+            group[name] = kept
+            shared += 1
     return shared
