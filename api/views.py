@@ -3,7 +3,7 @@ Person, Membership, Consultation, Paper), plus result contracts and budget table
 through the same selectors as the pages, so one URL answers each login with what it may read
 (OParl is made for public data; the members' view of the same URL is this portal's extension)."""
 
-from django.db.models import Case, Exists, OuterRef, Q, Subquery, When
+from django.db.models import Case, Exists, Max, Min, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce, Greatest
 from django.http import JsonResponse
 from django.urls import reverse
@@ -145,12 +145,28 @@ def persons(request):
     )
 
 
+def _removed_person(urls, pk):
+    """A person whose row was deleted (their memberships went with it), from the history of
+    those memberships: created when the first was recorded, modified when the last went. None
+    for someone who never was a member."""
+    seen = Membership.history.filter(person_id=pk).aggregate(
+        first=Min("history_date"), last=Max("history_date")
+    )
+    if seen["first"] is None:
+        return None
+    return oparl.deleted(urls("person", pk), "Person", created=seen["first"], modified=seen["last"])
+
+
 @require_GET
 def person(request, pk):
+    urls = oparl.Urls(request)
     row = _people().filter(pk=pk).first()
-    if row is None:
+    if row is not None:
+        return JsonResponse(_person(urls, row, _memberships_of([row])))
+    removed = _removed_person(urls, pk)  # a row still there with no history was never a member
+    if removed is None:
         return pages.error(404, "personen findes ikke")
-    return JsonResponse(_person(oparl.Urls(request), row, _memberships_of([row])))
+    return JsonResponse(removed)
 
 
 def _removed_membership(urls, pk):

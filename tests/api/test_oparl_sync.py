@@ -157,3 +157,21 @@ def test_the_crawl_with_someone_who_left_is_valid(someone_left, client_for):
     assert problems == []
     deleted = sorted(o["id"] for o in objects.values() if o.get("deleted"))
     assert deleted == [ROOT + f"persons/{someone_left['person'].pk}/"]
+
+
+def test_a_person_whose_row_was_deleted_is_a_deleted_person(followed, client_for):
+    """The secretariat deleted a member outright (their memberships went with the row): the
+    person's URL still answers, as a deleted Person, from the memberships' history."""
+    person = Person.objects.create(name="Slettet Medlem")
+    body = followed["meeting"].body
+    Membership.objects.create(person=person, body=body, start=datetime.date(2025, 1, 1))
+    pk, url = person.pk, ROOT + f"persons/{person.pk}/"
+    person.delete()
+    history = Membership.history.filter(person_id=pk).order_by("history_date")
+    assert [row.history_type for row in history] == ["+", "-"]
+    for role in ("anonymous", "council_member"):
+        data = client_for(role).get(url).json()
+        assert data == {"id": url, "type": OPARL + "Person", "deleted": True,
+                        "created": _moment(history.first().history_date),
+                        "modified": _moment(history.last().history_date)}  # fmt: skip
+    assert client_for("anonymous").get(ROOT + f"persons/{pk + 1000}/").status_code == 404
