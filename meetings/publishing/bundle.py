@@ -151,13 +151,11 @@ def _front(package, entries, *, variant, version_number, changes, cache):
     raise ValueError("Indholdsfortegnelsens længde stabiliserer sig ikke.")
 
 
-def _largest(places) -> _Place | None:
-    """The annex the bundle is built in. pikepdf copies each page it takes from another file
-    into memory, its streams and objects alike; the largest annex's pages stay where they are and
-    are read from its file as the bundle is saved, so the worker's memory follows the largest
-    annex once, not twice over."""
-    included = [place for _entry, place in places if place.source is not None]
-    return max(included, key=lambda place: place.source.size, default=None)
+def _largest(keys: dict, cache) -> _Place | None:
+    """The annex the bundle is built in: the largest reader's copy. pikepdf copies each page it
+    takes from another file into memory, its streams and objects alike; the largest copy's pages
+    stay where they are and are read from its file as the bundle is saved."""
+    return max(keys, key=lambda place: cache.size(keys[place]), default=None)
 
 
 @dataclass
@@ -292,7 +290,7 @@ def bundle_pdf(
         }
         for entry, place in places
     ]
-    base = _largest(places)
+    base = _largest(keys, cache)
     # Sources stay open until the bundle is saved: the base's pages are read from it then.
     handles, sources, out, base_annex = [], [], pikepdf.new(), None
     try:

@@ -3,6 +3,7 @@ kept in the default storage under a key of what they were made from."""
 
 import hashlib
 import io
+import os
 import shutil
 
 from django.core.files import File
@@ -10,16 +11,25 @@ from django.core.files.storage import default_storage
 
 
 class StorageCache:
-    """An entry's name carries its size, checked on every read: a file cut short by a worker that
-    died while writing it is never used."""
+    """An entry's name carries its size, checked when the entry is first looked for: a file cut
+    short by a worker that died while writing it is never used."""
 
     prefix = "cache"
+
+    def __init__(self):
+        self._complete: dict[str, str] = {}  # an entry, once complete, never changes
 
     def _folder(self, key: str) -> str:
         return f"{self.prefix}/{key[:2]}"
 
+    def size(self, key: str) -> int:
+        """The size of a complete entry (read from its name)."""
+        return int(self.name(key).rsplit("-", 1)[1].split(".", 1)[0])
+
     def name(self, key: str) -> str | None:
         """The storage name of a complete entry, or None."""
+        if key in self._complete:
+            return self._complete[key]
         folder = self._folder(key)
         try:
             _dirs, names = default_storage.listdir(folder)
@@ -29,6 +39,7 @@ class StorageCache:
             size = name[len(key) + 1 :].split(".", 1)[0]
             path = f"{folder}/{name}"
             if size.isdigit() and default_storage.size(path) == int(size):
+                self._complete[key] = path
                 return path
         return None
 
@@ -67,6 +78,9 @@ class TempCache:
 
     def name(self, key):
         return self.entries.get(key)
+
+    def size(self, key):
+        return os.path.getsize(self.entries[key])
 
     def put_file(self, key, path):
         target = f"{self.folder}/cache-{key}.pdf"
