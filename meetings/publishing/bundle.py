@@ -292,7 +292,8 @@ def bundle_pdf(
     ]
     base = _largest(keys, cache)
     # Sources stay open until the bundle is saved: the base's pages are read from it then.
-    handles, sources, out, base_annex = [], [], pikepdf.new(), None
+    handles, sources, base_annex = [], [], None
+    out = pikepdf.new() if base is None else None
     try:
         if base is not None:
             handles.append(cache.open(keys[base]))
@@ -364,7 +365,7 @@ def bundle_pdf(
                 stream_decode_level=pikepdf.StreamDecodeLevel.none,
             )
     finally:
-        for pdf in [*sources, out]:
+        for pdf in filter(None, [*sources, out]):
             pdf.close()
         for handle in handles:
             handle.close()

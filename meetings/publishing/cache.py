@@ -17,19 +17,20 @@ class StorageCache:
     prefix = "cache"
 
     def __init__(self):
-        self._complete: dict[str, str] = {}  # an entry, once complete, never changes
+        self._complete: dict[str, tuple[str, int]] = {}  # once complete, an entry never changes
 
     def _folder(self, key: str) -> str:
         return f"{self.prefix}/{key[:2]}"
 
     def size(self, key: str) -> int:
         """The size of a complete entry (read from its name)."""
-        return int(self.name(key).rsplit("-", 1)[1].split(".", 1)[0])
+        self.name(key)
+        return self._complete[key][1]
 
     def name(self, key: str) -> str | None:
         """The storage name of a complete entry, or None."""
         if key in self._complete:
-            return self._complete[key]
+            return self._complete[key][0]
         folder = self._folder(key)
         try:
             _dirs, names = default_storage.listdir(folder)
@@ -39,7 +40,7 @@ class StorageCache:
             size = name[len(key) + 1 :].split(".", 1)[0]
             path = f"{folder}/{name}"
             if size.isdigit() and default_storage.size(path) == int(size):
-                self._complete[key] = path
+                self._complete[key] = (path, int(size))
                 return path
         return None
 

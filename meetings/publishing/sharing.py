@@ -75,11 +75,12 @@ def share_identical_resources(pdf: pikepdf.Pdf) -> int:
             for name in list(group.keys()):
                 value = group[name]
                 if isinstance(value, pikepdf.Object) and value.is_indirect:
-                    uses.append((group, name, value))
-                    alike.setdefault(_looks(value), set()).add(value.objgen)
+                    looks = _looks(value)
+                    uses.append((group, name, value, looks))
+                    alike.setdefault(looks, set()).add(value.objgen)
     memo, first, shared = {}, {}, 0
-    for group, name, value in uses:
-        if len(alike[_looks(value)]) < 2:
+    for group, name, value, looks in uses:
+        if len(alike[looks]) < 2:
             continue
         try:
             kept = first.setdefault(_digest(value, memo), value)
