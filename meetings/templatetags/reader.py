@@ -45,9 +45,11 @@ def get_item(mapping, key):
 # "Friday 22 September 2023 at 09:45" in English.
 DATE_STYLES = {
     "da": {"long": r"l j. F Y \k\l. H.i", "weekday": "l j. F Y", "day": "j. F Y",
-           "stamp": "j. F Y H.i", "short": "j. F H.i"},
+           "stamp": "j. F Y H.i", "short": "j. F H.i", "weekday_short": "l j. F",
+           "numeric": "d.m.Y", "month": "F Y"},
     "en": {"long": r"l j F Y \a\t H:i", "weekday": "l j F Y", "day": "j F Y",
-           "stamp": "j F Y H:i", "short": "j F H:i"},
+           "stamp": "j F Y H:i", "short": "j F H:i", "weekday_short": "l j F",
+           "numeric": "d/m/Y", "month": "F Y"},
 }  # fmt: skip
 
 

@@ -2,7 +2,10 @@
 
 import re
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from meetings import services
 from meetings.models import RenderJob
@@ -31,3 +34,15 @@ def test_start_page_shows_next_meetings_drafts_deadlines_and_failed_jobs(client_
     assert not re.search(r"Access (attempts|failures|logs)", page)
     assert "Loginforsøg" not in main
     assert draft.pk
+
+
+def test_start_page_writes_dates_the_way_of_its_language(client_for, db):
+    draft = _meeting(days=5, title="Kladdemødet")
+    start = timezone.localtime(draft.start)
+    client = client_for("secretariat")
+    danish = client.get(reverse("admin:index")).content.decode()
+    assert f"{date_format(start, 'j. F Y H.i')} – Kladdemødet" in danish
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse("admin:index")).content.decode()
+    with translation.override("en"):
+        assert f"{date_format(start, 'j F Y H:i')} – Kladdemødet" in english

@@ -129,7 +129,7 @@ def test_decision_page_shows_eleven_rows_with_state_and_dates(kommuner, users):
     assert text.count("<tr>") == 12  # header and 11 municipalities
     assert "Fordeling af lærepladser på SOSU-uddannelserne" in text
     assert "Anbefalingen blev godkendt." in text
-    assert "som indstillet" in text and "10.1.2030" in text
+    assert "som indstillet" in text and "10.01.2030" in text
     assert "Opdatér" not in text  # anonymous readers update nothing
 
 

@@ -27,6 +27,21 @@ def test_meeting_dates_in_danish_by_default_and_in_english_when_chosen(package, 
     assert "Download the meeting package" in english
 
 
+def test_pages_write_dates_through_the_language_filter():
+    """A fixed format such as `date:"j. F Y"` reads "12. February 2027" in English; pages, e-mails
+    and exports write dates with `when`, which knows each language's way. The council's PDFs
+    (templates/pdf) are its Danish documents and keep their own formats."""
+    templates = Path(settings.BASE_DIR) / "templates"
+    fixed = [
+        f"{path.relative_to(templates)}:{number}"
+        for path in templates.rglob("*")
+        if path.is_file() and "pdf" not in path.relative_to(templates).parts[:1]
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if "|date:" in line
+    ]
+    assert not fixed, fixed
+
+
 def _catalogue_of_the_code(tmp_path) -> Path:
     """The English catalogue as makemessages makes it from today's code (in a copy of the
     source, so the checkout is not touched): texts added since it was last made are in it,
