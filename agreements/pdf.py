@@ -2,11 +2,9 @@
 chapters numbered from 1, the goals where a chapter says (national goals, then local ones), and
 each party's signature block."""
 
-from django.template.loader import render_to_string
-
 from agreements.models import Contract, Goal
 from agreements.selectors import GOALS
-from meetings.publishing.layout import html_to_pdf
+from meetings.publishing.layout import council_html, html_to_pdf
 
 
 def contract_pdf(contract) -> bytes:
@@ -24,5 +22,5 @@ def contract_pdf(contract) -> bytes:
         # Without a chapter that holds them, the goals follow the chapters.
         "goals_after": bool(goals) and not any(c.lists_goals for c in chapters),
     }
-    html = render_to_string("pdf/contract.html", context)
+    html = council_html("pdf/contract.html", context)
     return html_to_pdf(html)

@@ -1,10 +1,8 @@
 """An approved accounts-and-budget table as a PDF annex, landscape when the table is wide, with
 its calculations: the PL uplift, the surplus and its repayment by key."""
 
-from django.template.loader import render_to_string
-
 from budgets import tables
-from meetings.publishing.layout import html_to_pdf
+from meetings.publishing.layout import council_html, html_to_pdf
 
 
 def table_pdf(table) -> bytes:
@@ -18,5 +16,5 @@ def table_pdf(table) -> bytes:
         "charge": tables.next_year_charge(table),
         "payback": tables.surplus_payback(table, figures),
     }
-    html = render_to_string("pdf/budget_table.html", context)
+    html = council_html("pdf/budget_table.html", context)
     return html_to_pdf(html)

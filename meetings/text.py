@@ -4,6 +4,8 @@ import csv
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import get_language
+
 # Danish alphabet order after z; "aa" is the old spelling of "å" and sorts with it (Aalborg last).
 _DANISH_TAIL = {"æ": "{", "ø": "|", "å": "}", "ä": "{", "ö": "|", "ü": "y"}
 
@@ -30,12 +32,22 @@ def format_danish_number(value, decimals: int = 0) -> str:
     return f"{sign}{text},{frac}" if decimals else f"{sign}{text}"
 
 
+_ENGLISH_MARKS = str.maketrans(".,", ",.")
+
+
+def format_number(value, decimals: int = 0) -> str:
+    """A number the way the reader's language writes it: '1.771.663,13' in Danish (also the
+    council's PDFs and the CSV files, which keep format_danish_number), '1,771,663.13' in English."""
+    text = format_danish_number(value, decimals)
+    return text.translate(_ENGLISH_MARKS) if (get_language() or "da")[:2] == "en" else text
+
+
 def format_bytes(size: int) -> str:
     if size < 1024:
         return f"{size} B"
     if size < 1024 * 1024:
-        return f"{format_danish_number(Decimal(size) / 1024, 0)} kB"
-    return f"{format_danish_number(Decimal(size) / (1024 * 1024), 1)} MB"
+        return f"{format_number(Decimal(size) / 1024, 0)} kB"
+    return f"{format_number(Decimal(size) / (1024 * 1024), 1)} MB"
 
 
 # C0/C1 control characters except tab; line breaks in a one-line field become spaces.

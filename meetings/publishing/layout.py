@@ -4,7 +4,7 @@ import datetime
 import hashlib
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from meetings.package import Package
 
@@ -15,6 +15,13 @@ PAGE_LINK_PREFIX = "bilagssamling:side-"
 
 def meeting_start(package: Package) -> datetime.datetime:
     return timezone.localtime(package.meeting.start)
+
+
+def council_html(template: str, context: dict) -> str:
+    """The council's documents are Danish (month names, '1.771.663,13'), whatever language the
+    person whose request made them reads the portal in."""
+    with translation.override("da"):
+        return render_to_string(template, context)
 
 
 def _refuse_fetch(url, *args, **kwargs):
@@ -50,7 +57,7 @@ def agenda_pdf(
     """The agenda (or, with minutes=True, the minutes) of an already filtered package."""
     kind_title = "Referat" if minutes else "Dagsorden"
     start = meeting_start(package)
-    html = render_to_string(
+    html = council_html(
         "pdf/agenda.html",
         {
             "package": package,
@@ -72,7 +79,7 @@ def bundle_title(package: Package, version_number) -> str:
 
 
 def front_html(package: Package, entries, *, variant, version_number, changes, changes_page) -> str:
-    return render_to_string(
+    return council_html(
         "pdf/bundle_front.html",
         {
             "package": package,
@@ -90,4 +97,4 @@ def front_html(package: Package, entries, *, variant, version_number, changes, c
 
 
 def dividers_html(dividers: list[dict]) -> str:
-    return render_to_string("pdf/bundle_dividers.html", {"dividers": dividers})
+    return council_html("pdf/bundle_dividers.html", {"dividers": dividers})

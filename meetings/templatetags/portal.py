@@ -4,7 +4,7 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from meetings.text import format_bytes, format_danish_number
+from meetings.text import format_bytes, format_number
 
 register = template.Library()
 
@@ -25,13 +25,13 @@ def item_sections(item):
 
 
 @register.filter
-def filesize_da(size):
+def filesize(size):
     return format_bytes(int(size or 0))
 
 
 @register.filter
-def number_da(value, decimals=0):
-    return format_danish_number(value, int(decimals))
+def number(value, decimals=0):
+    return format_number(value, int(decimals))
 
 
 CHANGE_TEXTS = {
@@ -56,10 +56,10 @@ def change_text(change):
 
 
 @register.simple_tag
-def percent_da(fraction, decimals=1):
-    return f"{format_danish_number(Decimal(fraction) * 100, decimals)} %"
+def percent(fraction, decimals=1):
+    return f"{format_number(Decimal(fraction) * 100, decimals)} %"
 
 
 @register.simple_tag
 def derived_value(row, name):
-    return format_danish_number(row.derived[name], 1)
+    return format_number(row.derived[name], 1)

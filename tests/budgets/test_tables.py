@@ -6,7 +6,9 @@ import subprocess
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from budgets import demo, services, tables
@@ -115,6 +117,24 @@ def test_table_page_chart_and_csv(seed_tables, client_for, role):
     )
     csv_text = client.get(reverse("budgets:table_csv", args=[table.pk])).content.decode("utf-8-sig")
     assert "Udgifter i alt;;2.316.569,00;1.766.191,00;2.019.061,00" in csv_text.replace("\r", "")
+
+
+def test_english_readers_get_english_numbers_and_the_council_its_danish_pdf(
+    seed_tables, client_for, tmp_path
+):
+    table = seed_tables["sundhed"]
+    client = client_for("council_member")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(table.get_absolute_url()).content.decode()
+    assert "2,019,061.00" in html and "1,690,518.25 × (1 + 4.8 %) = 1,771,663.13" in html
+    assert "2.019.061,00" not in html
+    # The annex made while an English reader's request is active is still the council's.
+    with translation.override("en"):
+        text = _pdf_text(table, tmp_path)
+    assert "2.019.061,00" in text and "2,019,061.00" not in text
+    # CSV files are for a Danish spreadsheet, whoever fetches them.
+    csv_text = client.get(reverse("budgets:table_csv", args=[table.pk])).content.decode("utf-8-sig")
+    assert "2.019.061,00" in csv_text
 
 
 @pytest.mark.parametrize("role", ["council_member", "municipality", "anonymous"])
