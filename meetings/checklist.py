@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from meetings import procedure
 from meetings.models import AgendaItem, Meeting
+from meetings.text import format_date
 
 ERROR, WARNING = "error", "warning"
 AGENDA, MINUTES = "agenda", "minutes"
@@ -197,7 +198,7 @@ def check_deadline(context: Context) -> list[Finding]:
         return []
     message = _(
         "Fristen for udsendelse var %(deadline)s (forretningsordenens § 5 stk. 5, ordinære møder)."
-    ) % {"deadline": deadline.strftime("%d.%m.%Y")}
+    ) % {"deadline": format_date(deadline, "numeric")}
     if meeting.late_publish_reason:
         message += " " + _("Begrundelse: %(reason)s") % {"reason": meeting.late_publish_reason}
     return [Finding("late", WARNING, message)]
@@ -238,7 +239,7 @@ def check_meeting_held(context: Context) -> list[Finding]:
         Finding(
             "not_held",
             WARNING,
-            _("Mødet er ikke holdt endnu (det er %(day)s).") % {"day": day.strftime("%d.%m.%Y")},
+            _("Mødet er ikke holdt endnu (det er %(day)s).") % {"day": format_date(day, "numeric")},
         )
     ]
 

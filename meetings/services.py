@@ -22,7 +22,7 @@ from meetings.package import Package
 from meetings.publishing.jobs import version_render_queue
 from meetings.richtext import sanitize_html
 from meetings.snapshot import meeting_snapshot, snapshot_changes
-from meetings.text import strip_control_characters
+from meetings.text import format_date, strip_control_characters
 from meetings.uploads import annex_file_inspect, safe_filename, title_from_filename
 
 
@@ -116,7 +116,7 @@ def meeting_publish(*, meeting: Meeting, user=None, include_decisions: bool = Fa
                 "stk. 5). Skriv en begrundelse for den sene udsendelse på mødet, og "
                 "offentliggør igen."
             )
-            % {"deadline": deadline.strftime("%d.%m.%Y")},
+            % {"deadline": format_date(deadline, "numeric")},
             code="late",
         )
     agenda_renumber(meeting=meeting)
@@ -224,7 +224,7 @@ def proposal_submit(*, meeting: Meeting, proposer, title: str, text: str):
                     "Fristen for forslag til dette møde var %(deadline)s: forslag skal være "
                     "formanden i hænde senest 10 dage før et ordinært møde (§ 5 stk. 4)."
                 )
-                % {"deadline": deadline.strftime("%d.%m.%Y")},
+                % {"deadline": format_date(deadline, "numeric")},
                 code="late",
             )
     return ItemProposal.objects.create(

@@ -1,9 +1,11 @@
-"""Danish text conventions: sorting and number formatting."""
+"""Danish text conventions: sorting, and numbers and dates as the reader's language writes them."""
 
 import csv
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import get_language
 
 # Danish alphabet order after z; "aa" is the old spelling of "å" and sorts with it (Aalborg last).
@@ -30,6 +32,28 @@ def format_danish_number(value, decimals: int = 0) -> str:
         whole = whole[:-3]
     text = ".".join(groups) or "0"
     return f"{sign}{text},{frac}" if decimals else f"{sign}{text}"
+
+
+# Dates as each language writes them: "fredag 22. september 2023 kl. 09.45" in Danish,
+# "Friday 22 September 2023 at 09:45" in English.
+DATE_STYLES = {
+    "da": {"long": r"l j. F Y \k\l. H.i", "weekday": "l j. F Y", "day": "j. F Y",
+           "stamp": "j. F Y H.i", "short": "j. F H.i", "weekday_short": "l j. F",
+           "numeric": "d.m.Y", "month": "F Y"},
+    "en": {"long": r"l j F Y \a\t H:i", "weekday": "l j F Y", "day": "j F Y",
+           "stamp": "j F Y H:i", "short": "j F H:i", "weekday_short": "l j F",
+           "numeric": "d/m/Y", "month": "F Y"},
+}  # fmt: skip
+
+
+def format_date(value, style: str = "day") -> str:
+    """A date or moment the way the reader's language writes it, in the portal's time zone."""
+    if value in (None, ""):
+        return ""
+    styles = DATE_STYLES.get((get_language() or "da")[:2], DATE_STYLES["da"])
+    if hasattr(value, "tzinfo") and hasattr(value, "hour") and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return date_format(value, styles[style])
 
 
 _ENGLISH_MARKS = str.maketrans(".,", ",.")

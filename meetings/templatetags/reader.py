@@ -4,13 +4,12 @@ versions' history, dates in the reader's language and tables that scroll in thei
 from django import template
 from django.template.base import token_kwargs
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
 from meetings.reader_pages import version_summaries
+from meetings.text import format_date
 
 register = template.Library()
 
@@ -41,26 +40,9 @@ def get_item(mapping, key):
     return mapping.get(key) if mapping else None
 
 
-# Dates as each language writes them: "fredag 22. september 2023 kl. 09.45" in Danish,
-# "Friday 22 September 2023 at 09:45" in English.
-DATE_STYLES = {
-    "da": {"long": r"l j. F Y \k\l. H.i", "weekday": "l j. F Y", "day": "j. F Y",
-           "stamp": "j. F Y H.i", "short": "j. F H.i", "weekday_short": "l j. F",
-           "numeric": "d.m.Y", "month": "F Y"},
-    "en": {"long": r"l j F Y \a\t H:i", "weekday": "l j F Y", "day": "j F Y",
-           "stamp": "j F Y H:i", "short": "j F H:i", "weekday_short": "l j F",
-           "numeric": "d/m/Y", "month": "F Y"},
-}  # fmt: skip
-
-
 @register.filter
 def when(value, style="day"):
-    if value in (None, ""):
-        return ""
-    styles = DATE_STYLES.get((get_language() or "da")[:2], DATE_STYLES["da"])
-    if hasattr(value, "tzinfo") and hasattr(value, "hour") and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return date_format(value, styles[style])
+    return format_date(value, style)
 
 
 def _scroll_box(label, extra=""):
