@@ -4,8 +4,11 @@ approved. Reads only; every write is in services.py."""
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from budgets.allocation import Allocation, Derived, allocate
 from budgets.models import DistributionKey
+from meetings.text import format_date, format_number
 
 
 def key_allocation(
@@ -41,14 +44,23 @@ class KeyWarning:
     message: str
 
 
+def _plain(value: Decimal) -> str:
+    """A figure with the decimals it has, no trailing zeros (40, 12,5)."""
+    exponent = value.normalize().as_tuple().exponent
+    return format_number(value, max(0, -exponent))
+
+
 def key_warnings(*, key: DistributionKey, allocation: Allocation | None = None) -> list[KeyWarning]:
     """Bases from different periods; printed figures that differ from the computed ones."""
     warnings = []
     dates = sorted({b.as_of for b in key.bases.all() if b.as_of})
     if len(dates) > 1:
-        shown = ", ".join(d.strftime("%d.%m.%Y") for d in dates)
+        shown = ", ".join(format_date(d, "numeric") for d in dates)
         warnings.append(
-            KeyWarning("mixed_periods", f"Grundlagene er opgjort på forskellige datoer: {shown}.")
+            KeyWarning(
+                "mixed_periods",
+                _("Grundlagene er opgjort på forskellige datoer: %(dates)s.") % {"dates": shown},
+            )
         )
     allocation = allocation or key_allocation(key=key)
     printed = {
@@ -60,7 +72,8 @@ def key_warnings(*, key: DistributionKey, allocation: Allocation | None = None) 
             warnings.append(
                 KeyWarning(
                     "printed_sum",
-                    f"De trykte tal summerer til {printed_sum.normalize():f}, ikke {key.total.normalize():f}.",
+                    _("De trykte tal summerer til %(printed)s, ikke %(total)s.")
+                    % {"printed": _plain(printed_sum), "total": _plain(key.total)},
                 )
             )
         differing = [
@@ -71,10 +84,13 @@ def key_warnings(*, key: DistributionKey, allocation: Allocation | None = None) 
         if differing:
             names = ", ".join(row.participant for row in differing)
             warnings.append(
-                KeyWarning("printed_rows", f"Beregnet og trykt tal er forskellige for: {names}.")
+                KeyWarning(
+                    "printed_rows",
+                    _("Beregnet og trykt tal er forskellige for: %(names)s.") % {"names": names},
+                )
             )
     if key.printed_total is not None and key.printed_total != key.total:
         warnings.append(
-            KeyWarning("printed_total", "Den trykte total er ikke den total, der fordeles.")
+            KeyWarning("printed_total", _("Den trykte total er ikke den total, der fordeles."))
         )
     return warnings

@@ -5,8 +5,11 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from budgets.keys import key_allocation
-from meetings.text import format_danish_number
+from meetings.text import format_number
 
 YEAR = re.compile(r"\b(19|20)\d{2}\b")
 
@@ -75,6 +78,14 @@ class TableWarning:
     message: str
 
 
+TYPED_EXPENSES = gettext_noop(
+    "Den trykte total for udgifter i %(period)s afviger %(difference)s kr. fra summen af posterne."
+)
+TYPED_INCOME = gettext_noop(
+    "Den trykte total for indtægter i %(period)s afviger %(difference)s kr. fra summen af posterne."
+)
+
+
 def table_warnings(table, figures: TableFigures | None = None) -> list[TableWarning]:
     figures = figures or table_figures(table)
     warnings = []
@@ -83,7 +94,8 @@ def table_warnings(table, figures: TableFigures | None = None) -> list[TableWarn
             warnings.append(
                 TableWarning(
                     "unbalanced",
-                    f"{pf.period.label} balancerer ikke: forskel {format_danish_number(pf.result, 2)} kr.",
+                    _("%(period)s balancerer ikke: forskel %(difference)s kr.")
+                    % {"period": pf.period.label, "difference": format_number(pf.result, 2)},
                 )
             )
         years = {int(m.group(0)) for m in YEAR.finditer(pf.period.label)}
@@ -91,28 +103,29 @@ def table_warnings(table, figures: TableFigures | None = None) -> list[TableWarn
             warnings.append(
                 TableWarning(
                     "period_label",
-                    f"Kolonnen “{pf.period.label}” passer ikke til året {pf.period.year}.",
+                    _("Kolonnen “%(period)s” passer ikke til året %(year)s.")
+                    % {"period": pf.period.label, "year": pf.period.year},
                 )
             )
-        for side, typo in (("udgifter", pf.expense_typo), ("indtægter", pf.income_typo)):
+        for message, typo in ((TYPED_EXPENSES, pf.expense_typo), (TYPED_INCOME, pf.income_typo)):
             if typo is not None:
-                warnings.append(
-                    TableWarning(
-                        "typed_total",
-                        f"Den trykte total for {side} i {pf.period.label} afviger {format_danish_number(typo, 2)} kr. fra summen af posterne.",
-                    )
-                )
+                figures = {"period": pf.period.label, "difference": format_number(typo, 2)}
+                warnings.append(TableWarning("typed_total", _(message) % figures))
     defined = {f.mark for f in table.footnotes.all()}
     used = {p.footnote for p in table.periods.all() if p.footnote}
     used |= {a.footnote for line in table.lines.all() for a in line.amounts.all() if a.footnote}
     for mark in sorted(used - defined):
         warnings.append(
-            TableWarning("footnote_missing", f"Fodnote {mark} er brugt, men findes ikke.")
+            TableWarning(
+                "footnote_missing",
+                _("Fodnote %(mark)s er brugt, men findes ikke.") % {"mark": mark},
+            )
         )
     for mark in sorted(defined - used):
         warnings.append(
             TableWarning(
-                "footnote_unused", f"Fodnote {mark} henviser ikke til nogen post eller periode."
+                "footnote_unused",
+                _("Fodnote %(mark)s henviser ikke til nogen post eller periode.") % {"mark": mark},
             )
         )
     return warnings

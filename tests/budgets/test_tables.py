@@ -128,6 +128,7 @@ def test_english_readers_get_english_numbers_and_the_council_its_danish_pdf(
     html = client.get(table.get_absolute_url()).content.decode()
     assert "2,019,061.00" in html and "1,690,518.25 × (1 + 4.8 %) = 1,771,663.13" in html
     assert "2.019.061,00" not in html
+    assert "Budget 2024 does not balance: difference DKK -1.00." in html
     # The annex made while an English reader's request is active is still the council's.
     with translation.override("en"):
         text = _pdf_text(table, tmp_path)
