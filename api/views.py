@@ -136,25 +136,42 @@ def _memberships_of(people) -> dict[int, list[Membership]]:
     return found
 
 
+def _removed_people():
+    """People whose row was deleted (their memberships went with it), from the history of those
+    memberships: created when the first was recorded, modified (`changed`) when the last went.
+    The same time filters apply as to the rows, on these aggregates."""
+    return (
+        Membership.history.exclude(person_id__in=Person.objects.values("pk"))
+        .values("person_id")
+        .annotate(created=Min("history_date"), changed=Max("history_date"))
+        .order_by("person_id")
+    )
+
+
+def _removed_person(urls, seen):
+    pk = seen["person_id"]
+    return oparl.deleted(
+        urls("person", pk), "Person", created=seen["created"], modified=seen["changed"]
+    )
+
+
 @require_GET
 def persons(request):
+    """The rows by name, then those deleted outright: a client that asks what changed since it
+    last looked learns that they went (OParl 1.1, "Gelöschte Objekte")."""
     urls = oparl.Urls(request)
-    memberships = _memberships_of(_people())
-    return pages.filtered(
-        request, ListingFilter, _people(), lambda row: _person(urls, row, memberships)
+    people = ListingFilter(request.GET, queryset=_people())
+    removed = ListingFilter(request.GET, queryset=_removed_people())
+    if not people.is_valid():
+        return pages.filter_error(people)
+    memberships = _memberships_of(people.qs)
+    return pages.paginate(
+        request,
+        [*people.qs, *removed.qs],
+        lambda row: (
+            _removed_person(urls, row) if isinstance(row, dict) else _person(urls, row, memberships)
+        ),
     )
-
-
-def _removed_person(urls, pk):
-    """A person whose row was deleted (their memberships went with it), from the history of
-    those memberships: created when the first was recorded, modified when the last went. None
-    for someone who never was a member."""
-    seen = Membership.history.filter(person_id=pk).aggregate(
-        first=Min("history_date"), last=Max("history_date")
-    )
-    if seen["first"] is None:
-        return None
-    return oparl.deleted(urls("person", pk), "Person", created=seen["first"], modified=seen["last"])
 
 
 @require_GET
@@ -163,10 +180,11 @@ def person(request, pk):
     row = _people().filter(pk=pk).first()
     if row is not None:
         return JsonResponse(_person(urls, row, _memberships_of([row])))
-    removed = _removed_person(urls, pk)  # a row still there with no history was never a member
+    # A row still there with no history was never a member.
+    removed = _removed_people().filter(person_id=pk).first()
     if removed is None:
         return pages.error(404, "personen findes ikke")
-    return JsonResponse(removed)
+    return JsonResponse(_removed_person(urls, removed))
 
 
 def _removed_membership(urls, pk):

@@ -174,4 +174,12 @@ def test_a_person_whose_row_was_deleted_is_a_deleted_person(followed, client_for
         assert data == {"id": url, "type": OPARL + "Person", "deleted": True,
                         "created": _moment(history.first().history_date),
                         "modified": _moment(history.last().history_date)}  # fmt: skip
+        # The list holds it too, so a client that only asks what changed learns that it went.
+        listed = [row for row in _page(client_for(role), "persons")["data"] if row["id"] == url]
+        assert listed == [data]
+        client = client_for(role)
+        assert url in _ids(client, "persons", modified_since=data["modified"])
+        assert url not in _ids(client, "persons", modified_since=_later(data["modified"]))
+        assert url in _ids(client, "persons", created_until=data["created"])
+        assert url not in _ids(client, "persons", created_until=_earlier(data["created"]))
     assert client_for("anonymous").get(ROOT + f"persons/{pk + 1000}/").status_code == 404
