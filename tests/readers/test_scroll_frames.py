@@ -90,12 +90,19 @@ def test_tables_in_an_items_text_get_the_same_frame():
     assert re.search(r"</table></div>$", html)
 
 
-def test_the_meeting_plan_puts_its_table_in_the_frame(db, client_for):
+def test_the_meeting_plan_is_a_card_per_meeting_on_a_phone(package, client_for):
+    """Few rows of several dates each: on a phone each meeting is a card whose dates say what
+    they are (the header's words), instead of a table that scrolls sideways."""
     from django.urls import reverse
+    from django.utils import timezone
 
-    from tests.factories import MeetingFactory
-
-    meeting = MeetingFactory()
-    page = client_for("anonymous").get(reverse("meetings:meeting_plan", args=[meeting.start.year]))
-    (frame,) = frames_of(page.content.decode())
-    assert frame["table"] and frame["attrs"]["aria-label"] == "Tabel – kan rulles vandret"
+    year = timezone.localtime(package["meeting"].start).year
+    html = (
+        client_for("anonymous").get(reverse("meetings:meeting_plan", args=[year])).content.decode()
+    )
+    assert not frames_of(html)
+    assert '<table class="data-table stacked-table">' in html
+    headers = re.findall(r'<th scope="col">([^<]+)</th>', html)
+    row = re.search(r"<tbody>.*?</tbody>", html, re.S).group(0)
+    assert re.search(r'<tr><th scope="row">', row)
+    assert re.findall(r'<td data-label="([^"]+)">', row) == headers[1:]
