@@ -314,6 +314,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kkr-portal@kkr-nordj
 TINYMCE_DEFAULT_CONFIG = {
     "license_key": "gpl",
     "height": 320,
+    "width": "100%",
     "menubar": False,
     "language": "da",
     "plugins": "lists link table autolink",
