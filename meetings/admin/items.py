@@ -7,10 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -18,15 +17,41 @@ from meetings import outline, procedure, services, signals
 from meetings.admin.base import DanishAddLinksMixin, DanishInlineMixin
 from meetings.admin.item_copy import item_copy_view
 from meetings.admin_locking import LockedAdminMixin
+from meetings.downloads import stored_file_response
 from meetings.forms import AgendaItemForm, AnnexForm
 from meetings.models import AgendaItem, AgendaSection, Annex
+from meetings.text import format_bytes
 
 
-class AnnexRowForm(AnnexForm):
+class AnnexFileForm(AnnexForm):
+    """A stored file has no public address, so the form offers only a new one; the admin opens
+    the stored file at its own address (`annex_file_link`)."""
+
     class Meta(AnnexForm.Meta):
-        fields = ["title", "file", "closed"]
         widgets = {"file": forms.FileInput(attrs={"accept": "application/pdf"})}
         labels = {"file": _("erstat fil")}
+
+
+class AnnexRowForm(AnnexFileForm):
+    class Meta(AnnexFileForm.Meta):
+        fields = ["title", "file", "closed"]
+
+
+@admin.display(description=_("størrelse"), ordering="size")
+def annex_size(annex: Annex) -> str:
+    return format_bytes(annex.size) if annex.size else ""
+
+
+def annex_file_link(annex: Annex, text) -> str:
+    """The uploaded file as the secretariat gave it, opened in a new tab."""
+    if not annex.pk:
+        return ""
+    label = _("Åbn bilag %(n)s: den uploadede fil") % {"n": annex.position}
+    url = reverse("admin:meetings_annex_file", args=[annex.pk])
+    return format_html(
+        '<a href="{}" target="_blank" rel="noopener" title="{}" aria-label="{}">{}</a>',
+        url, label, label, text,
+    )  # fmt: skip
 
 
 class AnnexRowFormSet(BaseInlineFormSet):
@@ -51,18 +76,14 @@ class AnnexInline(DanishInlineMixin, admin.TabularInline):
     form = AnnexRowForm
     formset = AnnexRowFormSet
     extra = 0
-    fields = ["number", "title", "page_count", "size_label", "readability", "closed", "file"]
-    readonly_fields = ["number", "page_count", "size_label", "readability"]
+    fields = ["number", "title", "page_count", annex_size, "readability", "closed", "file"]
+    readonly_fields = ["number", "page_count", annex_size, "readability"]
     add_text = _("Tilføj endnu et bilag")
     classes = ["annex-table"]
 
     @admin.display(description=_("nr."))
     def number(self, obj):
-        return obj.position or ""
-
-    @admin.display(description=_("størrelse"))
-    def size_label(self, obj):
-        return filesizeformat(obj.size) if obj.size else ""
+        return annex_file_link(obj, obj.position) if obj.position else ""
 
     @admin.display(description=_("læsbarhed"))
     def readability(self, obj):
@@ -221,7 +242,7 @@ class AgendaItemAdmin(LockedAdminMixin, DanishAddLinksMixin, SimpleHistoryAdmin)
                 "number": annex.position,
                 "title": annex.title,
                 "pages": annex.page_count,
-                "size": filesizeformat(annex.size),
+                "size": format_bytes(annex.size),
             }
         )
 
@@ -231,12 +252,28 @@ class AnnexAdmin(LockedAdminMixin, SimpleHistoryAdmin):
     """Annexes are added on their item's page (through the upload service); here they are found,
     edited and their history read."""
 
-    form = AnnexForm
+    form = AnnexFileForm
+    fields = ["position", "title", "uploaded_file", "file", "closed"]
+    readonly_fields = ["uploaded_file"]
+    list_display = ["__str__", "item", "page_count", annex_size, "closed"]
+    list_filter = ["closed"]
+    search_fields = ["title", "original_name"]
+    list_select_related = ["item__section"]
 
     def has_add_permission(self, request):
         return False
 
-    list_display = ["__str__", "item", "page_count", "size", "closed"]
-    list_filter = ["closed"]
-    search_fields = ["title", "original_name"]
-    list_select_related = ["item__section"]
+    @admin.display(description=_("uploadet fil"))
+    def uploaded_file(self, obj):
+        return annex_file_link(obj, obj.original_name or obj.title)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.file_view)
+        return [path("<int:pk>/fil/", view, name="meetings_annex_file"), *super().get_urls()]
+
+    def file_view(self, request, pk):
+        annex = get_object_or_404(Annex, pk=pk)
+        if not self.has_view_permission(request, annex):
+            raise PermissionDenied
+        name = annex.original_name or f"{annex.title}.pdf"
+        return stored_file_response(request, annex.file.name, filename=name)

@@ -172,3 +172,35 @@ def test_publish_and_status_are_secretariat_only(role, client_for, meeting):
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("admin:login"))
     assert not meeting.versions.exists()
+
+
+def test_the_secretariat_opens_an_uploaded_annex_from_the_builder(secretary, meeting, client_for):
+    """Before anything is published the secretariat can check which file it uploaded: the
+    annex's number in the item's table and the annex's own page open the stored upload (stored
+    files have no public address; the old link to one answered 404)."""
+    item = AgendaItem.objects.get(title="Vækst Via Viden")
+    content = make_pdf(3)
+    upload = reverse("admin:meetings_agendaitem_annex_upload", args=[item.pk])
+    answer = secretary.post(upload, {"file": SimpleUploadedFile("Høringssvar.pdf", content)})
+    assert answer.json()["size"].endswith((" kB", " B"))
+    annex = Annex.objects.get()
+    opened = reverse("admin:meetings_annex_file", args=[annex.pk])
+    item_page = secretary.get(reverse("admin:meetings_agendaitem_change", args=[item.pk]))
+    assert f'<a href="{opened}" target="_blank"' in item_page.content.decode()
+    annex_page = secretary.get(reverse("admin:meetings_annex_change", args=[annex.pk]))
+    html = annex_page.content.decode()
+    assert f'<a href="{opened}"' in html and "Høringssvar.pdf</a>" in html
+    assert annex.file.url not in html  # no link to a storage address
+    response = secretary.get(opened)
+    assert (
+        b"".join(response.streaming_content if response.streaming else [response.content])
+        == content
+    )
+    assert "private" in response["Cache-Control"]
+    assert (
+        "Høringssvar.pdf" in response["Content-Disposition"]
+        or "H%C3%B8ringssvar.pdf" in response["Content-Disposition"]
+    )
+    for role in ("council_member", "municipality", "anonymous"):
+        refused = client_for(role).get(opened)
+        assert refused.status_code == 302 and refused["Location"].startswith(reverse("admin:login"))
