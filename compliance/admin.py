@@ -14,7 +14,21 @@ from kkr_portal.admin import ReadOnlyAdmin
 class AnnexOcrAdmin(ReadOnlyAdmin):
     list_display = ("sha256", "state", "pages", "pages_with_text", "seconds", "updated")
     list_filter = ("state",)
-    readonly_fields = ("sha256", "state", "file", "pages", "pages_with_text", "error", "seconds")
+    readonly_fields = (
+        "sha256",
+        "state",
+        "stored_name",
+        "pages",
+        "pages_with_text",
+        "error",
+        "seconds",
+    )
+
+    @admin.display(description=_("fil med tekst"))
+    def stored_name(self, obj):
+        """The copy's name in storage: stored files have no public address to link to (readers
+        get the copy through the annex's download)."""
+        return obj.file.name or "–"
 
 
 @admin.register(AnnexAccessibility)
