@@ -155,8 +155,8 @@ def run_queries(rng):
         results = selectors.search(entries, q)
         results.count()
         page = list(results[:20])
-        for snippet in selectors.snippets(page, q).values():
-            selectors.snippet_html(snippet)
+        for found in selectors.snippets(page, q).values():
+            selectors.snippet_html(found.snippet)
 
     def raw_sql(q):
         with connection.cursor() as cursor:

@@ -1,6 +1,7 @@
 """The search itself: PostgreSQL full-text search in Danish, exactly within what a user may read."""
 
 import re
+from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
@@ -12,6 +13,7 @@ from meetings import visibility
 from search.models import Entry
 
 START, STOP = "\x02", "\x03"
+PAGE_BREAK = "\f"
 
 
 def audiences_for(user) -> list[str]:
@@ -61,12 +63,15 @@ def search(queryset, q: str):
 
 
 # ts_headline reads all the text it is given, so it gets a window of 3000 characters around the
-# first hit, trimmed to whole words at both ends.
+# first hit, trimmed to whole words at both ends. An annex's text keeps its pages apart with form
+# feeds, so the form feeds before the first hit tell its page (none for a text of one page).
 SNIPPET_SQL = r"""
-    WITH w AS (
-        SELECT e.id, e.text, greatest(strpos(lower(e.text), %(lexeme)s) - 1500, 1) AS s
+    WITH h AS (
+        SELECT e.id, e.text, strpos(lower(e.text), %(lexeme)s) AS hit
         FROM search_entry AS e
         WHERE e.id = ANY(%(ids)s)
+    ), w AS (
+        SELECT h.id, h.text, h.hit, greatest(h.hit - 1500, 1) AS s FROM h
     )
     SELECT w.id,
            ts_headline('danish',
@@ -77,7 +82,10 @@ SNIPPET_SQL = r"""
                            ''),
                        websearch_to_tsquery('danish', %(q)s),
                        'StartSel=' || chr(2) || ', StopSel=' || chr(3) ||
-                       ', MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "')
+                       ', MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'),
+           CASE WHEN w.hit > 0 AND strpos(w.text, chr(12)) > 0
+                THEN 1 + w.hit - length(replace(substr(w.text, 1, w.hit), chr(12), ''))
+           END
     FROM w
 """
 SNIPPET_CHARS = 240
@@ -106,24 +114,45 @@ def _shortened(text: str) -> str:
     return whole[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
 
 
-def snippets(entries, q: str) -> dict[int, str]:
+class Found(NamedTuple):
+    snippet: str
+    page: int | None  # the page of the first hit, in an annex's text
+
+
+def _page_of(text: str, at: int) -> int | None:
+    """None for a text of one page (or indexed before pages were kept apart)."""
+    return text.count(PAGE_BREAK, 0, at) + 1 if at >= 0 and PAGE_BREAK in text else None
+
+
+def snippets(entries, q: str) -> dict[int, Found]:
     """Highlighted snippets for the shown results only, whole words with "…" where text is
-    left out."""
+    left out, each with the page of its first hit."""
     ids = [entry.pk for entry in entries]
     if not ids or connection.vendor != "postgresql":
-        return {entry.pk: _shortened(entry.text) for entry in entries}
+        q = clean_query(q).lower()
+        return {
+            entry.pk: Found(
+                _shortened(entry.text), _page_of(entry.text, entry.text.lower().find(q))
+            )
+            for entry in entries
+        }
     q = clean_query(q)
     with connection.cursor() as cursor:
         cursor.execute("SELECT querytree(websearch_to_tsquery('danish', %s))", [q])
         tree = cursor.fetchone()[0] or ""
         lexemes = re.findall(r"'([^']+)'", tree)
         cursor.execute(SNIPPET_SQL, {"lexeme": lexemes[0] if lexemes else "", "q": q, "ids": ids})
-        found = dict(cursor.fetchall())
-    return {entry.pk: _ellipsed(found.get(entry.pk) or "", entry.text) for entry in entries}
+        found = {pk: (snippet, page) for pk, snippet, page in cursor.fetchall()}
+    result = {}
+    for entry in entries:
+        snippet, page = found.get(entry.pk, ("", None))
+        result[entry.pk] = Found(_ellipsed(snippet or "", entry.text), page)
+    return result
 
 
 def snippet_html(snippet: str | None) -> str:
     """Escape the text, then mark the hits: nothing from the content becomes markup."""
     if not snippet:
         return ""
-    return mark_safe(escape(snippet).replace(START, "<mark>").replace(STOP, "</mark>"))
+    marked = escape(snippet.replace(PAGE_BREAK, " "))
+    return mark_safe(marked.replace(START, "<mark>").replace(STOP, "</mark>"))

@@ -13,7 +13,7 @@ from meetings.package import Item
 from search import registry
 from search.extraction import pdf_text_file
 from search.models import AnnexText, Entry
-from search.text import plain
+from search.text import plain, plain_pages
 
 TEXT_LABELS = {"background": "Baggrund", "recommendation": "Indstilling",
                "presentation": "Sagsfremstilling", "decision": "Beslutning"}  # fmt: skip
@@ -104,7 +104,7 @@ def meeting_index(*, meeting_id: int) -> int:
                     audience=audience,
                     title=f"Bilag {annex.number}: {annex.title}",
                     context=f"{item.number} {item.title}",
-                    text=plain(texts.get(annex.sha256, "")),
+                    text=plain_pages(texts.get(annex.sha256, "")),
                     url=reverse("meetings:annex_download", args=[meeting.pk, annex.uid]),
                     **common,
                 )

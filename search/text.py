@@ -18,3 +18,9 @@ def plain(html: str) -> str:
     # plain text become look-alikes so every word stays findable.
     text = unescape(strip_tags(html or "")).replace("<", "‹").replace(">", "›")
     return " ".join(text.split())
+
+
+def plain_pages(text: str) -> str:
+    """An annex's extracted text as plain text, its pages still apart (form feed), so a finding
+    can name its page."""
+    return "\f".join(plain(page) for page in (text or "").split("\f"))

@@ -14,7 +14,10 @@ def search_page(request):
     page = Paginator(results, 20).get_page(request.GET.get("side"))
     found = selectors.snippets(page.object_list, q) if q else {}
     for entry in page:
-        entry.snippet_html = selectors.snippet_html(found.get(entry.pk, ""))
+        snippet, hit_page = found.get(entry.pk, ("", None))
+        entry.snippet_html = selectors.snippet_html(snippet)
+        # An annex opens at the page of the first hit (`#page=`, as the bundle's links do).
+        entry.hit_page = hit_page if entry.kind == entry.Kind.ANNEX else None
     response = render(
         request,
         "search/search.html",

@@ -176,3 +176,28 @@ def test_contracts_and_budgets_are_found(db, client_for):
     assert count == 1
     # The 2024 contract is a draft: not in the index for anyone.
     assert not Entry.objects.filter(kind="contract", year=2024).exists()
+
+
+def test_an_annex_hit_opens_at_its_page(db, client_for):
+    """In a long annex the word may stand on page 7 only: the result says so and opens the
+    annex there (`#page=7`), as the bundle's links open it at an annex's first page."""
+    from tests.pdfs import text_pdf
+
+    meeting = MeetingFactory()
+    item = ItemFactory(section=SectionFactory(meeting=meeting), title="Trafikplan")
+    pages = [[f"Indledning side {n}"] for n in range(1, 10)]
+    pages[6] = ["Busbetjening af yderområderne"]
+    meeting_services.annex_create(
+        item=item, uploaded=SimpleUploadedFile("plan.pdf", text_pdf(pages)), title="Trafikplan"
+    )
+    meeting_services.meeting_publish(meeting=meeting)
+    _index()
+    for role in ROLES:
+        _count, html = _results(client_for(role), "yderområderne")
+        (link,) = re.findall(r'<a href="([^"]+)">Bilag 1: Trafikplan</a>', html)
+        assert link.endswith("#page=7")
+        assert "første fund på side 7" in html and "\f" not in html
+    # Found by its title alone, with no hit in its text: the annex opens at its beginning.
+    _count, html = _results(client_for("anonymous"), "Trafikplan")
+    start = link.removesuffix("#page=7")
+    assert f'<a href="{start}">Bilag 1: Trafikplan</a>' in html
