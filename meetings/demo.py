@@ -85,6 +85,11 @@ def load_demo() -> list[tuple[str, str, str]]:
     members = _demo_members(kkr, municipalities)
     members["Mogens Gade"].user = User.objects.get(username="medlem")
     members["Mogens Gade"].save()
+    # The municipality login works for Hjørring Kommune: its own cases, packs and calendar.
+    Person.objects.get_or_create(
+        user=User.objects.get(username="kommune"),
+        defaults={"name": "Karen Jensen", "municipality": municipalities["Hjørring"]},
+    )
     secretary = User.objects.get(username="sekretariat")
     if not Meeting.objects.filter(uid=DEMO_MEETING_UID).exists():
         meeting = _demo_meeting(kkr)

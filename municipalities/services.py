@@ -20,6 +20,7 @@ from simple_history.utils import bulk_create_with_history
 from kkr_portal.transitions import require_transition
 from meetings.models import AgendaItem, Municipality, VersionDocument
 from meetings.rules import MUNICIPALITY
+from meetings.text import format_date
 from meetings.visibility import Audience, audience_of
 from municipalities import packs, selectors
 from municipalities.models import (
@@ -87,7 +88,7 @@ def _clean(*, status, agenda_date, agenda_url, decided_on, outcome, outcome_text
     for field, day in (("agenda_date", agenda_date), ("decided_on", decided_on)):
         if day is not None and day < sent_on:
             errors[field] = _("Datoen ligger før sagen blev sendt (%(sent)s).") % {
-                "sent": sent_on.strftime("%d.%m.%Y")
+                "sent": format_date(sent_on, "numeric")
             }
     if errors:
         raise ValidationError(errors)

@@ -252,3 +252,19 @@ def test_municipality_calendar_has_deadline_and_council_meeting(kommuner, users)
         Client().get(reverse("municipalities:municipality_calendar", args=[825])).content.decode()
     )
     assert "DTSTART;VALUE=DATE:20310420" not in other
+
+
+@pytest.mark.parametrize("role", ["secretariat", "council_member", "municipality", "anonymous"])
+def test_every_page_leads_to_the_municipalities_side(kommuner, users, role):
+    """The councils' follow-up is in the main menu for everyone; a municipality's own user
+    finds their municipality's page (its cases, packs and calendar) beside their name."""
+    client = Client()
+    if role == "municipality":
+        client.force_login(municipality_user("hjoerring", kommuner["Hjørring"]))
+    elif users[role] is not None:
+        client.force_login(users[role])
+    html = client.get(reverse("meetings:meeting_list")).content.decode()
+    nav = html[html.index('<ul class="nav">') : html.index("</nav>")]
+    assert f'<a href="{reverse("municipalities:followup_index")}">Kommunerne</a>' in nav
+    own = reverse("municipalities:municipality_followup", args=[kommuner["Hjørring"].code])
+    assert (f'<a href="{own}">Hjørring Kommune</a>' in nav) is (role == "municipality")

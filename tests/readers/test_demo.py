@@ -74,3 +74,23 @@ def test_item_2_2_figures_match_its_key_and_the_seed(demo):
     assert figures == from_key
     assert "715 match" in text and "500 match for kommunerne" in text
     assert "45 %" not in text and "225" not in text
+
+
+def test_the_municipality_login_has_its_own_councils_case_to_follow(demo):
+    """The demo's municipality login works for Hjørring; a decision of the December meeting is
+    followed through the councils, so its page shows a case, its deadline and packs."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    from municipalities.demo import load_app_demo
+
+    load_app_demo()
+    load_app_demo()  # again, as loaddemo may be: nothing twice
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="kommune"))
+    html = client.get(reverse("municipalities:municipality_followup", args=[860])).content.decode()
+    assert html.count("Godkendelse af regnskab 2023 og budget 2024") == 1
+    assert "på kommunalbestyrelsens dagsorden" in html and "(ZIP)" in html
+    nav = client.get(reverse("meetings:meeting_list")).content.decode()
+    assert '<a href="/kommuner/860/">Hjørring Kommune</a>' in nav
