@@ -60,12 +60,15 @@ def meeting_plan(request, year):
     plan = procedure.meeting_plan(body, year) if body else []
     listed = set(visibility.planned_meetings_for(request.user).values_list("pk", flat=True))
     readable = set(visibility.meetings_for(request.user).values_list("pk", flat=True))
-    plan = [
-        dict(row, readable=row["meeting"].pk in readable,
-             proposals_open=reader_pages.proposals_open(row["meeting"]))
-        for row in plan
-    ]  # fmt: skip
     plan = [row for row in plan if row["meeting"].pk in listed]
+    for row in plan:
+        # Date and deadlines as readers were told (a move is news once it is published).
+        facts = row["facts"] = visibility.facts(row["meeting"])
+        row["proposal_deadline"] = procedure.proposal_deadline(facts)
+        row["agenda_deadline"] = procedure.agenda_deadline(facts)
+        row["readable"] = row["meeting"].pk in readable
+        row["proposals_open"] = reader_pages.proposals_open(row["meeting"])
+    plan.sort(key=lambda row: row["facts"].start)
     ordinary = sum(1 for row in plan if row["meeting"].kind == Meeting.Kind.ORDINARY)
     # Links only to years the reader has meetings in, so following them ends.
     years = {
@@ -133,7 +136,12 @@ def proposal_create(request, pk):
     return render(
         request,
         "meetings/proposal_form.html",
-        {"form": form, "meeting": meeting, "deadline": deadline},
+        {
+            "form": form,
+            "meeting": meeting,
+            "facts": visibility.facts(meeting),
+            "deadline": deadline,
+        },
     )
 
 
@@ -149,7 +157,8 @@ def absence_report(request, pk):
         return render(
             request,
             "meetings/absence_confirm.html",
-            {"meeting": meeting, "substitute": found.substitute if found else None,
+            {"meeting": meeting, "facts": visibility.facts(meeting),
+             "substitute": found.substitute if found else None,
              "back": _back_to(meeting, request.user)},
         )  # fmt: skip
     try:

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from meetings import visibility
 from meetings.models import Municipality
+from meetings.package import MeetingFacts
 from municipalities.models import CouncilReferral, CouncilTreatment
 
 
@@ -28,6 +29,7 @@ class PublishedDecision:
     decision: str
     meeting_id: int
     version: int
+    meeting: MeetingFacts  # as published: body, date and place, never the live draft's
 
 
 def published_decision(item, *, audience=visibility.Audience.PUBLIC) -> PublishedDecision | None:
@@ -37,7 +39,8 @@ def published_decision(item, *, audience=visibility.Audience.PUBLIC) -> Publishe
     version = versions.order_by("-number").first()
     if version is None:
         return None
-    entry = visibility.typed_package_for(version, audience=audience).find_item(item_id=item.pk)
+    package = visibility.typed_package_for(version, audience=audience)
+    entry = package.find_item(item_id=item.pk)
     if entry is None:
         return None
     return PublishedDecision(
@@ -46,6 +49,7 @@ def published_decision(item, *, audience=visibility.Audience.PUBLIC) -> Publishe
         decision=entry.texts.get("decision", ""),
         meeting_id=version.meeting_id,
         version=version.number,
+        meeting=package.meeting,
     )
 
 

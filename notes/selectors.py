@@ -89,7 +89,8 @@ def my_meetings_with_notes(*, user, query: str = ""):
         notes = notes.filter(Q(body__icontains=query) | Q(exact__icontains=query))
     meeting_ids = notes.values_list("meeting_id", flat=True).distinct()
     result = []
-    for meeting in visibility.meetings_for(user).filter(pk__in=meeting_ids).order_by("-start"):
+    meetings = visibility.meetings_for(user).filter(pk__in=meeting_ids).order_by("-start")
+    for meeting in visibility.with_facts(meetings):  # as published: `.facts` for the page
         found = notes_for_meeting(user=user, meeting_id=meeting.pk, query=query)
         if found:
             result.append((meeting, found))

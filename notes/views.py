@@ -62,8 +62,9 @@ def _download(content: bytes, *, content_type: str, filename: str) -> HttpRespon
 
 
 def _export_name(context, extension: str) -> str:
-    meeting = context["package"].meeting
-    return f"noter-{meeting.start:%Y-%m-%d}-{meeting.pk}.{extension}"
+    package = context["package"]
+    day = timezone.localtime(package.facts.start)
+    return f"noter-{day:%Y-%m-%d}-{package.meeting.pk}.{extension}"
 
 
 @note_taker_required

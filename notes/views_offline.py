@@ -100,7 +100,7 @@ def offline_package(request, pk):
         if annex.visible:
             urls.append(reverse("meetings:annex_download", args=[pk, annex.uid]))
             urls.append(reverse("notes:annex_reader", args=[pk, annex.uid]))
-    expires = package.meeting.start + timezone.timedelta(days=offline_days())
+    expires = package.facts.start + timezone.timedelta(days=offline_days())
     response = JsonResponse(
         {
             "meeting": pk,

@@ -97,7 +97,26 @@ def reader_urls(*, search_for=()) -> list[str]:
     urls += [reverse("agreements:contract_detail", args=[year]) for year in
              Contract.objects.values_list("year", flat=True).distinct()]  # fmt: skip
     urls += [reverse("search:search") + f"?q={query}" for query in search_for]
+    urls += _personal_and_municipal_urls()
     return sorted(set(urls))
+
+
+def _personal_and_municipal_urls() -> list[str]:
+    """A member's own pages about meetings (notes, their exports, apologies, proposals) and the
+    municipalities' side (follow-up of every referred decision, a council's page)."""
+    from meetings.models import Meeting, Municipality
+    from municipalities.models import CouncilReferral
+
+    urls = [reverse("notes:my_notes"), reverse("municipalities:followup_index")]
+    for pk in Meeting.objects.values_list("pk", flat=True):
+        urls += [reverse(name, args=[pk]) for name in (
+            "notes:meeting_notes", "notes:export_markdown", "notes:export_pdf",
+            "meetings:absence_report", "meetings:proposal_create")]  # fmt: skip
+    urls += [reverse("municipalities:followup_detail", args=[pk]) for pk in
+             CouncilReferral.objects.values_list("pk", flat=True)]  # fmt: skip
+    urls += [reverse("municipalities:municipality_followup", args=[code]) for code in
+             Municipality.objects.values_list("code", flat=True)[:1]]  # fmt: skip
+    return urls
 
 
 def meeting_urls(meeting) -> list[str]:

@@ -268,3 +268,25 @@ def test_every_page_leads_to_the_municipalities_side(kommuner, users, role):
     assert f'<a href="{reverse("municipalities:followup_index")}">Kommunerne</a>' in nav
     own = reverse("municipalities:municipality_followup", args=[kommuner["Hjørring"].code])
     assert (f'<a href="{own}">Hjørring Kommune</a>' in nav) is (role == "municipality")
+
+
+def test_follow_up_pages_tell_the_meeting_as_published_not_the_live_draft(kommuner, client_for):
+    """An unpublished move of the meeting is the secretariat's draft: the follow-up pages keep
+    saying what was published, like every reader page."""
+    from django.utils import translation
+
+    from meetings.text import format_date
+
+    referral = referral_make()
+    meeting = referral.item.section.meeting
+    with translation.override("da"):
+        published = format_date(meeting.start, "day")
+        meeting.start += datetime.timedelta(days=300)
+        meeting.save()
+        moved = format_date(meeting.start, "day")
+    for role in ("anonymous", "municipality", "council_member"):
+        client = client_for(role)
+        for url in (reverse("municipalities:followup_index"),
+                    reverse("municipalities:followup_detail", args=[referral.pk])):  # fmt: skip
+            html = client.get(url).content.decode()
+            assert published in html and moved not in html, (role, url)
