@@ -1,10 +1,17 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import resolve, reverse
 from django.utils.cache import patch_cache_control
 
 from meetings import visibility
 from search import selectors
 from search.filters import EntryFilter
+
+
+def _reader_page_url(download_url: str, page: int) -> str:
+    found = resolve(download_url)
+    reader = reverse("notes:annex_reader", args=[found.kwargs["pk"], found.kwargs["annex_uid"]])
+    return f"{reader}#side-{page}"
 
 
 def search_page(request):
@@ -16,8 +23,10 @@ def search_page(request):
     for entry in page:
         snippet, hit_page = found.get(entry.pk, ("", None))
         entry.snippet_html = selectors.snippet_html(snippet)
-        # An annex opens at the page of the first hit (`#page=`, as the bundle's links do).
+        # An annex opens at the page of the first hit (`#page=`, as the bundle's links do); the
+        # page's number opens it in the portal's reader, which goes there on every device.
         entry.hit_page = hit_page if entry.kind == entry.Kind.ANNEX else None
+        entry.reader_url = _reader_page_url(entry.url, hit_page) if entry.hit_page else ""
     response = render(
         request,
         "search/search.html",

@@ -29,7 +29,7 @@ class AnnexFileForm(AnnexForm):
 
     class Meta(AnnexForm.Meta):
         widgets = {"file": forms.FileInput(attrs={"accept": "application/pdf"})}
-        labels = {"file": _("erstat fil")}
+        labels = {"file": _("Erstat fil")}
 
 
 class AnnexRowForm(AnnexFileForm):
