@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from meetings import procedure, visibility
+from meetings import procedure, signals, visibility
 from meetings.models import Attendance, Meeting, PackageVersion, VersionDocument
 from meetings.package import Package
 from meetings.procedure import attendance_overview
@@ -255,6 +255,15 @@ def own_absence(meeting: Meeting, *, user):
     )
 
 
+def item_links(meeting: Meeting) -> dict[int, list[tuple[str, str]]]:
+    """Links beside the meeting's items that other apps give (signals.item_links_wanted)."""
+    links = {}
+    for _receiver, answer in signals.item_links_wanted.send(sender=Meeting, meeting_id=meeting.pk):
+        for item_id, found in answer.items():
+            links.setdefault(item_id, []).extend(found)
+    return links
+
+
 def detail_context(package, documents: list[VersionDocument], *, user) -> dict:
     """The meeting page's reader parts beside the package: downloads, state, attendance."""
     downloads = package_downloads(package, documents, user=user)
@@ -265,6 +274,7 @@ def detail_context(package, documents: list[VersionDocument], *, user) -> dict:
         "attendance": attendance_for(package),
         "absence": own_absence(package.meeting, user=user),
         "body": package.meeting.body,
+        "item_links": item_links(package.meeting),
         # Retention: the public is told an annex has left the public site, not that it is closed.
         "annexes_retired": visibility.DocumentClass.ANNEXES
         in visibility.retired_documents(package.meeting, package.audience),

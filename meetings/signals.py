@@ -15,6 +15,10 @@ reader_source_wanted = Signal()
 # kwargs: annex; answer: short Danish lines for the secretariat, beside the file in the item's
 # annex table (the OCR state, the accessibility check).
 annex_facts_wanted = Signal()
+# kwargs: meeting_id; answer: {item id: [(text, url), …]}, links readers follow from an item of
+# the meeting (where its decision is followed through the municipal councils). Kept pages hold
+# them: whoever answers forgets the meeting's pages when an answer changes.
+item_links_wanted = Signal()
 # kwargs: released (meetings.stored_files.Released); a delete let go of these files: forget your
 # rows about them, answer the stored names of the files you made from them, for deleting.
 files_released = Signal()

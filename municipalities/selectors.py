@@ -4,10 +4,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from meetings import visibility
-from meetings.models import Municipality
+from meetings import frozen, visibility
+from meetings.models import AgendaItem, Municipality
 from meetings.package import MeetingFacts
 from municipalities.models import CouncilReferral, CouncilTreatment
 
@@ -18,6 +20,26 @@ def referrals_for(user) -> QuerySet[CouncilReferral]:
     return CouncilReferral.objects.filter(item__section__meeting__in=meetings).select_related(
         "item__section__meeting__body"
     )
+
+
+def followup_links(sender, meeting_id, **kwargs) -> dict[int, list[tuple[str, str]]]:
+    """Answers meetings' `item_links_wanted`: a referred item links to the page where its
+    decision is followed through the councils (whoever reads the meeting may open it)."""
+    referrals = CouncilReferral.objects.filter(item__section__meeting_id=meeting_id)
+    return {
+        item_id: [(_("Følg kommunalbestyrelsernes behandling af beslutningen"),
+                   reverse("municipalities:followup_detail", args=[pk]))]
+        for pk, item_id in referrals.values_list("pk", "item_id")
+    }  # fmt: skip
+
+
+def followup_changed(sender, instance, **kwargs):
+    """A referral made or undone changes its meeting's page (the link beside the item). When
+    the meeting itself is being deleted, its own delete forgets its pages."""
+    items = AgendaItem.objects.filter(pk=instance.item_id)
+    meeting_id = items.values_list("section__meeting_id", flat=True).first()
+    if meeting_id is not None:
+        frozen.meeting_forget(meeting_id)
 
 
 @dataclass(frozen=True)

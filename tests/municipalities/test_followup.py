@@ -24,6 +24,7 @@ from tests.municipalities.helpers import (
 
 CPH = ZoneInfo("Europe/Copenhagen")
 Status = CouncilTreatment.Status
+ROLES = ("secretariat", "council_member", "municipality", "anonymous")
 
 
 @pytest.fixture
@@ -290,3 +291,28 @@ def test_follow_up_pages_tell_the_meeting_as_published_not_the_live_draft(kommun
                     reverse("municipalities:followup_detail", args=[referral.pk])):  # fmt: skip
             html = client.get(url).content.decode()
             assert published in html and moved not in html, (role, url)
+
+
+def test_a_referred_item_links_to_its_follow_up_even_on_a_kept_page(kommuner, client_for, settings):
+    """Readers of the meeting go from the item to the councils' treatment of its decision. The
+    meeting page is kept per audience, so making (or undoing) the referral renews it."""
+    settings.FROZEN_PAGES = True
+    item = decided_item()
+    page = reverse("meetings:meeting_detail", args=[item.section.meeting_id])
+    before = {role: client_for(role).get(page).content.decode() for role in ROLES}
+    assert not any("kommunalbestyrelsernes behandling af" in html for html in before.values())
+    referral = services.referral_create(
+        item=item, deadline=datetime.date.today() + datetime.timedelta(days=30)
+    )
+    link = reverse("municipalities:followup_detail", args=[referral.pk])
+    for role in ROLES:
+        html = client_for(role).get(page).content.decode()
+        (article,) = [part.split("</article>")[0] for part in html.split('<article class="item"')[1:]
+                      if item.title in part.split("</article>")[0]]  # fmt: skip
+        assert (
+            f'<a href="{link}">Følg kommunalbestyrelsernes behandling af beslutningen</a>'
+            in article
+        ), role
+        assert client_for(role).get(link).status_code == 200
+    referral.delete()
+    assert link not in client_for("anonymous").get(page).content.decode()
