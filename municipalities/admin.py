@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from municipalities import services
+from meetings.text import format_date
+from municipalities import selectors, services
 from municipalities.models import CouncilReferral, CouncilTreatment, MunicipalityContact
 
 
@@ -17,10 +19,30 @@ class TreatmentInline(admin.TabularInline):
         return False
 
 
+class DecidedItemField(forms.ModelChoiceField):
+    """A decided item of published minutes, named by its meeting's date, number and title."""
+
+    def label_from_instance(self, item):
+        meeting = item.section.meeting
+        return f"{format_date(meeting.start, 'day')} · {meeting.body.name} · {item.number} {item.title}"
+
+
 class ReferralForm(forms.ModelForm):
+    """The decision is chosen among those of published minutes not yet sent to the councils,
+    newest meeting first (a link may name it: `?item=<id>`)."""
+
+    item = DecidedItemField(queryset=CouncilReferral.objects.none(), label=_("dagsordenpunkt"))
+
     class Meta:
         model = CouncilReferral
         fields = ("item", "deadline")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:  # a referral's item is fixed (shown read-only)
+            self.fields.pop("item", None)
+        else:
+            self.fields["item"].queryset = selectors.referable_items()
 
     def clean(self):
         cleaned = super().clean()
@@ -35,11 +57,14 @@ class CouncilReferralAdmin(admin.ModelAdmin):
 
     form = ReferralForm
     list_display = ("__str__", "deadline", "created")
-    raw_id_fields = ("item",)
     inlines = [TreatmentInline]
 
     def get_readonly_fields(self, request, obj=None):
         return ("item",) if obj else ()
+
+    def get_inline_instances(self, request, obj=None):
+        # The service makes the eleven rows when the referral is made; they are shown after.
+        return super().get_inline_instances(request, obj) if obj else []
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -48,10 +73,6 @@ class CouncilReferralAdmin(admin.ModelAdmin):
         obj.pk = services.referral_create(
             item=obj.item, deadline=obj.deadline, user=request.user
         ).pk
-
-    def save_related(self, request, form, formsets, change):
-        if change:
-            super().save_related(request, form, formsets, change)
 
 
 @admin.register(MunicipalityContact)

@@ -22,6 +22,18 @@ def referrals_for(user) -> QuerySet[CouncilReferral]:
     )
 
 
+def referable_items() -> QuerySet[AgendaItem]:
+    """Items with a decision in published minutes that are not yet sent to the councils,
+    newest meeting first (the service checks the published decision itself)."""
+    minutes_out = visibility.published_meetings().filter(minutes_out=True).values("pk")
+    return (
+        AgendaItem.objects.filter(section__meeting__in=minutes_out, council_referral__isnull=True)
+        .exclude(decision="")
+        .select_related("section__meeting__body")
+        .order_by("-section__meeting__start", "section__position", "position")
+    )
+
+
 def followup_links(sender, meeting_id, **kwargs) -> dict[int, list[tuple[str, str]]]:
     """Answers meetings' `item_links_wanted`: a referred item links to the page where its
     decision is followed through the councils (whoever reads the meeting may open it)."""

@@ -316,3 +316,36 @@ def test_a_referred_item_links_to_its_follow_up_even_on_a_kept_page(kommuner, cl
         assert client_for(role).get(link).status_code == 200
     referral.delete()
     assert link not in client_for("anonymous").get(page).content.decode()
+
+
+def test_the_secretariat_picks_the_decision_to_send_from_published_minutes(kommuner, client_for):
+    """The referral form offers the decisions of published minutes not yet sent, named by
+    meeting date, number and title (no id to look up); a link may name the item; once sent, the
+    item is no longer offered and the referral's deadline can still be changed."""
+    from meetings.text import format_date
+    from municipalities.models import CouncilReferral
+    from tests.forms import form_data
+
+    decided = decided_item()
+    undecided = ItemFactory(section=decided.section, position=2, title="Ubesluttet punkt")
+    client = client_for("secretariat")
+    add = reverse("admin:municipalities_councilreferral_add")
+    html = client.get(add, {"item": decided.pk}).content.decode()
+    label = f"{format_date(decided.section.meeting.start, 'day')} · "
+    assert f'<option value="{decided.pk}" selected>{label}' in html
+    assert f'value="{undecided.pk}"' not in html
+    deadline = datetime.date.today() + datetime.timedelta(days=40)
+    data = {**form_data(html, "councilreferral_form"), "item": decided.pk,
+            "deadline": deadline.strftime("%d.%m.%Y")}  # fmt: skip
+    answer = client.post(add, data)
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    referral = CouncilReferral.objects.get(item=decided)
+    assert referral.treatments.count() == 11
+    assert f'value="{decided.pk}"' not in client.get(add).content.decode()
+    change = reverse("admin:municipalities_councilreferral_change", args=[referral.pk])
+    later = deadline + datetime.timedelta(days=7)
+    data = {**form_data(client.get(change).content.decode(), "councilreferral_form"),
+            "deadline": later.strftime("%d.%m.%Y")}  # fmt: skip
+    assert client.post(change, data).status_code == 302
+    referral.refresh_from_db()
+    assert referral.deadline == later
