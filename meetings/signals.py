@@ -15,6 +15,9 @@ reader_source_wanted = Signal()
 # kwargs: annex; answer: short Danish lines for the secretariat, beside the file in the item's
 # annex table (the OCR state, the accessibility check).
 annex_facts_wanted = Signal()
+# kwargs: item; answer: [(text, url), …], the secretariat's further steps for the item, beside
+# the item's own tools on its page (sending its decision to the municipal councils).
+item_tools_wanted = Signal()
 # kwargs: meeting_id; answer: {item id: [(text, url), …]}, links readers follow from an item of
 # the meeting (where its decision is followed through the municipal councils). Kept pages hold
 # them: whoever answers forgets the meeting's pages when an answer changes.

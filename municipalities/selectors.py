@@ -45,6 +45,19 @@ def followup_links(sender, meeting_id, **kwargs) -> dict[int, list[tuple[str, st
     }  # fmt: skip
 
 
+def followup_tools(sender, item, **kwargs) -> list[tuple[str, str]]:
+    """Answers meetings' `item_tools_wanted`: on the item's admin page, send its published
+    decision to the councils, or open the referral already made."""
+    referral = CouncilReferral.objects.filter(item=item).first()
+    if referral is not None:
+        url = reverse("admin:municipalities_councilreferral_change", args=[referral.pk])
+        return [(_("Følges i kommunalbestyrelserne"), url)]
+    if referable_items().filter(pk=item.pk).exists():
+        url = reverse("admin:municipalities_councilreferral_add") + f"?item={item.pk}"
+        return [(_("Send beslutningen til kommunalbestyrelserne …"), url)]
+    return []
+
+
 def followup_changed(sender, instance, **kwargs):
     """A referral made or undone changes its meeting's page (the link beside the item). When
     the meeting itself is being deleted, its own delete forgets its pages."""

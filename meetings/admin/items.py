@@ -167,6 +167,14 @@ class AgendaItemAdmin(LockedAdminMixin, DanishAddLinksMixin, SimpleHistoryAdmin)
     def get_changeform_initial_data(self, request):
         return {"section": request.GET.get("section")}
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        item = self.get_object(request, object_id)
+        answers = signals.item_tools_wanted.send(sender=AgendaItem, item=item) if item else []
+        tools = [tool for _receiver, found in answers for tool in found]
+        return super().change_view(
+            request, object_id, form_url, {**(extra_context or {}), "item_tools": tools}
+        )
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("section__meeting__body")
 

@@ -330,6 +330,12 @@ def test_the_secretariat_picks_the_decision_to_send_from_published_minutes(kommu
     undecided = ItemFactory(section=decided.section, position=2, title="Ubesluttet punkt")
     client = client_for("secretariat")
     add = reverse("admin:municipalities_councilreferral_add")
+    # The item's own page in the builder offers the step (the undecided one does not).
+    item_page = reverse("admin:meetings_agendaitem_change", args=[decided.pk])
+    offer = f'<a href="{add}?item={decided.pk}" data-needs-saved>Send beslutningen til'
+    assert offer in client.get(item_page).content.decode()
+    other_page = reverse("admin:meetings_agendaitem_change", args=[undecided.pk])
+    assert "Send beslutningen til" not in client.get(other_page).content.decode()
     html = client.get(add, {"item": decided.pk}).content.decode()
     label = f"{format_date(decided.section.meeting.start, 'day')} · "
     assert f'<option value="{decided.pk}" selected>{label}' in html
@@ -343,6 +349,9 @@ def test_the_secretariat_picks_the_decision_to_send_from_published_minutes(kommu
     assert referral.treatments.count() == 11
     assert f'value="{decided.pk}"' not in client.get(add).content.decode()
     change = reverse("admin:municipalities_councilreferral_change", args=[referral.pk])
+    assert f'<a href="{change}" data-needs-saved>Følges i kommunalbestyrelserne</a>' in (
+        client.get(item_page).content.decode()
+    )
     later = deadline + datetime.timedelta(days=7)
     data = {**form_data(client.get(change).content.decode(), "councilreferral_form"),
             "deadline": later.strftime("%d.%m.%Y")}  # fmt: skip
