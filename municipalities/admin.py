@@ -1,22 +1,44 @@
 from django import forms
 from django.contrib import admin
+from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from meetings.models import Municipality
 from meetings.text import format_date
 from municipalities import selectors, services
 from municipalities.models import CouncilReferral, CouncilTreatment, MunicipalityContact
 
 
+def _day(field: str):
+    """A date column written short (04.12.2026), so eleven rows stay one line each."""
+
+    def show(row):
+        return format_date(getattr(row, field), "numeric") or "–"
+
+    show.__name__ = field
+    label = CouncilTreatment._meta.get_field(field).verbose_name
+    return admin.display(description=label)(show)
+
+
 class TreatmentInline(admin.TabularInline):
+    """The eleven rows, in Danish order (Aalborg last), one line each."""
+
     model = CouncilTreatment
     extra = 0
     can_delete = False
-    fields = ("municipality", "status", "sent_on", "agenda_date", "decided_on", "outcome",
-              "outcome_text", "reminder_sent_at")  # fmt: skip
+    fields = ("municipality", "status", _day("sent_on"), _day("agenda_date"),
+              _day("decided_on"), "outcome", "outcome_text", _day("reminder_sent_at"))  # fmt: skip
     readonly_fields = fields
+    classes = ["treatment-table"]
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request).select_related("municipality")
+        order = Municipality.sorted_danish(Municipality.objects.all())
+        rank = Case(*(When(municipality=m.pk, then=Value(i)) for i, m in enumerate(order)))
+        return rows.annotate(danish_rank=rank).order_by("danish_rank")
 
 
 class DecidedItemField(forms.ModelChoiceField):

@@ -2,6 +2,7 @@
 and reminders sent once at the right time (time frozen)."""
 
 import datetime
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -352,8 +353,14 @@ def test_the_secretariat_picks_the_decision_to_send_from_published_minutes(kommu
     assert f'<a href="{change}" data-needs-saved>Følges i kommunalbestyrelserne</a>' in (
         client.get(item_page).content.decode()
     )
+    change_page = client.get(change).content.decode()
+    # The eleven rows in Danish order (Aalborg last), dates written short.
+    rows = re.findall(r'<td class="field-municipality">\s*<p><a [^>]+>([^<]+)</a>', change_page)
+    assert rows[0] == "Brønderslev" and rows[-1] == "Aalborg" and len(rows) == 11
+    assert datetime.date.today().strftime("%d.%m.%Y") in change_page
+    assert change_page.count("css/admin-extra.css") == 1  # its rows' captions are hidden there
     later = deadline + datetime.timedelta(days=7)
-    data = {**form_data(client.get(change).content.decode(), "councilreferral_form"),
+    data = {**form_data(change_page, "councilreferral_form"),
             "deadline": later.strftime("%d.%m.%Y")}  # fmt: skip
     assert client.post(change, data).status_code == 302
     referral.refresh_from_db()
