@@ -140,14 +140,17 @@ def attendance_overview(meeting) -> dict:
     }
 
 
-def meeting_plan(body, year: int):
-    """The year's meetings of a body with their deadlines (about five ordinary ones, § 5 stk. 2)."""
-    meetings = body.meetings.filter(start__year=year).order_by("start")
-    return [
+def meeting_plan(meetings):
+    """Meetings (each with its published `.facts`) with their deadlines, in date order (about
+    five ordinary ones a year, § 5 stk. 2). Date and deadlines are the ones readers were told:
+    a move is news once it is published."""
+    rows = [
         {
             "meeting": meeting,
-            "proposal_deadline": proposal_deadline(meeting),
-            "agenda_deadline": agenda_deadline(meeting),
+            "facts": meeting.facts,
+            "proposal_deadline": proposal_deadline(meeting.facts),
+            "agenda_deadline": agenda_deadline(meeting.facts),
         }
         for meeting in meetings
     ]
+    return sorted(rows, key=lambda row: row["facts"].start)

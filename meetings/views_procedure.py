@@ -57,18 +57,12 @@ def meeting_plan(request, year):
     if not PLAN_YEARS[0] <= year <= PLAN_YEARS[1]:
         raise Http404
     body = _kkr()
-    plan = procedure.meeting_plan(body, year) if body else []
-    listed = set(visibility.planned_meetings_for(request.user).values_list("pk", flat=True))
+    listed = visibility.planned_meetings_for(request.user).filter(body=body, start__year=year)
+    plan = procedure.meeting_plan(visibility.with_facts(listed)) if body else []
     readable = set(visibility.meetings_for(request.user).values_list("pk", flat=True))
-    plan = [row for row in plan if row["meeting"].pk in listed]
     for row in plan:
-        # Date and deadlines as readers were told (a move is news once it is published).
-        facts = row["facts"] = visibility.facts(row["meeting"])
-        row["proposal_deadline"] = procedure.proposal_deadline(facts)
-        row["agenda_deadline"] = procedure.agenda_deadline(facts)
         row["readable"] = row["meeting"].pk in readable
         row["proposals_open"] = reader_pages.proposals_open(row["meeting"])
-    plan.sort(key=lambda row: row["facts"].start)
     ordinary = sum(1 for row in plan if row["meeting"].kind == Meeting.Kind.ORDINARY)
     # Links only to years the reader has meetings in, so following them ends.
     years = {
