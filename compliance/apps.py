@@ -7,7 +7,7 @@ class ComplianceConfig(AppConfig):
     verbose_name = _("Persondata og tilgængelighed")
 
     def ready(self):
-        from compliance import closed_items, guard, ocr, readability, services, tasks
+        from compliance import closed_items, guard, ocr, readability, selectors, services, tasks
         from meetings import checklist, signals
         from search.tasks import dispatch
 
@@ -20,6 +20,7 @@ class ComplianceConfig(AppConfig):
             (signals.files_released, ocr.ocr_copies_release),
             (signals.files_swept, ocr.ocr_copies_unneeded),
             (signals.annex_facts_wanted, readability.annex_admin_facts),
+            (signals.secretariat_work_wanted, selectors.secretariat_work),
         ):
             signal.connect(receiver, dispatch_uid=f"compliance-{receiver.__name__}")
 

@@ -1,8 +1,13 @@
-"""Reads shaped for the accessibility statement."""
+"""Reads shaped for the accessibility statement and for the secretariat's start page."""
 
 from dataclasses import dataclass
 
-from compliance.models import AccessibilityStatement, AnnexAccessibility
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from compliance.models import AccessibilityStatement, AccessibleCopyRequest, AnnexAccessibility
+from meetings.dashboard import Row, Section
+from meetings.text import format_date
 from meetings.visibility import Audience, readable_versions, typed_package_for
 
 
@@ -47,3 +52,25 @@ def public_annex_report() -> tuple[int, list[InaccessibleAnnex]]:
         if annex.sha256 in checks and checks[annex.sha256].problems
     ]
     return len(places), missing
+
+
+def secretariat_work(sender, **kwargs) -> Section:
+    """Answers meetings' `secretariat_work_wanted`: readers' requests for an accessible copy of
+    an annex that are not answered yet, the oldest first."""
+    waiting = (
+        AccessibleCopyRequest.objects.filter(handled=False)
+        .select_related("annex")
+        .order_by("created")[:8]
+    )
+    rows = [
+        Row(request.annex.title,
+            reverse("admin:compliance_accessiblecopyrequest_change", args=[request.pk]),
+            note=format_date(request.created, "short"))
+        for request in waiting
+    ]  # fmt: skip
+    return Section(
+        "copy-requests",
+        _("Anmodninger om tilgængelig udgave"),
+        rows,
+        _("Ingen ubesvarede anmodninger."),
+    )

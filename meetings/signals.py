@@ -22,6 +22,9 @@ item_tools_wanted = Signal()
 # the meeting (where its decision is followed through the municipal councils). Kept pages hold
 # them: whoever answers forgets the meeting's pages when an answer changes.
 item_links_wanted = Signal()
+# no kwargs; answer: a meetings.dashboard.Section (or None), a kind of the secretariat's
+# work for its start page (the municipal councils' deadlines, readers' requests).
+secretariat_work_wanted = Signal()
 # kwargs: released (meetings.stored_files.Released); a delete let go of these files: forget your
 # rows about them, answer the stored names of the files you made from them, for deleting.
 files_released = Signal()

@@ -16,6 +16,9 @@ class MunicipalitiesConfig(AppConfig):
         signals.files_released.connect(packs.pack_files_release, dispatch_uid="municipality-packs")
         signals.item_links_wanted.connect(selectors.followup_links, dispatch_uid="followup-links")
         signals.item_tools_wanted.connect(selectors.followup_tools, dispatch_uid="followup-tools")
+        signals.secretariat_work_wanted.connect(
+            selectors.secretariat_work, dispatch_uid="followup-work"
+        )
         for signal in (post_save, post_delete):
             signal.connect(
                 selectors.followup_changed, sender=CouncilReferral, dispatch_uid="followup-pages"

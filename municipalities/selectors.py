@@ -3,14 +3,17 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from meetings import frozen, visibility
+from meetings.dashboard import Row, Section
 from meetings.models import AgendaItem, Municipality
 from meetings.package import MeetingFacts
+from meetings.text import format_date
 from municipalities.models import CouncilReferral, CouncilTreatment
 
 
@@ -147,3 +150,31 @@ def consultations(*, item_id: int | None = None, municipality_id: int | None = N
     if municipality_id is not None:
         rows = rows.filter(municipality_id=municipality_id)
     return rows.order_by("referral__deadline", "municipality__code")
+
+
+def secretariat_work(sender, **kwargs) -> Section:
+    """Answers meetings' `secretariat_work_wanted`: the decisions not every council has treated
+    yet, the nearest deadline first, with how many councils are still to answer."""
+    today = timezone.localdate()
+    waiting = Count("treatments", filter=Q(treatments__status__in=CouncilTreatment.OPEN))
+    referrals = (
+        CouncilReferral.objects.annotate(waiting=waiting)
+        .filter(waiting__gt=0)
+        .select_related("item__section")
+        .order_by("deadline", "pk")[:8]
+    )
+    rows = [
+        Row(str(referral), reverse("admin:municipalities_councilreferral_change", args=[referral.pk]),
+            note=ngettext("%(n)s kommune mangler, frist %(when)s",
+                          "%(n)s kommuner mangler, frist %(when)s", referral.waiting)
+            % {"n": referral.waiting, "when": format_date(referral.deadline, "day")},
+            badge=_("overskredet") if referral.deadline < today else "",
+            warn=referral.deadline < today)
+        for referral in referrals
+    ]  # fmt: skip
+    return Section(
+        "councils",
+        _("Kommunalbestyrelsernes frister"),
+        rows,
+        _("Ingen sager venter hos kommunalbestyrelserne."),
+    )
