@@ -118,15 +118,25 @@ def test_every_reader_page_reflows_and_passes_axe_at_every_width(
     role, demo, live_server, open_page
 ):
     """WCAG 1.4.10 (Reflow), which axe does not test: no page scrolls sideways, from a small phone
-    to a desktop; wide tables scroll inside their own box instead. Plus axe at WCAG 2.1 AA."""
+    to a desktop; wide tables scroll inside their own box instead. Plus axe at WCAG 2.1 AA, and
+    nothing a page asks for on its own (styles, scripts, icons, the notes' requests) is missing
+    or refused."""
     from agreements.demo import load_app_demo as contracts
     from budgets.demo import load_app_demo as budgets
 
     contracts()
     budgets()
-    too_wide, too_small, problems = {}, {}, {}
+    too_wide, too_small, problems, failed = {}, {}, {}, set()
     for width in WIDTHS:
         page = open_page({"width": width, "height": 900})
+        page.on(
+            "response",
+            lambda answer: (
+                failed.add((answer.status, answer.url))
+                if answer.status >= 400 and answer.request.resource_type != "document"
+                else None
+            ),
+        )
         if LOGINS[role]:
             login(page, live_server.url, *LOGINS[role])
         for path in _pages(demo):
@@ -150,6 +160,7 @@ def test_every_reader_page_reflows_and_passes_axe_at_every_width(
     assert not too_wide, f"pages wider than the screen (width: scrollWidth): {too_wide}"
     assert not too_small, f"touch targets under 44 px (text, height): {too_small}"
     assert not problems, problems
+    assert not failed, f"requests the pages made that failed: {sorted(failed)}"
 
 
 def test_main_pages_are_valid_html(demo, live_server, tmp_path):

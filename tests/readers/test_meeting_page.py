@@ -132,3 +132,20 @@ def test_attendance_and_version_history_after_the_minutes(package, client_for):
 def test_no_attendance_before_the_minutes(package, client_for):
     html = client_for("anonymous").get(package["meeting"].get_absolute_url()).content.decode()
     assert 'id="attendance-h"' not in html
+
+
+def test_every_page_names_its_icon_so_no_browser_asks_for_a_missing_favicon(package, client_for):
+    """A tab, a bookmark and the home screen show the portal's icon; without a declared icon a
+    browser asks /favicon.ico, which the portal does not have."""
+    from django.contrib.staticfiles import finders
+
+    pages = {
+        "council_member": reverse("meetings:meeting_detail", args=[package["meeting"].pk]),
+        "anonymous": reverse("meetings:meeting_list"),
+        "secretariat": reverse("admin:index"),
+    }
+    for role, url in pages.items():
+        html = client_for(role).get(url).content.decode()
+        found = re.search(r'<link rel="icon" type="image/png" href="/static/([^"]+)">', html)
+        assert found, (role, url)
+        assert finders.find(found.group(1)), found.group(1)
