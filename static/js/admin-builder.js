@@ -34,6 +34,23 @@
   }
   window.kkrBuilder = { isDirty: function () { return dirty; } };
 
+  // A closed item's public facts (reason, public title) are asked for when the item is marked
+  // closed; an open item's page keeps them out of the way unless they hold something.
+  var closedBox = document.getElementById("id_closed");
+  var reason = document.getElementById("id_closure_reason");
+  var publicFacts = reason && reason.closest("fieldset");
+  if (closedBox && publicFacts) {
+    var showPublicFacts = function () {
+      var filled = publicFacts.querySelector(".errorlist") ||
+        Array.prototype.some.call(publicFacts.querySelectorAll("select, input"), function (field) {
+          return field.type !== "hidden" && field.value;
+        });
+      publicFacts.hidden = !closedBox.checked && !filled;
+    };
+    closedBox.addEventListener("change", showPublicFacts);
+    showPublicFacts();
+  }
+
   // Links that publish refuse while the page has unsaved changes, and say why.
   document.querySelectorAll("a[data-needs-saved]").forEach(function (link) {
     link.addEventListener("click", function (e) {

@@ -209,8 +209,15 @@ def test_secretariat_working_day_in_the_builder(
     screenshot(page, "builder-08-concurrent-edit")
     first_item.close()
 
-    # 8. Correct and republish: the checklist shows the change; nothing else is lost.
+    # 8. Correct and republish: the checklist shows the change; nothing else is lost. An open
+    # item's page keeps a closed item's public facts out of the way until it is marked closed.
     page.goto(item_url)
+    reason = page.locator("#id_closure_reason")
+    assert not reason.is_visible()
+    page.check("#id_closed")
+    assert reason.is_visible() and page.locator("#id_public_title").is_visible()
+    page.uncheck("#id_closed")
+    assert not reason.is_visible()
     page.fill("#id_title", "Klimaalliancen – status og næste skridt")
     page.locator("input[name=_save]").click()
     page.wait_for_load_state()
