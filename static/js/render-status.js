@@ -19,8 +19,9 @@
     }
     var busy = false;
     data.versions.forEach(function (v) {
-      var row = el("div", v.label + ": " + v.status_label + (v.progress ? " – " + v.progress : ""), "job " + v.status);
-      if (v.status === "queued" || v.status === "running") {
+      var working = v.status === "queued" || v.status === "running";
+      var row = el("div", v.label + ": " + v.status_label + (working && v.progress ? " – " + v.progress : ""), "job " + v.status);
+      if (working) {
         busy = true;
         var bar = el("progress");
         if (v.total) { bar.max = v.total; bar.value = v.done; bar.textContent = v.done + " / " + v.total; }

@@ -164,6 +164,10 @@ def test_secretariat_working_day_in_the_builder(
     assert page.locator(".finding.error").count() == 0
     _accept_all(page, "Standardpunkterne udfyldes på mødet")
     page.locator("#render-status").get_by_text("Færdig").wait_for(timeout=120_000)
+    # The state once, not "færdig – Færdig": the step is told only while the work goes on.
+    assert page.locator("#render-status .job").first.inner_text().splitlines()[0] == (
+        "Version 1: færdig"
+    )
     assert meeting.versions.count() == 1
     screenshot(page, "builder-06-published")
 
