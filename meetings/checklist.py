@@ -239,7 +239,7 @@ def check_meeting_held(context: Context) -> list[Finding]:
         Finding(
             "not_held",
             WARNING,
-            _("Mødet er ikke holdt endnu (det er %(day)s).") % {"day": format_date(day, "numeric")},
+            _("Mødet er ikke holdt endnu (det er %(day)s).") % {"day": format_date(day, "day")},
         )
     ]
 
@@ -249,18 +249,17 @@ def check_decisions(context: Context) -> list[Finding]:
     missing = [item for item in context.items if not _text(item.decision)]
     if not missing:
         return []
-    return [
-        Finding(
-            "no_decision",
-            WARNING,
-            _("%(count)s af %(total)s punkter har ingen beslutning: %(numbers)s.")
-            % {
-                "count": len(missing),
-                "total": len(context.items),
-                "numbers": ", ".join(item.derived_number for item in missing),
-            },
-        )
-    ]
+    if len(missing) == len(context.items):
+        message = _("Ingen af dagsordenens %(total)s punkter har en beslutning endnu.") % {
+            "total": len(missing)
+        }
+    else:
+        message = _("%(count)s af %(total)s punkter har ingen beslutning: %(numbers)s.") % {
+            "count": len(missing),
+            "total": len(context.items),
+            "numbers": ", ".join(item.derived_number for item in missing),
+        }
+    return [Finding("no_decision", WARNING, message)]
 
 
 @register(MINUTES)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from meetings import checklist, services
 from meetings.admin.amounts import DanishAmountField, format_amount
-from meetings.models import Attendance, ClosureReason, Membership, Person
+from meetings.models import AgendaItem, Attendance, ClosureReason, Membership, Person
 from tests.access import assert_admin_answer
 from tests.factories import CPH, ItemFactory, MeetingFactory, SectionFactory
 from tests.forms import form_data
@@ -78,8 +78,16 @@ def test_minutes_before_the_meeting_date_warned_and_attendance_required(db):
     findings = {f.code: f for f in checklist.run(meeting=meeting, what="minutes")}
     assert findings["not_held"].level == checklist.WARNING
     assert "ikke holdt endnu" in findings["not_held"].message
-    assert findings["no_decision"].message.startswith("2 af 2 punkter har ingen beslutning")
+    assert (
+        findings["no_decision"].message
+        == "Ingen af dagsordenens 2 punkter har en beslutning endnu."
+    )
     assert findings["no_attendance"].level == checklist.ERROR
+    first = AgendaItem.objects.filter(section__meeting=meeting).order_by("position").first()
+    first.decision = "<p>Godkendt.</p>"
+    first.save()
+    findings = {f.code: f for f in checklist.run(meeting=meeting, what="minutes")}
+    assert findings["no_decision"].message == "1 af 2 punkter har ingen beslutning: 1.2."
 
 
 @pytest.fixture
@@ -126,7 +134,7 @@ def test_attendance_in_one_step_and_minutes_after_accepting_warnings(council, cl
     }
     publish = reverse("admin:meetings_meeting_publish", args=[meeting.pk])
     page = secretary.get(publish, {"what": "minutes"}).content.decode()
-    assert "2 af 2 punkter har ingen beslutning" in page
+    assert "Ingen af dagsordenens 2 punkter har en beslutning endnu." in page
     # A warning not accepted, or accepted without a reason, publishes nothing.
     response = secretary.post(publish, {"what": "minutes", "reason": ""})
     assert meeting.versions.count() == 1
