@@ -54,14 +54,20 @@ def test_a_municipality_sees_its_open_cases_above_the_meeting_list(
     settings.FROZEN_PAGES = kept
     soon = datetime.date.today() + datetime.timedelta(days=20)
     later = referral_make(deadline=soon + datetime.timedelta(days=40))
-    referral_make(deadline=soon, title="Godkendelse af regnskab")
+    sooner = referral_make(deadline=soon, title="Godkendelse af regnskab")
     hjoerring_page = reverse("municipalities:municipality_followup", args=[860])
     lists = reverse("meetings:meeting_list")
 
     part = _part(logins["hjoerring"].get(lists).content.decode(), "own-cases")
     assert "Hjørring Kommune" in part
-    assert "2 sager fra KKR Nordjylland venter på kommunalbestyrelsens behandling." in part
-    assert f"Nærmeste frist: {soon.day}." in part and "overskredet" not in part
+    assert "2 sager fra KKR Nordjylland venter på kommunalbestyrelsens behandling:" in part
+    # Each case is named as published and opens its follow-up, the nearest deadline first.
+    links = re.findall(r'<a href="/kommuner/beslutninger/(\d+)/">[\d.]+ ([^<]+)</a>', part)
+    assert links == [
+        (str(sooner.pk), "Godkendelse af regnskab"),
+        (str(later.pk), "Fordeling af lærepladser på SOSU-uddannelserne"),
+    ]
+    assert f"frist {soon.day}." in part and "overskredet" not in part
     assert f'<a href="{hjoerring_page}">Kommunens sager og pakker til ESDH</a>' in part
     for role in OTHER_ROLES:
         assert 'class="own-cases"' not in logins[role].get(lists).content.decode(), role
@@ -87,6 +93,18 @@ def test_an_overdue_case_is_named_and_a_municipality_without_cases_is_told_so(ko
         part = _part(logins["hjoerring"].get(lists).content.decode(), "own-cases")
     assert "1 sag fra KKR Nordjylland venter" in part
     assert "<strong>1 med overskredet frist</strong>" in part
+    assert '<strong class="overdue">overskredet</strong>' in part
+
+
+def test_the_open_cases_past_the_first_five_are_counted(kommuner, logins):
+    for day in range(7):
+        referral_make(deadline=datetime.date.today() + datetime.timedelta(days=10 + day))
+    part = _part(
+        logins["hjoerring"].get(reverse("meetings:meeting_list")).content.decode(), "own-cases"
+    )
+    assert "7 sager fra KKR Nordjylland venter" in part
+    assert part.count('<a href="/kommuner/beslutninger/') == 5
+    assert "… og 2 sager mere." in part
 
 
 @pytest.mark.parametrize("kept", [False, True], ids=["rendered", "kept"])
