@@ -268,7 +268,7 @@ CELERY_TASK_ROUTES = {
     "compliance.tasks.*": {"queue": "text"},
     "notes.tasks.*": {"queue": "text"},
     "meetings.tasks.notif*": {"queue": "mail"},
-    "municipalities.tasks.followup_reminders": {"queue": "mail"},
+    "municipalities.tasks.followup_mail": {"queue": "mail"},
 }
 # Celery workers run at this CPU niceness, so readers are served first on a shared machine.
 WORKER_NICENESS = env.int("WORKER_NICENESS", default=10)
@@ -285,7 +285,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 600.0,
     },
     # Reminders of the municipal councils' deadlines; each row is reminded once.
-    "followup-reminders": {"task": "municipalities.tasks.followup_reminders", "schedule": 3600.0},
+    "followup-mail": {"task": "municipalities.tasks.followup_mail", "schedule": 3600.0},
 }
 # Municipalities are reminded of a council deadline this many days before it.
 FOLLOWUP_REMINDER_DAYS = env.int("FOLLOWUP_REMINDER_DAYS", default=14)

@@ -69,6 +69,7 @@ class CouncilTreatment(models.Model):
     outcome_text = models.CharField(_("kort om beslutningen"), max_length=500, blank=True)
     updated = models.DateTimeField(_("ændret"), auto_now=True)
     updated_by = done_by()
+    notice_sent_at = models.DateTimeField(_("besked om sagen sendt"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("påmindelse sendt"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["updated"])
 

@@ -1,4 +1,4 @@
-"""Every change of the councils' follow-up: marking a decision, a council's row, reminders."""
+"""Every change of the councils' follow-up: marking a decision, a council's row, its mail."""
 
 import datetime
 import logging
@@ -14,6 +14,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -33,6 +34,7 @@ from municipalities.rules import can_update_treatment
 
 logger = logging.getLogger(__name__)
 PACK_TASK = "municipalities.tasks.pack_build_task"
+FOLLOWUP_MAIL_TASK = "municipalities.tasks.followup_mail"
 Status = CouncilTreatment.Status
 
 
@@ -54,7 +56,16 @@ def referral_create(*, item: AgendaItem, deadline: datetime.date, user=None) -> 
         ],
         CouncilTreatment,
     )
+    transaction.on_commit(_followup_mail_dispatch)
     return referral
+
+
+def _followup_mail_dispatch() -> None:
+    """Tell the municipalities now; if the broker is down, the hourly run tells them."""
+    try:
+        current_app.send_task(FOLLOWUP_MAIL_TASK, retry=False)
+    except Exception as error:
+        logger.warning("The councils' mail was not queued: %s", error)
 
 
 def referral_check(*, item: AgendaItem, deadline: datetime.date) -> None:
@@ -155,10 +166,28 @@ def contacts_of(municipality_id: int) -> list[str]:
     return sorted(set(emails))
 
 
+def followup_mail_send(*, now: datetime.datetime | None = None) -> int:
+    """The councils' mail, hourly and just after a decision is sent to them: first the notice of
+    each newly sent decision, then the reminders of those whose deadline is near."""
+    return notices_send(now=now) + reminders_send(now=now)
+
+
+def notices_send(*, now: datetime.datetime | None = None) -> int:
+    """Tell each municipality of a decision sent to the councils, once per row. A municipality
+    with nobody to tell is told when it has someone (a contact or a login with an e-mail)."""
+    now = now or timezone.now()
+    rows = CouncilTreatment.objects.filter(
+        status__in=CouncilTreatment.OPEN,
+        notice_sent_at__isnull=True,
+        referral__deadline__gte=timezone.localdate(now),
+    )
+    subject = _("Ny sag til kommunalbestyrelsen: %(item)s, frist %(deadline)s")
+    return _mail_once(rows, "notice_sent_at", now, "municipalities/notice_email.txt", subject)
+
+
 def reminders_send(*, now: datetime.datetime | None = None) -> int:
     """Remind each municipality of the decisions its council has not treated, once per row, in
-    the days before the deadline. Each row is claimed with a conditional update, so two runs
-    (two beat ticks, two workers) never send the same reminder twice."""
+    the days before the deadline."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     window_end = today + datetime.timedelta(days=settings.FOLLOWUP_REMINDER_DAYS)
@@ -167,40 +196,51 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
         reminder_sent_at__isnull=True,
         referral__deadline__gte=today,
         referral__deadline__lte=window_end,
-    ).select_related("referral__item__section__meeting", "municipality")
+    )
+    due = [row for row in rows.select_related("referral") if reminder_due(row.referral, today)]
+    subject = _("Påmindelse: %(item)s skal behandles senest %(deadline)s")
+    return _mail_once(due, "reminder_sent_at", now, "municipalities/reminder_email.txt", subject)
+
+
+def _mail_once(rows, stamp: str, now, template: str, subject: str) -> int:
+    """One mail per row to its municipality's contacts. Each row is claimed by setting `stamp`
+    with a conditional update, so two runs (two beat ticks, two workers) never send it twice;
+    a send that fails frees the row for the next run."""
     sent = 0
     for row in rows:
         recipients = contacts_of(row.municipality_id)
-        if not recipients or not reminder_due(row.referral, today):
+        if not recipients:
             continue
-        claimed = CouncilTreatment.objects.filter(pk=row.pk, reminder_sent_at__isnull=True).update(
-            reminder_sent_at=now
-        )
-        if claimed != 1:
+        claimed = CouncilTreatment.objects.filter(pk=row.pk, **{f"{stamp}__isnull": True})
+        if claimed.update(**{stamp: now}) != 1:
             continue
         try:
-            _reminder_mail(row, recipients)
+            _followup_mail(row.pk, recipients, template, subject)
         except Exception as error:  # the mail server: the next run tries again
-            CouncilTreatment.objects.filter(pk=row.pk).update(reminder_sent_at=None)
-            logger.warning("Reminder for treatment %s not sent: %s", row.pk, error)
+            CouncilTreatment.objects.filter(pk=row.pk).update(**{stamp: None})
+            logger.warning("Mail %s for treatment %s not sent: %s", template, row.pk, error)
             continue
         sent += 1
     return sent
 
 
-def _reminder_mail(row: CouncilTreatment, recipients: list[str]) -> None:
+def _followup_mail(row_id: int, recipients: list[str], template: str, subject: str) -> None:
+    row = CouncilTreatment.objects.select_related(
+        "referral__item__section__meeting", "municipality"
+    ).get(pk=row_id)
     decision = selectors.published_decision(row.referral.item)
     context = {
         "row": row,
         "decision": decision,
+        "decision_text": strip_tags(decision.decision).strip() if decision else "",
         "deadline": row.referral.deadline,
         "url": settings.PORTAL_BASE_URL.rstrip("/") + _municipality_url(row.municipality.code),
     }
-    subject = _("Påmindelse: %(item)s skal behandles senest %(deadline)s") % {
+    subject = subject % {
         "item": f"{decision.number} {decision.title}" if decision else row.referral.item.title,
         "deadline": row.referral.deadline.strftime("%d.%m.%Y"),
     }
-    body = render_to_string("municipalities/reminder_email.txt", context)
+    body = render_to_string(template, context)
     send_mail(subject, body, None, recipients)
 
 

@@ -1,12 +1,13 @@
 from celery import shared_task
 
-from municipalities.services import pack_build, reminders_send
+from municipalities.services import followup_mail_send, pack_build
 
 
 @shared_task
-def followup_reminders():
-    """Celery beat, hourly: remind municipalities of deadlines (each row once)."""
-    return reminders_send()
+def followup_mail():
+    """Celery beat, hourly, and just after a decision is sent to the councils: tell the
+    municipalities of new decisions and remind them of near deadlines (each row once)."""
+    return followup_mail_send()
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
