@@ -1,6 +1,7 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Case, Value, When
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Municipality
@@ -27,7 +28,8 @@ class TreatmentInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ("municipality", "status", _day("sent_on"), _day("agenda_date"),
-              _day("decided_on"), "outcome", "outcome_text", _day("reminder_sent_at"))  # fmt: skip
+              _day("decided_on"), "outcome", "outcome_text", _day("notice_sent_at"),
+              _day("reminder_sent_at"))  # fmt: skip
     readonly_fields = fields
     classes = ["treatment-table"]
 
@@ -95,6 +97,24 @@ class CouncilReferralAdmin(admin.ModelAdmin):
         obj.pk = services.referral_create(
             item=obj.item, deadline=obj.deadline, user=request.user
         ).pk
+        untold = services.municipalities_without_contacts()
+        if len(untold) == Municipality.objects.count():
+            self.message_user(
+                request,
+                gettext("Ingen kommune har en kontaktperson eller et login med e-mail, så ingen "
+                        "får besked: tilføj kontaktpersoner i kommunerne."),
+                messages.WARNING,
+            )  # fmt: skip
+        elif untold:
+            self.message_user(
+                request,
+                gettext("Kommunerne får besked pr. e-mail, undtagen %(names)s, som ingen har at "
+                        "sende til: tilføj en kontaktperson i kommunen.")
+                % {"names": ", ".join(m.name for m in untold)},
+                messages.WARNING,
+            )  # fmt: skip
+        else:
+            self.message_user(request, gettext("Alle kommuner får besked pr. e-mail."))
 
 
 @admin.register(MunicipalityContact)

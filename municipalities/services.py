@@ -147,6 +147,13 @@ def reminder_due(referral: CouncilReferral, today: datetime.date) -> bool:
     return first <= today <= referral.deadline
 
 
+def municipalities_without_contacts() -> list[Municipality]:
+    """The municipalities the councils' mail cannot reach, in Danish order."""
+    return Municipality.sorted_danish(
+        m for m in Municipality.objects.all() if not contacts_of(m.pk)
+    )
+
+
 def contacts_of(municipality_id: int) -> list[str]:
     """The municipality's contacts; without any, its portal logins with an e-mail address."""
     emails = list(

@@ -100,3 +100,23 @@ class RefusingBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("the mail server does not answer")
+
+
+def test_the_secretariat_learns_which_municipalities_cannot_be_told(kommuner, client_for):
+    """Sending a decision from the admin says who the mail will not reach, so a contact can be
+    added before the deadline comes near."""
+    from django.urls import reverse
+
+    from tests.forms import form_data
+
+    item = decided_item()
+    client = client_for("secretariat")
+    add = reverse("admin:municipalities_councilreferral_add")
+    deadline = datetime.date.today() + datetime.timedelta(days=40)
+    data = {**form_data(client.get(add, {"item": item.pk}).content.decode(), "councilreferral_form"),
+            "item": item.pk, "deadline": deadline.strftime("%d.%m.%Y")}  # fmt: skip
+    page = client.post(add, data, follow=True).content.decode()
+    assert (
+        "Kommunerne får besked pr. e-mail, undtagen Brønderslev, Frederikshavn, Jammerbugt, Læsø, "
+        "Mariagerfjord, Morsø, Rebild, Thisted, Vesthimmerland, som ingen har at sende til"
+    ) in page
