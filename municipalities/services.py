@@ -36,6 +36,8 @@ logger = logging.getLogger(__name__)
 PACK_TASK = "municipalities.tasks.pack_build_task"
 FOLLOWUP_MAIL_TASK = "municipalities.tasks.followup_mail"
 Status = CouncilTreatment.Status
+# What a council's mail is written from.
+MAILED_WITH = ("referral__item__section__meeting", "municipality")
 
 
 @transaction.atomic
@@ -149,28 +151,25 @@ def reminder_due(referral: CouncilReferral, today: datetime.date) -> bool:
 
 def municipalities_without_contacts() -> list[Municipality]:
     """The municipalities the councils' mail cannot reach, in Danish order."""
-    return Municipality.sorted_danish(
-        m for m in Municipality.objects.all() if not contacts_of(m.pk)
-    )
+    municipalities = list(Municipality.objects.all())
+    contacts = contacts_by_municipality([m.pk for m in municipalities])
+    return Municipality.sorted_danish(m for m in municipalities if not contacts[m.pk])
 
 
-def contacts_of(municipality_id: int) -> list[str]:
-    """The municipality's contacts; without any, its portal logins with an e-mail address."""
-    emails = list(
-        MunicipalityContact.objects.filter(municipality_id=municipality_id).values_list(
-            "email", flat=True
-        )
+def contacts_by_municipality(municipality_ids) -> dict[int, list[str]]:
+    """Each municipality's contacts; for one without any, its portal logins with an e-mail
+    address (two queries for all of them)."""
+    found = {pk: set() for pk in municipality_ids}
+    contacts = MunicipalityContact.objects.filter(municipality_id__in=list(found))
+    for pk, email in contacts.values_list("municipality_id", "email"):
+        found[pk].add(email)
+    without = [pk for pk, emails in found.items() if not emails]
+    logins = get_user_model().objects.filter(
+        person__municipality_id__in=without, groups__name=MUNICIPALITY, is_active=True
     )
-    if not emails:
-        emails = list(
-            get_user_model()
-            .objects.filter(
-                person__municipality_id=municipality_id, groups__name=MUNICIPALITY, is_active=True
-            )
-            .exclude(email="")
-            .values_list("email", flat=True)
-        )
-    return sorted(set(emails))
+    for pk, email in logins.exclude(email="").values_list("person__municipality_id", "email"):
+        found[pk].add(email)
+    return {pk: sorted(emails) for pk, emails in found.items()}
 
 
 def followup_mail_send(*, now: datetime.datetime | None = None) -> int:
@@ -187,7 +186,7 @@ def notices_send(*, now: datetime.datetime | None = None) -> int:
         status__in=CouncilTreatment.OPEN,
         notice_sent_at__isnull=True,
         referral__deadline__gte=timezone.localdate(now),
-    )
+    ).select_related(*MAILED_WITH)
     subject = _("Ny sag til kommunalbestyrelsen: %(item)s, frist %(deadline)s")
     return _mail_once(rows, "notice_sent_at", now, "municipalities/notice_email.txt", subject)
 
@@ -204,7 +203,7 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
         referral__deadline__gte=today,
         referral__deadline__lte=window_end,
     )
-    due = [row for row in rows.select_related("referral") if reminder_due(row.referral, today)]
+    due = [row for row in rows.select_related(*MAILED_WITH) if reminder_due(row.referral, today)]
     subject = _("Påmindelse: %(item)s skal behandles senest %(deadline)s")
     return _mail_once(due, "reminder_sent_at", now, "municipalities/reminder_email.txt", subject)
 
@@ -213,16 +212,18 @@ def _mail_once(rows, stamp: str, now, template: str, subject: str) -> int:
     """One mail per row to its municipality's contacts. Each row is claimed by setting `stamp`
     with a conditional update, so two runs (two beat ticks, two workers) never send it twice;
     a send that fails frees the row for the next run."""
+    rows = list(rows)
+    contacts = contacts_by_municipality({row.municipality_id for row in rows})
     sent = 0
     for row in rows:
-        recipients = contacts_of(row.municipality_id)
+        recipients = contacts[row.municipality_id]
         if not recipients:
             continue
         claimed = CouncilTreatment.objects.filter(pk=row.pk, **{f"{stamp}__isnull": True})
         if claimed.update(**{stamp: now}) != 1:
             continue
         try:
-            _followup_mail(row.pk, recipients, template, subject)
+            _followup_mail(row, recipients, template, subject)
         except Exception as error:  # the mail server: the next run tries again
             CouncilTreatment.objects.filter(pk=row.pk).update(**{stamp: None})
             logger.warning("Mail %s for treatment %s not sent: %s", template, row.pk, error)
@@ -231,10 +232,7 @@ def _mail_once(rows, stamp: str, now, template: str, subject: str) -> int:
     return sent
 
 
-def _followup_mail(row_id: int, recipients: list[str], template: str, subject: str) -> None:
-    row = CouncilTreatment.objects.select_related(
-        "referral__item__section__meeting", "municipality"
-    ).get(pk=row_id)
+def _followup_mail(row: CouncilTreatment, recipients: list[str], template: str, subject: str):
     decision = selectors.published_decision(row.referral.item)
     context = {
         "row": row,
