@@ -1,9 +1,15 @@
-"""Shared pieces of the secretariat's admin: Danish add-links."""
+"""Shared pieces of the secretariat's admin: Danish add-links, the meeting a row belongs to."""
 
 import json
+from functools import reduce
 
+from django.contrib import admin
 from django.contrib.admin import helpers
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class DanishInlineAdminFormSet(helpers.InlineAdminFormSet):
@@ -32,3 +38,18 @@ class DanishAddLinksMixin:
         for admin_formset in result:
             admin_formset.__class__ = DanishInlineAdminFormSet
         return result
+
+
+def meeting_column(via: str):
+    """A list column naming the meeting a row belongs to by its date, leading to the meeting's
+    page: every meeting has a "1.1 Godkendelse af dagsorden". `via` is the lookup path from the
+    row to its meeting, e.g. "section__meeting"."""
+
+    @admin.display(description=gettext_lazy("møde"), ordering=f"-{via}__start")
+    def meeting(obj):
+        found = reduce(getattr, via.split("__"), obj)
+        day = formats.date_format(timezone.localtime(found.start), "d.m.Y")
+        url = reverse("admin:meetings_meeting_change", args=[found.pk])
+        return format_html('<a href="{}" title="{}">{}</a>', url, found, day)
+
+    return meeting

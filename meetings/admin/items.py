@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from meetings import outline, procedure, services, signals
-from meetings.admin.base import DanishAddLinksMixin, DanishInlineMixin
+from meetings.admin.base import DanishAddLinksMixin, DanishInlineMixin, meeting_column
 from meetings.admin.item_copy import item_copy_view
 from meetings.admin_locking import LockedAdminMixin
 from meetings.downloads import stored_file_response
@@ -119,10 +119,12 @@ def writing_minutes(item: AgendaItem | None) -> bool:
 class AgendaItemAdmin(LockedAdminMixin, DanishAddLinksMixin, SimpleHistoryAdmin):
     form = ItemBuilderForm
     inlines = [AnnexInline]
-    list_display = ["__str__", "section", "case_number", "closed"]
+    list_display = ["__str__", meeting_column("section__meeting"), "case_number", "closed"]
     list_filter = ["closed", "section__meeting__body"]
-    search_fields = ["title", "case_number"]
+    search_fields = ["title", "case_number", "section__meeting__title"]
     list_select_related = ["section__meeting__body"]
+    ordering = ["-section__meeting__start", "section__position", "position"]
+    date_hierarchy = "section__meeting__start"
 
     fieldsets = [
         (
@@ -263,13 +265,23 @@ class AnnexAdmin(LockedAdminMixin, SimpleHistoryAdmin):
     form = AnnexFileForm
     fields = ["position", "title", "uploaded_file", "file", "closed"]
     readonly_fields = ["uploaded_file"]
-    list_display = ["__str__", "item", "page_count", annex_size, "closed"]
+    list_display = ["__str__", "item_title", meeting_column("item__section__meeting"), "page_count",
+                    annex_size, "closed"]  # fmt: skip
     list_filter = ["closed"]
-    search_fields = ["title", "original_name"]
-    list_select_related = ["item__section"]
+    search_fields = ["title", "original_name", "item__title"]
+    list_select_related = ["item__section__meeting__body"]
+    ordering = ["-item__section__meeting__start", "item__section__position", "item__position",
+                "position"]  # fmt: skip
+    date_hierarchy = "item__section__meeting__start"
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("punkt"))
+    def item_title(self, obj):
+        # Not the foreign key itself: Django keeps such a column on one line, and a long item
+        # title pushed the annex's pages, size and closed flag out of sight.
+        return str(obj.item)
 
     @admin.display(description=_("uploadet fil"))
     def uploaded_file(self, obj):

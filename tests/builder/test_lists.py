@@ -1,0 +1,60 @@
+"""The secretariat's lists of agenda items and annexes: every meeting has a "1.1 Godkendelse af
+dagsorden", so a row says which meeting it belongs to, the newest meeting comes first, and the
+list can be narrowed to a year."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import CPH, ItemFactory, MeetingFactory, SectionFactory, annex_add
+
+
+def _meeting(year, month):
+    start = datetime.datetime(year, month, 8, 9, 45, tzinfo=CPH)
+    section = SectionFactory(meeting=MeetingFactory(start=start), position=1, title="Godkendelse")
+    item = ItemFactory(section=section, position=1, title="Godkendelse af dagsorden")
+    annex_add(item, title="Dagsordensforslag")
+    return item
+
+
+def _rows(html):
+    """Each result row's text, tags and spaces taken out."""
+    body = html.split('id="result_list"')[1].split("<tbody>")[1].split("</tbody>")[0]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body, flags=re.S)
+    return [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in rows]
+
+
+@pytest.mark.parametrize("listing", ["meetings_agendaitem", "meetings_annex"])
+def test_each_row_names_its_meeting_and_the_newest_meeting_comes_first(
+    listing, db, client_for
+):
+    _meeting(2023, 3)
+    _meeting(2024, 12)
+    _meeting(2023, 9)
+    client = client_for("secretariat")
+
+    rows = _rows(client.get(reverse(f"admin:{listing}_changelist")).content.decode())
+    assert [re.search(r"\d\d\.\d\d\.20\d\d", row).group() for row in rows] == [
+        "08.12.2024",
+        "08.09.2023",
+        "08.03.2023",
+    ]
+
+    year = client.get(
+        reverse(f"admin:{listing}_changelist"), {"section__meeting__start__year": "2023"}
+        if listing == "meetings_agendaitem"
+        else {"item__section__meeting__start__year": "2023"},
+    )
+    assert [re.search(r"\d\d\.\d\d\.20\d\d", row).group() for row in _rows(year.content.decode())] == [
+        "08.09.2023",
+        "08.03.2023",
+    ]
+
+
+def test_an_item_row_leads_to_its_meeting(db, client_for):
+    item = _meeting(2024, 12)
+    html = client_for("secretariat").get(reverse("admin:meetings_agendaitem_changelist"))
+    meeting_page = reverse("admin:meetings_meeting_change", args=[item.section.meeting.pk])
+    assert f'href="{meeting_page}"' in html.content.decode()
