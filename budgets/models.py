@@ -87,11 +87,12 @@ class KeyBasis(models.Model):
 
 class KeyParticipant(Positioned):
     key = models.ForeignKey(DistributionKey, on_delete=models.CASCADE, related_name="participants")
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(_("placering"), default=0)
     name = models.CharField(_("deltager"), max_length=200)
     municipality = models.ForeignKey(
-        "meetings.Municipality", null=True, blank=True, on_delete=models.PROTECT
-    )
+        "meetings.Municipality", verbose_name=_("kommune"), null=True, blank=True,
+        on_delete=models.PROTECT,
+    )  # fmt: skip
     fixed_share = models.DecimalField(
         _("fast andel"), max_digits=9, decimal_places=6, null=True, blank=True,
         help_text=_("Brøk, fx 0,1 for 10 %."),
@@ -159,7 +160,9 @@ class BudgetTable(SecretariatApproved):
     """The accounts and budget table a secretariat has approved: periods as columns, lines as
     rows; every total is computed."""
 
-    secretariat = models.ForeignKey(Secretariat, on_delete=models.PROTECT, related_name="tables")
+    secretariat = models.ForeignKey(
+        Secretariat, verbose_name=_("sekretariat"), on_delete=models.PROTECT, related_name="tables"
+    )
     year = models.PositiveIntegerField(_("budgetår"))
     title = models.CharField(_("titel"), max_length=300)
     pl_uplift = models.DecimalField(

@@ -13,7 +13,7 @@ class AnnexFileFacts(models.Model):
     """What the portal has found out about one annex file, by its checksum (the same file on
     several items is looked at once): how many pages it has and how many carry text."""
 
-    sha256 = models.CharField(max_length=64, unique=True)
+    sha256 = models.CharField(_("bilagsfilens SHA-256"), max_length=64, unique=True)
     pages = models.PositiveIntegerField(_("sider"), default=0)
     pages_with_text = models.PositiveIntegerField(_("sider med tekst"), default=0)
 
@@ -32,7 +32,7 @@ class AnnexOcr(AnnexFileFacts):
     state = models.CharField(_("tilstand"), max_length=20, choices=State.choices)
     file = models.FileField(_("fil med tekst"), upload_to=ocr_upload_to, blank=True)
     # The copy's own checksum: readers' copies and bundles made from it are keyed by it.
-    file_sha256 = models.CharField(max_length=64, blank=True)
+    file_sha256 = models.CharField(_("tekstfilens SHA-256"), max_length=64, blank=True)
     error = models.TextField(_("fejl"), blank=True)
     seconds = models.FloatField(_("sekunder"), default=0)
     updated = models.DateTimeField(_("opdateret"), auto_now=True)

@@ -88,14 +88,14 @@ class Positioned(models.Model):
     the order with `class Meta(Positioned.Meta)`; one whose position has another label or
     default declares the field again."""
 
-    position = models.PositiveIntegerField(default=1)
+    position = models.PositiveIntegerField(_("placering"), default=1)
 
     class Meta:
         abstract = True
         ordering = ["position", "pk"]
 
 
-def done_by(verbose_name=None, **options) -> models.ForeignKey:
+def done_by(verbose_name, **options) -> models.ForeignKey:
     """The user who did something (published, imported, withdrew): the record outlives the user
     account, and users get no reverse accessor for it."""
     return models.ForeignKey(

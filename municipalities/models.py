@@ -18,7 +18,7 @@ class CouncilReferral(Created, Audited):
         related_name="council_referral",
     )
     deadline = models.DateField(_("frist for kommunalbestyrelsernes behandling"))
-    created_by = done_by()
+    created_by = done_by(_("sendt af"))
 
     class Meta:
         verbose_name = _("sag til kommunalbestyrelserne")
@@ -68,7 +68,7 @@ class CouncilTreatment(models.Model):
     outcome = models.CharField(_("udfald"), max_length=20, choices=Outcome.choices, blank=True)
     outcome_text = models.CharField(_("kort om beslutningen"), max_length=500, blank=True)
     updated = models.DateTimeField(_("ændret"), auto_now=True)
-    updated_by = done_by()
+    updated_by = done_by(_("ændret af"))
     notice_sent_at = models.DateTimeField(_("besked om sagen sendt"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("påmindelse sendt"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["updated"])

@@ -15,11 +15,11 @@ FINDABLE_BY = [(audience.value, audience.label) for audience in (Audience.PUBLIC
 class AnnexText(models.Model):
     """Text extracted from an annex file (by its checksum), after upload, in the background."""
 
-    sha256 = models.CharField(max_length=64, unique=True)
-    text = models.TextField(blank=True)
-    pages = models.PositiveIntegerField(default=0)
-    pages_with_text = models.PositiveIntegerField(default=0)
-    extracted = models.DateTimeField(auto_now=True)
+    sha256 = models.CharField(_("bilagsfilens SHA-256"), max_length=64, unique=True)
+    text = models.TextField(_("tekst"), blank=True)
+    pages = models.PositiveIntegerField(_("sider"), default=0)
+    pages_with_text = models.PositiveIntegerField(_("sider med tekst"), default=0)
+    extracted = models.DateTimeField(_("læst"), auto_now=True)
 
     class Meta:
         verbose_name = _("bilagstekst")

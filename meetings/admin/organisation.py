@@ -6,7 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from kkr_portal.admin import ReadOnlyAdmin
 from meetings import rendering
-from meetings.admin.base import DanishAddLinksMixin, DanishInlineMixin
+from meetings.admin.base import DanishAddLinksMixin, DanishInlineMixin, meeting_column
 from meetings.admin.withdraw import delete_versions, withdraw
 from meetings.models import (
     Appointment,
@@ -24,11 +24,12 @@ from meetings.models import (
 
 @admin.register(PackageVersion)
 class PackageVersionAdmin(admin.ModelAdmin):
-    list_display = ["meeting", "number", "published_at", "published_by", "includes_decisions",
-                    "withdrawn_at", "withdrawn_by"]  # fmt: skip
+    list_display = [meeting_column("meeting"), "number", "published_at", "published_by",
+                    "includes_decisions", "withdrawn_at", "withdrawn_by"]  # fmt: skip
+    list_select_related = ["meeting__body", "published_by", "withdrawn_by"]
     list_filter = ["includes_decisions", "meeting__body"]
     date_hierarchy = "published_at"
-    readonly_fields = [f.name for f in PackageVersion._meta.fields]
+    readonly_fields = [f.name for f in PackageVersion._meta.fields if f.name != "id"]
     actions = [withdraw]
 
     def has_add_permission(self, request):
@@ -46,7 +47,9 @@ class PackageVersionAdmin(admin.ModelAdmin):
 
 @admin.register(RenderJob)
 class RenderJobAdmin(ReadOnlyAdmin):
-    list_display = ["version", "status", "progress", "attempts", "created", "finished"]
+    list_display = [meeting_column("version__meeting"), "version", "status", "progress",
+                    "attempts", "created", "finished"]  # fmt: skip
+    list_select_related = ["version__meeting__body"]
     list_filter = ["status"]
     fields = ["status", "error", "version", "progress", "done", "total", "attempts", "started",
               "finished", "heartbeat"]  # fmt: skip

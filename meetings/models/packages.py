@@ -19,7 +19,7 @@ class PackageVersion(models.Model):
     changes = models.JSONField(_("ændringer"), default=list, blank=True)
     includes_decisions = models.BooleanField(_("med beslutninger (referat)"), default=False)
     published_at = models.DateTimeField(_("offentliggjort"), auto_now_add=True)
-    published_by = done_by()
+    published_by = done_by(_("offentliggjort af"))
     # A version published by mistake (a closed item or annex made open) is withdrawn, never
     # deleted: readers lose it everywhere, the secretariat keeps it with who, when and why.
     withdrawn_at = models.DateTimeField(_("trukket tilbage"), null=True, blank=True, editable=False)
