@@ -55,3 +55,16 @@ def test_an_item_row_leads_to_its_meeting(db, client_for):
     html = client_for("secretariat").get(reverse("admin:meetings_agendaitem_changelist"))
     meeting_page = reverse("admin:meetings_meeting_change", args=[item.section.meeting.pk])
     assert f'href="{meeting_page}"' in html.content.decode()
+
+
+@pytest.mark.parametrize("listing", ["packageversion", "renderjob", "notification"])
+def test_published_versions_their_jobs_and_mails_name_their_meeting(listing, db, client_for):
+    from meetings.services import meeting_publish
+
+    for year, month in [(2027, 3), (2027, 9), (2027, 6)]:
+        meeting_publish(meeting=_meeting(year, month).section.meeting)
+    response = client_for("secretariat").get(reverse(f"admin:meetings_{listing}_changelist"))
+    dates = _dates(response)
+    assert sorted(dates) == ["08.03.2027", "08.06.2027", "08.09.2027"]
+    if listing == "packageversion":
+        assert dates == ["08.09.2027", "08.06.2027", "08.03.2027"]  # the newest meeting first
