@@ -15,9 +15,7 @@ def _printed(page, url):
     return " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
 
 
-def test_a_printed_meeting_page_holds_the_agenda_and_nothing_to_click(
-    demo, live_server, open_page
-):
+def test_a_printed_meeting_page_holds_the_agenda_and_nothing_to_click(demo, live_server, open_page):
     page = open_page()
     login(page, live_server.url, "medlem", "kkr-medlem-demo")
     text = _printed(page, f"{live_server.url}{demo.get_absolute_url()}")
