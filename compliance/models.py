@@ -4,21 +4,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kkr_portal.models import AnnexFileFacts
+
 
 def ocr_upload_to(record, filename):
     return f"annexes/ocr/{record.sha256[:2]}/{record.sha256}.pdf"
-
-
-class AnnexFileFacts(models.Model):
-    """What the portal has found out about one annex file, by its checksum (the same file on
-    several items is looked at once): how many pages it has and how many carry text."""
-
-    sha256 = models.CharField(_("bilagsfilens SHA-256"), max_length=64, unique=True)
-    pages = models.PositiveIntegerField(_("sider"), default=0)
-    pages_with_text = models.PositiveIntegerField(_("sider med tekst"), default=0)
-
-    class Meta:
-        abstract = True
 
 
 class AnnexOcr(AnnexFileFacts):
@@ -41,8 +31,9 @@ class AnnexOcr(AnnexFileFacts):
         verbose_name = _("OCR af bilag")
         verbose_name_plural = _("OCR af bilag")
 
-    def __str__(self):
-        return f"{self.sha256[:12]}: {self.get_state_display()}"
+    @property
+    def finding(self) -> str:
+        return self.get_state_display()
 
 
 class AnnexAccessibility(AnnexFileFacts):
@@ -58,8 +49,9 @@ class AnnexAccessibility(AnnexFileFacts):
         verbose_name = _("tilgængelighed af bilag")
         verbose_name_plural = _("tilgængelighed af bilag")
 
-    def __str__(self):
-        return f"{self.sha256[:12]}: {', '.join(self.problems) or _('tilgængeligt')}"
+    @property
+    def finding(self) -> str:
+        return ", ".join(self.problems) or str(_("tilgængeligt"))
 
 
 class AccessibilityStatement(models.Model):

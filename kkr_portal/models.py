@@ -107,3 +107,24 @@ def done_by(verbose_name, **options) -> models.ForeignKey:
         related_name="+",
         **options,
     )
+
+
+class AnnexFileFacts(models.Model):
+    """What the portal has found out about one annex file (its text, its OCR copy, its
+    accessibility), by its checksum, so the same file on several items is looked at once: how
+    many pages it has and how many carry text."""
+
+    sha256 = models.CharField(_("bilagsfilens SHA-256"), max_length=64, unique=True)
+    pages = models.PositiveIntegerField(_("sider"), default=0)
+    pages_with_text = models.PositiveIntegerField(_("sider med tekst"), default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.sha256[:12]}: {self.finding}"
+
+    @property
+    def finding(self) -> str:
+        """What was found, in a few words."""
+        raise NotImplementedError

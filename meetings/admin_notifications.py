@@ -3,18 +3,14 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from kkr_portal.admin import ReadOnlyAdmin
-from meetings.admin.base import meeting_column
+from meetings.admin.base import VersionWorkAdmin
 from meetings.models import Notification
 from meetings.notifications import notification_retry
 
 
 @admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
-    list_display = [meeting_column("version__meeting"), "__str__", "status", "attempts",
-                    "recipients", "updated", "error"]  # fmt: skip
-    list_filter = ["status"]
-    list_select_related = ["version__meeting__body"]
+class NotificationAdmin(VersionWorkAdmin):
+    list_display = ["meeting", "__str__", "status", "attempts", "recipients", "updated", "error"]
     actions = ["send_again"]
 
     @admin.action(description=_("Send igen"), permissions=["view"])

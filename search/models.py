@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kkr_portal.models import AnnexFileFacts
 from meetings.models import Annex
 from meetings.visibility import Audience
 
@@ -12,21 +13,22 @@ from meetings.visibility import Audience
 FINDABLE_BY = [(audience.value, audience.label) for audience in (Audience.PUBLIC, Audience.MEMBERS)]
 
 
-class AnnexText(models.Model):
+class AnnexText(AnnexFileFacts):
     """Text extracted from an annex file (by its checksum), after upload, in the background."""
 
-    sha256 = models.CharField(_("bilagsfilens SHA-256"), max_length=64, unique=True)
     text = models.TextField(_("tekst"), blank=True)
-    pages = models.PositiveIntegerField(_("sider"), default=0)
-    pages_with_text = models.PositiveIntegerField(_("sider med tekst"), default=0)
     extracted = models.DateTimeField(_("læst"), auto_now=True)
 
     class Meta:
         verbose_name = _("bilagstekst")
         verbose_name_plural = _("bilagstekster")
 
-    def __str__(self):
-        return f"{self.sha256[:12]} ({self.pages_with_text}/{self.pages} sider med tekst)"
+    @property
+    def finding(self) -> str:
+        return _("%(text)s af %(pages)s sider med tekst") % {
+            "text": self.pages_with_text,
+            "pages": self.pages,
+        }
 
     @property
     def searchable(self) -> bool:

@@ -11,6 +11,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kkr_portal.admin import ReadOnlyAdmin
+
 
 class DanishInlineAdminFormSet(helpers.InlineAdminFormSet):
     """Django builds "Tilføj endnu en <Model>" with a capital and without the noun's gender."""
@@ -53,3 +55,12 @@ def meeting_column(via: str):
         return format_html('<a href="{}" title="{}">{}</a>', url, found, day)
 
     return meeting
+
+
+class VersionWorkAdmin(ReadOnlyAdmin):
+    """Work a worker does for a published version (its PDFs, its e-mail to subscribers): each
+    row names its meeting, the list narrows by status, and failed work can be tried again."""
+
+    list_filter = ["status"]
+    list_select_related = ["version__meeting__body"]
+    meeting = staticmethod(meeting_column("version__meeting"))

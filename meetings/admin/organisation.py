@@ -4,9 +4,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from kkr_portal.admin import ReadOnlyAdmin
 from meetings import rendering
-from meetings.admin.base import DanishAddLinksMixin, DanishInlineMixin, meeting_column
+from meetings.admin.base import (
+    DanishAddLinksMixin,
+    DanishInlineMixin,
+    VersionWorkAdmin,
+    meeting_column,
+)
 from meetings.admin.withdraw import delete_versions, withdraw
 from meetings.models import (
     Appointment,
@@ -46,11 +50,8 @@ class PackageVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(RenderJob)
-class RenderJobAdmin(ReadOnlyAdmin):
-    list_display = [meeting_column("version__meeting"), "version", "status", "progress",
-                    "attempts", "created", "finished"]  # fmt: skip
-    list_select_related = ["version__meeting__body"]
-    list_filter = ["status"]
+class RenderJobAdmin(VersionWorkAdmin):
+    list_display = ["meeting", "version", "status", "progress", "attempts", "created", "finished"]
     fields = ["status", "error", "version", "progress", "done", "total", "attempts", "started",
               "finished", "heartbeat"]  # fmt: skip
     actions = ["retry"]
