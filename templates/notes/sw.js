@@ -26,6 +26,15 @@ function meetingCache(id) {
   return `kkr-meeting-${id}`;
 }
 
+// One change to the saved meetings at a time: the check after logging out must not have a
+// page's refresh (which read the index a moment before) open a meeting's cache anew behind it.
+let changes = Promise.resolve();
+function serially(work) {
+  const done = changes.then(work, work);
+  changes = done.catch(() => {});
+  return done;
+}
+
 async function savePackage(manifestUrl, pageFiles = []) {
   const response = await fetch(manifestUrl, { credentials: "same-origin", cache: "no-store" });
   if (!response.ok) throw new Error(`${response.status}`);
@@ -97,6 +106,7 @@ async function refreshSaved(request, response) {
   // Keep a saved meeting's copy (its notes above all) as fresh as the last online visit.
   const index = await readIndex();
   for (const id of Object.keys(index)) {
+    if (!(await caches.has(meetingCache(id)))) continue;
     const cache = await caches.open(meetingCache(id));
     if (await cache.match(request.url)) {
       await cache.put(request.url, response);
@@ -117,8 +127,11 @@ self.addEventListener("fetch", (event) => {
           const copy = response.clone();
           event.waitUntil(caches.open(STATIC_CACHE).then((cache) => cache.put(request, copy)));
         }
-        if (request.mode === "navigate") event.waitUntil(check());
-        if (response.ok && !request.headers.has("Range")) event.waitUntil(refreshSaved(request, response.clone()));
+        if (request.mode === "navigate") event.waitUntil(serially(check));
+        if (response.ok && !request.headers.has("Range")) {
+          const copy = response.clone();
+          event.waitUntil(serially(() => refreshSaved(request, copy)));
+        }
         return response;
       } catch (error) {
         const cached = await caches.match(request.url, { ignoreVary: true });
@@ -134,16 +147,16 @@ self.addEventListener("message", (event) => {
   const reply = (message) => event.source && event.source.postMessage(message);
   if (data.type === "save") {
     event.waitUntil(
-      savePackage(data.manifest, data.files || []).then(
+      serially(() => savePackage(data.manifest, data.files || [])).then(
         (pkg) => reply({ type: "saved", meeting: String(pkg.meeting) }),
         (error) => reply({ type: "save-failed", meeting: String(data.meeting), error: String(error) }),
       ),
     );
   } else if (data.type === "remove") {
-    event.waitUntil(dropPackage(String(data.meeting)).then(() => reply({ type: "removed", meeting: String(data.meeting) })));
+    event.waitUntil(serially(() => dropPackage(String(data.meeting))).then(() => reply({ type: "removed", meeting: String(data.meeting) })));
   } else if (data.type === "is-saved") {
     event.waitUntil(readIndex().then((index) => reply({ type: "is-saved", meeting: String(data.meeting), saved: Boolean(index[data.meeting]) })));
   } else if (data.type === "check") {
-    event.waitUntil(check());
+    event.waitUntil(serially(check));
   }
 });
