@@ -41,7 +41,7 @@
     for (i = 0; i < lasts.length; i += 1) { lasts[i].style.paddingRight = ""; }
     var pinned = pinnedWidth(box);
     var end = box.scrollWidth - box.clientWidth;
-    if (!pinned || end <= 0) { box.classList.remove("snaps"); return; }
+    if (!pinned || end <= 0) { box.classList.remove("snaps", "by-group"); return; }
     box.style.scrollPaddingLeft = pinned + "px";
     box.style.setProperty("--pinned", pinned + "px");
     box.classList.add("snaps");
@@ -52,7 +52,8 @@
     box.classList.toggle("by-group", groups.length > 1 && groups.every(function (cell) {
       return cell.offsetWidth <= room;
     }));
-    // A period's heading then keeps to one column's width, so it can stand whole beside them.
+    // Where it stops at single columns, a period's heading keeps to one column's width, so it
+    // can stand whole beside the labels.
     var columns = box.querySelectorAll("thead tr:last-child th");
     box.style.setProperty("--column", Math.min.apply(null, Array.prototype.map.call(
       columns, function (cell) { return cell.clientWidth; })) + "px");
@@ -69,7 +70,7 @@
   boxes.forEach(function (box) {
     var groups = box.hasAttribute("data-scroll-end") && starts(box, "thead tr:first-child th");
     if (groups && groups.length > 1) {
-      box.scrollLeft = groups[groups.length - 1] - pinnedWidth(box);
+      box.scrollLeft = groups[groups.length - 1] - (parseFloat(box.style.scrollPaddingLeft) || 0);
     }
   });
 }());
