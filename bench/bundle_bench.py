@@ -5,10 +5,12 @@ distributions, fetched once with `pip download` into var/bench-corpus) and the P
 Debian packages install under /usr/share/doc. Prints:
 - a meeting of about 60 annexes / 1,000 pages: build seconds (cold: readers' copies made; warm:
   reused) next to `pdfunite` of the same files, and the ratio (goal ≤ 1,5×);
-- the same with one and with two very large annexes (BENCH_LARGE_MB, default 190), of two kinds:
-  pages of the corpus concatenated (fonts, forms: many objects) and scan-like pages (one
-  photograph each, few objects): the worker's peak RSS next to the largest annex (goal ≤ 300 MB
-  + 1,5 × largest);
+- the same with one and with two very large annexes (BENCH_LARGE_MB, default 190), of three
+  kinds: pages of the corpus concatenated (fonts, forms: many objects; the reader's copy shares
+  their repeated fonts and images), the same with every font and image unique (two distinct
+  files, nothing to share: the hardest case for memory) and scan-like pages (one photograph
+  each, few objects): the worker's peak RSS next to the largest annex (goal ≤ 300 MB + 1,5 ×
+  largest, however many large annexes);
 - the upload check's worst time and memory over the hostile files (goal ≤ 10 s, ≤ 512 MB).
 Run with `make bench`.
 """
@@ -223,10 +225,12 @@ def rebuild_bench(good):
     )
 
 
-def large_annex(good, megabytes: int) -> Path:
-    """One very large annex: image-heavy corpus pages, each copy opened anew (never shared), as
-    many rounds of them as make the file the size asked for."""
-    target = WORK / "stort-bilag.pdf"
+def large_annex(good, megabytes: int, mark: str = "") -> Path:
+    """One very large annex: image-heavy corpus pages, each copy opened anew, as many rounds of
+    them as make the file the size asked for. The reader's copy shares identical fonts and
+    images between the rounds; with a mark, every font and image is made unique (and the file
+    distinct from one with another mark), so nothing can be shared."""
+    target = WORK / f"stort-bilag{mark}.pdf"
     heavy = sorted(
         (g for g in good if g[1] <= 5), key=lambda g: g[0].stat().st_size / g[1], reverse=True
     )[:5]
@@ -236,6 +240,11 @@ def large_annex(good, megabytes: int) -> Path:
         for _round in range(rounds):
             for path, _count in heavy:
                 out.pages.extend(pikepdf.open(path).pages)
+        if mark:
+            for number, page in enumerate(out.pages):
+                for kind in ("/Font", "/XObject"):
+                    for value in page.obj.get("/Resources", {}).get(kind, {}).values():
+                        value.KKRBench = pikepdf.String(f"{mark}-{number}")
         out.save(target)
         return len(out.pages)
 
@@ -289,18 +298,26 @@ def run_child(*args) -> dict:
 def large_bench(good, megabytes: int):
     """Corpus pages (fonts, forms: many objects) and scan-like pages (one image, few objects):
     one such annex and two of them, with 20 small ones between."""
-    made = run_child("--make-large", json.dumps([[str(p), c] for p, c in good]), str(megabytes))
+    good_json = json.dumps([[str(p), c] for p, c in good])
+    made = run_child("--make-large", good_json, str(megabytes))
     path, pages = Path(made["path"]), made["pages"]
+    unique = [run_child("--make-large", good_json, str(megabytes), mark) for mark in "AB"]
     scan = scan_annex(megabytes)
     scan_pages = len(pikepdf.open(scan).pages)
     small = unitable(good)[:20]
     for label, large in [
         (f"Stort bilag af korpussider (5 filer gentaget; læserkopien deler deres skrifter og billeder): {path.stat().st_size / MB:.0f} MB, {pages} sider", (path, pages)),
         (f"Stort skannet bilag: {scan.stat().st_size / MB:.0f} MB, {scan_pages} sider", (scan, scan_pages)),
+        (f"Store bilag af korpussider, hver skrift og hvert billede for sig (intet at dele): {Path(unique[0]['path']).stat().st_size / MB:.0f} MB, {unique[0]['pages']} sider", (Path(unique[0]["path"]), unique[0]["pages"])),
     ]:  # fmt: skip
         size_mb = large[0].stat().st_size / MB
         goal = 300 + 1.5 * size_mb
-        for count, chosen in [(1, [large, *small]), (2, [large, *small, large])]:
+        second = (
+            (Path(unique[1]["path"]), unique[1]["pages"])
+            if large[0] == Path(unique[0]["path"])
+            else large
+        )
+        for count, chosen in [(1, [large, *small]), (2, [large, *small, second])]:
             spec = WORK / "large.json"
             spec.write_text(json.dumps([[str(p), c] for p, c in chosen]))
             built = run_child("--build-large", str(spec))
@@ -356,7 +373,8 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["--build-large"]:
         large_child(sys.argv[2])
     elif sys.argv[1:2] == ["--make-large"]:
-        made = large_annex([(Path(p), c) for p, c in json.loads(sys.argv[2])], int(sys.argv[3]))
+        good = [(Path(p), c) for p, c in json.loads(sys.argv[2])]
+        made = large_annex(good, int(sys.argv[3]), *sys.argv[4:5])
         print(json.dumps({"path": str(made), "pages": len(pikepdf.open(made).pages)}))
     elif sys.argv[1:2] == ["--rebuild"]:
         call_command("migrate", verbosity=0)

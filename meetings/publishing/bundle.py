@@ -1,9 +1,10 @@
 """The annex bundle: contents with exact, clickable page numbers, a divider before each annex,
 each annex as a reader's copy (see `safety.py`), a page number on every page, bookmarks per item
-and annex with each annex's own bookmarks nested under it. Built on disk, in the file of the
-largest annex (see `_largest`): sources are read from storage as pikepdf needs them and the
-bundle is saved to a path."""
+and annex with each annex's own bookmarks nested under it. Written to a path one annex at a time
+(see `writer.py`): an annex's file is opened, its pages stamped and written with all they use,
+and closed before the next, so a worker holds one annex in memory however large the bundle."""
 
+import contextlib
 import io
 import shutil
 import tempfile
@@ -23,6 +24,7 @@ from meetings.publishing.cache import StorageCache, cache_key
 from meetings.publishing.reader_source import ReaderSource, reader_source
 from meetings.publishing.refusals import refusal_message
 from meetings.publishing.stamp import stamp, stamp_font
+from meetings.publishing.writer import PdfWriter
 
 ROWS_PER_CONTENTS_PAGE = 36
 
@@ -151,13 +153,6 @@ def _front(package, entries, *, variant, version_number, changes, cache):
     raise ValueError("Indholdsfortegnelsens længde stabiliserer sig ikke.")
 
 
-def _largest(keys: dict, cache) -> _Place | None:
-    """The annex the bundle is built in: the largest reader's copy. pikepdf copies each page it
-    takes from another file into memory, its streams and objects alike; the largest copy's pages
-    stay where they are and are read from its file as the bundle is saved."""
-    return max(keys, key=lambda place: cache.size(keys[place]), default=None)
-
-
 @dataclass
 class _Annexed:
     """What the bundle keeps of an annex besides its pages, read before they move: the page
@@ -184,18 +179,8 @@ class _Annexed:
         return cls(len(pdf.pages), safety.outline_tree(pdf), names)
 
 
-def _keep_pages_only(pdf: pikepdf.Pdf) -> None:
-    """Make an annex's file the bundle's: its catalogue and document information go (the bundle
-    writes its own), its pages stay."""
-    for key in list(pdf.Root.keys()):
-        if key not in ("/Type", "/Pages"):
-            del pdf.Root[key]
-    if "/Info" in pdf.trailer:
-        del pdf.trailer["/Info"]
-
-
 def _put(out: pikepdf.Pdf, at: int, pages) -> int:
-    """Copy pages of another file into the bundle from index `at`; returns the index after them."""
+    """Copy pages of another file into `out` from index `at`; returns the index after them."""
     with warnings.catch_warnings():
         # Named destinations are carried over by the bundle itself (see _add_names).
         warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
@@ -290,26 +275,38 @@ def bundle_pdf(
         }
         for entry, place in places
     ]
-    base = _largest(keys, cache)
-    # Sources stay open until the bundle is saved: the base's pages are read from it then.
-    handles, sources, base_annex = [], [], None
-    out = pikepdf.new() if base is None else None
-    try:
-        if base is not None:
-            handles.append(cache.open(keys[base]))
-            out = pikepdf.open(handles[-1])
-            base_annex = _Annexed.read(out)
-            _keep_pages_only(out)
-        sources.append(pikepdf.open(io.BytesIO(front)))
-        safety.resolve_named_links(sources[0])
-        at = front_pages = _put(out, 0, sources[0].pages)
-        changes_index = _changes_page(sources[0]) if changes else None
+    writer = PdfWriter(out_path)
+    page_tree, catalogue = writer.reserve(), writer.reserve()
+    kids: list[int] = []
+
+    def stamped(pdf, source, page, font) -> None:
+        stamp(pdf, page, f"Bilagssamling side {len(kids) + 1} af {total}", font)
+        kids.append(source.take(page.obj.objgen))
+
+    with contextlib.ExitStack() as opened:
+        opened.callback(writer.close)
+        front_pdf = opened.enter_context(pikepdf.open(io.BytesIO(front)))
+        safety.resolve_named_links(front_pdf)
+        changes_index = _changes_page(front_pdf) if changes else None
+        # The shell: the contents pages, then a stand-in page for every later page, so that the
+        # contents' links, the bookmarks and the named destinations can point at each page.
+        shell_pdf = opened.enter_context(pikepdf.new())
+        front_pages = _put(shell_pdf, 0, front_pdf.pages)
+        for _index in range(front_pages, total):
+            shell_pdf.add_blank_page()
+        _link_contents(shell_pdf, front_pages)
+        shell = writer.source(shell_pdf)
+        font = stamp_font(shell_pdf)
+        for page in shell_pdf.pages[:front_pages]:
+            stamped(shell_pdf, shell, page, font)
         if dividers:
-            sources.append(
-                pikepdf.open(
-                    io.BytesIO(layout.render_cached(layout.dividers_html(dividers), cache))
-                )
+            html = layout.dividers_html(dividers)
+            divider_pdf = opened.enter_context(
+                pikepdf.open(io.BytesIO(layout.render_cached(html, cache)))
             )
+            divider_source = writer.source(divider_pdf)
+            divider_source.redirect_page_tree(page_tree)
+            divider_font = stamp_font(divider_pdf)
         names = {}
         outline_plan, marks, current = [], [], None
         for divider_index, (entry, place) in enumerate(places):
@@ -317,16 +314,12 @@ def bundle_pdf(
                 if current is not None:
                     outline_plan.append((current, marks))
                 current, marks = entry, []
-            divider_at = at
-            at = _put(out, at, [sources[1].pages[divider_index]])
+            divider_at = len(kids)
+            stamped(divider_pdf, divider_source, divider_pdf.pages[divider_index], divider_font)
+            divider_source.write_pending()
             tree = []
             if place.source is not None:
-                if place is base:
-                    annex = base_annex
-                else:
-                    handles.append(cache.open(keys[place]))
-                    sources.append(pikepdf.open(handles[-1]))
-                    annex = _Annexed.read(sources[-1])
+                annex = _write_annex(writer, cache.open(keys[place]), page_tree, stamped)
                 if annex.pages != place.pages:
                     raise AnnexUnusable(
                         _("%(annex)s har %(actual)s sider, ikke %(expected)s.")
@@ -340,36 +333,40 @@ def bundle_pdf(
                 prefix = f"bilag-{entry.item.number}-{place.number}-".encode()
                 for name, (index, rest) in annex.names.items():
                     names[prefix + name] = (divider_at + 1 + index, rest)
-                at = at + annex.pages if place is base else _put(out, at, sources[-1].pages)
             marks.append((place, divider_at, tree))
         if current is not None:
             outline_plan.append((current, marks))
-        if len(out.pages) != total:
-            raise ValueError(f"Bilagssamlingen har {len(out.pages)} sider, ventet {total}.")
-        _link_contents(out, front_pages)
-        font = stamp_font(out)
-        for index, page in enumerate(out.pages, start=1):
-            stamp(out, page, f"Bilagssamling side {index} af {total}", font)
-        _add_outline(out, outline_plan, changes_index)
-        _add_names(out, names)
-        _finish(out, package, version_number)
-        # Streams are copied as they are (no decoding and re-compressing of every page).
-        # Not linearised: qpdf's hint tables for pages that share objects across annexes made
-        # `qpdf --check` warn about the bundle ("object count mismatch"), measured on the corpus.
-        with warnings.catch_warnings():
-            # Widgets of a form without /AcroForm (a broken export) show their appearance as is.
-            warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
-            out.save(
-                out_path,
-                deterministic_id=True,
-                stream_decode_level=pikepdf.StreamDecodeLevel.none,
-            )
-    finally:
-        for pdf in filter(None, [*sources, out]):
-            pdf.close()
-        for handle in handles:
-            handle.close()
+        if len(kids) != total:
+            raise ValueError(f"Bilagssamlingen har {len(kids)} sider, ventet {total}.")
+        _add_outline(shell_pdf, outline_plan, changes_index)
+        _add_names(shell_pdf, names)
+        _finish(shell_pdf, package, version_number)
+        if writer.version != writer.header:
+            shell_pdf.Root.Version = pikepdf.Name("/" + writer.version)
+        shell.redirect(shell_pdf.Root.Pages.objgen, page_tree)
+        for index in range(front_pages, total):
+            shell.redirect(shell_pdf.pages[index].obj.objgen, kids[index])
+        shell.take(shell_pdf.Root.objgen, catalogue)
+        info = shell.take(shell_pdf.trailer.Info.objgen)
+        shell.write_pending()
+        pages = b" ".join(b"%d 0 R" % kid for kid in kids)
+        writer.write(page_tree, b"<< /Type /Pages /Kids [ %s ] /Count %d >>" % (pages, total))
+        writer.finish(root=catalogue, info=info)
     return total
+
+
+def _write_annex(writer: PdfWriter, handle, page_tree: int, stamped) -> _Annexed:
+    """Write an annex's pages (stamped) and all they use; the file is closed afterwards, so
+    the next annex starts from an empty memory."""
+    with handle, pikepdf.open(handle) as pdf:
+        annex = _Annexed.read(pdf)
+        source = writer.source(pdf)
+        source.redirect_page_tree(page_tree)
+        font = stamp_font(pdf)
+        for page in pdf.pages:
+            stamped(pdf, source, page, font)
+        source.write_pending()
+    return annex
 
 
 def _add_names(out, names: dict) -> None:

@@ -1,12 +1,8 @@
 """The bundle page next to the original: text, form values, links, bookmarks, and the pixels near
 the page number (pdftoppm), for a filled-in form, a LaTeX document with named destinations and
-an outline, a page turned 270 degrees and a page whose MediaBox starts below zero.
-
-Each bundle is built twice: with the LaTeX document as the largest annex (the bundle is built in
-its file) and with a larger annex beside it (its pages are copied like the others)."""
+an outline, a page turned 270 degrees and a page whose MediaBox starts below zero."""
 
 import io
-import os
 import re
 
 import pikepdf
@@ -50,23 +46,6 @@ def _negative_origin() -> bytes:
     return out.getvalue()
 
 
-def _large_image() -> bytes:
-    """A page with a photograph-like image: larger than every other file here."""
-    pdf = pikepdf.new()
-    pdf.add_blank_page(page_size=(595, 842))
-    page = pdf.pages[0]
-    image = pdf.make_stream(
-        os.urandom(300 * 200 * 3),
-        Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image, Width=300, Height=200,
-        ColorSpace=pikepdf.Name.DeviceRGB, BitsPerComponent=8,
-    )  # fmt: skip
-    page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im1=image))
-    page.Contents = pdf.make_stream(b"q 300 0 0 200 100 400 cm /Im1 Do Q")
-    out = io.BytesIO()
-    pdf.save(out)
-    return out.getvalue()
-
-
 FILES = {
     "formular.pdf": _filled_form,
     "latex.pdf": lambda: (CORPUS / "pypdf-pdflatex-outline.pdf").read_bytes(),
@@ -75,13 +54,9 @@ FILES = {
 }
 
 
-@pytest.fixture(params=["latex-largest", "larger-annex-beside"])
-def bundle(request, db, tmp_path):
+@pytest.fixture
+def bundle(db, tmp_path):
     files = {name: build() for name, build in FILES.items()}
-    if request.param == "larger-annex-beside":
-        largest = max(len(data) for data in files.values())
-        files["billede.pdf"] = _large_image()
-        assert len(files["billede.pdf"]) > 2 * largest
     meeting, _annexes = meeting_with(files, per_item=4)
     version, job = publish_and_render(meeting)
     assert job.status == RenderJob.Status.DONE, job.error
@@ -166,8 +141,7 @@ def test_negative_origin_page_is_stamped_without_covering(bundle, tmp_path):
 
 
 def test_the_bundle_keeps_nothing_of_an_annex_catalogue(bundle):
-    """Whichever annex the bundle is built in, the catalogue and document information are the
-    bundle's own: no annex's opening action, page mode, producer or TeX banner."""
+    """The catalogue and document information are the bundle's own: no annex's opening action, page mode, producer or TeX banner."""
     with pikepdf.open(bundle["path"]) as pdf:
         assert set(pdf.Root.keys()) <= {
             "/Type", "/Pages", "/Outlines", "/Names", "/Lang", "/PageMode",

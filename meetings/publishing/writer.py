@@ -1,0 +1,172 @@
+"""A PDF written object by object, from several opened files in turn. Each file's objects are
+renumbered into the output as they are reached from its pages, written at once (stream data
+copied as stored, never decoded), and the file can be closed before the next is opened: memory
+holds one source at a time, however many and however large the others are. Pure pikepdf and
+the PDF syntax, no Django."""
+
+import hashlib
+import re
+from collections import deque
+
+import pikepdf
+
+_REFERENCE = re.compile(rb"(?<![\w.#])(\d+)\s+(\d+)\s+R(?![\w#])")
+_STRING_DELIMITERS = re.compile(rb"[()\\]")
+
+
+def _segments(text: bytes):
+    """The text cut into (is_string, bytes): references are only looked for outside literal
+    strings, where a title may read "see 3 0 R". Hex strings hold no R; names escape brackets."""
+    position, length = 0, len(text)
+    while position < length:
+        start = text.find(b"(", position)
+        if start < 0:
+            yield False, text[position:]
+            return
+        yield False, text[position:start]
+        depth, cursor = 0, start
+        while cursor < length:
+            match = _STRING_DELIMITERS.search(text, cursor)
+            if match is None:
+                cursor = length
+                break
+            char = match.group()
+            cursor = match.end()
+            if char == b"\\":
+                cursor += 1
+            elif char == b"(":
+                depth += 1
+            else:
+                depth -= 1
+                if depth == 0:
+                    break
+        yield True, text[start:cursor]
+        position = cursor
+
+
+def _version(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"(\d)\.(\d)", text.strip())
+    return (int(match[1]), int(match[2])) if match else (1, 0)
+
+
+class Source:
+    """One opened file and the numbers its objects have in the output.
+
+    `redirect` points references to an object elsewhere (another source's page, the output's own
+    page tree) or to null (None); `take` gives an object its number and queues it to be written."""
+
+    def __init__(self, writer: "PdfWriter", pdf: pikepdf.Pdf):
+        self.writer, self.pdf = writer, pdf
+        self.numbers: dict[tuple[int, int], int | None] = {}
+        self.pending: deque = deque()
+
+    def redirect(self, objgen, number: int | None) -> None:
+        self.numbers[objgen] = number
+
+    def take(self, objgen, number: int | None = None) -> int:
+        if objgen in self.numbers and self.numbers[objgen] is not None:
+            return self.numbers[objgen]
+        number = number or self.writer.reserve()
+        self.numbers[objgen] = number
+        self.pending.append(objgen)
+        return number
+
+    def redirect_page_tree(self, number: int) -> None:
+        """Every node of the file's page tree becomes the output's; its catalogue is left out
+        (pages are expected to hold their inherited attributes themselves)."""
+        self.redirect(self.pdf.Root.objgen, None)
+        nodes, seen = deque([self.pdf.Root.get("/Pages")]), set()
+        while nodes:
+            node = nodes.popleft()
+            if not isinstance(node, pikepdf.Dictionary) or node.objgen in seen:
+                continue
+            seen.add(node.objgen)
+            if node.get("/Type") != pikepdf.Name.Page:
+                self.redirect(node.objgen, number)
+                nodes.extend(node.get("/Kids", []))
+
+    def _renumber(self, text: bytes) -> bytes:
+        def number(match) -> bytes:
+            objgen = (int(match.group(1)), int(match.group(2)))
+            if objgen in self.numbers:
+                found = self.numbers[objgen]
+                return b"null" if found is None else b"%d 0 R" % found
+            return b"%d 0 R" % self.take(objgen)
+
+        return b"".join(
+            part if is_string else _REFERENCE.sub(number, part)
+            for is_string, part in _segments(text)
+        )
+
+    def write_pending(self) -> None:
+        """Write every object taken so far and everything they refer to."""
+        while self.pending:
+            objgen = self.pending.popleft()
+            obj = self.pdf.get_object(objgen)
+            if isinstance(obj, pikepdf.Stream):
+                data = obj.read_raw_bytes()
+                obj.stream_dict.Length = len(data)
+                head = self._renumber(obj.stream_dict.unparse(resolved=True))
+                self.writer.write(self.numbers[objgen], head, data)
+            elif isinstance(obj, pikepdf.Object):
+                self.writer.write(self.numbers[objgen], self._renumber(obj.unparse(resolved=True)))
+            else:  # a number, boolean or null, which pikepdf hands over as a Python value
+                self.writer.write(
+                    self.numbers[objgen], pikepdf.Array([obj]).unparse()[1:-1].strip()
+                )
+
+
+class PdfWriter:
+    """The output file: objects as they come, then the cross-reference table and trailer."""
+
+    def __init__(self, path: str, version: str = "1.7"):
+        self.file = open(path, "wb")  # noqa: SIM115 - closed by close()
+        self.offsets: dict[int, int] = {}
+        self.last = 0
+        self.header = self.version = version
+        self.digest = hashlib.md5(usedforsecurity=False)
+        self.file.write(f"%PDF-{version}\n%\xe2\xe3\xcf\xd3\n".encode("latin-1"))
+
+    def reserve(self) -> int:
+        self.last += 1
+        return self.last
+
+    def source(self, pdf: pikepdf.Pdf) -> Source:
+        """A file to write objects from; the output's version is the newest of its sources'."""
+        if _version(pdf.pdf_version) > _version(self.version):
+            self.version = pdf.pdf_version
+        return Source(self, pdf)
+
+    def write(self, number: int, text: bytes, data: bytes | None = None) -> None:
+        self.offsets[number] = self.file.tell()
+        self.digest.update(text)
+        self.file.write(b"%d 0 obj\n" % number)
+        self.file.write(text)
+        if data is not None:
+            self.file.write(b"\nstream\n")
+            self.file.write(data)
+            self.file.write(b"\nendstream")
+        self.file.write(b"\nendobj\n")
+
+    def finish(self, *, root: int, info: int | None) -> None:
+        """Write null for any number reserved but never written, then the table and trailer."""
+        for number in range(1, self.last + 1):
+            if number not in self.offsets:
+                self.write(number, b"null")
+        start = self.file.tell()
+        table = [b"xref\n0 %d\n0000000000 65535 f\r\n" % (self.last + 1)]
+        table.extend(b"%010d 00000 n\r\n" % self.offsets[n] for n in range(1, self.last + 1))
+        self.file.write(b"".join(table))
+        identifier = self.digest.hexdigest().encode()
+        trailer = b"/Size %d /Root %d 0 R /ID [<%s><%s>]" % (
+            self.last + 1,
+            root,
+            identifier,
+            identifier,
+        )
+        if info is not None:
+            trailer += b" /Info %d 0 R" % info
+        self.file.write(b"trailer\n<< %s >>\nstartxref\n%d\n%%%%EOF\n" % (trailer, start))
+
+    def close(self) -> None:
+        self.file.close()
