@@ -6,6 +6,7 @@ the PDF syntax, no Django."""
 
 import hashlib
 import re
+import zlib
 from collections import deque
 
 import pikepdf
@@ -117,11 +118,19 @@ class Source:
 
 
 class PdfWriter:
-    """The output file: objects as they come, then the cross-reference table and trailer."""
+    """The output file: stream objects as they come; the others gathered into compressed object
+    streams (as qpdf saves them, so the bundle is no larger than its parts); then the
+    cross-reference stream."""
+
+    BATCH_OBJECTS = 200
+    BATCH_BYTES = 1 << 20
 
     def __init__(self, path: str, version: str = "1.7"):
         self.file = open(path, "wb")  # noqa: SIM115 - closed by close()
-        self.offsets: dict[int, int] = {}
+        # Where each object is: (1, offset, 0) in the file, (2, stream, index) in an object stream.
+        self.entries: dict[int, tuple[int, int, int]] = {}
+        self.batch: list[tuple[int, bytes]] = []
+        self.batch_bytes = 0
         self.last = 0
         self.header = self.version = version
         self.digest = hashlib.md5(usedforsecurity=False)
@@ -138,35 +147,69 @@ class PdfWriter:
         return Source(self, pdf)
 
     def write(self, number: int, text: bytes, data: bytes | None = None) -> None:
-        self.offsets[number] = self.file.tell()
         self.digest.update(text)
-        self.file.write(b"%d 0 obj\n" % number)
-        self.file.write(text)
-        if data is not None:
-            self.file.write(b"\nstream\n")
-            self.file.write(data)
-            self.file.write(b"\nendstream")
-        self.file.write(b"\nendobj\n")
+        if data is None:
+            self.batch.append((number, text))
+            self.batch_bytes += len(text)
+            if len(self.batch) >= self.BATCH_OBJECTS or self.batch_bytes >= self.BATCH_BYTES:
+                self._flush()
+            return
+        self._write_stream(number, text, data)
+
+    def _write_stream(self, number: int, head: bytes, data: bytes) -> None:
+        self.entries[number] = (1, self.file.tell(), 0)
+        self.file.write(b"%d 0 obj\n%s\nstream\n" % (number, head))
+        self.file.write(data)
+        self.file.write(b"\nendstream\nendobj\n")
+
+    def _flush(self) -> None:
+        if not self.batch:
+            return
+        number = self.reserve()
+        header, body, offset = [], [], 0
+        for index, (member, text) in enumerate(self.batch):
+            header.append(b"%d %d" % (member, offset))
+            body.append(text)
+            offset += len(text) + 1
+            self.entries[member] = (2, number, index)
+        first = b" ".join(header) + b"\n"
+        data = zlib.compress(first + b"\n".join(body) + b"\n")
+        head = b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>" % (
+            len(self.batch),
+            len(first),
+            len(data),
+        )
+        self.batch, self.batch_bytes = [], 0
+        self._write_stream(number, head, data)
 
     def finish(self, *, root: int, info: int | None) -> None:
-        """Write null for any number reserved but never written, then the table and trailer."""
+        """Write null for any number reserved but never written, then the cross-reference
+        stream, which is also the trailer."""
+        self._flush()
         for number in range(1, self.last + 1):
-            if number not in self.offsets:
+            if number not in self.entries:
                 self.write(number, b"null")
+        self._flush()
+        number = self.reserve()
         start = self.file.tell()
-        table = [b"xref\n0 %d\n0000000000 65535 f\r\n" % (self.last + 1)]
-        table.extend(b"%010d 00000 n\r\n" % self.offsets[n] for n in range(1, self.last + 1))
-        self.file.write(b"".join(table))
+        self.entries[number] = (1, start, 0)
+        width = max(4, (max(start, number).bit_length() + 7) // 8)
+        rows = [b"\x00" + b"\x00" * width + b"\xff\xff"]
+        rows.extend(
+            bytes([kind]) + second.to_bytes(width, "big") + third.to_bytes(2, "big")
+            for kind, second, third in (self.entries[n] for n in range(1, number + 1))
+        )
+        data = zlib.compress(b"".join(rows))
         identifier = self.digest.hexdigest().encode()
-        trailer = b"/Size %d /Root %d 0 R /ID [<%s><%s>]" % (
-            self.last + 1,
-            root,
-            identifier,
-            identifier,
+        head = (
+            b"<< /Type /XRef /Size %d /W [1 %d 2] /Root %d 0 R /ID [<%s><%s>] "
+            b"/Filter /FlateDecode /Length %d"
+            % (number + 1, width, root, identifier, identifier, len(data))
         )
         if info is not None:
-            trailer += b" /Info %d 0 R" % info
-        self.file.write(b"trailer\n<< %s >>\nstartxref\n%d\n%%%%EOF\n" % (trailer, start))
+            head += b" /Info %d 0 R" % info
+        self._write_stream(number, head + b" >>", data)
+        self.file.write(b"startxref\n%d\n%%%%EOF\n" % start)
 
     def close(self) -> None:
         self.file.close()
