@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from compliance.models import (
@@ -45,6 +46,8 @@ class AnnexAccessibilityAdmin(ReadOnlyAdmin):
 @admin.register(AccessibilityStatement)
 class AccessibilityStatementAdmin(admin.ModelAdmin):
     list_display = ("__str__", "official_url", "contact_email", "updated")
+    # An address typed without a scheme is read as https, as browsers do.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_add_permission(self, request):
         return not AccessibilityStatement.objects.exists()
