@@ -258,13 +258,9 @@ def bundle_pdf(
         if progress:
             progress(done, len(places))
     front, total = _front(
-        package,
-        entries,
-        variant=variant,
-        version_number=version_number,
-        changes=changes,
+        package, entries, variant=variant, version_number=version_number, changes=changes,
         cache=cache,
-    )
+    )  # fmt: skip
     dividers = [
         {
             "item_number": entry.item.number,
@@ -279,8 +275,11 @@ def bundle_pdf(
     page_tree, catalogue = writer.reserve(), writer.reserve()
     kids: list[int] = []
 
+    def label(number: int) -> str:
+        return f"Bilagssamling side {number} af {total}"
+
     def stamped(pdf, source, page, font) -> None:
-        stamp(pdf, page, f"Bilagssamling side {len(kids) + 1} af {total}", font)
+        stamp(pdf, page, label(len(kids) + 1), font)
         kids.append(source.take(page.obj.objgen))
 
     with contextlib.ExitStack() as opened:
@@ -306,7 +305,10 @@ def bundle_pdf(
             )
             divider_source = writer.source(divider_pdf)
             divider_source.redirect_page_tree(page_tree)
+            # All stamped before any is written: the dividers share their resources.
             divider_font = stamp_font(divider_pdf)
+            for (_entry, place), page in zip(places, divider_pdf.pages, strict=True):
+                stamp(divider_pdf, page, label(place.page), divider_font)
         names = {}
         outline_plan, marks, current = [], [], None
         for divider_index, (entry, place) in enumerate(places):
@@ -315,7 +317,7 @@ def bundle_pdf(
                     outline_plan.append((current, marks))
                 current, marks = entry, []
             divider_at = len(kids)
-            stamped(divider_pdf, divider_source, divider_pdf.pages[divider_index], divider_font)
+            kids.append(divider_source.take(divider_pdf.pages[divider_index].obj.objgen))
             divider_source.write_pending()
             tree = []
             if place.source is not None:

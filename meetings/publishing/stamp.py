@@ -42,14 +42,17 @@ def stamp_size(width: float, height: float) -> float:
     return max(5.0, round(min(width, height) / A4_SHORT_SIDE * A4_STAMP_SIZE, 2))
 
 
-def _free_font_name(page) -> pikepdf.Name:
-    """A font name the page does not use yet, the same on every run (pikepdf's own prefix names
+def _font_name(page, font) -> pikepdf.Name:
+    """The name the page knows the stamp's font by: one it already has for it (pages that share
+    their resources share it), or a free one, the same on every run (pikepdf's own prefix names
     are random, and the bundle must come out byte for byte the same on any worker)."""
     resources = page.obj.get("/Resources")
     fonts = resources.get("/Font") if isinstance(resources, pikepdf.Dictionary) else None
-    taken = set(fonts.keys()) if isinstance(fonts, pikepdf.Dictionary) else set()
+    taken = dict(fonts.items()) if isinstance(fonts, pikepdf.Dictionary) else {}
     name, number = "/KKRStamp", 0
     while name in taken:
+        if taken[name].is_indirect and taken[name].objgen == font.objgen:
+            break
         number += 1
         name = f"/KKRStamp{number}"
     return pikepdf.Name(name)
@@ -83,7 +86,7 @@ def stamp(pdf: pikepdf.Pdf, page, text: str, font) -> None:
         180: (-1, 0, 0, -1, x1, y1),
         270: (0, -1, 1, 0, x0, y1),
     }[rotate]
-    name = page.add_resource(font, pikepdf.Name.Font, name=_free_font_name(page))
+    name = page.add_resource(font, pikepdf.Name.Font, name=_font_name(page, font))
     tx = width - size * 2 - text_width(text, size)
     ty = (strip - size * 0.72) / 2
     # The number is drawn before the page's own content, so that content that breaks off (an
