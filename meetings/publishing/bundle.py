@@ -8,7 +8,6 @@ import contextlib
 import io
 import shutil
 import tempfile
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from meetings import visibility
 from meetings.package import Annex, Item, Package
-from meetings.publishing import layout, safety
+from meetings.publishing import layout, navigation, safety
 from meetings.publishing.bounded import inspect_bounded, render_limits
 from meetings.publishing.cache import StorageCache, cache_key
 from meetings.publishing.reader_source import ReaderSource, reader_source
@@ -179,61 +178,6 @@ class _Annexed:
         return cls(len(pdf.pages), safety.outline_tree(pdf), names)
 
 
-def _put(out: pikepdf.Pdf, at: int, pages) -> int:
-    """Copy pages of another file into `out` from index `at`; returns the index after them."""
-    with warnings.catch_warnings():
-        # Named destinations are carried over by the bundle itself (see _add_names).
-        warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
-        for page in pages:
-            out.pages.insert(at, page)
-            at += 1
-    return at
-
-
-def _link_contents(out: pikepdf.Pdf, front_pages: int) -> None:
-    """Turn the contents lines' placeholder addresses into links to their pages."""
-    prefix = layout.PAGE_LINK_PREFIX.encode()
-    for page in list(out.pages)[:front_pages]:
-        for annot in page.obj.get("/Annots", []):
-            action = annot.get("/A")
-            uri = bytes(action.get("/URI", b"")) if isinstance(action, pikepdf.Dictionary) else b""
-            if uri.startswith(prefix):
-                target = int(uri[len(prefix) :]) - 1
-                del annot["/A"]
-                annot.Dest = pikepdf.Array([out.pages[target].obj, pikepdf.Name.Fit])
-
-
-def _add_outline(out, outline_plan, changes_index: int | None) -> None:
-    def nest(node, tree, offset):
-        for title, index, children in tree:
-            child = pikepdf.OutlineItem(title, offset + (index if index is not None else 0))
-            nest(child, children, offset)
-            node.children.append(child)
-
-    with out.open_outline() as outline:
-        outline.root.append(pikepdf.OutlineItem("Indholdsfortegnelse - Bilag", 0))
-        if changes_index is not None:
-            outline.root.append(
-                pikepdf.OutlineItem(_("Ændringer siden forrige version"), changes_index)
-            )
-        for entry, marks in outline_plan:
-            node = pikepdf.OutlineItem(f"{entry.item.number} {entry.item.title}", marks[0][1])
-            for place, divider_index, tree in marks:
-                annex_node = pikepdf.OutlineItem(
-                    f"Bilag {place.number}: {place.label}", divider_index
-                )
-                nest(annex_node, tree, divider_index + 1)
-                node.children.append(annex_node)
-            outline.root.append(node)
-
-
-def _changes_page(front_pdf) -> int | None:
-    for title, index, _children in safety.outline_tree(front_pdf):
-        if title.startswith("Ændret siden version"):
-            return index
-    return None
-
-
 def bundle_pdf(
     package: Package,
     *,
@@ -286,14 +230,14 @@ def bundle_pdf(
         opened.callback(writer.close)
         front_pdf = opened.enter_context(pikepdf.open(io.BytesIO(front)))
         safety.resolve_named_links(front_pdf)
-        changes_index = _changes_page(front_pdf) if changes else None
+        changes_index = navigation.changes_page(front_pdf) if changes else None
         # The shell: the contents pages, then a stand-in page for every later page, so that the
         # contents' links, the bookmarks and the named destinations can point at each page.
         shell_pdf = opened.enter_context(pikepdf.new())
-        front_pages = _put(shell_pdf, 0, front_pdf.pages)
+        front_pages = navigation.put_pages(shell_pdf, 0, front_pdf.pages)
         for _index in range(front_pages, total):
             shell_pdf.add_blank_page()
-        _link_contents(shell_pdf, front_pages)
+        navigation.link_contents(shell_pdf, front_pages)
         shell = writer.source(shell_pdf)
         font = stamp_font(shell_pdf)
         for page in shell_pdf.pages[:front_pages]:
@@ -340,9 +284,9 @@ def bundle_pdf(
             outline_plan.append((current, marks))
         if len(kids) != total:
             raise ValueError(f"Bilagssamlingen har {len(kids)} sider, ventet {total}.")
-        _add_outline(shell_pdf, outline_plan, changes_index)
-        _add_names(shell_pdf, names)
-        _finish(shell_pdf, package, version_number)
+        navigation.add_outline(shell_pdf, outline_plan, changes_index)
+        navigation.add_names(shell_pdf, names)
+        navigation.finish(shell_pdf, package, version_number)
         if writer.version != writer.header:
             shell_pdf.Root.Version = pikepdf.Name("/" + writer.version)
         shell.redirect(shell_pdf.Root.Pages.objgen, page_tree)
@@ -369,27 +313,6 @@ def _write_annex(writer: PdfWriter, handle, page_tree: int, stamped) -> _Annexed
             stamped(pdf, source, page, font)
         source.write_pending()
     return annex
-
-
-def _add_names(out, names: dict) -> None:
-    """Keep each annex's named destinations, under names prefixed with its item and number."""
-    if not names:
-        return
-    tree = pikepdf.NameTree.new(out)
-    for name, (page, rest) in sorted(names.items()):
-        tree[name.decode("utf-8", "replace")] = pikepdf.Array([out.pages[page].obj, *rest])
-    out.Root.Names = pikepdf.Dictionary(Dests=tree.obj)
-
-
-def _finish(out, package: Package, version_number) -> None:
-    title = layout.bundle_title(package, version_number)
-    out.Root.Lang = pikepdf.String("da")
-    out.Root.PageMode = pikepdf.Name.UseOutlines
-    out.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
-    with out.open_metadata(set_pikepdf_as_editor=False) as meta:
-        meta["dc:title"] = title
-        meta["dc:language"] = {"da"}
-    out.docinfo["/Title"] = title
 
 
 def page_count(path: str) -> int:

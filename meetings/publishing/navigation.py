@@ -1,0 +1,87 @@
+"""The bundle's ways around it, made in the shell (see `bundle.py`) that holds its contents pages
+and a stand-in for every later page: the contents lines as links, the bookmarks with each annex's
+own nested, the annexes' named destinations, and the document's title and language."""
+
+import warnings
+
+import pikepdf
+from django.utils.translation import gettext as _
+
+from meetings.package import Package
+from meetings.publishing import layout, safety
+
+
+def put_pages(out: pikepdf.Pdf, at: int, pages) -> int:
+    """Copy pages of another file into `out` from index `at`; returns the index after them."""
+    with warnings.catch_warnings():
+        # Named destinations are carried over by the bundle itself (see add_names).
+        warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+        for page in pages:
+            out.pages.insert(at, page)
+            at += 1
+    return at
+
+
+def link_contents(out: pikepdf.Pdf, front_pages: int) -> None:
+    """Turn the contents lines' placeholder addresses into links to their pages."""
+    prefix = layout.PAGE_LINK_PREFIX.encode()
+    for page in list(out.pages)[:front_pages]:
+        for annot in page.obj.get("/Annots", []):
+            action = annot.get("/A")
+            uri = bytes(action.get("/URI", b"")) if isinstance(action, pikepdf.Dictionary) else b""
+            if uri.startswith(prefix):
+                target = int(uri[len(prefix) :]) - 1
+                del annot["/A"]
+                annot.Dest = pikepdf.Array([out.pages[target].obj, pikepdf.Name.Fit])
+
+
+def add_outline(out, outline_plan, changes_index: int | None) -> None:
+    def nest(node, tree, offset):
+        for title, index, children in tree:
+            child = pikepdf.OutlineItem(title, offset + (index if index is not None else 0))
+            nest(child, children, offset)
+            node.children.append(child)
+
+    with out.open_outline() as outline:
+        outline.root.append(pikepdf.OutlineItem("Indholdsfortegnelse - Bilag", 0))
+        if changes_index is not None:
+            outline.root.append(
+                pikepdf.OutlineItem(_("Ændringer siden forrige version"), changes_index)
+            )
+        for entry, marks in outline_plan:
+            node = pikepdf.OutlineItem(f"{entry.item.number} {entry.item.title}", marks[0][1])
+            for place, divider_index, tree in marks:
+                annex_node = pikepdf.OutlineItem(
+                    f"Bilag {place.number}: {place.label}", divider_index
+                )
+                nest(annex_node, tree, divider_index + 1)
+                node.children.append(annex_node)
+            outline.root.append(node)
+
+
+def changes_page(front_pdf) -> int | None:
+    for title, index, _children in safety.outline_tree(front_pdf):
+        if title.startswith("Ændret siden version"):
+            return index
+    return None
+
+
+def add_names(out, names: dict) -> None:
+    """Keep each annex's named destinations, under names prefixed with its item and number."""
+    if not names:
+        return
+    tree = pikepdf.NameTree.new(out)
+    for name, (page, rest) in sorted(names.items()):
+        tree[name.decode("utf-8", "replace")] = pikepdf.Array([out.pages[page].obj, *rest])
+    out.Root.Names = pikepdf.Dictionary(Dests=tree.obj)
+
+
+def finish(out, package: Package, version_number) -> None:
+    title = layout.bundle_title(package, version_number)
+    out.Root.Lang = pikepdf.String("da")
+    out.Root.PageMode = pikepdf.Name.UseOutlines
+    out.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+    with out.open_metadata(set_pikepdf_as_editor=False) as meta:
+        meta["dc:title"] = title
+        meta["dc:language"] = {"da"}
+    out.docinfo["/Title"] = title
