@@ -23,6 +23,7 @@ from meetings.publishing.cache import StorageCache, cache_key
 from meetings.publishing.reader_source import ReaderSource, reader_source
 from meetings.publishing.refusals import refusal_message
 from meetings.publishing.stamp import stamp, stamp_font
+from meetings.publishing.tagged import Structure
 from meetings.publishing.writer import PdfWriter
 
 ROWS_PER_CONTENTS_PAGE = 36
@@ -218,6 +219,8 @@ def bundle_pdf(
     writer = PdfWriter(out_path)
     page_tree, catalogue = writer.reserve(), writer.reserve()
     kids: list[int] = []
+    structure = Structure(writer)
+    parts = [writer.reserve() for _place in places]
 
     def label(number: int) -> str:
         return f"Bilagssamling side {number} af {total}"
@@ -239,6 +242,7 @@ def bundle_pdf(
             shell_pdf.add_blank_page()
         navigation.link_contents(shell_pdf, front_pages)
         shell = writer.source(shell_pdf)
+        structure.begin(shell, front_pdf, front_pages, parts)
         font = stamp_font(shell_pdf)
         for page in shell_pdf.pages[:front_pages]:
             stamped(shell_pdf, shell, page, font)
@@ -249,6 +253,7 @@ def bundle_pdf(
             )
             divider_source = writer.source(divider_pdf)
             divider_source.redirect_page_tree(page_tree)
+            heads = structure.divider_heads(divider_source, parts)
             # All stamped before any is written: the dividers share their resources.
             divider_font = stamp_font(divider_pdf)
             for (_entry, place), page in zip(places, divider_pdf.pages, strict=True):
@@ -263,9 +268,12 @@ def bundle_pdf(
             divider_at = len(kids)
             kids.append(divider_source.take(divider_pdf.pages[divider_index].obj.objgen))
             divider_source.write_pending()
-            tree = []
+            tree, tags, language = [], [], None
             if place.source is not None:
-                annex = _write_annex(writer, cache.open(keys[place]), page_tree, stamped)
+                annex, tags, language = _write_annex(
+                    writer, cache.open(keys[place]), page_tree, stamped,
+                    structure=structure, part=parts[divider_index],
+                )  # fmt: skip
                 if annex.pages != place.pages:
                     raise AnnexUnusable(
                         _("%(annex)s har %(actual)s sider, ikke %(expected)s.")
@@ -280,6 +288,8 @@ def bundle_pdf(
                 for name, (index, rest) in annex.names.items():
                     names[prefix + name] = (divider_at + 1 + index, rest)
             marks.append((place, divider_at, tree))
+            title = f"Bilag {place.number}: {place.label}"
+            structure.part(parts[divider_index], title, language, heads[divider_index] + tags)
         if current is not None:
             outline_plan.append((current, marks))
         if len(kids) != total:
@@ -287,6 +297,7 @@ def bundle_pdf(
         navigation.add_outline(shell_pdf, outline_plan, changes_index)
         navigation.add_names(shell_pdf, names)
         navigation.finish(shell_pdf, package, version_number)
+        structure.end()
         if writer.version != writer.header:
             shell_pdf.Root.Version = pikepdf.Name("/" + writer.version)
         shell.redirect(shell_pdf.Root.Pages.objgen, page_tree)
@@ -301,18 +312,20 @@ def bundle_pdf(
     return total
 
 
-def _write_annex(writer: PdfWriter, handle, page_tree: int, stamped) -> _Annexed:
-    """Write an annex's pages (stamped) and all they use; the file is closed afterwards, so
-    the next annex starts from an empty memory."""
+def _write_annex(writer: PdfWriter, handle, page_tree: int, stamped, *, structure, part: int):
+    """Write an annex's pages (stamped) and all they use, its tags under its part; the file is
+    closed afterwards, so the next annex starts from an empty memory. Returns what the bundle
+    keeps of it, its top elements and its language."""
     with handle, pikepdf.open(handle) as pdf:
         annex = _Annexed.read(pdf)
         source = writer.source(pdf)
         source.redirect_page_tree(page_tree)
+        tags, language = structure.annex(source, part)
         font = stamp_font(pdf)
         for page in pdf.pages:
             stamped(pdf, source, page, font)
         source.write_pending()
-    return annex
+    return annex, tags, language
 
 
 def page_count(path: str) -> int:

@@ -89,12 +89,15 @@ def stamp(pdf: pikepdf.Pdf, page, text: str, font) -> None:
     name = page.add_resource(font, pikepdf.Name.Font, name=_font_name(page, font))
     tx = width - size * 2 - text_width(text, size)
     ty = (strip - size * 0.72) / 2
-    # The number is drawn before the page's own content, so that content that breaks off (an
-    # operator a viewer rejects, an unclosed state) cannot take it along; the content is then
-    # clipped to its original box, so nothing of it ever reaches the strip.
+    # The number is an artifact, not text of the page: a screen reader passes it over (the
+    # bundle is tagged, see `tagged.py`). It is drawn before the page's own content, so that
+    # content that breaks off (an operator a viewer rejects, an unclosed state) cannot take it
+    # along; the content is then clipped to its original box, so nothing of it ever reaches
+    # the strip.
     vx0, vy0, vx1, vy1 = visible
     content = (
-        "q {} cm BT {} {} Tf 0.2 g {:.2f} {:.2f} Td ({}) Tj ET Q "
+        "/Artifact <</Type /Pagination /Subtype /Footer>> BDC "
+        "q {} cm BT {} {} Tf 0.2 g {:.2f} {:.2f} Td ({}) Tj ET Q EMC "
         "q {:.2f} {:.2f} {:.2f} {:.2f} re W n\n".format(
             " ".join(f"{v:.2f}" for v in matrix),
             name,

@@ -99,6 +99,16 @@ class Source:
             for is_string, part in _segments(text)
         )
 
+    def text(self, obj) -> bytes:
+        """An object of this file as the output says it: a reference to it if it is indirect
+        (taken, to be written), else its own text with the references in it renumbered."""
+        if isinstance(obj, pikepdf.Object) and obj.is_indirect:
+            found = self.numbers.get(obj.objgen, 0)
+            return b"null" if found is None else b"%d 0 R" % (found or self.take(obj.objgen))
+        if isinstance(obj, pikepdf.Object):
+            return self._renumber(obj.unparse())
+        return pikepdf.Array([obj]).unparse()[1:-1].strip()
+
     def write_pending(self) -> None:
         """Write every object taken so far and everything they refer to."""
         while self.pending:

@@ -3,8 +3,10 @@
 import subprocess
 from pathlib import Path
 
+import pikepdf
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pikepdf import Array, Dictionary, Name
 
 from meetings import services
 from meetings.models import RenderJob, VersionDocument
@@ -105,3 +107,65 @@ def page_pixels(path: Path, page: int, tmp_path, dpi: int = 36):
         capture_output=True,
     )
     return Image.open(f"{prefix}.png").convert("L")
+
+
+def _page_of(element):
+    while isinstance(element, Dictionary):
+        if "/Pg" in element:
+            return element.Pg.objgen
+        element = element.get("/P")
+    return None
+
+
+def kids_of(element) -> list:
+    kids = element.get("/K")
+    return list(kids) if isinstance(kids, Array) else [] if kids is None else [kids]
+
+
+def _marked(page) -> tuple[list[int], list[list[str]]]:
+    """The marked-content ids on a page, and the marked-content stack under each stamp text."""
+    ids, stamps, stack = [], [], []
+    for operands, operator in pikepdf.parse_content_stream(page):
+        op = str(operator)
+        if op in ("BDC", "BMC"):
+            stack.append(str(operands[0]))
+            if op == "BDC" and isinstance(operands[1], Dictionary) and "/MCID" in operands[1]:
+                ids.append(int(operands[1].MCID))
+        elif op == "EMC":
+            stack.pop()
+        elif op == "Tj" and b"Bilagssamling side" in bytes(operands[0]):
+            stamps.append(list(stack))
+    return ids, stamps
+
+
+def check_tags(pdf) -> None:
+    """From every marked piece of content and every annotation back to its element, as a screen
+    reader goes from what is under the finger to the tag."""
+    root = pdf.Root.StructTreeRoot
+    tree = pikepdf.NumberTree(root.ParentTree)
+    keys = []
+    for number, page in enumerate(pdf.pages):
+        assert "/StructParents" in page.obj, f"side {number + 1} har ingen tags"
+        key = int(page.obj.StructParents)
+        keys.append(key)
+        ids, stamps = _marked(page)
+        assert stamps and all(stack[-1] == "/Artifact" for stack in stamps), number
+        for mcid in ids:
+            element = tree[key][mcid]
+            assert _page_of(element) == page.obj.objgen, (number, mcid)
+            assert mcid in [int(k) for k in kids_of(element) if isinstance(k, int)] + [
+                int(k.MCID) for k in kids_of(element) if isinstance(k, Dictionary) and "/MCID" in k
+            ], (number, mcid)
+        for annot in page.obj.get("/Annots", []):
+            if annot.get("/Subtype") == Name.Popup:
+                continue  # shown with its parent annotation, not an element of its own
+            key = int(annot.StructParent)
+            keys.append(key)
+            objects = [
+                k.Obj.objgen
+                for k in kids_of(tree[key])
+                if isinstance(k, Dictionary) and k.get("/Type") == Name.OBJR
+            ]
+            assert objects == [annot.objgen], number
+    assert len(keys) == len(set(keys))
+    assert int(root.ParentTreeNextKey) > max(keys)

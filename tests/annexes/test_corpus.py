@@ -16,6 +16,7 @@ from meetings.models import RenderJob
 from meetings.uploads import annex_file_inspect
 from tests.annexes.helpers import (
     CORPUS,
+    check_tags,
     corpus_files,
     document_bytes,
     meeting_with,
@@ -129,6 +130,7 @@ def _check_bundle(corpus_bundle, variant, tmp_path):
         )
     # Each contents line is a link to the page its number names.
     with pikepdf.open(path) as pdf:
+        check_tags(pdf)
         index = {page.obj.objgen: number for number, page in enumerate(pdf.pages, start=1)}
         targets = sorted(
             index[annot.Dest[0].objgen]

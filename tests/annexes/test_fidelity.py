@@ -145,8 +145,10 @@ def test_the_bundle_keeps_nothing_of_an_annex_catalogue(bundle):
     with pikepdf.open(bundle["path"]) as pdf:
         assert set(pdf.Root.keys()) <= {
             "/Type", "/Pages", "/Outlines", "/Names", "/Lang", "/PageMode",
-            "/ViewerPreferences", "/Metadata",
+            "/ViewerPreferences", "/Metadata", "/StructTreeRoot", "/MarkInfo",
         }  # fmt: skip
+        # The structure tree is the bundle's: its Document element holds a part per annex.
+        assert pikepdf.Name.Document == pdf.Root.StructTreeRoot.K.S
         assert pdf.Root.PageMode == pikepdf.Name.UseOutlines
         info = {key: str(value) for key, value in pdf.docinfo.items()}
         assert info.get("/Title", "").startswith("Bilag"), info

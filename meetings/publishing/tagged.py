@@ -1,0 +1,284 @@
+"""The bundle's tags: one structure tree in which a screen reader meets the contents, then a part
+per annex (titled "Bilag N: …", in the annex's language), opened by its divider's heading and
+holding the annex's own tags, in the order of the pages.
+
+Each file keeps its elements; what must change is where they hang and the keys of the parent tree
+(the map from a page's marked content and annotations back to their elements), which every file
+numbers from 0: a file's keys are moved past those already used. An annex without tags gets one
+paragraph around each page's content (and an element for each annotation), so that its text is
+read, not passed over as untagged content among tagged pages. Written as the annexes are (see
+`writer.py`): what is kept between files is the parent tree's entries, as text."""
+
+import re
+
+import pikepdf
+from pikepdf import Dictionary, Name
+
+from meetings.publishing.writer import PdfWriter, Source
+
+_MARKED_ID = re.compile(rb"/MCID\b")
+# Annotations a tagged file names in its tree; a pop-up belongs to its parent annotation.
+_ANNOTATION_ROLES = {Name.Link: b"/Link", Name.Widget: b"/Form"}
+_LEAF = 256
+
+
+def _indirect_dictionary(obj) -> bool:
+    return isinstance(obj, Dictionary) and obj.is_indirect
+
+
+def _kids(element) -> list:
+    kids = element.get("/K")
+    return list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]
+
+
+def _text(value) -> str | None:
+    return str(value) if isinstance(value, pikepdf.String) else None
+
+
+def root_of(pdf: pikepdf.Pdf):
+    """The file's structure tree root, when it holds any element."""
+    root = pdf.Root.get("/StructTreeRoot")
+    if _indirect_dictionary(root) and any(isinstance(k, Dictionary) for k in _kids(root)):
+        return root
+    return None
+
+
+def page_of(element, pages: dict) -> int | None:
+    """The index of the first page an element's content is on."""
+    queue, seen = [element], set()
+    while queue:
+        current = queue.pop(0)
+        if not isinstance(current, Dictionary) or (current.is_indirect and current.objgen in seen):
+            continue
+        seen.add(current.objgen)
+        page = current.get("/Pg")
+        if isinstance(page, Dictionary) and page.objgen in pages:
+            return pages[page.objgen]
+        queue.extend(_kids(current))
+    return None
+
+
+class Structure:
+    """The bundle's tree as it is written: the Document element (in the shell, see `bundle.py`),
+    the parent tree's entries and the role and class maps gathered from every file."""
+
+    def __init__(self, writer: PdfWriter):
+        self.writer = writer
+        self.entries: list[tuple[int, bytes]] = []
+        self.next_key = 0
+        self.role_map: dict[str, Name] = {}
+        self.class_map: dict[str, bytes] = {}
+
+    def begin(self, shell: Source, front_pdf: pikepdf.Pdf, front_pages: int, parts) -> None:
+        """The Document element: the contents' own elements, then a part per annex (`parts`: the
+        numbers the parts are written under)."""
+        self.shell = shell
+        pdf = shell.pdf
+        self.document = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document))
+        self.document_number = shell.take(self.document.objgen)
+        kids, root = [], root_of(front_pdf)
+        if root is not None:
+            # Copied after the contents pages, so its references to them lead to the copies.
+            contents = pdf.copy_foreign(root)
+            kids, _language = self.adopt(
+                shell, contents, pdf.pages[:front_pages], self.document_number
+            )
+        self.document.K = pikepdf.Array(kids + [self._stand_in(number) for number in parts])
+
+    def _stand_in(self, number: int):
+        """An object of the shell that is written as a reference to `number`."""
+        obj = self.shell.pdf.make_indirect(Dictionary())
+        self.shell.redirect(obj.objgen, number)
+        return obj
+
+    def divider_heads(self, source: Source, parts) -> list[list[bytes]]:
+        """Each divider page's elements, hung under its annex's part."""
+        pdf, heads = source.pdf, [[] for _number in parts]
+        root = root_of(pdf)
+        if root is None:
+            return heads
+        kids, _language = self.adopt(source, root, pdf.pages, None)
+        index = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
+        parents = {}
+        for kid in kids:
+            at = page_of(kid, index)
+            if at is None or not kid.is_indirect:
+                continue
+            if at not in parents:
+                parents[at] = pdf.make_indirect(Dictionary())
+                source.redirect(parents[at].objgen, parts[at])
+            kid.P = parents[at]
+            heads[at].append(source.text(kid))
+        return heads
+
+    def annex(self, source: Source, part: int) -> tuple[list[bytes], str | None]:
+        """An annex's elements under its part, and its language: its own tags, or a paragraph
+        per page where it has none."""
+        pdf, root = source.pdf, root_of(source.pdf)
+        if root is None:
+            tagged = (self.tag_page(source, page, part) for page in pdf.pages)
+            return [kid for kid in tagged if kid is not None], _text(pdf.Root.get("/Lang"))
+        kids, language = self.adopt(source, root, pdf.pages, part)
+        return [source.text(kid) for kid in kids], language
+
+    def end(self) -> None:
+        """The structure tree root, in the shell's catalogue, which is written last."""
+        pdf = self.shell.pdf
+        root = Dictionary(
+            Type=Name.StructTreeRoot,
+            K=self.document,
+            ParentTree=self._stand_in(self.write_parent_tree()),
+            ParentTreeNextKey=self.next_key,
+        )
+        if self.role_map:
+            root.RoleMap = Dictionary(self.role_map)
+        class_map = self.write_class_map()
+        if class_map is not None:
+            root.ClassMap = self._stand_in(class_map)
+        pdf.Root.StructTreeRoot = pdf.make_indirect(root)
+        self.document.P = pdf.Root.StructTreeRoot
+        pdf.Root.MarkInfo = Dictionary(Marked=True)
+
+    def _key(self) -> int:
+        self.next_key += 1
+        return self.next_key - 1
+
+    def adopt(self, source: Source, root, pages, parent: int | None):
+        """Take a file's tree under `parent` (None: the caller hangs its elements itself); returns
+        its top elements (a lone Document element is left out, its children taken instead) and
+        the language it states."""
+        self._shift(source, root, pages)
+        for name, role in (root.get("/RoleMap") or Dictionary()).items():
+            if isinstance(role, Name):
+                self.role_map.setdefault(name, role)
+        for name, attributes in (root.get("/ClassMap") or Dictionary()).items():
+            if name not in self.class_map:
+                self.class_map[name] = source.text(attributes)
+        source.redirect(root.objgen, parent)
+        kids, language = _kids(root), source.pdf.Root.get("/Lang")
+        lone = [kid for kid in kids if isinstance(kid, Dictionary)]
+        if len(lone) == 1 and lone[0].get("/S") == Name.Document and lone[0].is_indirect:
+            source.redirect(lone[0].objgen, parent)
+            language = lone[0].get("/Lang", language)
+            kids = _kids(lone[0])
+        kids = [kid for kid in kids if isinstance(kid, Dictionary)]
+        return kids, _text(language)
+
+    def _shift(self, source: Source, root, pages) -> None:
+        offset, highest, seen = self.next_key, -1, set()
+
+        def shifted(holder, key):
+            nonlocal highest
+            value = holder.get(key)
+            if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+                holder[key] = value + offset
+                highest = max(highest, value)
+
+        for page in pages:
+            shifted(page.obj, "/StructParents")
+            resources = page.obj.get("/Resources")
+            xobjects = resources.get("/XObject") if isinstance(resources, Dictionary) else None
+            holders = list(xobjects.values()) if isinstance(xobjects, Dictionary) else []
+            annots = page.obj.get("/Annots")
+            holders += list(annots) if isinstance(annots, pikepdf.Array) else []
+            for holder in holders:
+                if not isinstance(holder, (Dictionary, pikepdf.Stream)) or holder.objgen in seen:
+                    continue
+                if holder.is_indirect:
+                    seen.add(holder.objgen)
+                shifted(holder, "/StructParents" if "/StructParents" in holder else "/StructParent")
+        tree = root.get("/ParentTree")
+        if isinstance(tree, Dictionary):
+            try:
+                for key, value in pikepdf.NumberTree(tree).items():
+                    if key >= 0:
+                        self.entries.append((key + offset, source.text(value)))
+                        highest = max(highest, key)
+            except (pikepdf.PdfError, TypeError, ValueError):
+                pass  # a broken parent tree: lookups from content fail, the tags themselves stay
+        self.next_key = offset + highest + 1
+
+    def tag_page(self, source: Source, page, parent: int) -> bytes | None:
+        """One paragraph around an untagged page's content, an element for each annotation; the
+        page's reference. None where the content has marked-content ids already (its tags were
+        stripped, not its marks: ids may not nest), and the page stays as it is."""
+        pdf = source.pdf
+        contents = page.obj.get("/Contents")
+        streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+        try:
+            if any(
+                _MARKED_ID.search(s.read_bytes()) for s in streams if isinstance(s, pikepdf.Stream)
+            ):
+                return None
+        except pikepdf.PdfError:
+            return None
+        number, page_number = self.writer.reserve(), source.take(page.obj.objgen)
+        page.contents_add(pdf.make_stream(b"/P <</MCID 0>> BDC\n"), prepend=True)
+        page.contents_add(pdf.make_stream(b"\nEMC"), prepend=False)
+        page.obj.StructParents = key = self._key()
+        self.entries.append((key, b"[ %d 0 R ]" % number))
+        kids = [b"0"]
+        annots = page.obj.get("/Annots")
+        for annot in annots if isinstance(annots, pikepdf.Array) else []:
+            if not _indirect_dictionary(annot) or annot.get("/Subtype") == Name.Popup:
+                continue
+            element = self.writer.reserve()
+            annot.StructParent = annot_key = self._key()
+            self.entries.append((annot_key, b"%d 0 R" % element))
+            role = _ANNOTATION_ROLES.get(annot.get("/Subtype"), b"/Annot")
+            self.writer.write(
+                element,
+                b"<< /Type /StructElem /S %s /P %d 0 R /Pg %d 0 R "
+                b"/K << /Type /OBJR /Obj %d 0 R /Pg %d 0 R >> >>"
+                % (role, number, page_number, source.take(annot.objgen), page_number),
+            )
+            kids.append(b"%d 0 R" % element)
+            page.obj.Tabs = Name.S
+        self.writer.write(
+            number,
+            b"<< /Type /StructElem /S /P /P %d 0 R /Pg %d 0 R /K [ %s ] >>"
+            % (parent, page_number, b" ".join(kids)),
+        )
+        return b"%d 0 R" % number
+
+    def part(self, number: int, title: str, language: str | None, kids) -> None:
+        """An annex's part: its title, and its language where it is not the bundle's Danish."""
+        language = (language or "").strip().replace("_", "-")
+        stated = b""
+        if language and not language.lower().startswith("da"):
+            stated = b" /Lang %s" % pikepdf.String(language).unparse()
+        self.writer.write(
+            number,
+            b"<< /Type /StructElem /S /Part /P %d 0 R /T %s%s /K [ %s ] >>"
+            % (self.document_number, pikepdf.String(title).unparse(), stated, b" ".join(kids)),
+        )
+
+    def write_parent_tree(self) -> int:
+        """The parent tree: leaves of at most _LEAF entries under one root."""
+        entries = sorted(self.entries)
+        root = self.writer.reserve()
+        if not entries:
+            self.writer.write(root, b"<< /Nums [ ] >>")
+            return root
+        leaves = []
+        for start in range(0, len(entries), _LEAF):
+            chunk = entries[start : start + _LEAF]
+            leaf = self.writer.reserve()
+            nums = b" ".join(b"%d %s" % (key, value) for key, value in chunk)
+            self.writer.write(
+                leaf,
+                b"<< /Limits [ %d %d ] /Nums [ %s ] >>" % (chunk[0][0], chunk[-1][0], nums),
+            )
+            leaves.append(b"%d 0 R" % leaf)
+        self.writer.write(root, b"<< /Kids [ %s ] >>" % b" ".join(leaves))
+        return root
+
+    def write_class_map(self) -> int | None:
+        if not self.class_map:
+            return None
+        number = self.writer.reserve()
+        pairs = b" ".join(
+            Name(name).unparse() + b" " + text for name, text in self.class_map.items()
+        )
+        self.writer.write(number, b"<< %s >>" % pairs)
+        return number

@@ -1,0 +1,135 @@
+"""The bundle is a tagged PDF, as the accessibility statement promises: a screen reader finds the
+contents, then each annex as a part of its own (titled, in its own language), headed by its
+divider and holding the annex's own tags; an annex without tags is read page by page instead of
+vanishing among tagged pages; the bundle's page numbers are artifacts, not text. Checked with
+poppler's reading of the structure tree (`pdfinfo -struct-text`) and, link by link, the parent
+tree a reader uses to go from a page's content back to its element."""
+
+import io
+import subprocess
+from pathlib import Path
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name
+
+from meetings.models import RenderJob
+from meetings.publishing.layout import html_to_pdf
+from tests.annexes.helpers import (
+    CORPUS,
+    check_tags,
+    document_bytes,
+    kids_of,
+    meeting_with,
+    publish_and_render,
+    qpdf_output,
+    write,
+)
+from tests.pdfs import make_pdf
+
+REPORT = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Annual report</title>
+</head><body><h1>Annual report 2025</h1><p>Growth in North Jutland.</p>
+<p><a href="https://example.org/report">The full report</a></p>
+<h2 style="break-before: page">Second chapter</h2><p>Closing words.</p></body></html>"""
+
+
+def _untagged() -> bytes:
+    """Two pages without tags; the first has a link to the second."""
+    pdf = pikepdf.open(io.BytesIO(make_pdf(2, "UTAGGET")))
+    pdf.pages[0].obj.Annots = pdf.make_indirect(
+        Array(
+            [
+                pdf.make_indirect(
+                    Dictionary(
+                        Type=Name.Annot, Subtype=Name.Link, Rect=[72, 700, 300, 730],
+                        Border=[0, 0, 0], Dest=Array([pdf.pages[1].obj, Name.Fit]),
+                    )
+                )
+            ]
+        )
+    )  # fmt: skip
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+FILES = {
+    "Årsrapport.pdf": html_to_pdf(REPORT),
+    "Skanning.pdf": _untagged(),
+    "Google-dokument.pdf": (CORPUS / "pypdf-two-different-pages.pdf").read_bytes(),
+    "Fortroligt.pdf": make_pdf(1, "FORTROLIGT"),
+}
+
+
+def _parts(path: Path) -> tuple[str, list[str]]:
+    """poppler's reading of the structure tree: the text before the first part, then each
+    part's lines (element names and quoted text), as a screen reader would meet them."""
+    # poppler prints an element's title as its raw bytes (UTF-16 here): only the text is UTF-8.
+    output = subprocess.run(
+        ["pdfinfo", "-enc", "UTF-8", "-struct-text", str(path)], capture_output=True, check=True
+    ).stdout
+    lines = output.decode("utf-8", "replace").splitlines()
+    assert lines[0] == "Document"
+    front, parts = [], []
+    for line in lines[1:]:
+        depth = (len(line) - len(line.lstrip(" "))) // 2
+        if depth == 1 and line.strip().startswith("Part"):
+            parts.append([])
+        elif parts:
+            parts[-1].append(line.strip())
+        else:
+            front.append(line.strip())
+    return "\n".join(front), ["\n".join(part) for part in parts]
+
+
+def _parts_of(pdf) -> list:
+    document = pdf.Root.StructTreeRoot.K
+    assert document.get("/S") == Name.Document
+    return [kid for kid in kids_of(document) if kid.get("/S") == Name.Part]
+
+
+def test_the_bundle_is_tagged_each_annex_a_part_with_its_own_tags(db, tmp_path):
+    meeting, _annexes = meeting_with(FILES, per_item=2, closed={"Fortroligt.pdf"})
+    version, job = publish_and_render(meeting)
+    assert job.status == RenderJob.Status.DONE, job.error
+    path = write(tmp_path, "bilag.pdf", document_bytes(version, "bilag", "medlemmer"))
+    assert "No syntax or stream encoding errors" in qpdf_output(path)
+    with pikepdf.open(path) as pdf:
+        assert pdf.Root.MarkInfo.Marked is True
+        check_tags(pdf)
+        parts = _parts_of(pdf)
+        titles = [str(part.T) for part in parts]
+        assert [title.split(": ", 1)[1] for title in titles] == list(FILES)
+        assert all(title.startswith("Bilag ") for title in titles)
+        # The English annexes are read in English (en_GB as BCP 47), the others in Danish.
+        assert [str(part.get("/Lang", "")) for part in parts] == ["en", "", "en-GB", ""]
+        assert all(kids_of(part)[0].get("/P").objgen == part.objgen for part in parts)
+    front, (report, scan, google, closed) = _parts(path)
+    assert '"Indholdsfortegnelse - Bilag"' in front
+    # Each part opens with its divider's heading, then the annex.
+    for text, name in zip((report, scan, google, closed), FILES, strict=True):
+        assert text.startswith("Sect\nH1"), text[:200]
+        assert name in text.split("\n\n")[0] or name in text[:300], text[:300]
+    # The annex's own heading is a heading after the divider's.
+    assert "H1" in report.split('"Annual report 2025"')[0].split("Årsrapport.pdf")[-1]
+    assert '"Second chapter"' in report and "H2" in report and "Link" in report
+    assert '"UTAGGET side 1"' in scan and '"UTAGGET side 2"' in scan
+    assert "Link" in scan
+    assert '"1 "' in google and '"2 "' in google
+    assert '"FORTROLIGT side 1"' in closed
+    assert "Bilagssamling side" not in front + "".join((report, scan, google, closed))
+
+
+def test_the_public_bundle_tags_a_closed_annex_as_its_divider_only(db, tmp_path):
+    meeting, _annexes = meeting_with(FILES, per_item=2, closed={"Fortroligt.pdf"})
+    version, job = publish_and_render(meeting)
+    assert job.status == RenderJob.Status.DONE, job.error
+    path = write(tmp_path, "bilag.pdf", document_bytes(version, "bilag", "offentlig"))
+    with pikepdf.open(path) as pdf:
+        check_tags(pdf)
+        parts = _parts_of(pdf)
+        assert str(parts[-1].T).endswith(": Lukket bilag")
+    front, parts = _parts(path)
+    assert len(parts) == 4
+    assert '"Lukket bilag"' in parts[-1]
+    assert "FORTROLIGT" not in front + "".join(parts)
+    assert "Fortroligt" not in front + "".join(parts)
