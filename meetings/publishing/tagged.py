@@ -10,6 +10,7 @@ read, not passed over as untagged content among tagged pages. Written as the ann
 `writer.py`): what is kept between files is the parent tree's entries, as text."""
 
 import re
+from collections import deque
 
 import pikepdf
 from pikepdf import Dictionary, Name
@@ -112,14 +113,29 @@ class Structure:
         return heads
 
     def annex(self, source: Source, part: int) -> tuple[list[bytes], str | None]:
-        """An annex's elements under its part, and its language: its own tags, or a paragraph
-        per page where it has none."""
+        """An annex's elements under its part, in the file's order, and its language: its own
+        tags, and a paragraph for each page they leave out (all of them in a file without tags;
+        a scanned page put into a tagged letter)."""
         pdf, root = source.pdf, root_of(source.pdf)
-        if root is None:
-            tagged = (self.tag_page(source, page, part) for page in pdf.pages)
-            return [kid for kid in tagged if kid is not None], _text(pdf.Root.get("/Lang"))
-        kids, language = self.adopt(source, root, pdf.pages, part)
-        return [source.text(kid) for kid in kids], language
+        kids, language = [], _text(pdf.Root.get("/Lang"))
+        if root is not None:
+            kids, language = self.adopt(source, root, pdf.pages, part)
+        untagged = deque(
+            (number, tagged)
+            for number, page in enumerate(pdf.pages)
+            if "/StructParents" not in page.obj
+            and (tagged := self.tag_page(source, page, part)) is not None
+        )
+        # The file's own order is kept; a page it leaves out comes before the first element
+        # on a later page.
+        index = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
+        placed = []
+        for kid in kids:
+            at = page_of(kid, index)
+            while untagged and at is not None and untagged[0][0] < at:
+                placed.append(untagged.popleft()[1])
+            placed.append(source.text(kid))
+        return placed + [tagged for _number, tagged in untagged], language
 
     def end(self) -> None:
         """The structure tree root, in the shell's catalogue, which is written last."""
@@ -219,9 +235,11 @@ class Structure:
         self.entries.append((key, b"[ %d 0 R ]" % number))
         kids = [b"0"]
         annots = page.obj.get("/Annots")
-        for annot in annots if isinstance(annots, pikepdf.Array) else []:
-            if not _indirect_dictionary(annot) or annot.get("/Subtype") == Name.Popup:
+        for position, annot in enumerate(annots if isinstance(annots, pikepdf.Array) else []):
+            if not isinstance(annot, Dictionary) or annot.get("/Subtype") == Name.Popup:
                 continue
+            if not annot.is_indirect:  # an element can only point at an indirect annotation
+                annot = annots[position] = pdf.make_indirect(annot)
             element = self.writer.reserve()
             annot.StructParent = annot_key = self._key()
             self.entries.append((annot_key, b"%d 0 R" % element))

@@ -133,3 +133,36 @@ def test_the_public_bundle_tags_a_closed_annex_as_its_divider_only(db, tmp_path)
     assert '"Lukket bilag"' in parts[-1]
     assert "FORTROLIGT" not in front + "".join(parts)
     assert "Fortroligt" not in front + "".join(parts)
+
+
+def _letter_with_a_scanned_page() -> bytes:
+    """A tagged letter with an untagged page between its two pages (a scanned signature page
+    put in), whose link is a direct dictionary."""
+    letter = pikepdf.open(io.BytesIO(html_to_pdf(REPORT)))
+    scanned = pikepdf.open(io.BytesIO(make_pdf(1, "UNDERSKRIFT")))
+    letter.pages.insert(1, scanned.pages[0])
+    page = letter.pages[1]
+    page.obj.Annots = Array(
+        [
+            Dictionary(
+                Type=Name.Annot, Subtype=Name.Link, Rect=[72, 700, 300, 730],
+                Border=[0, 0, 0], Dest=Array([letter.pages[0].obj, Name.Fit]),
+            )
+        ]
+    )  # fmt: skip
+    out = io.BytesIO()
+    letter.save(out)
+    return out.getvalue()
+
+
+def test_a_page_a_tagged_annex_leaves_out_is_read_where_it_stands(db, tmp_path):
+    meeting, _annexes = meeting_with({"Brev.pdf": _letter_with_a_scanned_page()})
+    version, job = publish_and_render(meeting)
+    assert job.status == RenderJob.Status.DONE, job.error
+    path = write(tmp_path, "bilag.pdf", document_bytes(version, "bilag", "offentlig"))
+    with pikepdf.open(path) as pdf:
+        check_tags(pdf)
+    _front, (letter,) = _parts(path)
+    order = [letter.index(text) for text in ("Annual report 2025", "UNDERSKRIFT side 1")]
+    assert order == sorted(order)
+    assert letter.index("UNDERSKRIFT side 1") < letter.index("Second chapter")
