@@ -226,7 +226,7 @@ def bundle_pdf(
         return f"Bilagssamling side {number} af {total}"
 
     def stamped(pdf, source, page, font) -> None:
-        stamp(pdf, page, label(len(kids) + 1), font)
+        stamp(pdf, page, label(len(kids) + 1), font, around=structure.content_marks(page))
         kids.append(source.take(page.obj.objgen))
 
     with contextlib.ExitStack() as opened:

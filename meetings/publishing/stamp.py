@@ -58,8 +58,9 @@ def _font_name(page, font) -> pikepdf.Name:
     return pikepdf.Name(name)
 
 
-def stamp(pdf: pikepdf.Pdf, page, text: str, font) -> None:
-    """Add the strip at the bottom of the page as displayed and write the text right-aligned in it."""
+def stamp(pdf: pikepdf.Pdf, page, text: str, font, *, around=(b"", b"")) -> None:
+    """Add the strip at the bottom of the page as displayed and write the text right-aligned in
+    it; `around` (opening, closing) is put around the page's own content, inside its clip."""
     media = _box(page, "/MediaBox") or [float(v) for v in page.mediabox]
     crop = _box(page, "/CropBox")
     visible = crop or media
@@ -111,5 +112,5 @@ def stamp(pdf: pikepdf.Pdf, page, text: str, font) -> None:
             vy1 - vy0,
         )
     ).encode("ascii")
-    page.contents_add(pdf.make_stream(content), prepend=True)
-    page.contents_add(pdf.make_stream(b"\nQ"), prepend=False)
+    page.contents_add(pdf.make_stream(content + around[0]), prepend=True)
+    page.contents_add(pdf.make_stream(around[1] + b"\nQ"), prepend=False)

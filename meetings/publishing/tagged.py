@@ -9,7 +9,6 @@ paragraph around each page's content (and an element for each annotation), so th
 read, not passed over as untagged content among tagged pages. Written as the annexes are (see
 `writer.py`): what is kept between files is the parent tree's entries, as text."""
 
-import re
 from collections import deque
 
 import pikepdf
@@ -17,7 +16,6 @@ from pikepdf import Dictionary, Name
 
 from meetings.publishing.writer import PdfWriter, Source
 
-_MARKED_ID = re.compile(rb"/MCID\b")
 # Annotations a tagged file names in its tree; a pop-up belongs to its parent annotation.
 _ANNOTATION_ROLES = {Name.Link: b"/Link", Name.Widget: b"/Form"}
 _LEAF = 256
@@ -69,6 +67,14 @@ class Structure:
         self.next_key = 0
         self.role_map: dict[str, Name] = {}
         self.class_map: dict[str, bytes] = {}
+        self.marked: set[tuple[int, int]] = set()
+
+    def content_marks(self, page) -> tuple[bytes, bytes]:
+        """What the page's stamp puts around its content (see `stamp.py`): the paragraph
+        `tag_page` made for it, as marked content 0."""
+        if page.obj.objgen in self.marked:
+            return b"/P <</MCID 0>> BDC\n", b"\nEMC"
+        return b"", b""
 
     def begin(self, shell: Source, front_pdf: pikepdf.Pdf, front_pages: int, parts) -> None:
         """The Document element: the contents' own elements, then a part per annex (`parts`: the
@@ -215,22 +221,19 @@ class Structure:
         self.next_key = offset + highest + 1
 
     def tag_page(self, source: Source, page, parent: int) -> bytes | None:
-        """One paragraph around an untagged page's content, an element for each annotation; the
-        page's reference. None where the content has marked-content ids already (its tags were
+        """One paragraph around an untagged page's content (marked when it is stamped, see
+        `content_marks`), an element for each annotation; the paragraph's reference. None where the content has marked-content ids already (its tags were
         stripped, not its marks: ids may not nest), and the page stays as it is."""
         pdf = source.pdf
         contents = page.obj.get("/Contents")
         streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
         try:
-            if any(
-                _MARKED_ID.search(s.read_bytes()) for s in streams if isinstance(s, pikepdf.Stream)
-            ):
+            if any(b"/MCID" in s.read_bytes() for s in streams if isinstance(s, pikepdf.Stream)):
                 return None
         except pikepdf.PdfError:
             return None
         number, page_number = self.writer.reserve(), source.take(page.obj.objgen)
-        page.contents_add(pdf.make_stream(b"/P <</MCID 0>> BDC\n"), prepend=True)
-        page.contents_add(pdf.make_stream(b"\nEMC"), prepend=False)
+        self.marked.add(page.obj.objgen)
         page.obj.StructParents = key = self._key()
         self.entries.append((key, b"[ %d 0 R ]" % number))
         kids = [b"0"]

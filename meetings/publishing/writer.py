@@ -94,6 +94,10 @@ class Source:
                 return b"null" if found is None else b"%d 0 R" % found
             return b"%d 0 R" % self.take(objgen)
 
+        if b"R" not in text:
+            return text
+        if b"(" not in text:  # no literal string to leave as it is
+            return _REFERENCE.sub(number, text)
         return b"".join(
             part if is_string else _REFERENCE.sub(number, part)
             for is_string, part in _segments(text)
