@@ -68,6 +68,7 @@ class Structure:
         self.role_map: dict[str, Name] = {}
         self.class_map: dict[str, bytes] = {}
         self.marked: set[tuple[int, int]] = set()
+        self.ids: dict[bytes, bytes] = {}
 
     def content_marks(self, page) -> tuple[bytes, bytes]:
         """What the page's stamp puts around its content (see `stamp.py`): the paragraph
@@ -154,6 +155,11 @@ class Structure:
         )
         if self.role_map:
             root.RoleMap = Dictionary(self.role_map)
+        if self.ids:
+            ids = [
+                (pikepdf.String(key).unparse(), value) for key, value in sorted(self.ids.items())
+            ]
+            root.IDTree = self._stand_in(self._write_tree(b"/Names", ids))
         class_map = self.write_class_map()
         if class_map is not None:
             root.ClassMap = self._stand_in(class_map)
@@ -176,6 +182,7 @@ class Structure:
         for name, attributes in (root.get("/ClassMap") or Dictionary()).items():
             if name not in self.class_map:
                 self.class_map[name] = source.text(attributes)
+        self._keep_ids(source, root)
         source.redirect(root.objgen, parent)
         kids, language = _kids(root), source.pdf.Root.get("/Lang")
         lone = [kid for kid in kids if isinstance(kid, Dictionary)]
@@ -185,6 +192,20 @@ class Structure:
             kids = _kids(lone[0])
         kids = [kid for kid in kids if isinstance(kid, Dictionary)]
         return kids, _text(language)
+
+    def _keep_ids(self, source: Source, root) -> None:
+        """The elements' IDs (a table cell names its header cells by them); where two files use
+        the same ID, the first keeps it."""
+        ids = root.get("/IDTree")
+        if not isinstance(ids, Dictionary):
+            return
+        try:
+            for name, element in pikepdf.NameTree(ids).items():
+                key = bytes(pikepdf.String(name))
+                if key not in self.ids:
+                    self.ids[key] = source.text(element)
+        except (pikepdf.PdfError, TypeError, ValueError):
+            pass  # a broken ID tree: table cells lose their headers, nothing else
 
     def _shift(self, source: Source, root, pages) -> None:
         offset, highest, seen = self.next_key, -1, set()
@@ -275,20 +296,25 @@ class Structure:
         )
 
     def write_parent_tree(self) -> int:
-        """The parent tree: leaves of at most _LEAF entries under one root."""
-        entries = sorted(self.entries)
+        return self._write_tree(
+            b"/Nums", [(b"%d" % key, value) for key, value in sorted(self.entries)]
+        )
+
+    def _write_tree(self, kind: bytes, entries: list[tuple[bytes, bytes]]) -> int:
+        """A number or name tree of sorted (key, value) texts: leaves of at most _LEAF entries
+        under one root."""
         root = self.writer.reserve()
         if not entries:
-            self.writer.write(root, b"<< /Nums [ ] >>")
+            self.writer.write(root, b"<< %s [ ] >>" % kind)
             return root
         leaves = []
         for start in range(0, len(entries), _LEAF):
             chunk = entries[start : start + _LEAF]
             leaf = self.writer.reserve()
-            nums = b" ".join(b"%d %s" % (key, value) for key, value in chunk)
+            pairs = b" ".join(b"%s %s" % pair for pair in chunk)
             self.writer.write(
                 leaf,
-                b"<< /Limits [ %d %d ] /Nums [ %s ] >>" % (chunk[0][0], chunk[-1][0], nums),
+                b"<< /Limits [ %s %s ] %s [ %s ] >>" % (chunk[0][0], chunk[-1][0], kind, pairs),
             )
             leaves.append(b"%d 0 R" % leaf)
         self.writer.write(root, b"<< /Kids [ %s ] >>" % b" ".join(leaves))

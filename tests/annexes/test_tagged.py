@@ -52,8 +52,26 @@ def _untagged() -> bytes:
     return out.getvalue()
 
 
+def _report() -> bytes:
+    """The report, its first heading named by an ID (as a table's header cells are)."""
+    pdf = pikepdf.open(io.BytesIO(html_to_pdf(REPORT)))
+    queue = list(kids_of(pdf.Root.StructTreeRoot))
+    while queue:
+        element = queue.pop(0)
+        if isinstance(element, Dictionary) and element.get("/S") == Name.H1:
+            element.ID = pikepdf.String("kapitel-1")
+            ids = pikepdf.NameTree.new(pdf)
+            ids["kapitel-1"] = element
+            pdf.Root.StructTreeRoot.IDTree = ids.obj
+            break
+        queue.extend(kids_of(element) if isinstance(element, Dictionary) else [])
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
 FILES = {
-    "Årsrapport.pdf": html_to_pdf(REPORT),
+    "Årsrapport.pdf": _report(),
     "Skanning.pdf": _untagged(),
     "Google-dokument.pdf": (CORPUS / "pypdf-two-different-pages.pdf").read_bytes(),
     "Fortroligt.pdf": make_pdf(1, "FORTROLIGT"),
@@ -103,6 +121,9 @@ def test_the_bundle_is_tagged_each_annex_a_part_with_its_own_tags(db, tmp_path):
         # The English annexes are read in English (en_GB as BCP 47), the others in Danish.
         assert [str(part.get("/Lang", "")) for part in parts] == ["en", "", "en-GB", ""]
         assert all(kids_of(part)[0].get("/P").objgen == part.objgen for part in parts)
+        # The annex's IDs still name its elements.
+        named = pikepdf.NameTree(pdf.Root.StructTreeRoot.IDTree)["kapitel-1"]
+        assert named.S == Name.H1 and named.P.objgen == parts[0].objgen
     front, (report, scan, google, closed) = _parts(path)
     assert '"Indholdsfortegnelse - Bilag"' in front
     # Each part opens with its divider's heading, then the annex.
