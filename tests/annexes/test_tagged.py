@@ -12,6 +12,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from compliance.accessibility import pdf_accessibility
 from meetings.models import RenderJob
 from meetings.publishing.layout import html_to_pdf
 from tests.annexes.helpers import (
@@ -111,6 +112,9 @@ def test_the_bundle_is_tagged_each_annex_a_part_with_its_own_tags(db, tmp_path):
     assert job.status == RenderJob.Status.DONE, job.error
     path = write(tmp_path, "bilag.pdf", document_bytes(version, "bilag", "medlemmer"))
     assert "No syntax or stream encoding errors" in qpdf_output(path)
+    # What the accessibility statement says of the portal's own PDFs: tagged, titled, in Danish.
+    facts = pdf_accessibility(path.read_bytes(), pages_with_text=0)
+    assert facts.tagged and facts.language == "da" and facts.title.startswith("Bilag – ")
     with pikepdf.open(path) as pdf:
         assert pdf.Root.MarkInfo.Marked is True
         check_tags(pdf)
