@@ -33,24 +33,24 @@ REPORT = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>An
 <h2 style="break-before: page">Second chapter</h2><p>Closing words.</p></body></html>"""
 
 
-def _untagged() -> bytes:
-    """Two pages without tags; the first has a link to the second."""
-    pdf = pikepdf.open(io.BytesIO(make_pdf(2, "UTAGGET")))
-    pdf.pages[0].obj.Annots = pdf.make_indirect(
-        Array(
-            [
-                pdf.make_indirect(
-                    Dictionary(
-                        Type=Name.Annot, Subtype=Name.Link, Rect=[72, 700, 300, 730],
-                        Border=[0, 0, 0], Dest=Array([pdf.pages[1].obj, Name.Fit]),
-                    )
-                )
-            ]
-        )
+def _link_to(page) -> Dictionary:
+    return Dictionary(
+        Type=Name.Annot, Subtype=Name.Link, Rect=[72, 700, 300, 730], Border=[0, 0, 0],
+        Dest=Array([page.obj, Name.Fit]),
     )  # fmt: skip
+
+
+def _saved(pdf) -> bytes:
     out = io.BytesIO()
     pdf.save(out)
     return out.getvalue()
+
+
+def _untagged() -> bytes:
+    """Two pages without tags; the first has a link to the second."""
+    pdf = pikepdf.open(io.BytesIO(make_pdf(2, "UTAGGET")))
+    pdf.pages[0].obj.Annots = Array([pdf.make_indirect(_link_to(pdf.pages[1]))])
+    return _saved(pdf)
 
 
 def _report() -> bytes:
@@ -66,9 +66,7 @@ def _report() -> bytes:
             pdf.Root.StructTreeRoot.IDTree = ids.obj
             break
         queue.extend(kids_of(element) if isinstance(element, Dictionary) else [])
-    out = io.BytesIO()
-    pdf.save(out)
-    return out.getvalue()
+    return _saved(pdf)
 
 
 FILES = {
@@ -166,18 +164,8 @@ def _letter_with_a_scanned_page() -> bytes:
     letter = pikepdf.open(io.BytesIO(html_to_pdf(REPORT)))
     scanned = pikepdf.open(io.BytesIO(make_pdf(1, "UNDERSKRIFT")))
     letter.pages.insert(1, scanned.pages[0])
-    page = letter.pages[1]
-    page.obj.Annots = Array(
-        [
-            Dictionary(
-                Type=Name.Annot, Subtype=Name.Link, Rect=[72, 700, 300, 730],
-                Border=[0, 0, 0], Dest=Array([letter.pages[0].obj, Name.Fit]),
-            )
-        ]
-    )  # fmt: skip
-    out = io.BytesIO()
-    letter.save(out)
-    return out.getvalue()
+    letter.pages[1].obj.Annots = Array([_link_to(letter.pages[0])])
+    return _saved(letter)
 
 
 def test_a_page_a_tagged_annex_leaves_out_is_read_where_it_stands(db, tmp_path):
