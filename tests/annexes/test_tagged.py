@@ -179,3 +179,37 @@ def test_a_page_a_tagged_annex_leaves_out_is_read_where_it_stands(db, tmp_path):
     order = [letter.index(text) for text in ("Annual report 2025", "UNDERSKRIFT side 1")]
     assert order == sorted(order)
     assert letter.index("UNDERSKRIFT side 1") < letter.index("Second chapter")
+
+
+def _elements(element, role):
+    """The elements of one role below `element`, in the tree's order."""
+    found, queue = [], [element]
+    while queue:
+        current = queue.pop(0)
+        if isinstance(current, Dictionary):
+            if current.get("/S") == role:
+                found.append(current)
+            queue.extend(kids_of(current))
+    return found
+
+
+def test_a_libreoffice_annex_keeps_its_table_figure_and_roles(db, tmp_path):
+    notat = (CORPUS / "libreoffice-notat.pdf").read_bytes()
+    meeting, _annexes = meeting_with({"Notat.pdf": notat})
+    version, job = publish_and_render(meeting)
+    assert job.status == RenderJob.Status.DONE, job.error
+    path = write(tmp_path, "bilag.pdf", document_bytes(version, "bilag", "offentlig"))
+    with pikepdf.open(path) as pdf:
+        check_tags(pdf)
+        (part,) = _parts_of(pdf)
+        # LibreOffice's own element names still read as paragraphs.
+        assert pdf.Root.StructTreeRoot.RoleMap["/Text body"] == Name.P
+        (figure,) = _elements(part, Name.Figure)
+        assert "Aalborg har den største" in str(figure.Alt)
+        assert len(_elements(part, Name.TH)) == 3
+        assert len(_elements(part, Name.TR)) == 12
+        # The language the file states (LibreOffice's own setting) is the part's.
+        assert str(part.Lang) == "en-US"
+    _front, (text,) = _parts(path)
+    assert "Table" in text and '"Aalborg"' in text and "Figure" in text
+    assert text.index('"Baggrund"') < text.index('"Aalborg"') < text.index('"Indstilling"')
