@@ -69,6 +69,7 @@ class Structure:
         self.class_map: dict[str, bytes] = {}
         self.marked: set[tuple[int, int]] = set()
         self.ids: dict[bytes, bytes] = {}
+        self.namespaces: list[bytes] = []
 
     def content_marks(self, page) -> tuple[bytes, bytes]:
         """What the page's stamp puts around its content (see `stamp.py`): the paragraph
@@ -160,6 +161,10 @@ class Structure:
                 (pikepdf.String(key).unparse(), value) for key, value in sorted(self.ids.items())
             ]
             root.IDTree = self._stand_in(self._write_tree(b"/Names", ids))
+        if self.namespaces:
+            number = self.writer.reserve()
+            self.writer.write(number, b"[ %s ]" % b" ".join(self.namespaces))
+            root.Namespaces = self._stand_in(number)
         class_map = self.write_class_map()
         if class_map is not None:
             root.ClassMap = self._stand_in(class_map)
@@ -183,6 +188,9 @@ class Structure:
             if name not in self.class_map:
                 self.class_map[name] = source.text(attributes)
         self._keep_ids(source, root)
+        namespaces = root.get("/Namespaces")  # PDF 2.0: the elements name theirs themselves
+        if isinstance(namespaces, pikepdf.Array):
+            self.namespaces.extend(source.text(namespace) for namespace in namespaces)
         source.redirect(root.objgen, parent)
         kids, language = _kids(root), source.pdf.Root.get("/Lang")
         lone = [kid for kid in kids if isinstance(kid, Dictionary)]

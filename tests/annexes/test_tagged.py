@@ -54,13 +54,20 @@ def _untagged() -> bytes:
 
 
 def _report() -> bytes:
-    """The report, its first heading named by an ID (as a table's header cells are)."""
+    """The report, its first heading named by an ID (as a table's header cells are) and in a
+    PDF 2.0 namespace."""
     pdf = pikepdf.open(io.BytesIO(html_to_pdf(REPORT)))
     queue = list(kids_of(pdf.Root.StructTreeRoot))
     while queue:
         element = queue.pop(0)
         if isinstance(element, Dictionary) and element.get("/S") == Name.H1:
             element.ID = pikepdf.String("kapitel-1")
+            # PDF 2.0: the element names its namespace, which the root lists.
+            namespace = pdf.make_indirect(
+                Dictionary(Type=Name.Namespace, NS=pikepdf.String("http://iso.org/pdf2/ssn"))
+            )
+            element.NS = namespace
+            pdf.Root.StructTreeRoot.Namespaces = Array([namespace])
             ids = pikepdf.NameTree.new(pdf)
             ids["kapitel-1"] = element
             pdf.Root.StructTreeRoot.IDTree = ids.obj
@@ -126,6 +133,7 @@ def test_the_bundle_is_tagged_each_annex_a_part_with_its_own_tags(db, tmp_path):
         # The annex's IDs still name its elements.
         named = pikepdf.NameTree(pdf.Root.StructTreeRoot.IDTree)["kapitel-1"]
         assert named.S == Name.H1 and named.P.objgen == parts[0].objgen
+        assert [ns.objgen for ns in pdf.Root.StructTreeRoot.Namespaces] == [named.NS.objgen]
     front, (report, scan, google, closed) = _parts(path)
     assert '"Indholdsfortegnelse - Bilag"' in front
     # Each part opens with its divider's heading, then the annex.
