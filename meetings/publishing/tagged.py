@@ -73,7 +73,7 @@ class Structure:
 
     def content_marks(self, page) -> tuple[bytes, bytes]:
         """What the page's stamp puts around its content (see `stamp.py`): the paragraph
-        `tag_page` made for it, as marked content 0."""
+        `_tag_page` made for it, as marked content 0."""
         if page.obj.objgen in self.marked:
             return b"/P <</MCID 0>> BDC\n", b"\nEMC"
         return b"", b""
@@ -89,7 +89,7 @@ class Structure:
         if root is not None:
             # Copied after the contents pages, so its references to them lead to the copies.
             contents = pdf.copy_foreign(root)
-            kids, _language = self.adopt(
+            kids, _language = self._adopt(
                 shell, contents, pdf.pages[:front_pages], self.document_number
             )
         self.document.K = pikepdf.Array(kids + [self._stand_in(number) for number in parts])
@@ -106,7 +106,7 @@ class Structure:
         root = root_of(pdf)
         if root is None:
             return heads
-        kids, _language = self.adopt(source, root, pdf.pages, None)
+        kids, _language = self._adopt(source, root, pdf.pages, None)
         index = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
         parents = {}
         for kid in kids:
@@ -127,12 +127,12 @@ class Structure:
         pdf, root = source.pdf, root_of(source.pdf)
         kids, language = [], _text(pdf.Root.get("/Lang"))
         if root is not None:
-            kids, language = self.adopt(source, root, pdf.pages, part)
+            kids, language = self._adopt(source, root, pdf.pages, part)
         untagged = deque(
             (number, tagged)
             for number, page in enumerate(pdf.pages)
             if "/StructParents" not in page.obj
-            and (tagged := self.tag_page(source, page, part)) is not None
+            and (tagged := self._tag_page(source, page, part)) is not None
         )
         # The file's own order is kept; a page it leaves out comes before the first element
         # on a later page.
@@ -151,7 +151,7 @@ class Structure:
         root = Dictionary(
             Type=Name.StructTreeRoot,
             K=self.document,
-            ParentTree=self._stand_in(self.write_parent_tree()),
+            ParentTree=self._stand_in(self._write_parent_tree()),
             ParentTreeNextKey=self.next_key,
         )
         if self.role_map:
@@ -165,7 +165,7 @@ class Structure:
             number = self.writer.reserve()
             self.writer.write(number, b"[ %s ]" % b" ".join(self.namespaces))
             root.Namespaces = self._stand_in(number)
-        class_map = self.write_class_map()
+        class_map = self._write_class_map()
         if class_map is not None:
             root.ClassMap = self._stand_in(class_map)
         pdf.Root.StructTreeRoot = pdf.make_indirect(root)
@@ -176,7 +176,7 @@ class Structure:
         self.next_key += 1
         return self.next_key - 1
 
-    def adopt(self, source: Source, root, pages, parent: int | None):
+    def _adopt(self, source: Source, root, pages, parent: int | None):
         """Take a file's tree under `parent` (None: the caller hangs its elements itself); returns
         its top elements (a lone Document element is left out, its children taken instead) and
         the language it states."""
@@ -249,10 +249,11 @@ class Structure:
                 pass  # a broken parent tree: lookups from content fail, the tags themselves stay
         self.next_key = offset + highest + 1
 
-    def tag_page(self, source: Source, page, parent: int) -> bytes | None:
+    def _tag_page(self, source: Source, page, parent: int) -> bytes | None:
         """One paragraph around an untagged page's content (marked when it is stamped, see
-        `content_marks`), an element for each annotation; the paragraph's reference. None where the content has marked-content ids already (its tags were
-        stripped, not its marks: ids may not nest), and the page stays as it is."""
+        `content_marks`), an element for each annotation; the paragraph's reference. None where
+        the content has marked-content ids already (its tags were stripped, not its marks: ids
+        may not nest), and the page stays as it is."""
         pdf = source.pdf
         contents = page.obj.get("/Contents")
         streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
@@ -303,7 +304,7 @@ class Structure:
             % (self.document_number, pikepdf.String(title).unparse(), stated, b" ".join(kids)),
         )
 
-    def write_parent_tree(self) -> int:
+    def _write_parent_tree(self) -> int:
         return self._write_tree(
             b"/Nums", [(b"%d" % key, value) for key, value in sorted(self.entries)]
         )
@@ -328,7 +329,7 @@ class Structure:
         self.writer.write(root, b"<< /Kids [ %s ] >>" % b" ".join(leaves))
         return root
 
-    def write_class_map(self) -> int | None:
+    def _write_class_map(self) -> int | None:
         if not self.class_map:
             return None
         number = self.writer.reserve()
