@@ -51,6 +51,7 @@ from meetings.package import Package  # noqa: E402
 from meetings.publishing.bounded import inspect_bounded, upload_limits  # noqa: E402
 from meetings.publishing.bundle import bundle_pdf  # noqa: E402
 from meetings.publishing.cache import StorageCache, TempCache  # noqa: E402
+from meetings.publishing.tagged import root_of  # noqa: E402
 from tests.annexes import hostile  # noqa: E402
 
 SDISTS = ["pikepdf==10.18.0", "pypdf==7.1.1", "pdfminer.six==20260107"]
@@ -180,6 +181,13 @@ def meeting_bench(good):
     warm, _total = build(chosen, cache, "meeting-warm.pdf")
     baseline = unite(chosen)
     print(f"Møde: {len(chosen)} rigtige bilag, {pages} bilagssider, bilagssamling {total} sider")
+    with pikepdf.open(WORK / "meeting-warm.pdf") as pdf:
+        parts = [k for k in pdf.Root.StructTreeRoot.K.K if k.get("/S") == pikepdf.Name.Part]
+    own = 0
+    for path, _count in chosen:
+        with pikepdf.open(path) as pdf:
+            own += root_of(pdf) is not None
+    print(f"  tagget: {len(parts)} dele; {own} bilag med egne tags, resten et afsnit pr. side")
     print(f"  bygget (kold, læserkopier laves): {cold:.2f} s; (varm, genbrugt): {warm:.2f} s")
     print(
         f"  pdfunite af de samme filer: {baseline:.2f} s; forhold varm {warm / baseline:.2f}x, kold {cold / baseline:.2f}x (mål: højst 1,5x)"

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from meetings.package import Package
 from meetings.publishing import layout, safety
 
+NAMES_PER_LEAF = 256
+
 
 def put_pages(out: pikepdf.Pdf, at: int, pages) -> int:
     """Copy pages of another file into `out` from index `at`; returns the index after them."""
@@ -67,13 +69,22 @@ def changes_page(front_pdf) -> int | None:
 
 
 def add_names(out, names: dict) -> None:
-    """Keep each annex's named destinations, under names prefixed with its item and number."""
+    """Keep each annex's named destinations, under names prefixed with its item and number: a
+    name tree made at once, in leaves of NAMES_PER_LEAF (a manual has thousands of names, and a
+    tree that balances itself on every insertion takes a tenth of the whole bundle's time)."""
     if not names:
         return
-    tree = pikepdf.NameTree.new(out)
-    for name, (page, rest) in sorted(names.items()):
-        tree[name.decode("utf-8", "replace")] = pikepdf.Array([out.pages[page].obj, *rest])
-    out.Root.Names = pikepdf.Dictionary(Dests=tree.obj)
+    entries = sorted(names.items())
+    leaves = []
+    for start in range(0, len(entries), NAMES_PER_LEAF):
+        chunk = entries[start : start + NAMES_PER_LEAF]
+        pairs = []
+        for name, (page, rest) in chunk:
+            pairs += [pikepdf.String(name), pikepdf.Array([out.pages[page].obj, *rest])]
+        limits = pikepdf.Array([pikepdf.String(chunk[0][0]), pikepdf.String(chunk[-1][0])])
+        leaves.append(out.make_indirect(pikepdf.Dictionary(Limits=limits, Names=pairs)))
+    tree = out.make_indirect(pikepdf.Dictionary(Kids=pikepdf.Array(leaves)))
+    out.Root.Names = pikepdf.Dictionary(Dests=tree)
 
 
 def finish(out, package: Package, version_number) -> None:
