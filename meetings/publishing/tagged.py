@@ -231,7 +231,10 @@ class Structure:
             xobjects = resources.get("/XObject") if isinstance(resources, Dictionary) else None
             holders = list(xobjects.values()) if isinstance(xobjects, Dictionary) else []
             annots = page.obj.get("/Annots")
-            holders += list(annots) if isinstance(annots, pikepdf.Array) else []
+            if isinstance(annots, pikepdf.Array) and len(annots):
+                holders += list(annots)
+                # The tab key goes from annotation to annotation in the order of the tags.
+                page.obj.Tabs = Name.S
             for holder in holders:
                 if not isinstance(holder, (Dictionary, pikepdf.Stream)) or holder.objgen in seen:
                     continue

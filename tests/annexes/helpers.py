@@ -140,7 +140,8 @@ def _marked(page) -> tuple[list[int], list[list[str]]]:
 
 def check_tags(pdf) -> None:
     """From every marked piece of content and every annotation back to its element, as a screen
-    reader goes from what is under the finger to the tag."""
+    reader goes from what is under the finger to the tag; on a page with annotations the tab
+    key follows the tags."""
     root = pdf.Root.StructTreeRoot
     tree = pikepdf.NumberTree(root.ParentTree)
     keys = []
@@ -156,6 +157,8 @@ def check_tags(pdf) -> None:
             assert mcid in [int(k) for k in kids_of(element) if isinstance(k, int)] + [
                 int(k.MCID) for k in kids_of(element) if isinstance(k, Dictionary) and "/MCID" in k
             ], (number, mcid)
+        if len(page.obj.get("/Annots", [])):
+            assert page.obj.get("/Tabs") == Name.S, number
         for annot in page.obj.get("/Annots", []):
             if annot.get("/Subtype") == Name.Popup:
                 continue  # shown with its parent annotation, not an element of its own
