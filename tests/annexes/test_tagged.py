@@ -130,6 +130,10 @@ def test_the_bundle_is_tagged_each_annex_a_part_with_its_own_tags(db, tmp_path):
         # The English annexes are read in English (en_GB as BCP 47), the others in Danish.
         assert [str(part.get("/Lang", "")) for part in parts] == ["en", "", "en-GB", ""]
         assert all(kids_of(part)[0].get("/P").objgen == part.objgen for part in parts)
+        # The contents lines' links say where they go, not the address they were laid out with.
+        front_links = [a for a in pdf.pages[0].obj.Annots if a.get("/Subtype") == Name.Link]
+        assert [str(a.Contents) for a in front_links[:2]] == ["Gå til side 2"] * 2
+        assert all(str(a.Contents).startswith("Gå til side ") for a in front_links)
         # The annex's IDs still name its elements.
         named = pikepdf.NameTree(pdf.Root.StructTreeRoot.IDTree)["kapitel-1"]
         assert named.S == Name.H1 and named.P.objgen == parts[0].objgen
