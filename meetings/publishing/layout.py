@@ -2,11 +2,14 @@
 
 import datetime
 import hashlib
+import io
 
+import pikepdf
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from meetings.package import Package
+from meetings.publishing import safety
 
 VARIANT_LABELS = {"medlemmer": "medlemmernes udgave", "offentlig": "offentlig udgave"}
 # A contents line links to its page through this address; the bundle turns it into a page link.
@@ -33,7 +36,32 @@ def html_to_pdf(html: str, *, pdf_variant: str = "pdf/ua-1") -> bytes:
     """PDF/UA for readers; the municipalities' packs also ask for PDF/A-2b preservation copies."""
     from weasyprint import HTML
 
-    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(pdf_variant=pdf_variant)
+    data = HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(pdf_variant=pdf_variant)
+    return describe_links(data)
+
+
+def describe_links(data: bytes) -> bytes:
+    """WeasyPrint describes a link inside the document by its anchor's name ("punkt-1.1"), and a
+    screen reader reads the description aloud: it says the page the link goes to instead."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        named = safety.named_destinations(pdf)
+        index = {page.obj.objgen: number for number, page in enumerate(pdf.pages, start=1)}
+        described = 0
+        for page in pdf.pages:
+            for annot in page.obj.get("/Annots", []):
+                name = annot.get("/Dest")
+                if not isinstance(name, pikepdf.String) or annot.get("/Contents") != name:
+                    continue
+                dest = named.get(bytes(name))
+                dest = dest.get("/D") if isinstance(dest, pikepdf.Dictionary) else dest
+                if isinstance(dest, pikepdf.Array) and len(dest) and dest[0].objgen in index:
+                    annot.Contents = pikepdf.String(f"Gå til side {index[dest[0].objgen]}")
+                    described += 1
+        if not described:
+            return data
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+        return out.getvalue()
 
 
 def render_cached(html: str, cache) -> bytes:

@@ -13,6 +13,7 @@ from meetings import rendering, services, visibility
 from meetings import snapshot as package_snapshot
 from meetings.models import RenderJob, VersionDocument
 from meetings.package import Package
+from meetings.publishing import safety
 from tests.factories import ItemFactory, MeetingFactory, SectionFactory, annex_add
 from tests.pdfs import make_pdf
 
@@ -165,6 +166,14 @@ def test_public_agenda_shows_closed_item_only_by_number_and_title(package):
                 c.title for e in outline.root for c in e.children
             ]
         assert any("Regionalpolitiske sager" in title for title in titles), titles
+        # The contents' links say which page they go to, not the anchor they were laid out with.
+        index = {page.obj.objgen: number for number, page in enumerate(pdf.pages, start=1)}
+        named = safety.named_destinations(pdf)
+        links = [a for page in pdf.pages for a in page.obj.get("/Annots", [])]
+        assert links
+        for link in links:
+            target = named[bytes(link.Dest)]
+            assert str(link.Contents) == f"Gå til side {index[target[0].objgen]}"
 
 
 def test_agenda_contents_page_numbers_are_real(package):
