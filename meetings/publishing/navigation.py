@@ -5,7 +5,6 @@ own nested, the annexes' named destinations, and the document's title and langua
 import warnings
 
 import pikepdf
-from django.utils.translation import gettext as _
 
 from meetings.package import Package
 from meetings.publishing import layout, safety
@@ -55,7 +54,7 @@ def add_outline(out, outline_plan, changes_index: int | None) -> None:
         outline.root.append(pikepdf.OutlineItem("Indholdsfortegnelse - Bilag", 0))
         if changes_index is not None:
             outline.root.append(
-                pikepdf.OutlineItem(_("Ændringer siden forrige version"), changes_index)
+                pikepdf.OutlineItem("Ændringer siden forrige version", changes_index)
             )
         for entry, marks in outline_plan:
             node = pikepdf.OutlineItem(f"{entry.item.number} {entry.item.title}", marks[0][1])
@@ -69,9 +68,13 @@ def add_outline(out, outline_plan, changes_index: int | None) -> None:
 
 
 def changes_page(front_pdf) -> int | None:
-    for title, index, _children in safety.outline_tree(front_pdf):
+    """The page of the list of changes: its heading's bookmark, under the contents' heading."""
+    found = list(safety.outline_tree(front_pdf))
+    while found:
+        title, index, children = found.pop(0)
         if title.startswith("Ændret siden version"):
             return index
+        found.extend(children)
     return None
 
 

@@ -7,6 +7,7 @@ import pikepdf
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from pypdf import PdfReader
 
 from meetings import rendering, services, visibility
@@ -210,7 +211,8 @@ def test_version_pdfs_never_change_and_next_version_lists_changes(meeting):
     moved.position = 9
     moved.save()
     second = services.meeting_publish(meeting=meeting)
-    _render(second)
+    with translation.override("en"):  # whoever set the render off, the bundle is Danish
+        _render(second)
     after = {
         (d.kind, d.variant): _document(first, d.kind, d.variant) for d in first.documents.all()
     }
@@ -226,6 +228,14 @@ def test_version_pdfs_never_change_and_next_version_lists_changes(meeting):
     )
     front = _pages_text(_document(second, "bilag", "offentlig"))
     assert any("Ændret siden version 1" in page for page in front[:3])
+    bundle = _document(second, "bilag", "offentlig")
+    with pikepdf.open(io.BytesIO(bundle)) as pdf, pdf.open_outline() as outline:
+        titles = [item.title for item in outline.root][:2]
+        changes_page = outline.root[1].destination[0].objgen
+        index = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
+    # The bookmark leads to the page that lists the changes.
+    assert titles == ["Indholdsfortegnelse - Bilag", "Ændringer siden forrige version"]
+    assert "Ændret siden version 1" in front[index[changes_page]]
 
 
 def test_range_request_returns_206_with_the_right_bytes(package, client_for):
