@@ -16,7 +16,7 @@ class ComplianceConfig(AppConfig):
 
         signals.annex_stored.connect(on_annex_stored, weak=False, dispatch_uid="compliance-ocr")
         for signal, receiver in (
-            (signals.reader_source_wanted, services.ocr_reader_source),
+            (signals.reader_source_wanted, services.ocr_reader_sources),
             (signals.files_released, ocr.ocr_copies_release),
             (signals.files_swept, ocr.ocr_copies_unneeded),
             (signals.annex_facts_wanted, readability.annex_admin_facts),

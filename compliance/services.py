@@ -87,17 +87,16 @@ def _bundles_refresh_later(sha256: str) -> None:
         log.warning("Bundles with %s not queued for a re-render: %s", sha256, error)
 
 
-def ocr_reader_source(sender, sha256: str, **kwargs) -> ReaderSource | None:
-    """The searchable copy readers get instead of a scan (answers meetings'
-    `reader_source_wanted`)."""
+def ocr_reader_sources(sender, sha256s: list[str], **kwargs) -> dict[str, ReaderSource]:
+    """The searchable copies readers get instead of scans, by the scan's checksum (answers
+    meetings' `reader_source_wanted`)."""
     found = (
-        AnnexOcr.objects.filter(sha256=sha256, state=AnnexOcr.State.DONE)
+        AnnexOcr.objects.filter(sha256__in=sha256s, state=AnnexOcr.State.DONE)
         .exclude(file="")
         .exclude(file_sha256="")
-        .values_list("file", "file_sha256")
-        .first()
+        .values_list("sha256", "file", "file_sha256")
     )
-    return ReaderSource(name=found[0], sha256=found[1]) if found else None
+    return {sha256: ReaderSource(name=name, sha256=copy) for sha256, name, copy in found}
 
 
 def readable_copy(sha256: str) -> bytes | None:

@@ -9,8 +9,8 @@ versions_changed = Signal()  # kwargs: meeting_id; a version was withdrawn or de
 
 # What the meetings app asks them; each receiver connected in an AppConfig.ready answers, and the
 # sender reads the answers that `send` returns.
-# kwargs: sha256 of an upload; answer: a better file for its readers
-# (meetings.publishing.reader_source.ReaderSource: the OCR copy of a scan) or None.
+# kwargs: sha256s, checksums of uploads; answer: {sha256: a better file for its readers}
+# (meetings.publishing.reader_source.ReaderSource: the OCR copy of a scan), for those that have one.
 reader_source_wanted = Signal()
 # kwargs: annex; answer: short Danish lines for the secretariat, beside the file in the item's
 # annex table (the OCR state, the accessibility check).

@@ -27,7 +27,7 @@ from meetings.package import Package
 from meetings.publishing.bundle import reader_copy_key
 from meetings.publishing.cache import StorageCache
 from meetings.publishing.dispatch import send_task
-from meetings.publishing.reader_source import reader_source
+from meetings.publishing.reader_source import reader_sources
 
 log = logging.getLogger(__name__)
 SWEEP_TASK = "meetings.tasks.derived_files_sweep"
@@ -63,21 +63,24 @@ def files_release_after_delete(rows: list) -> Callable[[], int]:
     collector.collect(rows)
     names = files.file_names(collector.data, collector.fast_deletes)
     # Readers' copies are keyed by what they were made from: note the keys while the rows exist.
+    annexes = [(annex.file.name, annex.sha256) for annex in collector.data.get(Annex, ())]
     copies = {
-        annex.sha256: reader_copy_key(reader_source(annex.file.name, annex.sha256))
-        for annex in collector.data.get(Annex, ())
+        sha256: reader_copy_key(source)
+        for (_name, sha256), source in zip(annexes, reader_sources(annexes), strict=True)
     }
     versions = tuple(
         PackageVersion.objects.filter(
             pk__in=[v.pk for v in collector.data.get(PackageVersion, ())]
         ).values_list("meeting__uid", "number")
     )
-    for version in collector.data.get(PackageVersion, ()):
-        for _item, annex in Package.from_json(version.snapshot).annexes():
-            names.add(annex.file)
-            copies.setdefault(
-                annex.sha256, reader_copy_key(reader_source(annex.file, annex.sha256))
-            )
+    frozen = [
+        (annex.file, annex.sha256)
+        for version in collector.data.get(PackageVersion, ())
+        for _item, annex in Package.from_json(version.snapshot).annexes()
+    ]
+    names.update(name for name, _sha256 in frozen)
+    for (_name, sha256), source in zip(frozen, reader_sources(frozen), strict=True):
+        copies.setdefault(sha256, reader_copy_key(source))
 
     def release() -> int:
         kept = files.referenced(names)
@@ -116,7 +119,7 @@ def derived_files_sweep(*, now: datetime.datetime | None = None) -> int:
     before = (now or timezone.now()) - DERIVED_FILES_GRACE
     old = _entries_older_than(before)
     annexes = _needed_annexes()
-    needed = {reader_copy_key(reader_source(name, checksum)) for name, checksum in annexes}
+    needed = {reader_copy_key(source) for source in reader_sources(annexes)}
     unneeded = {name for name in old if name.rsplit("/", 1)[-1].split("-", 1)[0] not in needed}
     checksums = {checksum for _name, checksum in annexes if checksum}
     answers = signals.files_swept.send(sender=Released, needed=checksums, before=before)

@@ -20,7 +20,7 @@ from meetings.package import Annex, Item, Package
 from meetings.publishing import layout, navigation, safety
 from meetings.publishing.bounded import inspect_bounded, render_limits
 from meetings.publishing.cache import StorageCache, cache_key
-from meetings.publishing.reader_source import ReaderSource, reader_source
+from meetings.publishing.reader_source import ReaderSource, reader_source, reader_sources
 from meetings.publishing.refusals import refusal_message
 from meetings.publishing.stamp import stamp, stamp_font
 from meetings.publishing.tagged import Structure
@@ -193,13 +193,19 @@ def bundle_pdf(
     """Write the annex bundle of an already filtered package to out_path; returns its pages."""
     entries = _bundle_entries(package, variant)
     places = [(entry, place) for entry in entries for place in entry.annexes]
-    keys = {}
+    keys, included = {}, [place for _entry, place in places if place.source is not None]
+    sources = dict(
+        zip(
+            included,
+            reader_sources((p.source.file, p.source.sha256) for p in included),
+            strict=True,
+        )
+    )
     for done, (entry, place) in enumerate(places, start=1):
         if place.source is not None:
             keys[place] = reader_copy_ensure(
-                reader_source(place.source.file, place.source.sha256), cache,
-                open_source=open_source, label=_annex_label(entry, place),
-            )  # fmt: skip
+                sources[place], cache, open_source=open_source, label=_annex_label(entry, place)
+            )
         if progress:
             progress(done, len(places))
     front, total = _front(

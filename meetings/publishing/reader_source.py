@@ -14,12 +14,20 @@ class ReaderSource:
     sha256: str  # its content: derived files (readers' copies, bundles) are keyed by it
 
 
-def reader_source(file: str, sha256: str) -> ReaderSource:
-    """The file the reader's copy of an annex's upload (its storage name and checksum) is made
-    from."""
-    if sha256:
-        answers = signals.reader_source_wanted.send(sender=ReaderSource, sha256=sha256)
+def reader_sources(files) -> list[ReaderSource]:
+    """The files the readers' copies of annex uploads (storage name, checksum) are made from,
+    asked of the apps once for them all (a bundle of 60 annexes, a sweep of ten years)."""
+    files = list(files)
+    better: dict[str, ReaderSource] = {}
+    checksums = sorted({sha256 for _file, sha256 in files if sha256})
+    if checksums:
+        answers = signals.reader_source_wanted.send(sender=ReaderSource, sha256s=checksums)
         for _receiver, found in answers:
-            if found is not None:
-                return found
-    return ReaderSource(name=file, sha256=sha256)
+            for sha256, source in (found or {}).items():
+                better.setdefault(sha256, source)
+    return [better.get(sha256) or ReaderSource(name=file, sha256=sha256) for file, sha256 in files]
+
+
+def reader_source(file: str, sha256: str) -> ReaderSource:
+    """The file the reader's copy of one annex's upload is made from."""
+    return reader_sources([(file, sha256)])[0]
