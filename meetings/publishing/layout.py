@@ -40,6 +40,12 @@ def html_to_pdf(html: str, *, pdf_variant: str = "pdf/ua-1") -> bytes:
     return describe_links(data)
 
 
+def page_link_description(page: int) -> pikepdf.String:
+    """What a link to a page of the document says to a screen reader (Danish, as the council's
+    documents are)."""
+    return pikepdf.String(f"Gå til side {page}")
+
+
 def describe_links(data: bytes) -> bytes:
     """WeasyPrint describes a link inside the document by its anchor's name ("punkt-1.1"), and a
     screen reader reads the description aloud: it says the page the link goes to instead."""
@@ -55,7 +61,7 @@ def describe_links(data: bytes) -> bytes:
                 dest = named.get(bytes(name))
                 dest = dest.get("/D") if isinstance(dest, pikepdf.Dictionary) else dest
                 if isinstance(dest, pikepdf.Array) and len(dest) and dest[0].objgen in index:
-                    annot.Contents = pikepdf.String(f"Gå til side {index[dest[0].objgen]}")
+                    annot.Contents = page_link_description(index[dest[0].objgen])
                     described += 1
         if not described:
             return data
@@ -65,7 +71,7 @@ def describe_links(data: bytes) -> bytes:
 
 
 def render_cached(html: str, cache) -> bytes:
-    key = hashlib.sha256(b"weasyprint-1:" + html.encode()).hexdigest()
+    key = hashlib.sha256(b"weasyprint-2:" + html.encode()).hexdigest()
     data = cache.get(key)
     if data is None:
         data = html_to_pdf(html)

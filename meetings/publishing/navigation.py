@@ -25,22 +25,17 @@ def put_pages(out: pikepdf.Pdf, at: int, pages) -> int:
 
 def link_contents(out: pikepdf.Pdf, front_pages: int) -> None:
     """Turn the contents lines' placeholder addresses into links to their pages, each described
-    by the page it goes to (a screen reader says the description, not the address)."""
+    by the page it goes to, as the contents' other links already are (`layout.describe_links`)."""
     prefix = layout.PAGE_LINK_PREFIX.encode()
-    pages = list(out.pages)
-    index = {page.obj.objgen: number for number, page in enumerate(pages)}
-    for page in pages[:front_pages]:
+    for page in list(out.pages)[:front_pages]:
         for annot in page.obj.get("/Annots", []):
             action = annot.get("/A")
             uri = bytes(action.get("/URI", b"")) if isinstance(action, pikepdf.Dictionary) else b""
             if uri.startswith(prefix):
-                target = int(uri[len(prefix) :]) - 1
+                target = int(uri[len(prefix) :])
                 del annot["/A"]
-                annot.Dest = pikepdf.Array([pages[target].obj, pikepdf.Name.Fit])
-            dest = annot.get("/Dest")
-            if isinstance(dest, pikepdf.Array) and len(dest) and dest[0].objgen in index:
-                # Danish, as the whole bundle is (see layout.council_html).
-                annot.Contents = pikepdf.String(f"Gå til side {index[dest[0].objgen] + 1}")
+                annot.Dest = pikepdf.Array([out.pages[target - 1].obj, pikepdf.Name.Fit])
+                annot.Contents = layout.page_link_description(target)
 
 
 def add_outline(out, outline_plan, changes_index: int | None) -> None:
