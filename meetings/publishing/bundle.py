@@ -193,14 +193,9 @@ def bundle_pdf(
     """Write the annex bundle of an already filtered package to out_path; returns its pages."""
     entries = _bundle_entries(package, variant)
     places = [(entry, place) for entry in entries for place in entry.annexes]
-    keys, included = {}, [place for _entry, place in places if place.source is not None]
-    sources = dict(
-        zip(
-            included,
-            reader_sources((p.source.file, p.source.sha256) for p in included),
-            strict=True,
-        )
-    )
+    included = [place for _entry, place in places if place.source is not None]
+    found = reader_sources((place.source.file, place.source.sha256) for place in included)
+    sources, keys = dict(zip(included, found, strict=True)), {}
     for done, (entry, place) in enumerate(places, start=1):
         if place.source is not None:
             keys[place] = reader_copy_ensure(
