@@ -165,8 +165,8 @@ class _Annexed:
     @classmethod
     def read(cls, pdf: pikepdf.Pdf) -> "_Annexed":
         index = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
-        names = {}
-        for name, dest in safety.named_destinations(pdf).items():
+        names, named = {}, safety.named_destinations(pdf)
+        for name, dest in named.items():
             if isinstance(dest, pikepdf.Dictionary):
                 dest = dest.get("/D")
             if (
@@ -175,8 +175,8 @@ class _Annexed:
                 and isinstance(dest[0], pikepdf.Dictionary)
                 and dest[0].objgen in index
             ):
-                names[name] = (index[dest[0].objgen], list(dest)[1:])
-        return cls(len(pdf.pages), safety.outline_tree(pdf), names)
+                names[name] = (index[dest[0].objgen], navigation.destination_tail(dest))
+        return cls(len(pdf.pages), safety.outline_tree(pdf, pages=index, named=named), names)
 
 
 def bundle_pdf(
@@ -286,8 +286,8 @@ def bundle_pdf(
                     )
                 tree = annex.tree
                 prefix = f"bilag-{entry.item.number}-{place.number}-".encode()
-                for name, (index, rest) in annex.names.items():
-                    names[prefix + name] = (divider_at + 1 + index, rest)
+                for name, (index, tail) in annex.names.items():
+                    names[prefix + name] = (divider_at + 1 + index, tail)
             marks.append((place, divider_at, tree))
             title = f"Bilag {place.number}: {place.label}"
             structure.part(parts[divider_index], title, language, heads[divider_index] + tags)
@@ -296,7 +296,7 @@ def bundle_pdf(
         if len(kids) != total:
             raise ValueError(f"Bilagssamlingen har {len(kids)} sider, ventet {total}.")
         navigation.add_outline(shell_pdf, outline_plan, changes_index)
-        navigation.add_names(shell_pdf, names)
+        navigation.add_names(shell_pdf, shell, names, kids)
         navigation.finish(shell_pdf, package, version_number)
         structure.end()
         if writer.version != writer.header:

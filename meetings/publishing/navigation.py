@@ -1,13 +1,15 @@
 """The bundle's ways around it, made in the shell (see `bundle.py`) that holds its contents pages
 and a stand-in for every later page: the contents lines as links, the bookmarks with each annex's
-own nested, the annexes' named destinations, and the document's title and language."""
+own nested, the annexes' named destinations (written straight to the output), and the document's title and language."""
 
+import re
 import warnings
 
 import pikepdf
 
 from meetings.package import Package
 from meetings.publishing import layout, safety
+from meetings.publishing.writer import REFERENCE
 
 NAMES_PER_LEAF = 256
 
@@ -73,23 +75,43 @@ def changes_page(front_pdf) -> int | None:
     return None
 
 
-def add_names(out, names: dict) -> None:
+def add_names(out, shell, names: dict, pages: list[int]) -> None:
     """Keep each annex's named destinations, under names prefixed with its item and number: a
-    name tree made at once, in leaves of NAMES_PER_LEAF (a manual has thousands of names, and a
-    tree that balances itself on every insertion takes a tenth of the whole bundle's time)."""
+    name tree in leaves of NAMES_PER_LEAF, written straight to the output as text (a manual has
+    thousands of names; as objects of the shell, they took a tenth of the whole bundle's time).
+    `names` maps a name to its page's index in the bundle and the rest of its destination as
+    text (`destination_tail`); `pages` holds the output's number of each page."""
     if not names:
         return
-    entries = sorted(names.items())
-    leaves = []
+    writer, entries, leaves = shell.writer, sorted(names.items()), []
     for start in range(0, len(entries), NAMES_PER_LEAF):
         chunk = entries[start : start + NAMES_PER_LEAF]
-        pairs = []
-        for name, (page, rest) in chunk:
-            pairs += [pikepdf.String(name), pikepdf.Array([out.pages[page].obj, *rest])]
-        limits = pikepdf.Array([pikepdf.String(chunk[0][0]), pikepdf.String(chunk[-1][0])])
-        leaves.append(out.make_indirect(pikepdf.Dictionary(Limits=limits, Names=pairs)))
-    tree = out.make_indirect(pikepdf.Dictionary(Kids=pikepdf.Array(leaves)))
-    out.Root.Names = pikepdf.Dictionary(Dests=tree)
+        pairs = b" ".join(
+            b"<%s> [ %d 0 R %s ]" % (name.hex().encode(), pages[page], tail)
+            for name, (page, tail) in chunk
+        )
+        leaves.append(writer.reserve())
+        writer.write(
+            leaves[-1],
+            b"<< /Limits [ <%s> <%s> ] /Names [ %s ] >>"
+            % (chunk[0][0].hex().encode(), chunk[-1][0].hex().encode(), pairs),
+        )
+    tree = writer.reserve()
+    writer.write(tree, b"<< /Kids [ %s ] >>" % b" ".join(b"%d 0 R" % leaf for leaf in leaves))
+    stand_in = out.make_indirect(pikepdf.Dictionary())
+    shell.redirect(stand_in.objgen, tree)
+    out.Root.Names = pikepdf.Dictionary(Dests=stand_in)
+
+
+_DESTINATION = re.compile(rb"\[\s*\d+\s+\d+\s+R(.*)\]\s*", re.DOTALL)
+
+
+def destination_tail(destination: pikepdf.Array) -> bytes:
+    """What follows a destination's page (/XYZ 72 700 null, /Fit …) as text, kept once its file
+    is closed; /Fit where it refers to other objects."""
+    found = _DESTINATION.fullmatch(destination.unparse(resolved=True))
+    tail = found[1].strip() if found else b""
+    return tail if tail and not REFERENCE.search(tail) else b"/Fit"
 
 
 def finish(out, package: Package, version_number) -> None:

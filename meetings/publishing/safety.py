@@ -275,13 +275,16 @@ def reader_copy(pdf: pikepdf.Pdf) -> None:
     share_identical_resources(pdf)
 
 
-def outline_tree(pdf: pikepdf.Pdf) -> list:
-    """The file's own bookmarks as (title, page index, children), loops and bad targets dropped."""
+def outline_tree(pdf: pikepdf.Pdf, *, pages: dict | None = None, named: dict | None = None) -> list:
+    """The file's own bookmarks as (title, page index, children), loops and bad targets dropped.
+    `pages` (each page's index by its object) and `named` are read from the file if not given."""
     outlines = pdf.Root.get("/Outlines")
     if not isinstance(outlines, pikepdf.Dictionary):
         return []
-    pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
-    named = named_destinations(pdf)
+    if pages is None:
+        pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
+    if named is None:
+        named = named_destinations(pdf)
     seen = set()
 
     def walk(first, depth):

@@ -11,7 +11,7 @@ from collections import deque
 
 import pikepdf
 
-_REFERENCE = re.compile(rb"(?<![\w.#])(\d+)\s+(\d+)\s+R(?![\w#])")
+REFERENCE = re.compile(rb"(?<![\w.#])(\d+)\s+(\d+)\s+R(?![\w#])")
 _STRING_DELIMITERS = re.compile(rb"[()\\]")
 
 
@@ -60,13 +60,18 @@ class Source:
         self.writer, self.pdf = writer, pdf
         self.numbers: dict[tuple[int, int], int | None] = {}
         self.pending: deque = deque()
+        # A reference as the file writes it ("12 0 R") → as the output does: most are met often.
+        self.said: dict[bytes, bytes] = {}
 
     def redirect(self, objgen, number: int | None) -> None:
         self.numbers[objgen] = number
+        self.said.clear()
 
     def take(self, objgen, number: int | None = None) -> int:
-        if objgen in self.numbers and self.numbers[objgen] is not None:
-            return self.numbers[objgen]
+        if objgen in self.numbers:
+            if self.numbers[objgen] is not None:
+                return self.numbers[objgen]
+            self.said.clear()
         number = number or self.writer.reserve()
         self.numbers[objgen] = number
         self.pending.append(objgen)
@@ -87,19 +92,22 @@ class Source:
                 nodes.extend(node.get("/Kids", []))
 
     def _renumber(self, text: bytes) -> bytes:
+        said = self.said
+
         def number(match) -> bytes:
-            objgen = (int(match.group(1)), int(match.group(2)))
-            if objgen in self.numbers:
-                found = self.numbers[objgen]
-                return b"null" if found is None else b"%d 0 R" % found
-            return b"%d 0 R" % self.take(objgen)
+            reference = match[0]
+            if reference not in said:
+                objgen = (int(match[1]), int(match[2]))
+                found = self.numbers[objgen] if objgen in self.numbers else self.take(objgen)
+                said[reference] = b"null" if found is None else b"%d 0 R" % found
+            return said[reference]
 
         if b"R" not in text:
             return text
         if b"(" not in text:  # no literal string to leave as it is
-            return _REFERENCE.sub(number, text)
+            return REFERENCE.sub(number, text)
         return b"".join(
-            part if is_string else _REFERENCE.sub(number, part)
+            part if is_string else REFERENCE.sub(number, part)
             for is_string, part in _segments(text)
         )
 

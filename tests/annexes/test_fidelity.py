@@ -105,6 +105,8 @@ def test_latex_links_names_and_outline_survive(bundle):
         titles = [str(item.title) for item in original.open_outline().root]
         links = sum(len(page.obj.get("/Annots", [])) for page in original.pages)
         pages = len(original.pages)
+        section = pikepdf.NameTree(original.Root.Names.Dests)["section.1"]
+        view = [str(v) for v in list(section.get("/D", section))[1:]]
     with pikepdf.open(bundle["path"]) as pdf:
         index = {page.obj.objgen: n for n, page in enumerate(pdf.pages, start=1)}
         # Every link of the annex goes to a page of the annex.
@@ -120,6 +122,9 @@ def test_latex_links_names_and_outline_survive(bundle):
         ours = [key for key in names if re.match(r"^bilag-\d+\.\d+-2-", key)]
         assert "section.1" in {key.split("-", 3)[3] for key in ours}
         assert all(first <= index[names[key][0].objgen] < first + pages for key in ours)
+        # … each with the view it names (the place on the page and the zoom), not only the page.
+        section = names[next(key for key in ours if key.endswith("-section.1"))]
+        assert view[0] == "/XYZ" and [str(v) for v in list(section)[1:]] == view
         # Its bookmarks are nested under its own bookmark in the bundle.
         with pdf.open_outline() as outline:
             annex = next(a for a in outline.root[1].children if a.title.endswith("latex.pdf"))
