@@ -1,6 +1,7 @@
 """The bundle's ways around it, made in the shell (see `bundle.py`) that holds its contents pages
 and a stand-in for every later page: the contents lines as links, the bookmarks with each annex's
-own nested, the annexes' named destinations (written straight to the output), and the document's title and language."""
+own nested, the annexes' named destinations (written straight to the output), and the document's
+title and language."""
 
 import re
 import warnings
