@@ -41,28 +41,59 @@ def link_contents(out: pikepdf.Pdf, front_pages: int) -> None:
                 annot.Contents = layout.page_link_description(target)
 
 
-def add_outline(out, outline_plan, changes_index: int | None) -> None:
-    def nest(node, tree, offset):
-        for title, index, children in tree:
-            child = pikepdf.OutlineItem(title, offset + (index if index is not None else 0))
-            nest(child, children, offset)
-            node.children.append(child)
+def add_outline(out, shell, outline_plan, changes_index: int | None, pages: list[int]) -> None:
+    """The bookmarks: the contents (and the list of changes), then each item with its annexes,
+    each annex's own bookmarks nested under it, all open. Written straight to the output as
+    text, as the named destinations are; `pages` holds the output's number of each page."""
+    nodes = [("Indholdsfortegnelse - Bilag", 0, [])]
+    if changes_index is not None:
+        nodes.append(("Ændringer siden forrige version", changes_index, []))
+    for entry, marks in outline_plan:
+        annexes = [
+            (f"Bilag {place.number}: {place.label}", at, _moved(tree, at + 1))
+            for place, at, tree in marks
+        ]
+        nodes.append((f"{entry.item.number} {entry.item.title}", marks[0][1], annexes))
+    writer = shell.writer
+    root = writer.reserve()
+    first, last, count = _write_level(writer, root, nodes, pages)
+    writer.write(
+        root, b"<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count %d >>" % (first, last, count)
+    )
+    stand_in = out.make_indirect(pikepdf.Dictionary())
+    shell.redirect(stand_in.objgen, root)
+    out.Root.Outlines = stand_in
 
-    with out.open_outline() as outline:
-        outline.root.append(pikepdf.OutlineItem("Indholdsfortegnelse - Bilag", 0))
-        if changes_index is not None:
-            outline.root.append(
-                pikepdf.OutlineItem("Ændringer siden forrige version", changes_index)
-            )
-        for entry, marks in outline_plan:
-            node = pikepdf.OutlineItem(f"{entry.item.number} {entry.item.title}", marks[0][1])
-            for place, divider_index, tree in marks:
-                annex_node = pikepdf.OutlineItem(
-                    f"Bilag {place.number}: {place.label}", divider_index
-                )
-                nest(annex_node, tree, divider_index + 1)
-                node.children.append(annex_node)
-            outline.root.append(node)
+
+def _moved(tree, offset: int) -> list:
+    """An annex's own bookmarks with their pages as the bundle's (one without a page: its first)."""
+    return [
+        (title, offset + (index or 0), _moved(children, offset)) for title, index, children in tree
+    ]
+
+
+def _write_level(writer, parent: int, nodes, pages) -> tuple[int, int, int]:
+    """Write one level of bookmarks under `parent`; returns its first, its last and how many
+    bookmarks are shown under the parent (all of them: every level is open)."""
+    numbers = [writer.reserve() for _node in nodes]
+    shown = len(nodes)
+    for position, (title, index, children) in enumerate(nodes):
+        links = b"/Parent %d 0 R" % parent
+        if position:
+            links += b" /Prev %d 0 R" % numbers[position - 1]
+        if position + 1 < len(nodes):
+            links += b" /Next %d 0 R" % numbers[position + 1]
+        below = 0
+        if children:
+            first, last, below = _write_level(writer, numbers[position], children, pages)
+            links += b" /First %d 0 R /Last %d 0 R" % (first, last)
+        shown += below
+        writer.write(
+            numbers[position],
+            b"<< /Title <feff%s> %s /Count %d /Dest [ %d 0 R /Fit ] >>"
+            % (title.encode("utf-16-be").hex().encode(), links, below, pages[index]),
+        )
+    return numbers[0], numbers[-1], shown
 
 
 def changes_page(front_pdf) -> int | None:
