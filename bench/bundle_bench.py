@@ -56,6 +56,7 @@ from tests.annexes import hostile  # noqa: E402
 
 SDISTS = ["pikepdf==10.18.0", "pypdf==7.1.1", "pdfminer.six==20260107"]
 MB = 1024 * 1024
+RUNS = 7
 
 
 def corpus() -> list[Path]:
@@ -178,8 +179,11 @@ def meeting_bench(good):
     chosen, pages = meeting_annexes(good)
     cache = TempCache(str(WORK))
     cold, total = build(chosen, cache, "meeting-cold.pdf")
-    warm, _total = build(chosen, cache, "meeting-warm.pdf")
-    baseline = unite(chosen)
+    # The best of several runs of each, taken in turn: the machine's other load falls on both.
+    warm, baseline = float("inf"), float("inf")
+    for _run in range(RUNS):
+        warm = min(warm, build(chosen, cache, "meeting-warm.pdf")[0])
+        baseline = min(baseline, unite(chosen))
     print(f"Møde: {len(chosen)} rigtige bilag, {pages} bilagssider, bilagssamling {total} sider")
     with pikepdf.open(WORK / "meeting-warm.pdf") as pdf:
         parts = [k for k in pdf.Root.StructTreeRoot.K.K if k.get("/S") == pikepdf.Name.Part]
@@ -188,9 +192,11 @@ def meeting_bench(good):
         with pikepdf.open(path) as pdf:
             own += root_of(pdf) is not None
     print(f"  tagget: {len(parts)} dele; {own} bilag med egne tags, resten et afsnit pr. side")
-    print(f"  bygget (kold, læserkopier laves): {cold:.2f} s; (varm, genbrugt): {warm:.2f} s")
     print(
-        f"  pdfunite af de samme filer: {baseline:.2f} s; forhold varm {warm / baseline:.2f}x, kold {cold / baseline:.2f}x (mål: højst 1,5x)"
+        f"  bygget (kold, læserkopier laves): {cold:.2f} s; (varm, genbrugt, bedste af {RUNS}): {warm:.2f} s"
+    )
+    print(
+        f"  pdfunite af de samme filer (bedste af {RUNS}): {baseline:.2f} s; forhold varm {warm / baseline:.2f}x, kold {cold / baseline:.2f}x (mål: højst 1,5x)"
     )
 
 
