@@ -57,6 +57,21 @@ def page_of(element, pages: dict) -> int | None:
     return None
 
 
+def _elements(root):
+    """Every element of a file's tree, each once."""
+    stack, seen = _kids(root), set()
+    while stack:
+        element = stack.pop()
+        if not isinstance(element, Dictionary) or "/S" not in element:
+            continue  # marked content, or a reference to it or to an annotation
+        if element.is_indirect:
+            if element.objgen in seen:
+                continue
+            seen.add(element.objgen)
+        yield element
+        stack.extend(_kids(element))
+
+
 class Structure:
     """The bundle's tree as it is written: the Document element (in the shell, see `bundle.py`),
     the parent tree's entries and the role and class maps gathered from every file."""
@@ -181,9 +196,7 @@ class Structure:
         its top elements (a lone Document element is left out, its children taken instead) and
         the language it states."""
         self._shift(source, root, pages)
-        for name, role in (root.get("/RoleMap") or Dictionary()).items():
-            if isinstance(role, Name):
-                self.role_map.setdefault(name, role)
+        self._merge_roles(root)
         for name, attributes in (root.get("/ClassMap") or Dictionary()).items():
             if name not in self.class_map:
                 self.class_map[name] = source.text(attributes)
@@ -200,6 +213,31 @@ class Structure:
             kids = _kids(lone[0])
         kids = [kid for kid in kids if isinstance(kid, Dictionary)]
         return kids, _text(language)
+
+    def _merge_roles(self, root) -> None:
+        """The file's own role names (LibreOffice's "Text body" → P) join the bundle's role map;
+        where an earlier file maps the same name to another role, this file's elements are given
+        a name of their own, so that each file's elements keep the role their file gave them."""
+        own = {
+            str(name): role
+            for name, role in (root.get("/RoleMap") or Dictionary()).items()
+            if isinstance(role, Name)
+        }
+        renamed = {}
+        for name, role in own.items():
+            if name in self.role_map and self.role_map[name] != role:
+                number = 2
+                while f"{name} {number}" in self.role_map or f"{name} {number}" in own:
+                    number += 1
+                renamed[name] = f"{name} {number}"
+        for name, role in own.items():
+            target = Name(renamed[str(role)]) if str(role) in renamed else role
+            self.role_map.setdefault(renamed.get(name, name), target)
+        if renamed:
+            for element in _elements(root):
+                role = element.get("/S")
+                if isinstance(role, Name) and str(role) in renamed:
+                    element.S = Name(renamed[str(role)])
 
     def _keep_ids(self, source: Source, root) -> None:
         """The elements' IDs (a table cell names its header cells by them); where two files use

@@ -225,3 +225,45 @@ def test_a_libreoffice_annex_keeps_its_table_figure_and_roles(db, tmp_path):
     _front, (text,) = _parts(path)
     assert "Table" in text and '"Aalborg"' in text and "Figure" in text
     assert text.index('"Baggrund"') < text.index('"Aalborg"') < text.index('"Indstilling"')
+
+
+def _report_with_role(name: str, role: Name) -> bytes:
+    """The report with its heading under a role name of its own, mapped to `role`."""
+    pdf = pikepdf.open(io.BytesIO(html_to_pdf(REPORT)))
+    (heading,) = _elements(pdf.Root.StructTreeRoot, Name.H1)
+    heading.S = Name(name)
+    pdf.Root.StructTreeRoot.RoleMap = Dictionary({name: role})
+    return _saved(pdf)
+
+
+def _roles(part, role_map) -> list[str]:
+    """The standard role of each element of a part whose own name is in the role map."""
+    found, queue = [], [part]
+    while queue:
+        current = queue.pop(0)
+        if isinstance(current, Dictionary):
+            if str(current.get("/S")) in role_map:
+                found.append(str(role_map[str(current.S)]))
+            queue.extend(kids_of(current))
+    return found
+
+
+def test_two_annexes_that_give_one_role_name_two_meanings_each_keep_their_own(db, tmp_path):
+    notat = (CORPUS / "libreoffice-notat.pdf").read_bytes()
+    with pikepdf.open(io.BytesIO(notat)) as original:
+        paragraphs = len(_elements(original.Root.StructTreeRoot, Name("/Text body")))
+    files = {"Rapport.pdf": _report_with_role("/Text body", Name.H1), "Notat.pdf": notat}
+    meeting, _annexes = meeting_with(files, per_item=2)
+    version, job = publish_and_render(meeting)
+    assert job.status == RenderJob.Status.DONE, job.error
+    path = write(tmp_path, "bilag.pdf", document_bytes(version, "bilag", "offentlig"))
+    with pikepdf.open(path) as pdf:
+        check_tags(pdf)
+        role_map = pdf.Root.StructTreeRoot.RoleMap
+        report, memo = _parts_of(pdf)
+        # The report's heading is still a heading ...
+        assert _roles(report, role_map) == ["/H1"]
+        # ... and the memo's body text still paragraphs, not headings, under a name of its own.
+        assert paragraphs > 5 and _roles(memo, role_map).count("/P") >= paragraphs
+        assert "/H1" not in _roles(memo, role_map)
+        assert str(role_map["/Text body 2"]) == "/P"
