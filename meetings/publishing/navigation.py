@@ -12,8 +12,6 @@ from meetings.package import Package
 from meetings.publishing import layout, safety
 from meetings.publishing.writer import REFERENCE
 
-NAMES_PER_LEAF = 256
-
 
 def put_pages(out: pikepdf.Pdf, at: int, pages) -> int:
     """Copy pages of another file into `out` from index `at`; returns the index after them."""
@@ -60,9 +58,7 @@ def add_outline(out, shell, outline_plan, changes_index: int | None, pages: list
     writer.write(
         root, b"<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count %d >>" % (first, last, count)
     )
-    stand_in = out.make_indirect(pikepdf.Dictionary())
-    shell.redirect(stand_in.objgen, root)
-    out.Root.Outlines = stand_in
+    out.Root.Outlines = shell.stand_in(root)
 
 
 def _moved(tree, offset: int) -> list:
@@ -109,30 +105,17 @@ def changes_page(front_pdf) -> int | None:
 
 def add_names(out, shell, names: dict, pages: list[int]) -> None:
     """Keep each annex's named destinations, under names prefixed with its item and number: a
-    name tree in leaves of NAMES_PER_LEAF, written straight to the output as text (a manual has
-    thousands of names; as objects of the shell, they took a tenth of the whole bundle's time).
-    `names` maps a name to its page's index in the bundle and the rest of its destination as
-    text (`destination_tail`); `pages` holds the output's number of each page."""
+    name tree written straight to the output as text (a manual has thousands of names; as
+    objects of the shell, they took a tenth of the whole bundle's time). `names` maps a name to
+    its page's index in the bundle and the rest of its destination as text
+    (`destination_tail`); `pages` holds the output's number of each page."""
     if not names:
         return
-    writer, entries, leaves = shell.writer, sorted(names.items()), []
-    for start in range(0, len(entries), NAMES_PER_LEAF):
-        chunk = entries[start : start + NAMES_PER_LEAF]
-        pairs = b" ".join(
-            b"<%s> [ %d 0 R %s ]" % (name.hex().encode(), pages[page], tail)
-            for name, (page, tail) in chunk
-        )
-        leaves.append(writer.reserve())
-        writer.write(
-            leaves[-1],
-            b"<< /Limits [ <%s> <%s> ] /Names [ %s ] >>"
-            % (chunk[0][0].hex().encode(), chunk[-1][0].hex().encode(), pairs),
-        )
-    tree = writer.reserve()
-    writer.write(tree, b"<< /Kids [ %s ] >>" % b" ".join(b"%d 0 R" % leaf for leaf in leaves))
-    stand_in = out.make_indirect(pikepdf.Dictionary())
-    shell.redirect(stand_in.objgen, tree)
-    out.Root.Names = pikepdf.Dictionary(Dests=stand_in)
+    entries = [
+        (b"<%s>" % name.hex().encode(), b"[ %d 0 R %s ]" % (pages[page], tail))
+        for name, (page, tail) in sorted(names.items())
+    ]
+    out.Root.Names = pikepdf.Dictionary(Dests=shell.stand_in(shell.writer.tree(b"/Names", entries)))
 
 
 _DESTINATION = re.compile(rb"\[\s*\d+\s+\d+\s+R(.*)\]\s*", re.DOTALL)

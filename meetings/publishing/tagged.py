@@ -18,7 +18,6 @@ from meetings.publishing.writer import PdfWriter, Source
 
 # Annotations a tagged file names in its tree; a pop-up belongs to its parent annotation.
 _ANNOTATION_ROLES = {Name.Link: b"/Link", Name.Widget: b"/Form"}
-_LEAF = 256
 
 
 def _indirect_dictionary(obj) -> bool:
@@ -107,13 +106,7 @@ class Structure:
             kids, _language = self._adopt(
                 shell, contents, pdf.pages[:front_pages], self.document_number
             )
-        self.document.K = pikepdf.Array(kids + [self._stand_in(number) for number in parts])
-
-    def _stand_in(self, number: int):
-        """An object of the shell that is written as a reference to `number`."""
-        obj = self.shell.pdf.make_indirect(Dictionary())
-        self.shell.redirect(obj.objgen, number)
-        return obj
+        self.document.K = pikepdf.Array(kids + [self.shell.stand_in(number) for number in parts])
 
     def divider_heads(self, source: Source, parts) -> list[list[bytes]]:
         """Each divider page's elements, hung under its annex's part."""
@@ -166,7 +159,7 @@ class Structure:
         root = Dictionary(
             Type=Name.StructTreeRoot,
             K=self.document,
-            ParentTree=self._stand_in(self._write_parent_tree()),
+            ParentTree=self.shell.stand_in(self._write_parent_tree()),
             ParentTreeNextKey=self.next_key,
         )
         if self.role_map:
@@ -175,14 +168,14 @@ class Structure:
             ids = [
                 (pikepdf.String(key).unparse(), value) for key, value in sorted(self.ids.items())
             ]
-            root.IDTree = self._stand_in(self._write_tree(b"/Names", ids))
+            root.IDTree = self.shell.stand_in(self.writer.tree(b"/Names", ids))
         if self.namespaces:
             number = self.writer.reserve()
             self.writer.write(number, b"[ %s ]" % b" ".join(self.namespaces))
-            root.Namespaces = self._stand_in(number)
+            root.Namespaces = self.shell.stand_in(number)
         class_map = self._write_class_map()
         if class_map is not None:
-            root.ClassMap = self._stand_in(class_map)
+            root.ClassMap = self.shell.stand_in(class_map)
         pdf.Root.StructTreeRoot = pdf.make_indirect(root)
         self.document.P = pdf.Root.StructTreeRoot
         pdf.Root.MarkInfo = Dictionary(Marked=True)
@@ -346,29 +339,9 @@ class Structure:
         )
 
     def _write_parent_tree(self) -> int:
-        return self._write_tree(
+        return self.writer.tree(
             b"/Nums", [(b"%d" % key, value) for key, value in sorted(self.entries)]
         )
-
-    def _write_tree(self, kind: bytes, entries: list[tuple[bytes, bytes]]) -> int:
-        """A number or name tree of sorted (key, value) texts: leaves of at most _LEAF entries
-        under one root."""
-        root = self.writer.reserve()
-        if not entries:
-            self.writer.write(root, b"<< %s [ ] >>" % kind)
-            return root
-        leaves = []
-        for start in range(0, len(entries), _LEAF):
-            chunk = entries[start : start + _LEAF]
-            leaf = self.writer.reserve()
-            pairs = b" ".join(b"%s %s" % pair for pair in chunk)
-            self.writer.write(
-                leaf,
-                b"<< /Limits [ %s %s ] %s [ %s ] >>" % (chunk[0][0], chunk[-1][0], kind, pairs),
-            )
-            leaves.append(b"%d 0 R" % leaf)
-        self.writer.write(root, b"<< /Kids [ %s ] >>" % b" ".join(leaves))
-        return root
 
     def _write_class_map(self) -> int | None:
         if not self.class_map:

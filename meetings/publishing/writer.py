@@ -77,6 +77,12 @@ class Source:
         self.pending.append(objgen)
         return number
 
+    def stand_in(self, number: int) -> pikepdf.Dictionary:
+        """An object of this file that is written as a reference to the output's `number`."""
+        obj = self.pdf.make_indirect(pikepdf.Dictionary())
+        self.redirect(obj.objgen, number)
+        return obj
+
     def redirect_page_tree(self, number: int) -> None:
         """Every node of the file's page tree becomes the output's; its catalogue is left out
         (pages are expected to hold their inherited attributes themselves)."""
@@ -146,6 +152,7 @@ class PdfWriter:
 
     BATCH_OBJECTS = 200
     BATCH_BYTES = 1 << 20
+    TREE_LEAF = 256
 
     def __init__(self, path: str, version: str = "1.7"):
         self.file = open(path, "wb")  # noqa: SIM115 - closed by close()
@@ -167,6 +174,26 @@ class PdfWriter:
         if _version(pdf.pdf_version) > _version(self.version):
             self.version = pdf.pdf_version
         return Source(self, pdf)
+
+    def tree(self, kind: bytes, entries: list[tuple[bytes, bytes]]) -> int:
+        """A number or name tree (`kind` /Nums or /Names) of sorted (key, value) texts: leaves
+        of at most TREE_LEAF entries under one root, made at once; returns the root's number."""
+        root = self.reserve()
+        if not entries:
+            self.write(root, b"<< %s [ ] >>" % kind)
+            return root
+        leaves = []
+        for start in range(0, len(entries), self.TREE_LEAF):
+            chunk = entries[start : start + self.TREE_LEAF]
+            leaf = self.reserve()
+            pairs = b" ".join(b"%s %s" % pair for pair in chunk)
+            self.write(
+                leaf,
+                b"<< /Limits [ %s %s ] %s [ %s ] >>" % (chunk[0][0], chunk[-1][0], kind, pairs),
+            )
+            leaves.append(b"%d 0 R" % leaf)
+        self.write(root, b"<< /Kids [ %s ] >>" % b" ".join(leaves))
+        return root
 
     def write(self, number: int, text: bytes, data: bytes | None = None) -> None:
         self.digest.update(text)
