@@ -71,6 +71,18 @@ def _elements(root):
         stack.extend(_kids(element))
 
 
+def _renames(own: dict, merged: dict) -> dict[str, str]:
+    """A new name for each of a file's names that the bundle already gives another meaning."""
+    renamed = {}
+    for name, meaning in own.items():
+        if name in merged and merged[name] != meaning:
+            number = 2
+            while f"{name} {number}" in merged or f"{name} {number}" in own:
+                number += 1
+            renamed[name] = f"{name} {number}"
+    return renamed
+
+
 class Structure:
     """The bundle's tree as it is written: the Document element (in the shell, see `bundle.py`),
     the parent tree's entries and the role and class maps gathered from every file."""
@@ -189,10 +201,7 @@ class Structure:
         its top elements (a lone Document element is left out, its children taken instead) and
         the language it states."""
         self._shift(source, root, pages)
-        self._merge_roles(root)
-        for name, attributes in (root.get("/ClassMap") or Dictionary()).items():
-            if name not in self.class_map:
-                self.class_map[name] = source.text(attributes)
+        self._merge_names(source, root)
         self._keep_ids(source, root)
         namespaces = root.get("/Namespaces")  # PDF 2.0: the elements name theirs themselves
         if isinstance(namespaces, pikepdf.Array):
@@ -207,30 +216,41 @@ class Structure:
         kids = [kid for kid in kids if isinstance(kid, Dictionary)]
         return kids, _text(language)
 
-    def _merge_roles(self, root) -> None:
-        """The file's own role names (LibreOffice's "Text body" → P) join the bundle's role map;
-        where an earlier file maps the same name to another role, this file's elements are given
-        a name of their own, so that each file's elements keep the role their file gave them."""
-        own = {
+    def _merge_names(self, source: Source, root) -> None:
+        """The file's own role names (LibreOffice's "Text body" → P) and attribute classes join
+        the bundle's maps; where an earlier file gave the same name another meaning, this
+        file's elements are given a name of their own, so that each file's elements keep the
+        role and attributes their file gave them."""
+        roles = {
             str(name): role
             for name, role in (root.get("/RoleMap") or Dictionary()).items()
             if isinstance(role, Name)
         }
-        renamed = {}
-        for name, role in own.items():
-            if name in self.role_map and self.role_map[name] != role:
-                number = 2
-                while f"{name} {number}" in self.role_map or f"{name} {number}" in own:
-                    number += 1
-                renamed[name] = f"{name} {number}"
-        for name, role in own.items():
-            target = Name(renamed[str(role)]) if str(role) in renamed else role
-            self.role_map.setdefault(renamed.get(name, name), target)
-        if renamed:
-            for element in _elements(root):
-                role = element.get("/S")
-                if isinstance(role, Name) and str(role) in renamed:
-                    element.S = Name(renamed[str(role)])
+        classes = {
+            str(name): source.text(attributes)
+            for name, attributes in (root.get("/ClassMap") or Dictionary()).items()
+        }
+        new_roles, new_classes = _renames(roles, self.role_map), _renames(classes, self.class_map)
+        for name, role in roles.items():
+            target = Name(new_roles[str(role)]) if str(role) in new_roles else role
+            self.role_map.setdefault(new_roles.get(name, name), target)
+        for name, attributes in classes.items():
+            self.class_map.setdefault(new_classes.get(name, name), attributes)
+        if not (new_roles or new_classes):
+            return
+        for element in _elements(root):
+            role, names = element.get("/S"), element.get("/C")
+            if isinstance(role, Name) and str(role) in new_roles:
+                element.S = Name(new_roles[str(role)])
+            if isinstance(names, Name) and str(names) in new_classes:
+                element.C = Name(new_classes[str(names)])
+            elif isinstance(names, pikepdf.Array):
+                element.C = pikepdf.Array(
+                    Name(new_classes[str(n)])
+                    if isinstance(n, Name) and str(n) in new_classes
+                    else n
+                    for n in names
+                )
 
     def _keep_ids(self, source: Source, root) -> None:
         """The elements' IDs (a table cell names its header cells by them); where two files use

@@ -267,3 +267,37 @@ def test_two_annexes_that_give_one_role_name_two_meanings_each_keep_their_own(db
         assert paragraphs > 5 and _roles(memo, role_map).count("/P") >= paragraphs
         assert "/H1" not in _roles(memo, role_map)
         assert str(role_map["/Text body 2"]) == "/P"
+
+
+def _report_with_class(align: Name) -> bytes:
+    """The report with its heading in an attribute class of its own: text aligned `align`."""
+    pdf = pikepdf.open(io.BytesIO(html_to_pdf(REPORT)))
+    (heading,) = _elements(pdf.Root.StructTreeRoot, Name.H1)
+    heading.C = Name("/Overskrift")
+    attributes = Dictionary(O=Name.Layout, TextAlign=align)
+    pdf.Root.StructTreeRoot.ClassMap = Dictionary({"/Overskrift": attributes})
+    return _saved(pdf)
+
+
+def test_two_annexes_that_give_one_class_two_meanings_each_keep_their_own(db, tmp_path):
+    files = {
+        "Centreret.pdf": _report_with_class(Name.Center),
+        "Højre.pdf": _report_with_class(Name.End),
+    }
+    meeting, _annexes = meeting_with(files, per_item=2)
+    version, job = publish_and_render(meeting)
+    assert job.status == RenderJob.Status.DONE, job.error
+    path = write(tmp_path, "bilag.pdf", document_bytes(version, "bilag", "offentlig"))
+    with pikepdf.open(path) as pdf:
+        check_tags(pdf)
+        class_map = pdf.Root.StructTreeRoot.ClassMap
+        aligned = [
+            [
+                class_map[str(heading.C)].TextAlign
+                for heading in _elements(part, Name.H1)
+                if "/C" in heading
+            ]
+            for part in _parts_of(pdf)
+        ]
+        # The divider's heading has no class; the report's keeps its own alignment.
+        assert aligned == [[Name.Center], [Name.End]]
