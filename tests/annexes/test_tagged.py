@@ -111,11 +111,16 @@ def _parts_of(pdf) -> list:
     return [kid for kid in kids_of(document) if kid.get("/S") == Name.Part]
 
 
-def test_the_bundle_is_tagged_each_annex_a_part_with_its_own_tags(db, tmp_path):
-    meeting, _annexes = meeting_with(FILES, per_item=2, closed={"Fortroligt.pdf"})
+def _bundle(tmp_path, files: dict[str, bytes], *, variant: str = "offentlig", **options) -> Path:
+    """The annex bundle of a meeting of these files, published and rendered: its path."""
+    meeting, _annexes = meeting_with(files, **options)
     version, job = publish_and_render(meeting)
     assert job.status == RenderJob.Status.DONE, job.error
-    path = write(tmp_path, "bilag.pdf", document_bytes(version, "bilag", "medlemmer"))
+    return write(tmp_path, "bilag.pdf", document_bytes(version, "bilag", variant))
+
+
+def test_the_bundle_is_tagged_each_annex_a_part_with_its_own_tags(db, tmp_path):
+    path = _bundle(tmp_path, FILES, per_item=2, closed={"Fortroligt.pdf"}, variant="medlemmer")
     assert "No syntax or stream encoding errors" in qpdf_output(path)
     # What the accessibility statement says of the portal's own PDFs: tagged, titled, in Danish.
     facts = pdf_accessibility(path.read_bytes(), pages_with_text=0)
@@ -155,10 +160,7 @@ def test_the_bundle_is_tagged_each_annex_a_part_with_its_own_tags(db, tmp_path):
 
 
 def test_the_public_bundle_tags_a_closed_annex_as_its_divider_only(db, tmp_path):
-    meeting, _annexes = meeting_with(FILES, per_item=2, closed={"Fortroligt.pdf"})
-    version, job = publish_and_render(meeting)
-    assert job.status == RenderJob.Status.DONE, job.error
-    path = write(tmp_path, "bilag.pdf", document_bytes(version, "bilag", "offentlig"))
+    path = _bundle(tmp_path, FILES, per_item=2, closed={"Fortroligt.pdf"})
     with pikepdf.open(path) as pdf:
         check_tags(pdf)
         parts = _parts_of(pdf)
@@ -181,10 +183,7 @@ def _letter_with_a_scanned_page() -> bytes:
 
 
 def test_a_page_a_tagged_annex_leaves_out_is_read_where_it_stands(db, tmp_path):
-    meeting, _annexes = meeting_with({"Brev.pdf": _letter_with_a_scanned_page()})
-    version, job = publish_and_render(meeting)
-    assert job.status == RenderJob.Status.DONE, job.error
-    path = write(tmp_path, "bilag.pdf", document_bytes(version, "bilag", "offentlig"))
+    path = _bundle(tmp_path, {"Brev.pdf": _letter_with_a_scanned_page()})
     with pikepdf.open(path) as pdf:
         check_tags(pdf)
     _front, (letter,) = _parts(path)
@@ -207,10 +206,7 @@ def _elements(element, role):
 
 def test_a_libreoffice_annex_keeps_its_table_figure_and_roles(db, tmp_path):
     notat = (CORPUS / "libreoffice-notat.pdf").read_bytes()
-    meeting, _annexes = meeting_with({"Notat.pdf": notat})
-    version, job = publish_and_render(meeting)
-    assert job.status == RenderJob.Status.DONE, job.error
-    path = write(tmp_path, "bilag.pdf", document_bytes(version, "bilag", "offentlig"))
+    path = _bundle(tmp_path, {"Notat.pdf": notat})
     with pikepdf.open(path) as pdf:
         check_tags(pdf)
         (part,) = _parts_of(pdf)
@@ -253,10 +249,7 @@ def test_two_annexes_that_give_one_role_name_two_meanings_each_keep_their_own(db
     with pikepdf.open(io.BytesIO(notat)) as original:
         paragraphs = len(_elements(original.Root.StructTreeRoot, Name("/Text body")))
     files = {"Rapport.pdf": _report_with_role("/Text body", Name.H1), "Notat.pdf": notat}
-    meeting, _annexes = meeting_with(files, per_item=2)
-    version, job = publish_and_render(meeting)
-    assert job.status == RenderJob.Status.DONE, job.error
-    path = write(tmp_path, "bilag.pdf", document_bytes(version, "bilag", "offentlig"))
+    path = _bundle(tmp_path, files, per_item=2)
     with pikepdf.open(path) as pdf:
         check_tags(pdf)
         role_map = pdf.Root.StructTreeRoot.RoleMap
@@ -284,10 +277,7 @@ def test_two_annexes_that_give_one_class_two_meanings_each_keep_their_own(db, tm
         "Centreret.pdf": _report_with_class(Name.Center),
         "Højre.pdf": _report_with_class(Name.End),
     }
-    meeting, _annexes = meeting_with(files, per_item=2)
-    version, job = publish_and_render(meeting)
-    assert job.status == RenderJob.Status.DONE, job.error
-    path = write(tmp_path, "bilag.pdf", document_bytes(version, "bilag", "offentlig"))
+    path = _bundle(tmp_path, files, per_item=2)
     with pikepdf.open(path) as pdf:
         check_tags(pdf)
         class_map = pdf.Root.StructTreeRoot.ClassMap
