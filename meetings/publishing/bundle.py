@@ -295,8 +295,8 @@ def bundle_pdf(
             outline_plan.append((current, marks))
         if len(kids) != total:
             raise ValueError(f"Bilagssamlingen har {len(kids)} sider, ventet {total}.")
-        navigation.add_outline(shell_pdf, shell, outline_plan, changes_index, kids)
-        navigation.add_names(shell_pdf, shell, names, kids)
+        navigation.add_outline(shell, outline_plan, changes_index, kids)
+        navigation.add_names(shell, names, kids)
         navigation.finish(shell_pdf, package, version_number)
         structure.end()
         if writer.version != writer.header:

@@ -39,10 +39,11 @@ def link_contents(out: pikepdf.Pdf, front_pages: int) -> None:
                 annot.Contents = layout.page_link_description(target)
 
 
-def add_outline(out, shell, outline_plan, changes_index: int | None, pages: list[int]) -> None:
+def add_outline(shell, outline_plan, changes_index: int | None, pages: list[int]) -> None:
     """The bookmarks: the contents (and the list of changes), then each item with its annexes,
     each annex's own bookmarks nested under it, all open. Written straight to the output as
-    text, as the named destinations are; `pages` holds the output's number of each page."""
+    text, as the named destinations are, into the shell (a `writer.Source`); `pages` holds the
+    output's number of each page."""
     nodes = [("Indholdsfortegnelse - Bilag", 0, [])]
     if changes_index is not None:
         nodes.append(("Ændringer siden forrige version", changes_index, []))
@@ -58,7 +59,7 @@ def add_outline(out, shell, outline_plan, changes_index: int | None, pages: list
     writer.write(
         root, b"<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count %d >>" % (first, last, count)
     )
-    out.Root.Outlines = shell.stand_in(root)
+    shell.pdf.Root.Outlines = shell.stand_in(root)
 
 
 def _moved(tree, offset: int) -> list:
@@ -103,7 +104,7 @@ def changes_page(front_pdf) -> int | None:
     return None
 
 
-def add_names(out, shell, names: dict, pages: list[int]) -> None:
+def add_names(shell, names: dict, pages: list[int]) -> None:
     """Keep each annex's named destinations, under names prefixed with its item and number: a
     name tree written straight to the output as text (a manual has thousands of names; as
     objects of the shell, they took a tenth of the whole bundle's time). `names` maps a name to
@@ -115,7 +116,8 @@ def add_names(out, shell, names: dict, pages: list[int]) -> None:
         (b"<%s>" % name.hex().encode(), b"[ %d 0 R %s ]" % (pages[page], tail))
         for name, (page, tail) in sorted(names.items())
     ]
-    out.Root.Names = pikepdf.Dictionary(Dests=shell.stand_in(shell.writer.tree(b"/Names", entries)))
+    tree = shell.writer.tree(b"/Names", entries)
+    shell.pdf.Root.Names = pikepdf.Dictionary(Dests=shell.stand_in(tree))
 
 
 _DESTINATION = re.compile(rb"\[\s*\d+\s+\d+\s+R(.*)\]\s*", re.DOTALL)
