@@ -189,14 +189,17 @@ def render_status(*, meeting: Meeting) -> dict:
 
 
 def procedure_panel(meeting: Meeting, *, user) -> dict | None:
-    """Deadlines and quorum for the secretariat; proposal and apology actions for members."""
+    """Deadlines and quorum for the secretariat; proposal and apology actions for members, who
+    see a past meeting's deadlines no more (only their own apology, if they gave one)."""
     if not (is_secretariat(user) or is_council_member(user)):
         return None
     today = timezone.localdate()
+    upcoming = timezone.now() < meeting.start
     panel = {
         "proposal_deadline": procedure.proposal_deadline(meeting),
         "agenda_deadline": procedure.agenda_deadline(meeting),
-        "upcoming": timezone.now() < meeting.start,
+        "upcoming": upcoming,
+        "deadlines": upcoming or is_secretariat(user),
         "may_propose": meeting.kind == Meeting.Kind.ORDINARY
         and today <= procedure.proposal_deadline(meeting),
         "is_member": is_council_member(user),

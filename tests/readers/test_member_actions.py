@@ -52,6 +52,29 @@ def test_absence_cannot_be_undone_once_the_meeting_has_begun(package, client_for
     assert "Fortryd afbud" not in page
 
 
+def test_a_past_meeting_shows_a_member_their_apology_but_no_deadlines(package, client_for):
+    meeting = package["meeting"]
+    client = client_for("council_member")
+    meeting.start = timezone.now() - datetime.timedelta(days=3)
+    meeting.save()
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert 'id="procedure-h"' not in page  # nothing left to act on, no empty panel
+    assert "Frist for forslag til punkter" not in page
+
+    meeting.start = timezone.now() + datetime.timedelta(days=30)
+    meeting.save()
+    client.post(reverse("meetings:absence_report", args=[meeting.pk]))
+    meeting.start = timezone.now() - datetime.timedelta(days=3)
+    meeting.save()
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert '<h2 id="procedure-h">Fremmøde</h2>' in page
+    assert "Du har meldt afbud til mødet." in page
+    assert "Frist for forslag til punkter" not in page and "Fortryd afbud" not in page
+
+    secretariat = client_for("secretariat").get(meeting.get_absolute_url()).content.decode()
+    assert "Frist for forslag til punkter" in secretariat  # the secretariat keeps the record
+
+
 @pytest.mark.parametrize("days_before,offered", [(11, True), (10, True), (9, False)])
 def test_proposal_offered_only_before_the_deadline(days_before, offered, package, client_for):
     meeting = package["meeting"]
