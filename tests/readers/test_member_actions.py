@@ -67,7 +67,7 @@ def test_a_past_meeting_shows_a_member_their_apology_but_no_deadlines(package, c
     meeting.start = timezone.now() - datetime.timedelta(days=3)
     meeting.save()
     page = client.get(meeting.get_absolute_url()).content.decode()
-    assert '<h2 id="procedure-h">Fremmøde</h2>' in page
+    assert '<h2 id="procedure-h">Dit afbud</h2>' in page
     assert "Du har meldt afbud til mødet." in page
     assert "Frist for forslag til punkter" not in page and "Fortryd afbud" not in page
 
