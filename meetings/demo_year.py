@@ -10,7 +10,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from meetings import services
-from meetings.models import AgendaItem, AgendaSection, Attendance, Meeting, PackageVersion
+from meetings.models import (
+    AgendaItem,
+    AgendaSection,
+    Attendance,
+    ClosureReason,
+    Meeting,
+    PackageVersion,
+)
 
 CASE = "SAG-2023-03908"
 # The agendas' texts (the seed meeting's and the year's around it) are data, not code.
@@ -25,6 +32,10 @@ def build_agenda(meeting: Meeting, agenda, *, pdf) -> None:
         for item_position, spec in enumerate(items, start=1):
             spec = {"case_number": CASE, "initials": "hlth", **spec}
             annexes = spec.pop("annexes", [])
+            if reason := spec.pop("closure_reason", None):
+                spec["closure_reason"] = ClosureReason.objects.get_or_create(
+                    name=reason[0], defaults={"legal_reference": reason[1]}
+                )[0]
             item = AgendaItem.objects.create(section=section, position=item_position, **spec)
             for title, closed, pages in annexes:
                 data = pdf(title, pages, subtitle=f"Bilag til punkt {item.number}")

@@ -93,7 +93,7 @@ class ClosureReason(models.Model):
     name = models.CharField(_("begrundelse"), max_length=200, unique=True)
     legal_reference = models.CharField(
         _("lovhenvisning"), max_length=300, blank=True,
-        help_text=_("Fx «Forvaltningslovens § 15 b, nr. 1 (private forhold)»."),
+        help_text=_("Fx «Offentlighedslovens § 30, nr. 1». Vises i parentes efter begrundelsen."),
     )  # fmt: skip
     position = models.PositiveIntegerField(_("placering"), default=0)
 

@@ -45,8 +45,13 @@ def test_municipality_and_public_see_only_number_and_title_of_closed_items(
     page.goto(f"{live_server.url}{demo.get_absolute_url()}")
     closed = page.locator("#punkt-1\\.3")
     assert "1.3 Udpegninger" in closed.inner_text()
-    assert "Punktet er lukket" in closed.inner_text()
+    # What the public is told instead of the texts: why it is closed, and the public decision.
+    assert (
+        "Lukket af hensyn til: Personsag (Offentlighedslovens § 30, nr. 1)" in closed.inner_text()
+    )
+    assert "foretog de indstillede udpegninger" in closed.inner_text()
     assert "Personsager" not in page.content()
+    assert "Indstillingerne blev godkendt" not in page.content()  # the members' decision
     assert (
         page.get_by_role(
             "link", name="Bilagssamling – medlemmernes udgave med lukkede punkter"

@@ -50,6 +50,25 @@ def test_publication_dates_fit_the_meetings(demo):
     assert dates == [datetime.date(2023, 9, 14), datetime.date(2023, 9, 26)]
 
 
+def test_what_the_demo_has_published_passes_the_portals_own_checklist(demo):
+    """The demo publishes nothing the secretariat could not publish: a closed item has its
+    reason for closing (DESIGN.md §4), shown to the public with its legal reference."""
+    from django.test import Client
+
+    from meetings import checklist
+
+    for meeting in demo:
+        versions = list(meeting.versions.all())
+        whats = {checklist.MINUTES if v.includes_decisions else checklist.AGENDA for v in versions}
+        for what in whats:
+            found = checklist.run(meeting=meeting, what=what)
+            errors = [f for f in found if f.level == checklist.ERROR]
+            assert errors == [], (meeting, what, [f.message for f in errors])
+    seed = next(m for m in demo if m.start.date() == datetime.date(2023, 9, 22))
+    html = Client().get(seed.get_absolute_url()).content.decode()
+    assert "Lukket af hensyn til: Personsag (Offentlighedslovens § 30, nr. 1)" in html
+
+
 def test_item_2_2_figures_match_its_key_and_the_seed(demo):
     from budgets.models import DistributionKey
 
