@@ -83,6 +83,17 @@ def _renames(own: dict, merged: dict) -> dict[str, str]:
     return renamed
 
 
+def _swap(value, renamed: dict, kind):
+    """`value` (one Name or String of `kind`, or an array of them) with what `renamed` renames
+    replaced; anything else as it is."""
+    key = bytes if kind is pikepdf.String else str
+    if isinstance(value, kind) and key(value) in renamed:
+        return kind(renamed[key(value)])
+    if isinstance(value, pikepdf.Array):
+        return pikepdf.Array(_swap(item, renamed, kind) for item in value)
+    return value
+
+
 class Structure:
     """The bundle's tree as it is written: the Document element (in the shell, see `bundle.py`),
     the parent tree's entries and the role and class maps gathered from every file."""
@@ -239,32 +250,37 @@ class Structure:
         if not (new_roles or new_classes):
             return
         for element in _elements(root):
-            role, names = element.get("/S"), element.get("/C")
-            if isinstance(role, Name) and str(role) in new_roles:
-                element.S = Name(new_roles[str(role)])
-            if isinstance(names, Name) and str(names) in new_classes:
-                element.C = Name(new_classes[str(names)])
-            elif isinstance(names, pikepdf.Array):
-                element.C = pikepdf.Array(
-                    Name(new_classes[str(n)])
-                    if isinstance(n, Name) and str(n) in new_classes
-                    else n
-                    for n in names
-                )
+            element.S = _swap(element.S, new_roles, Name)
+            if "/C" in element:
+                element.C = _swap(element.C, new_classes, Name)
 
     def _keep_ids(self, source: Source, root) -> None:
-        """The elements' IDs (a table cell names its header cells by them); where two files use
-        the same ID, the first keeps it."""
+        """The elements' IDs (a table cell names its header cells by them). Where an earlier
+        file used the same ID, this file's element gets one of its own, and its cells name
+        their headers by it: two files made by one tool number their IDs alike."""
         ids = root.get("/IDTree")
         if not isinstance(ids, Dictionary):
             return
         try:
-            for name, element in pikepdf.NameTree(ids).items():
-                key = bytes(pikepdf.String(name))
-                if key not in self.ids:
-                    self.ids[key] = source.text(element)
+            own = {bytes(pikepdf.String(k)): v for k, v in pikepdf.NameTree(ids).items()}
         except (pikepdf.PdfError, TypeError, ValueError):
-            pass  # a broken ID tree: table cells lose their headers, nothing else
+            return  # a broken ID tree: table cells lose their headers, nothing else
+        taken, renamed = set(self.ids) | set(own), {}
+        for key in filter(self.ids.__contains__, own):
+            number = 2
+            while b"%s-%d" % (key, number) in taken:
+                number += 1
+            renamed[key] = b"%s-%d" % (key, number)
+            taken.add(renamed[key])
+        for key, element in own.items():
+            self.ids[renamed.get(key, key)] = source.text(element)
+        for element in _elements(root) if renamed else ():
+            if "/ID" in element:
+                element.ID = _swap(element.ID, renamed, pikepdf.String)
+            attributes = element.get("/A")  # one attribute object, or an array of them
+            for owner in attributes if isinstance(attributes, pikepdf.Array) else [attributes]:
+                if isinstance(owner, Dictionary) and "/Headers" in owner:
+                    owner.Headers = _swap(owner.Headers, renamed, pikepdf.String)
 
     def _shift(self, source: Source, root, pages) -> None:
         offset, highest, seen = self.next_key, -1, set()

@@ -291,3 +291,51 @@ def test_two_annexes_that_give_one_class_two_meanings_each_keep_their_own(db, tm
         ]
         # The divider's heading has no class; the report's keeps its own alignment.
         assert aligned == [[Name.Center], [Name.End]]
+
+
+TABLE = """<!DOCTYPE html><html lang="da"><head><meta charset="utf-8"><title>{title}</title>
+</head><body><h1>{title}</h1><table><thead><tr><th>{first}</th><th>{second}</th></tr></thead>
+<tbody><tr><td>Aalborg</td><td>1.000</td></tr><tr><td>Læsø</td><td>20</td></tr></tbody></table>
+</body></html>"""
+
+
+def _table_report(title: str, first: str, second: str) -> bytes:
+    """A report with a table whose data cells name their header cells by ID, listed in the
+    file's ID tree (as a file checked and mended for accessibility has it): two such files
+    made by one tool give their header cells the same IDs."""
+    pdf = pikepdf.open(
+        io.BytesIO(html_to_pdf(TABLE.format(title=title, first=first, second=second)))
+    )
+    ids = pikepdf.NameTree.new(pdf)
+    for heading in _elements(pdf.Root.StructTreeRoot, Name.TH):
+        ids[str(heading.ID)] = heading
+    pdf.Root.StructTreeRoot.IDTree = ids.obj
+    return _saved(pdf)
+
+
+def test_two_annexes_whose_header_cells_share_ids_each_keep_their_own_headers(db, tmp_path):
+    files = {
+        "Tilskud.pdf": _table_report("Tilskud", "Kommune", "Beløb"),
+        "Elever.pdf": _table_report("Elever", "Kommune", "Antal"),
+    }
+    with (
+        pikepdf.open(io.BytesIO(files["Tilskud.pdf"])) as first,
+        pikepdf.open(io.BytesIO(files["Elever.pdf"])) as second,
+    ):
+        shared = {str(h.ID) for h in _elements(first.Root.StructTreeRoot, Name.TH)}
+        assert shared == {str(h.ID) for h in _elements(second.Root.StructTreeRoot, Name.TH)}
+    path = _bundle(tmp_path, files, per_item=2)
+    with pikepdf.open(path) as pdf:
+        check_tags(pdf)
+        ids = dict(pikepdf.NameTree(pdf.Root.StructTreeRoot.IDTree).items())
+        for part in _parts_of(pdf):
+            headings = {h.objgen for h in _elements(part, Name.TH)}
+            cells = _elements(part, Name.TD)
+            assert len(headings) == 2 and len(cells) == 4
+            for cell in cells:
+                # Each data cell's header is a header cell of its own annex's table.
+                (header,) = cell.A.Headers
+                assert ids[str(header)].objgen in headings, (str(header), headings)
+                assert str(ids[str(header)].ID) == str(header)
+        # The first annex keeps its IDs; the second's are its own.
+        assert shared < set(ids) and len(ids) == 4
