@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from budgets.keys import key_allocation
-from meetings.text import format_number
+from meetings.text import danish_sort_key, format_number
 
 YEAR = re.compile(r"\b(19|20)\d{2}\b")
 
@@ -153,7 +153,8 @@ def next_year_charge(table) -> dict | None:
 
 
 def surplus_payback(table, figures: TableFigures | None = None) -> dict | None:
-    """The accounts' surplus less what is carried forward, split over the municipalities."""
+    """The accounts' surplus less what is carried forward, split over the municipalities (the
+    rows in Danish order, as the key's own page has them)."""
     figures = figures or table_figures(table)
     accounts = next((pf for pf in figures.periods if pf.period.kind == "accounts"), None)
     if accounts is None or accounts.result <= 0:
@@ -168,4 +169,7 @@ def surplus_payback(table, figures: TableFigures | None = None) -> dict | None:
         "carried": table.carried_forward or 0,
         "payback": payback,
         "split": split,
+        "rows": sorted(split.rows, key=lambda row: danish_sort_key(row.participant))
+        if split
+        else [],
     }

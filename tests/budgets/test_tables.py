@@ -74,6 +74,10 @@ def test_surplus_is_partly_carried_and_the_rest_paid_back_by_key(seed_tables):
     split = payback["split"]
     assert split.rounded_total == payback["payback"]
     assert len(split.rows) == 11
+    # Shown in Danish order, as the key's own page shows it: Aalborg last.
+    names = [row.participant for row in payback["rows"]]
+    assert names[0] == "Brønderslev" and names[-3:] == ["Thisted", "Vesthimmerland", "Aalborg"]
+    assert sorted(names) == sorted(row.participant for row in split.rows)
 
 
 def test_warnings_trigger_and_stay_quiet(seed_tables):
@@ -117,6 +121,11 @@ def test_table_page_chart_and_csv(seed_tables, client_for, role):
     )
     csv_text = client.get(reverse("budgets:table_csv", args=[table.pk])).content.decode("utf-8-sig")
     assert "Udgifter i alt;;2.316.569,00;1.766.191,00;2.019.061,00" in csv_text.replace("\r", "")
+    # The payback over the municipalities, in Danish order, with its total.
+    payback = html[html.index("Tilbagebetaling fordelt efter") :]
+    order = [payback.index(f">{name}</th>") for name in ("Brønderslev", "Hjørring", "Aalborg")]
+    assert order == sorted(order)
+    assert re.search(r'<th scope="row">I alt</th><td class="num">324\.092,47</td>', payback)
 
 
 def test_english_readers_get_english_numbers_and_the_council_its_danish_pdf(
@@ -133,6 +142,9 @@ def test_english_readers_get_english_numbers_and_the_council_its_danish_pdf(
     with translation.override("en"):
         text = _pdf_text(table, tmp_path)
     assert "2.019.061,00" in text and "2,019,061.00" not in text
+    payback = text[text.index("Tilbagebetaling fordelt efter") :]
+    order = [payback.index(name) for name in ("Brønderslev", "Hjørring", "Aalborg")]
+    assert order == sorted(order)  # Danish order in the PDF too
     # CSV files are for a Danish spreadsheet, whoever fetches them.
     csv_text = client.get(reverse("budgets:table_csv", args=[table.pk])).content.decode("utf-8-sig")
     assert "2.019.061,00" in csv_text
