@@ -89,8 +89,9 @@ def load_year(body, members: dict, member_names, secretary, *, pdf, tz) -> None:
         _dated(minutes, _local(day + datetime.timedelta(days=4), 10, 30, tz))
 
     today = timezone.localdate()
-    upcoming_day = today + datetime.timedelta(days=8)  # the agenda goes out today, in time
-    draft_day = today + datetime.timedelta(days=70)
+    # KKR meets on Fridays: the first Friday at least eight days ahead (the agenda goes out
+    # today, in time), and one about ten weeks on for the draft.
+    upcoming_day, draft_day = meeting_day(today, 8), meeting_day(today, 70)
     if not Meeting.objects.filter(body=body, start__date__gt=today).exists():
         upcoming = Meeting.objects.create(
             body=body, title="Møde i KKR Nordjylland", start=_local(upcoming_day, 9, 45, tz),
@@ -110,6 +111,20 @@ def load_year(body, members: dict, member_names, secretary, *, pdf, tz) -> None:
         )  # fmt: skip
         draft_words = f"{draft_day.day}. {MONTHS[draft_day.month - 1]} {draft_day.year}"
         build_agenda(draft, _with_day(AGENDAS["draft"], draft_words, words), pdf=pdf)
+
+
+# Christmas and New Year days off (month, day), on which the demo holds no meeting.
+DAYS_OFF = {(12, 24), (12, 25), (12, 26), (12, 31), (1, 1)}
+
+
+def meeting_day(day: datetime.date, days: int) -> datetime.date:
+    """The first Friday at least `days` days after `day`; the next working day where that
+    Friday is a day off."""
+    meeting = day + datetime.timedelta(days=days)
+    meeting += datetime.timedelta(days=(4 - meeting.weekday()) % 7)
+    while meeting.weekday() > 4 or (meeting.month, meeting.day) in DAYS_OFF:
+        meeting += datetime.timedelta(days=1)
+    return meeting
 
 
 MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august",

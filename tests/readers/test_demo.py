@@ -36,6 +36,20 @@ def test_demo_has_a_year_of_meetings_in_every_state(demo):
     assert "Fraværende (1)" in html and "Tove Krog for Per Kamp" in html
 
 
+def test_the_coming_meetings_fall_on_working_days():
+    from meetings.demo_year import meeting_day
+
+    # From any day of a year: a Friday 8–14 days ahead (the agenda goes out in time) ...
+    for offset in range(365):
+        day = datetime.date(2026, 1, 1) + datetime.timedelta(days=offset)
+        meeting = meeting_day(day, 8)
+        assert meeting.weekday() < 5 and 8 <= (meeting - day).days <= 17, day
+        assert (meeting.month, meeting.day) not in {(12, 24), (12, 25), (12, 26), (12, 31), (1, 1)}
+    assert meeting_day(datetime.date(2026, 12, 7), 8) == datetime.date(2026, 12, 18)
+    # ... and never on Christmas Day: the next working day instead.
+    assert meeting_day(datetime.date(2026, 12, 12), 8) == datetime.date(2026, 12, 28)
+
+
 def test_publication_dates_fit_the_meetings(demo):
     for meeting in demo:
         for version in meeting.versions.all():
