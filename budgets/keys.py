@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from budgets.allocation import Allocation, Derived, allocate
+from budgets.allocation import Allocation, Derived, Row, allocate
 from budgets.models import DistributionKey
-from meetings.text import format_date, format_number
+from meetings.text import danish_sort_key, format_date, format_number
 
 
 def key_allocation(
@@ -36,6 +36,11 @@ def key_allocation(
         if total is None
         else [],
     )
+
+
+def danish_rows(allocation: Allocation) -> list[Row]:
+    """The split's rows as readers see them: the municipalities in Danish order (Aalborg last)."""
+    return sorted(allocation.rows, key=lambda row: danish_sort_key(row.participant))
 
 
 @dataclass(frozen=True)

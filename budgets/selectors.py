@@ -6,7 +6,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from budgets.allocation import AllocationError
-from budgets.keys import KeyWarning, key_allocation, key_warnings
+from budgets.keys import KeyWarning, danish_rows, key_allocation, key_warnings
 from budgets.models import Amount, BudgetTable, DistributionKey, KeyParticipant, Line
 from budgets.tables import surplus_payback
 from meetings import visibility
@@ -26,7 +26,7 @@ def key_split(*, key: DistributionKey) -> dict:
         return {"allocation": None, "rows": [], "printed_sum": None, "derived": [],
                 "warnings": [KeyWarning("invalid", f"Nøglen kan ikke beregnes: {error}.")]}  # fmt: skip
     printed = {p.name: p.printed_value for p in key.participants.all()}
-    rows = sorted(allocation.rows, key=lambda row: danish_sort_key(row.participant))
+    rows = danish_rows(allocation)
     return {
         "allocation": allocation,
         "rows": [

@@ -8,8 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from budgets.keys import key_allocation
-from meetings.text import danish_sort_key, format_number
+from budgets.keys import danish_rows, key_allocation
+from meetings.text import format_number
 
 YEAR = re.compile(r"\b(19|20)\d{2}\b")
 
@@ -169,7 +169,5 @@ def surplus_payback(table, figures: TableFigures | None = None) -> dict | None:
         "carried": table.carried_forward or 0,
         "payback": payback,
         "split": split,
-        "rows": sorted(split.rows, key=lambda row: danish_sort_key(row.participant))
-        if split
-        else [],
+        "rows": danish_rows(split) if split else [],
     }
