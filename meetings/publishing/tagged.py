@@ -71,16 +71,21 @@ def _elements(root):
         stack.extend(_kids(element))
 
 
-def _renames(own: dict, merged: dict) -> dict[str, str]:
-    """A new name for each of a file's names that the bundle already gives another meaning."""
+def _renames(own: dict, merged: dict) -> dict:
+    """A new name for each of a file's names (text, or bytes for IDs) that the bundle already
+    gives another meaning: the name and a number ("Text body 2")."""
     renamed = {}
     for name, meaning in own.items():
         if name in merged and merged[name] != meaning:
             number = 2
-            while f"{name} {number}" in merged or f"{name} {number}" in own:
+            while (new := _numbered(name, number)) in merged or new in own:
                 number += 1
-            renamed[name] = f"{name} {number}"
+            renamed[name] = new
     return renamed
+
+
+def _numbered(name, number: int):
+    return f"{name} {number}" if isinstance(name, str) else b"%s %d" % (name, number)
 
 
 def _swap(value, renamed: dict, kind):
@@ -262,18 +267,15 @@ class Structure:
         if not isinstance(ids, Dictionary):
             return
         try:
-            own = {bytes(pikepdf.String(k)): v for k, v in pikepdf.NameTree(ids).items()}
+            own = {
+                bytes(pikepdf.String(key)): source.text(element)
+                for key, element in pikepdf.NameTree(ids).items()
+            }
         except (pikepdf.PdfError, TypeError, ValueError):
             return  # a broken ID tree: table cells lose their headers, nothing else
-        taken, renamed = set(self.ids) | set(own), {}
-        for key in filter(self.ids.__contains__, own):
-            number = 2
-            while b"%s-%d" % (key, number) in taken:
-                number += 1
-            renamed[key] = b"%s-%d" % (key, number)
-            taken.add(renamed[key])
-        for key, element in own.items():
-            self.ids[renamed.get(key, key)] = source.text(element)
+        renamed = _renames(own, self.ids)  # another file's element is another meaning
+        for key, reference in own.items():
+            self.ids.setdefault(renamed.get(key, key), reference)
         for element in _elements(root) if renamed else ():
             if "/ID" in element:
                 element.ID = _swap(element.ID, renamed, pikepdf.String)
