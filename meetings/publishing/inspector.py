@@ -47,8 +47,12 @@ def _decoded_size(stream, limits: Limits) -> int:
             size += len(inflater.flush())
             return size
         except zlib.error:
-            pass  # let qpdf judge damaged data as it does for every other filter
-    size = len(stream.read_bytes())
+            # Damaged data: a viewer draws what comes before the damage, as counted so far.
+            return size
+    try:
+        size = len(stream.read_bytes())
+    except pikepdf.DataDecodingError:
+        return len(stream.read_raw_bytes())
     if size > limits.max_stream_bytes:
         raise Refused("stream_size", limit=limits.max_stream_bytes)
     return size
@@ -113,9 +117,10 @@ class _Walker:
             raise Refused("total_size", limit=self.limits.max_total_bytes)
 
 
-def _open(path: str) -> pikepdf.Pdf:
+def _open(path: str) -> tuple[pikepdf.Pdf, bool]:
+    """The file, and whether its page tree had to be mended to be read."""
     try:
-        return pikepdf.open(path)
+        return pikepdf.open(path), False
     except pikepdf.PasswordError as error:
         raise Refused("encrypted") from error
     except pikepdf.PdfError as error:
@@ -124,7 +129,57 @@ def _open(path: str) -> pikepdf.Pdf:
         # Certificate (public-key) encryption cannot be opened without the recipient's key.
         if b"/Encrypt" in head or b"Adobe.PubSec" in head:
             raise Refused("encrypted") from error
-        raise Refused("damaged") from error
+        try:
+            # Opening reads the page tree once, to push inherited attributes down; without
+            # that, a tree qpdf cannot walk can still be opened and mended.
+            pdf = pikepdf.open(path, inherit_page_attributes=False)
+        except pikepdf.PdfError:
+            raise Refused("damaged") from error
+        try:
+            _mend_page_tree(pdf)
+            len(pdf.pages)
+        except pikepdf.PdfError:
+            pdf.close()
+            raise Refused("damaged") from error
+        return pdf, True
+
+
+# What a page takes from the nodes above it when it has none of its own (ISO 32000-1, 7.7.3.4).
+_INHERITABLE = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
+
+
+def _mend_page_tree(pdf: pikepdf.Pdf) -> None:
+    """Make the page tree one level: its pages in order, under the root.
+
+    Some editors leave a branch they emptied listed several times, or under itself (qpdf calls it
+    a loop and reads no page at all); viewers show the pages, reading each branch the first time
+    only. So does this, and each page keeps what it inherited from the branches it leaves."""
+    root = pdf.Root.Pages
+    pages, seen = [], set()
+    stack = [(root, {})]
+    while stack:
+        node, inherited = stack.pop()
+        if not isinstance(node, pikepdf.Dictionary):
+            continue
+        kids = node.get("/Kids")
+        if node.get("/Type") == Name.Page or not isinstance(kids, pikepdf.Array):
+            for key, value in inherited.items():
+                if key not in node:
+                    node[key] = value
+            pages.append(node)
+            continue
+        if node.objgen in seen:
+            continue
+        seen.add(node.objgen)
+        inherited = inherited | {key: node[key] for key in _INHERITABLE if key in node}
+        stack.extend((kid, inherited) for kid in reversed(list(kids)))
+    for page in pages:
+        page.Parent = root
+    for key in _INHERITABLE:
+        if key in root:
+            del root[key]
+    root.Kids = pikepdf.Array(pages)
+    root.Count = len(pages)
 
 
 def check(pdf: pikepdf.Pdf, limits: Limits) -> int:
@@ -165,12 +220,13 @@ def _save_checked(pdf: pikepdf.Pdf, out_path: str, page_count: int) -> None:
 def run(request: dict) -> dict:
     limits = Limits(**request["limits"])
     path, out_path, mode = request["path"], request.get("out"), request["mode"]
-    with _open(path) as pdf:
+    pdf, mended = _open(path)
+    with pdf:
         page_count = check(pdf, limits)
         notes = []
         if pdf.is_encrypted:
             notes.append("decrypted")
-        if pdf.get_warnings():
+        if mended or pdf.get_warnings():
             notes.append("repaired")
         wrote = False
         if mode == "reader":
