@@ -56,8 +56,14 @@ def _digest(obj, memo: dict, depth: int = 0) -> bytes:
 
 def _looks(value) -> tuple:
     """What two identical objects must have in common, cheap to read: only objects that look
-    alike are compared by content."""
-    return tuple(str(value.get(key)) for key in ("/Subtype", "/BaseFont", "/Length", "/Width"))
+    alike are compared by content. As the file has them: a font's name need not be UTF-8."""
+    return tuple(
+        _unparsed(value.get(key)) for key in ("/Subtype", "/BaseFont", "/Length", "/Width")
+    )
+
+
+def _unparsed(obj) -> bytes:
+    return obj.unparse() if isinstance(obj, pikepdf.Object) else repr(obj).encode()
 
 
 def share_identical_resources(pdf: pikepdf.Pdf) -> int:

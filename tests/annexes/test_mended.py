@@ -1,6 +1,7 @@
 """Files that every viewer opens, though qpdf calls them damaged, are accepted as viewers show them:
 a page tree in which an editor left an emptied branch listed several times, and a branch under
-itself; a watermark whose compressed data is damaged. Made from a real file of the corpus."""
+itself; a watermark whose compressed data is damaged; a font whose name is not UTF-8. Made from
+real files of the corpus."""
 
 import io
 
@@ -67,6 +68,18 @@ def _damaged_watermark() -> bytes:
     return out.getvalue()
 
 
+def _font_named_in_gbk() -> bytes:
+    """pikepdf's four-page file, its font named SimSun (宋体) in the GBK code page, as Chinese
+    editions of Windows programs write it."""
+    pdf = pikepdf.open(CORPUS / "pikepdf-fourpages.pdf")
+    for page in pdf.pages:
+        for _name, font in page.Resources.Font.items():
+            font.BaseFont = pikepdf.Object.parse("/宋体".encode("gbk"))
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
 def test_qpdf_alone_cannot_read_either_file(tmp_path):
     """The premise: without mending, qpdf finds no pages in the first file and cannot decode the
     second one's watermark."""
@@ -99,9 +112,14 @@ def test_the_upload_check_counts_the_pages_viewers_show(tmp_path):
         assert answer["page_count"] == pages and answer["notes"] == notes, (name, answer)
 
 
-def test_both_files_are_kept_and_reach_the_bundle_whole(db, tmp_path):
-    meeting, (tangled, watermark) = meeting_with(
-        {"tangled.pdf": _tangled_tree(), "watermark.pdf": _damaged_watermark()}, per_item=2
+def test_the_files_are_kept_and_reach_the_bundle_whole(db, tmp_path):
+    meeting, (tangled, watermark, _gbk) = meeting_with(
+        {
+            "tangled.pdf": _tangled_tree(),
+            "watermark.pdf": _damaged_watermark(),
+            "gbk.pdf": _font_named_in_gbk(),
+        },
+        per_item=3,
     )
     assert tangled.page_count == 4 and watermark.page_count == 1
     # The tangled file is kept mended: one level of pages, in order, each with what it inherited.
@@ -122,3 +140,5 @@ def test_both_files_are_kept_and_reach_the_bundle_whole(db, tmp_path):
     assert [PAGES[n] in texts[start + n] for n in range(4)] == [True] * 4
     assert "watermark.pdf" in texts[start + 4]
     assert "crazy ones" in texts[start + 5].lower()
+    assert "gbk.pdf" in texts[start + 6]
+    assert [PAGES[n] in texts[start + 7 + n] for n in range(4)] == [True] * 4
