@@ -20,6 +20,7 @@ from meetings.package import Annex, Item, Package
 from meetings.publishing import layout, navigation, safety
 from meetings.publishing.bounded import inspect_bounded, render_limits
 from meetings.publishing.cache import StorageCache, cache_key
+from meetings.publishing.layers import Layers
 from meetings.publishing.reader_source import ReaderSource, reader_source, reader_sources
 from meetings.publishing.refusals import refusal_message
 from meetings.publishing.stamp import stamp, stamp_font
@@ -220,7 +221,7 @@ def bundle_pdf(
     writer = PdfWriter(out_path)
     page_tree, catalogue = writer.reserve(), writer.reserve()
     kids: list[int] = []
-    structure = Structure(writer)
+    structure, layers = Structure(writer), Layers(writer)
     parts = [writer.reserve() for _place in places]
 
     def label(number: int) -> str:
@@ -270,10 +271,11 @@ def bundle_pdf(
             kids.append(divider_source.take(divider_pdf.pages[divider_index].obj.objgen))
             divider_source.write_pending()
             tree, tags, language = [], [], None
+            title = f"Bilag {place.number}: {place.label}"
             if place.source is not None:
                 annex, tags, language = _write_annex(
                     writer, cache.open(keys[place]), page_tree, stamped,
-                    structure=structure, part=parts[divider_index],
+                    structure=structure, part=parts[divider_index], layers=layers, title=title,
                 )  # fmt: skip
                 if annex.pages != place.pages:
                     raise AnnexUnusable(
@@ -289,7 +291,6 @@ def bundle_pdf(
                 for name, (index, tail) in annex.names.items():
                     names[prefix + name] = (divider_at + 1 + index, tail)
             marks.append((place, divider_at, tree))
-            title = f"Bilag {place.number}: {place.label}"
             structure.part(parts[divider_index], title, language, heads[divider_index] + tags)
         if current is not None:
             outline_plan.append((current, marks))
@@ -299,6 +300,7 @@ def bundle_pdf(
         navigation.add_names(shell, names, kids)
         navigation.finish(shell_pdf, package, version_number)
         structure.end()
+        layers.finish(shell)
         if writer.version != writer.header:
             shell_pdf.Root.Version = pikepdf.Name("/" + writer.version)
         shell.redirect(shell_pdf.Root.Pages.objgen, page_tree)
@@ -313,15 +315,18 @@ def bundle_pdf(
     return total
 
 
-def _write_annex(writer: PdfWriter, handle, page_tree: int, stamped, *, structure, part: int):
-    """Write an annex's pages (stamped) and all they use, its tags under its part; the file is
-    closed afterwards, so the next annex starts from an empty memory. Returns what the bundle
-    keeps of it, its top elements and its language."""
+def _write_annex(
+    writer: PdfWriter, handle, page_tree: int, stamped, *, structure, part: int, layers, title
+):
+    """Write an annex's pages (stamped) and all they use, its tags under its part, its layers
+    under its title; the file is closed afterwards, so the next annex starts from an empty
+    memory. Returns what the bundle keeps of it, its top elements and its language."""
     with handle, pikepdf.open(handle) as pdf:
         annex = _Annexed.read(pdf)
         source = writer.source(pdf)
         source.redirect_page_tree(page_tree)
         tags, language = structure.annex(source, part)
+        layers.annex(source, title)
         font = stamp_font(pdf)
         for page in pdf.pages:
             stamped(pdf, source, page, font)

@@ -109,6 +109,25 @@ def page_pixels(path: Path, page: int, tmp_path, dpi: int = 36):
     return Image.open(f"{prefix}.png").convert("L")
 
 
+def same_pixels_and_a_stamp(original_path: Path, bundle_path: Path, page: int, tmp_path) -> None:
+    """The bundle's page shows everything of the original's first page, unchanged, including
+    its bottom right corner, and below it a strip with the page number, dark on white."""
+    from PIL import ImageChops, ImageStat
+
+    original = page_pixels(original_path, 1, tmp_path, dpi=72)
+    stamped = page_pixels(bundle_path, page, tmp_path, dpi=72)
+    width, height = original.size
+    assert stamped.size[0] == width and stamped.size[1] > height
+    difference = ImageStat.Stat(
+        ImageChops.difference(stamped.crop((0, 0, width, height)), original)
+    )
+    assert difference.mean[0] < 1.0, difference.mean
+    corner = (width * 3 // 4, height * 9 // 10, width, height)
+    assert ImageChops.difference(stamped.crop(corner), original.crop(corner)).getbbox() is None
+    strip = stamped.crop((0, height, width, stamped.size[1]))
+    assert strip.getextrema()[0] < 160
+
+
 def _page_of(element):
     while isinstance(element, Dictionary):
         if "/Pg" in element:

@@ -7,7 +7,7 @@ import re
 
 import pikepdf
 import pytest
-from PIL import ImageChops, ImageStat
+from PIL import ImageChops
 
 from meetings.models import RenderJob
 from tests.annexes.helpers import (
@@ -17,6 +17,7 @@ from tests.annexes.helpers import (
     page_pixels,
     page_text,
     publish_and_render,
+    same_pixels_and_a_stamp,
     write,
 )
 from tests.pdfs import make_pdf
@@ -28,6 +29,23 @@ def _filled_form() -> bytes:
         if str(field.get("/T")) == "Last Name":
             field.V = pikepdf.String("Kjærgaard")
     pdf.Root.AcroForm.NeedAppearances = True  # as many form fillers leave it
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def _hidden_layer() -> bytes:
+    """The AutoCAD drawing with a second layer, "Noter", that its author turned off: a black
+    block with a note over the middle of the sheet."""
+    pdf = pikepdf.open(CORPUS / "pypdf-AutoCad_Simple.pdf")
+    notes = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.OCG, Name="Noter"))
+    properties = pdf.Root.OCProperties
+    properties.OCGs.append(notes)
+    properties.D.OFF.append(notes)
+    properties.D.Order.append(notes)
+    page = pdf.pages[0]
+    page.add_resource(notes, pikepdf.Name.Properties, pikepdf.Name("/Noter"))
+    page.contents_add(pdf.make_stream(b"/OC /Noter BDC 0 g 150 250 300 350 re f EMC"))
     out = io.BytesIO()
     pdf.save(out)
     return out.getvalue()
@@ -51,13 +69,14 @@ FILES = {
     "latex.pdf": lambda: (CORPUS / "pypdf-pdflatex-outline.pdf").read_bytes(),
     "drejet.pdf": lambda: (CORPUS / "pypdf-AutoCad_Simple.pdf").read_bytes(),
     "negativ.pdf": _negative_origin,
+    "lag.pdf": _hidden_layer,
 }
 
 
 @pytest.fixture
 def bundle(db, tmp_path):
     files = {name: build() for name, build in FILES.items()}
-    meeting, _annexes = meeting_with(files, per_item=4)
+    meeting, _annexes = meeting_with(files, per_item=len(files))
     version, job = publish_and_render(meeting)
     assert job.status == RenderJob.Status.DONE, job.error
     path = write(tmp_path, "bilag.pdf", document_bytes(version, "bilag", "offentlig"))
@@ -74,20 +93,9 @@ def bundle(db, tmp_path):
 
 
 def _same_pixels_and_a_stamp(bundle, name, tmp_path):
-    original = page_pixels(bundle["originals"][name], 1, tmp_path, dpi=72)
-    stamped = page_pixels(bundle["path"], bundle["first"][name], tmp_path, dpi=72)
-    width, height = original.size
-    assert stamped.size[0] == width and stamped.size[1] > height
-    # Everything of the original page is there, unchanged, including its bottom right corner.
-    difference = ImageStat.Stat(
-        ImageChops.difference(stamped.crop((0, 0, width, height)), original)
+    same_pixels_and_a_stamp(
+        bundle["originals"][name], bundle["path"], bundle["first"][name], tmp_path
     )
-    assert difference.mean[0] < 1.0, difference.mean
-    corner = (width * 3 // 4, height * 9 // 10, width, height)
-    assert ImageChops.difference(stamped.crop(corner), original.crop(corner)).getbbox() is None
-    # The page number is in the strip below, dark on white.
-    strip = stamped.crop((0, height, width, stamped.size[1]))
-    assert strip.getextrema()[0] < 160
 
 
 def test_form_values_are_drawn_into_the_page(bundle, tmp_path):
@@ -150,7 +158,7 @@ def test_the_bundle_keeps_nothing_of_an_annex_catalogue(bundle):
     with pikepdf.open(bundle["path"]) as pdf:
         assert set(pdf.Root.keys()) <= {
             "/Type", "/Pages", "/Outlines", "/Names", "/Lang", "/PageMode",
-            "/ViewerPreferences", "/Metadata", "/StructTreeRoot", "/MarkInfo",
+            "/ViewerPreferences", "/Metadata", "/StructTreeRoot", "/MarkInfo", "/OCProperties",
         }  # fmt: skip
         # The structure tree is the bundle's: its Document element holds a part per annex.
         assert pikepdf.Name.Document == pdf.Root.StructTreeRoot.K.S
@@ -162,3 +170,29 @@ def test_the_bundle_keeps_nothing_of_an_annex_catalogue(bundle):
         # The annex's own names are in the bundle only under its prefixed names.
         names = list(pikepdf.NameTree(pdf.Root.Names.Dests))
         assert names and all(name.startswith("bilag-") for name in names)
+
+
+def test_a_layer_its_author_hid_stays_hidden(bundle, tmp_path):
+    """A file's catalogue says which layers are shown; the bundle's says the same of each
+    annex's layers, and lists them in the layer panel under the annex's title."""
+    # Premise: shown, the hidden layer changes the page.
+    with pikepdf.open(bundle["originals"]["lag.pdf"]) as pdf:
+        del pdf.Root["/OCProperties"]
+        shown = write(tmp_path, "vist.pdf", b"")
+        pdf.save(shown)
+    original = page_pixels(bundle["originals"]["lag.pdf"], 1, tmp_path, dpi=72)
+    assert ImageChops.difference(page_pixels(shown, 1, tmp_path, dpi=72), original).getbbox()
+    _same_pixels_and_a_stamp(bundle, "lag.pdf", tmp_path)
+    with pikepdf.open(bundle["path"]) as pdf:
+        layers = pdf.Root.OCProperties
+        assert sorted(str(group.Name) for group in layers.OCGs) == [
+            "DIMENSION",  # drejet.pdf's
+            "DIMENSION",  # lag.pdf's
+            "Noter",
+        ]
+        assert [str(group.Name) for group in layers.D.OFF] == ["Noter"]
+        panel = {str(entry[0]): [str(g.Name) for g in list(entry)[1:]] for entry in layers.D.Order}
+        assert panel == {
+            "Bilag 3: drejet.pdf": ["DIMENSION"],
+            "Bilag 5: lag.pdf": ["DIMENSION", "Noter"],
+        }
