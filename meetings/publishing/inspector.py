@@ -26,8 +26,10 @@ class Refused(Exception):
         self.params = params
 
 
-def _decoded_size(stream, limits: Limits) -> int:
-    """Decode a stream, never holding more than the cap: Flate is inflated piece by piece."""
+def _decoded_size(stream, limits: Limits) -> tuple[int, bool]:
+    """Decode a stream, never holding more than the cap (Flate is inflated piece by piece);
+    returns its size and whether it decoded whole. Of damaged data, what decodes before the
+    damage is counted: a viewer draws that much."""
     filters = stream.get("/Filter")
     if filters == Name.FlateDecode or (
         isinstance(filters, pikepdf.Array) and len(filters) == 1 and filters[0] == Name.FlateDecode
@@ -44,18 +46,16 @@ def _decoded_size(stream, limits: Limits) -> int:
                 if not inflater.unconsumed_tail:
                     break
                 pending = inflater.decompress(inflater.unconsumed_tail, chunk)
-            size += len(inflater.flush())
-            return size
+            return size + len(inflater.flush()), True
         except zlib.error:
-            # Damaged data: a viewer draws what comes before the damage, as counted so far.
-            return size
+            return size, False
     try:
         size = len(stream.read_bytes())
     except pikepdf.DataDecodingError:
-        return len(stream.read_raw_bytes())
+        return 0, False
     if size > limits.max_stream_bytes:
         raise Refused("stream_size", limit=limits.max_stream_bytes)
-    return size
+    return size, True
 
 
 class _Walker:
@@ -69,6 +69,9 @@ class _Walker:
         self.total = 0
 
     def stream_size(self, stream) -> int:
+        return self.stream_read(stream)[0]
+
+    def stream_read(self, stream) -> tuple[int, bool]:
         key = stream.objgen
         if key not in self.sizes or key == (0, 0):
             self.sizes[key] = _decoded_size(stream, self.limits)
@@ -104,11 +107,15 @@ class _Walker:
         return cost
 
     def page(self, page) -> None:
+        """Count a page; one whose content is all damaged data (not one byte of it decodes, as
+        when a file cannot be decrypted) would be drawn blank, so the file is refused."""
         contents = page.obj.get("/Contents")
         streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
-        for stream in streams:
-            if isinstance(stream, pikepdf.Stream):
-                self.add(self.stream_size(stream))
+        read = [self.stream_read(s) for s in streams if isinstance(s, pikepdf.Stream)]
+        if read and not any(whole or size for size, whole in read):
+            raise Refused("damaged")
+        for size, _whole in read:
+            self.add(size)
         self.add(self.resources_cost(safety.inherited(page.obj, "/Resources")))
 
     def add(self, size: int) -> None:
@@ -249,7 +256,9 @@ def main() -> None:
         answer = {"ok": False, "code": "memory", "params": {}}
     except RecursionError:
         answer = {"ok": False, "code": "loop", "params": {}}
-    except (pikepdf.PdfError, ValueError, TypeError, AttributeError, KeyError, OverflowError):
+    except (
+        pikepdf.PdfError, RuntimeError, ValueError, TypeError, AttributeError, KeyError, OverflowError
+    ):  # fmt: skip
         answer = {"ok": False, "code": "damaged", "params": {}}
     sys.stdout.write(json.dumps(answer))
 

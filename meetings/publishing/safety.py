@@ -210,20 +210,26 @@ def resolve_named_links(pdf: pikepdf.Pdf) -> dict:
     return named
 
 
+class _Discard(pikepdf.StreamParser):
+    def handle_object(self, *_args):
+        pass
+
+    def handle_eof(self):
+        pass
+
+
 def repair_page_content(pdf: pikepdf.Pdf) -> None:
     """Rewrite the content of pages that end mid-object (an unclosed array, dictionary or inline
-    image): viewers would swallow whatever follows, the bundle's page number included."""
-    try:
-        problems = pdf.check_pdf_syntax()
-    except pikepdf.PdfError:
-        return
-    broken = {
-        (int(number), int(generation))
-        for line in problems
-        for number, generation in re.findall(r"page object (\d+) (\d+)", line)
-    }
+    image): viewers would swallow whatever follows, the bundle's page number included. qpdf
+    warns of such a page as it parses it (as `qpdf --check` does, without its other checks)."""
+    pdf.get_warnings()  # read, and so forgotten: what follows is the parsing's own
     for page in pdf.pages:
-        if page.obj.objgen in broken:
+        try:
+            page.parse_contents(_Discard())
+        except pikepdf.PdfError:
+            pdf.get_warnings()
+            continue  # nothing to parse, nothing to rewrite from
+        if pdf.get_warnings():
             operations = pikepdf.parse_content_stream(page)
             page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(operations))
 

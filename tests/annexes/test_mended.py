@@ -1,7 +1,8 @@
 """Files that every viewer opens, though qpdf calls them damaged, are accepted as viewers show them:
 a page tree in which an editor left an emptied branch listed several times, and a branch under
-itself; a watermark whose compressed data is damaged; a font whose name is not UTF-8. Made from
-real files of the corpus."""
+itself; a watermark whose compressed data is damaged; a font whose name is not UTF-8 (made from
+real files of the corpus); a page whose content breaks off in the middle of a string and an array,
+which would take the bundle's page number with it."""
 
 import io
 
@@ -19,6 +20,7 @@ from tests.annexes.helpers import (
     qpdf_output,
     write,
 )
+from tests.pdfs import make_pdf
 
 PAGES = ["First page", "Second page", "Third page", "Last page"]
 
@@ -80,6 +82,16 @@ def _font_named_in_gbk() -> bytes:
     return out.getvalue()
 
 
+def _broken_off() -> bytes:
+    pdf = pikepdf.open(io.BytesIO(make_pdf(1, "AFBRUDT")))
+    page = pdf.pages[0]
+    cut = b"\nBT /F1 14 Tf 72 600 Td [ (Afbrudt midt i) -250 (en tabel"
+    page.obj.Contents = pdf.make_stream(page.Contents.read_bytes() + cut)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
 def test_qpdf_alone_cannot_read_either_file(tmp_path):
     """The premise: without mending, qpdf finds no pages in the first file and cannot decode the
     second one's watermark."""
@@ -112,6 +124,20 @@ def test_the_upload_check_counts_the_pages_viewers_show(tmp_path):
         assert answer["page_count"] == pages and answer["notes"] == notes, (name, answer)
 
 
+def test_a_page_none_of_whose_content_decodes_is_refused(tmp_path):
+    """Damage is borne as viewers bear it, while something is left to draw: a page whose content
+    is damaged from its first byte (as a file that cannot be decrypted reads) would be blank."""
+    pdf = pikepdf.open(CORPUS / "pypdf-crazyones.pdf")
+    page = pdf.pages[0]
+    garbage = pdf.make_stream(b"")
+    garbage.write(b"\x13\x37 not compressed at all", filter=Name.FlateDecode)
+    page.obj.Contents = garbage
+    path = write(tmp_path, "blank.pdf", b"")
+    pdf.save(path)
+    answer = inspect_bounded(str(path), mode="check", out=None, limits=upload_limits())
+    assert answer == {"ok": False, "code": "damaged", "params": {}}
+
+
 def test_the_files_are_kept_and_reach_the_bundle_whole(db, tmp_path):
     meeting, (tangled, watermark, _gbk) = meeting_with(
         {
@@ -142,3 +168,19 @@ def test_the_files_are_kept_and_reach_the_bundle_whole(db, tmp_path):
     assert "crazy ones" in texts[start + 5].lower()
     assert "gbk.pdf" in texts[start + 6]
     assert [PAGES[n] in texts[start + 7 + n] for n in range(4)] == [True] * 4
+
+
+def test_page_content_that_breaks_off_keeps_the_bundles_page_number(db, tmp_path):
+    meeting, _annexes = meeting_with({"afbrudt.pdf": _broken_off()})
+    version, job = publish_and_render(meeting)
+    assert job.status == RenderJob.Status.DONE, job.error
+    path = write(tmp_path, "bilag.pdf", document_bytes(version, "bilag", "medlemmer"))
+    with pikepdf.open(path) as pdf:
+        count = len(pdf.pages)
+    text = page_text(path, count)
+    assert "AFBRUDT side 1" in text
+    assert f"Bilagssamling side {count} af {count}" in text
+    # Poppler reads each part of a page's content alone; the standard reads them as one, where
+    # the open string would run on into the page number. The page's content now closes.
+    assert "WARNING" in qpdf_output(write(tmp_path, "afbrudt.pdf", _broken_off()))
+    assert "WARNING" not in qpdf_output(path)
