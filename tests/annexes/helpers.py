@@ -1,5 +1,6 @@
 """Building a meeting from PDF files, rendering it and reading what readers get."""
 
+import io
 import subprocess
 from pathlib import Path
 
@@ -55,6 +56,13 @@ def document_bytes(version, kind: str, variant: str) -> bytes:
     document = VersionDocument.objects.get(version=version, kind=kind, variant=variant)
     with default_storage.open(document.file.name, "rb") as handle:
         return handle.read()
+
+
+def saved(pdf: pikepdf.Pdf) -> bytes:
+    """An opened (and changed) file as bytes, as an upload carries it."""
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
 
 
 def write(tmp_path, name: str, data: bytes) -> Path:

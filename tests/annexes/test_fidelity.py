@@ -18,6 +18,7 @@ from tests.annexes.helpers import (
     page_text,
     publish_and_render,
     same_pixels_and_a_stamp,
+    saved,
     write,
 )
 from tests.pdfs import make_pdf
@@ -29,9 +30,7 @@ def _filled_form() -> bytes:
         if str(field.get("/T")) == "Last Name":
             field.V = pikepdf.String("Kjærgaard")
     pdf.Root.AcroForm.NeedAppearances = True  # as many form fillers leave it
-    out = io.BytesIO()
-    pdf.save(out)
-    return out.getvalue()
+    return saved(pdf)
 
 
 def _hidden_layer() -> bytes:
@@ -46,9 +45,7 @@ def _hidden_layer() -> bytes:
     page = pdf.pages[0]
     page.add_resource(notes, pikepdf.Name.Properties, pikepdf.Name("/Noter"))
     page.contents_add(pdf.make_stream(b"/OC /Noter BDC 0 g 150 250 300 350 re f EMC"))
-    out = io.BytesIO()
-    pdf.save(out)
-    return out.getvalue()
+    return saved(pdf)
 
 
 def _negative_origin() -> bytes:
@@ -59,9 +56,7 @@ def _negative_origin() -> bytes:
         b"BT /F1 14 Tf -150 -250 Td (NEGATIV NEDERST) Tj ET BT /F1 14 Tf 150 500 Td (NEGATIV OEVERST) Tj ET"
         b" 0 0 1 rg 330 -300 65 40 re f"  # a blue block in the bottom right corner, edge to edge
     )
-    out = io.BytesIO()
-    pdf.save(out)
-    return out.getvalue()
+    return saved(pdf)
 
 
 FILES = {

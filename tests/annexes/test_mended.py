@@ -18,6 +18,7 @@ from tests.annexes.helpers import (
     page_text,
     publish_and_render,
     qpdf_output,
+    saved,
     write,
 )
 from tests.pdfs import make_pdf
@@ -50,9 +51,7 @@ def _tangled_tree() -> bytes:
     second = branch(pages[2:])
     second.Kids.append(second)
     root.Kids = Array([first, emptied, emptied, second, emptied])
-    out = io.BytesIO()
-    pdf.save(out)
-    return out.getvalue()
+    return saved(pdf)
 
 
 def _damaged_watermark() -> bytes:
@@ -65,9 +64,7 @@ def _damaged_watermark() -> bytes:
     mark.Type, mark.Subtype, mark.BBox = Name.XObject, Name.Form, Array([0, 0, 150, 64])
     page.add_resource(mark, Name.XObject, Name("/Wm1"))
     page.contents_add(pdf.make_stream(b"q /Wm1 Do Q"))
-    out = io.BytesIO()
-    pdf.save(out)
-    return out.getvalue()
+    return saved(pdf)
 
 
 def _font_named_in_gbk() -> bytes:
@@ -77,9 +74,7 @@ def _font_named_in_gbk() -> bytes:
     for page in pdf.pages:
         for _name, font in page.Resources.Font.items():
             font.BaseFont = pikepdf.Object.parse("/宋体".encode("gbk"))
-    out = io.BytesIO()
-    pdf.save(out)
-    return out.getvalue()
+    return saved(pdf)
 
 
 def _broken_off() -> bytes:
@@ -87,9 +82,7 @@ def _broken_off() -> bytes:
     page = pdf.pages[0]
     cut = b"\nBT /F1 14 Tf 72 600 Td [ (Afbrudt midt i) -250 (en tabel"
     page.obj.Contents = pdf.make_stream(page.Contents.read_bytes() + cut)
-    out = io.BytesIO()
-    pdf.save(out)
-    return out.getvalue()
+    return saved(pdf)
 
 
 def test_qpdf_alone_cannot_read_either_file(tmp_path):

@@ -2,14 +2,13 @@
 (one font and one logo per page, each its own object) comes out smaller and looks the same.
 Made the way the worker makes it: in the bounded child process."""
 
-import io
 import os
 
 import pikepdf
 from PIL import ImageChops
 
 from meetings.publishing.bounded import inspect_bounded, render_limits
-from tests.annexes.helpers import page_pixels, page_text, write
+from tests.annexes.helpers import page_pixels, page_text, saved, write
 
 PAGES = 12
 LOGO = os.urandom(120 * 60 * 3)  # photograph-like: does not compress
@@ -40,9 +39,7 @@ def _letters(*, logos: list[bytes], tied: bool = False) -> bytes:
             b"q 120 0 0 60 400 740 cm /Logo Do Q "
             + f"BT /F1 14 Tf 72 700 Td (Brev nummer {number}) Tj ET".encode()
         )
-    out = io.BytesIO()
-    pdf.save(out)
-    return out.getvalue()
+    return saved(pdf)
 
 
 def _reader_copy(tmp_path, data: bytes):

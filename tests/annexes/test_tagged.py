@@ -23,6 +23,7 @@ from tests.annexes.helpers import (
     meeting_with,
     publish_and_render,
     qpdf_output,
+    saved,
     write,
 )
 from tests.pdfs import make_pdf
@@ -41,9 +42,7 @@ def _link_to(page) -> Dictionary:
 
 
 def _saved(pdf) -> bytes:
-    out = io.BytesIO()
-    pdf.save(out)
-    return out.getvalue()
+    return saved(pdf)
 
 
 def _untagged() -> bytes:
