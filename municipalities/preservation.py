@@ -24,6 +24,7 @@ from meetings import visibility
 from meetings.models import PackageVersion, VersionDocument
 from meetings.publishing import layout
 from meetings.publishing.documents import attendance_lines
+from meetings.publishing.layers import drop_hidden_layers
 
 FOLDER = "bevaring"
 PDFA_PART, PDFA_CONFORMANCE = "2", "B"
@@ -126,13 +127,14 @@ def converted_copy(stored_name: str) -> Preserved:
     with tempfile.TemporaryDirectory(prefix="kkr-pdfa-") as folder, local_copy(stored_name) as src:
         target, intent = Path(folder, "pdfa.pdf"), Path(folder, "pdfa_def.ps")
         intent.write_text(OUTPUT_INTENT % {"icc": ICC_PROFILE})
-        command = [
-            "gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-dPDFA=2", "-dPDFACompatibilityPolicy=1",
-            "-sColorConversionStrategy=RGB", "-sDEVICE=pdfwrite",
-            f"--permit-file-read={ICC_PROFILE}", f"-sOutputFile={target}", str(intent), src,
-        ]  # fmt: skip
         try:
             pages = _pdf_facts(src)[0]
+            command = [
+                "gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-dPDFA=2",
+                "-dPDFACompatibilityPolicy=1", "-sColorConversionStrategy=RGB", "-sDEVICE=pdfwrite",
+                f"--permit-file-read={ICC_PROFILE}", f"-sOutputFile={target}", str(intent),
+                _as_shown(src, Path(folder, "shown.pdf")),
+            ]  # fmt: skip
             result = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
             # A copy is a copy: every page there, and declared PDF/A-2b.
             ok = result.returncode == 0 and target.exists()
@@ -149,6 +151,16 @@ def converted_copy(stored_name: str) -> Preserved:
             cache.set(f"pdfa-failed:{key}", reason, timeout=24 * 3600)
             return Preserved(reason=reason)
         return Preserved(name=_store(name, target.read_bytes()))
+
+
+def _as_shown(src: str, shown: Path) -> str:
+    """The file to convert: Ghostscript draws every layer, so a file with layers its author hid
+    is first cleared of them (the copy shows what the file shows)."""
+    with pikepdf.open(src) as pdf:
+        if not drop_hidden_layers(pdf):
+            return src
+        pdf.save(shown)
+    return str(shown)
 
 
 def _reason(result) -> str:

@@ -214,3 +214,81 @@ def test_an_imported_packages_originals_are_converted_not_laid_out_anew(db, tmp_
     assert all("bevaring/" + f["name"] in files for f in originals)
     with zipfile.ZipFile(path) as archive:
         _checked(archive)
+
+
+def _layered() -> bytes:
+    """A page with a shown layer and a hidden one, whose content is hidden every way a file can
+    hide it: marked as the hidden layer's on the page and inside a form, a form that belongs to
+    it, content whose membership needs both layers on, and a note (annotation) of the layer."""
+    from pikepdf import Array, Dictionary, Name
+
+    from tests.pdfs import make_pdf
+
+    pdf = pikepdf.open(io.BytesIO(make_pdf(1, "LAGDELT")))
+    page = pdf.pages[0]
+    shown, hidden = (
+        pdf.make_indirect(Dictionary(Type=Name.OCG, Name=name)) for name in ("Kort", "Noter")
+    )
+    both = Dictionary(Type=Name.OCMD, OCGs=Array([shown, hidden]), P=Name.AllOn)
+    pdf.Root.OCProperties = Dictionary(
+        OCGs=Array([shown, hidden]), D=Dictionary(OFF=Array([hidden]), Order=Array([shown, hidden]))
+    )
+    font = page.Resources.Font
+
+    def form(content: bytes, **extra):
+        stream = pdf.make_stream(content)
+        stream.stream_dict.update(
+            Dictionary(
+                Type=Name.XObject, Subtype=Name.Form, BBox=Array([0, 0, 595, 842]),
+                Resources=Dictionary(Font=font, Properties=Dictionary(N=hidden)), **extra,
+            )
+        )  # fmt: skip
+        return stream
+
+    page.Resources.Properties = Dictionary(K=shown, N=hidden, B=both)
+    page.Resources.XObject = Dictionary(
+        Inside=form(b"/OC /N BDC BT /F1 12 Tf 72 560 Td (SKJULT I FORM) Tj ET EMC"),
+        Whole=form(b"BT /F1 12 Tf 72 540 Td (SKJULT FORM) Tj ET", OC=hidden),
+    )
+    page.contents_add(
+        pdf.make_stream(
+            b"/OC /K BDC BT /F1 12 Tf 72 620 Td (SYNLIGT LAG) Tj ET EMC "
+            b"/OC /N BDC BT /F1 12 Tf 72 600 Td (SKJULT LAG) Tj ET "
+            b"/Span <</ActualText (x)>> BDC EMC EMC "
+            b"/OC /B BDC BT /F1 12 Tf 72 580 Td (SKJULT MEDLEMSKAB) Tj ET EMC "
+            b"/Inside Do /Whole Do"
+        )
+    )
+    note = pdf.make_indirect(
+        Dictionary(
+            Type=Name.Annot, Subtype=Name.FreeText, Rect=Array([72, 480, 300, 500]),
+            Contents=pikepdf.String("SKJULT NOTE"), DA=pikepdf.String("/Helv 12 Tf 0 g"), OC=hidden,
+        )
+    )  # fmt: skip
+    page.obj.Annots = Array([note])
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def test_a_layer_its_author_hid_stays_out_of_the_preservation_copy(db, tmp_path):
+    """Ghostscript draws every layer; the copy shows what the file shows."""
+    import subprocess
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from municipalities.preservation import converted_copy
+
+    name = default_storage.save("test/lagdelt.pdf", ContentFile(_layered()))
+    kept = converted_copy(name)
+    assert kept.name, kept.reason
+    with default_storage.open(kept.name, "rb") as handle:
+        copy = handle.read()
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=copy, capture_output=True, check=True
+    ).stdout.decode()
+    assert "LAGDELT side 1" in text and "SYNLIGT LAG" in text
+    assert "SKJULT" not in text, text
+    with pikepdf.open(io.BytesIO(copy)) as pdf:
+        assert not pdf.pages[0].obj.get("/Annots")
