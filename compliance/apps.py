@@ -24,5 +24,9 @@ class ComplianceConfig(AppConfig):
         ):
             signal.connect(receiver, dispatch_uid=f"compliance-{receiver.__name__}")
 
-        for check in (closed_items.check_closed_items, guard.check_personal_data):
+        for check in (
+            closed_items.check_closed_items,
+            guard.check_personal_data,
+            guard.check_hidden_layers,
+        ):
             checklist.register(checklist.AGENDA, checklist.MINUTES)(check)

@@ -1,11 +1,14 @@
 """The personal-data guard of the publishing checklist: what the public variant of a meeting
 would show (open item texts, every title, the text of every open annex) is scanned before any
 version goes out. A likely CPR number stops publishing until the annex is closed, replaced by a
-redacted file, or the finding is marked as not personal data (with who and why)."""
+redacted file, or the finding is marked as not personal data (with who and why). An annex with
+layers its author turned off is named too: they go out with the file."""
 
 import hashlib
 from dataclasses import dataclass
 
+import pikepdf
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -14,8 +17,10 @@ from compliance.models import PersonalDataDismissal
 from compliance.person_search import field_label
 from compliance.personal_data import Finding as Hit
 from compliance.personal_data import blocks_publishing, scan
+from kkr_portal.files import local_copy
 from meetings import checklist
 from meetings.models import AgendaItem
+from meetings.publishing.layers import hidden_layer_names
 from search.models import AnnexText
 from search.services import annex_text_extract
 
@@ -52,6 +57,16 @@ def _annex_pages(annex) -> list[str]:
     return record.text.split("\f") if record is not None else []
 
 
+def _public_annexes(item: AgendaItem):
+    """(number, annex) of the annexes of an item that the public variant holds."""
+    if item.closed:
+        return
+    annexes = sorted(item.annexes.all(), key=lambda a: (a.position, a.pk))
+    for number, annex in enumerate(annexes, start=1):
+        if not annex.closed and annex.sha256:
+            yield number, annex
+
+
 def meeting_findings(context: checklist.Context) -> list[GuardFinding]:
     found = []
     for item in context.items:
@@ -59,18 +74,54 @@ def meeting_findings(context: checklist.Context) -> list[GuardFinding]:
             for hit in scan(text):
                 key = _fingerprint(hit.kind, hit.match, source)
                 found.append(GuardFinding(hit, item.derived_number, label, key))
-        if item.closed:
-            continue
-        annexes = sorted(item.annexes.all(), key=lambda a: (a.position, a.pk))
-        for number, annex in enumerate(annexes, start=1):
-            if annex.closed or not annex.sha256:
-                continue
+        for number, annex in _public_annexes(item):
             for page, text in enumerate(_annex_pages(annex), start=1):
                 for hit in scan(text):
                     where = _("Bilag %(n)s “%(title)s”, side %(page)s") % {
                         "n": number, "title": annex.title, "page": page}  # fmt: skip
                     key = _fingerprint(hit.kind, hit.match, annex.sha256, page)
                     found.append(GuardFinding(hit, item.derived_number, where, key))
+    return found
+
+
+def hidden_layers(annex) -> list[str]:
+    """The names of an annex file's hidden layers (read once per file content)."""
+
+    def read() -> list[str]:
+        with local_copy(annex.file.name) as path:
+            try:
+                with pikepdf.open(path) as pdf:
+                    return hidden_layer_names(pdf)
+            except pikepdf.PdfError:
+                return []
+
+    return cache.get_or_set(f"hidden-layers:{annex.sha256}", read, timeout=None)
+
+
+def layer_list(names: list[str]) -> str:
+    return ", ".join(f"“{name}”" for name in names[:5]) + (" …" if len(names) > 5 else "")
+
+
+def check_hidden_layers(context: checklist.Context) -> list[checklist.Finding]:
+    """A public annex with layers its author turned off: readers can turn them on (the guard
+    reads their text too), so the secretariat is asked to look at them before publishing."""
+    found = []
+    for item in context.items:
+        for number, annex in _public_annexes(item):
+            names = hidden_layers(annex)
+            if not names:
+                continue
+            message = _(
+                "Punkt %(item)s, bilag %(n)s “%(title)s” har lag, der er slået fra (%(layers)s). "
+                "De følger med filen, og læserne kan slå dem til: se dem igennem, eller erstat "
+                "bilaget med en fil uden dem."
+            ) % {"item": item.derived_number, "n": number, "title": annex.title,
+                 "layers": layer_list(names)}  # fmt: skip
+            found.append(
+                checklist.Finding(
+                    f"hidden_layers_{annex.pk}", checklist.WARNING, message, item.derived_number
+                )
+            )
     return found
 
 

@@ -1,15 +1,17 @@
-"""The OCR state and the accessibility check of one annex, as short lines for the secretariat's
-annex table on the item page (registered with the meetings admin at start-up)."""
+"""The OCR state, the accessibility check and the hidden layers of one annex, as short lines for
+the secretariat's annex table on the item page (registered with the meetings admin at start-up)."""
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from compliance import guard
 from compliance.models import AnnexAccessibility, AnnexOcr
 from search.models import AnnexText
 
 
 def annex_admin_facts(sender, annex, **kwargs) -> list[str]:
-    """OCR state first (only for scans), then the accessibility check of what readers get."""
+    """OCR state first (only for scans), then the accessibility check of what readers get, then
+    the layers its author turned off (they go out with the file)."""
     if not annex.sha256:
         return []
     lines = []
@@ -34,4 +36,9 @@ def annex_admin_facts(sender, annex, **kwargs) -> list[str]:
         lines.append(_("Tilgængelighed: %(problems)s") % {"problems": ", ".join(checked.problems)})
     else:
         lines.append(_("Tilgængelighed: i orden"))
+    hidden = guard.hidden_layers(annex)
+    if hidden:
+        lines.append(
+            _("Lag slået fra: %(layers)s (følger med filen)") % {"layers": guard.layer_list(hidden)}
+        )
     return lines

@@ -8,7 +8,10 @@ import shutil
 import subprocess
 import tempfile
 
+import pikepdf
 from django.conf import settings
+
+from meetings.publishing.layers import show_every_layer
 
 MIN_CHARS = 10  # a page with fewer characters counts as having no text layer (a scan)
 
@@ -31,9 +34,27 @@ def pdf_text(data: bytes) -> tuple[str, int, int]:
 
 
 def pdf_text_file(path: str) -> tuple[str, int, int]:
-    """(text, pages, pages with text) of a PDF file (a stored one: kkr_portal.files.local_copy)."""
+    """(text, pages, pages with text) of a PDF file (a stored one: kkr_portal.files.local_copy),
+    the text of every layer included: a layer its author hid is still in the file, for any
+    reader to turn on, so it is searched and checked for personal data like the rest."""
     if not shutil.which("pdftotext"):
         raise RuntimeError("pdftotext (poppler-utils) er ikke installeret")
+    with tempfile.TemporaryDirectory(prefix="kkr-text-") as folder:
+        return _pdftotext(_every_layer_shown(path, f"{folder}/shown.pdf"))
+
+
+def _every_layer_shown(path: str, shown: str) -> str:
+    try:
+        with pikepdf.open(path) as pdf:
+            if not show_every_layer(pdf):
+                return path
+            pdf.save(shown)
+    except pikepdf.PdfError:
+        return path  # pdftotext reads what it can
+    return shown
+
+
+def _pdftotext(path: str) -> tuple[str, int, int]:
     try:
         result = subprocess.run(
             ["pdftotext", "-enc", "UTF-8", "-q", "-l", str(settings.ANNEX_MAX_PAGES), path, "-"],

@@ -42,3 +42,22 @@ def encrypt(data: bytes, user_password: str = "hemmelig") -> bytes:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         pdf.save(out, encryption=pikepdf.Encryption(owner="ejer", user=user_password))
     return out.getvalue()
+
+
+def with_hidden_layer(data: bytes, layer: str, text: str) -> bytes:
+    """The PDF with a layer named `layer`, turned off, that writes `text` on the first page (as a
+    map's owners or a report's notes are hidden)."""
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        group = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.OCG, Name=layer))
+        pdf.Root.OCProperties = pikepdf.Dictionary(
+            OCGs=pikepdf.Array([group]), D=pikepdf.Dictionary(OFF=pikepdf.Array([group]))
+        )
+        page = pdf.pages[0]
+        page.add_resource(group, pikepdf.Name.Properties, pikepdf.Name("/Skjult"))
+        shown = text.encode("cp1252").replace(b"(", b"\\(").replace(b")", b"\\)")
+        page.contents_add(
+            pdf.make_stream(b"/OC /Skjult BDC BT /F1 12 Tf 72 500 Td (%s) Tj ET EMC" % shown)
+        )
+        pdf.save(out)
+    return out.getvalue()

@@ -4,7 +4,9 @@ says in its catalogue which layers there are and which are shown; pages alone do
 In the bundle (`Layers`), each annex's layers keep the visibility their file gives them and are
 listed in the viewer's layer panel under the annex's own title; without it, a layer its author hid
 is drawn. For a tool that draws every layer (Ghostscript, making a PDF/A copy),
-`drop_hidden_layers` takes out what the file's own view hides. Pure pikepdf, no Django."""
+`drop_hidden_layers` takes out what the file's own view hides. What a hidden layer holds is still
+in the file, for any reader to show: `show_every_layer` lets the text extraction (search, the
+personal-data guard) read it. Pure pikepdf, no Django."""
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
@@ -21,8 +23,8 @@ def _groups(value) -> list:
     return [group for group in value if isinstance(group, Dictionary) and group.is_indirect]
 
 
-def _hidden(properties) -> tuple[list, set]:
-    """A file's layers, and which of them its default view hides (by objgen)."""
+def _hidden(properties) -> tuple[list, set, Dictionary]:
+    """A file's layers, which of them its default view hides (by objgen), and that view."""
     groups = _groups(properties.get("/OCGs", Array()))
     config = properties.get("/D")
     config = config if isinstance(config, Dictionary) else Dictionary()
@@ -30,7 +32,7 @@ def _hidden(properties) -> tuple[list, set]:
     off = {group.objgen for group in _groups(config.get("/OFF", Array()))}
     if config.get("/BaseState") == Name.OFF:
         off |= {group.objgen for group in groups if group.objgen not in shown}
-    return groups, off
+    return groups, off, config
 
 
 class Layers:
@@ -48,11 +50,9 @@ class Layers:
         properties = source.pdf.Root.get("/OCProperties")
         if not isinstance(properties, Dictionary):
             return
-        groups, off = _hidden(properties)
+        groups, off, config = _hidden(properties)
         if not groups:
             return
-        config = properties.get("/D")
-        config = config if isinstance(config, Dictionary) else Dictionary()
         self.groups += [source.text(group) for group in groups]
         self.hidden += [source.text(group) for group in groups if group.objgen in off]
         order = _listed(config.get("/Order"), source) or [source.text(g) for g in groups]
@@ -166,4 +166,23 @@ def drop_hidden_layers(pdf: pikepdf.Pdf) -> bool:
                     if not (isinstance(a, Dictionary) and _hides(a.get("/OC"), hidden))
                 ]
             )
+    return True
+
+
+def hidden_layer_names(pdf: pikepdf.Pdf) -> list[str]:
+    """The names of the layers the file's default view hides, as its author named them."""
+    properties = pdf.Root.get("/OCProperties")
+    if not isinstance(properties, Dictionary):
+        return []
+    groups, hidden, _config = _hidden(properties)
+    names = [group.get("/Name") for group in groups if group.objgen in hidden]
+    return [str(name) if isinstance(name, pikepdf.String) else "–" for name in names]
+
+
+def show_every_layer(pdf: pikepdf.Pdf) -> bool:
+    """Show every layer (in place; the file then lists none), as a reader who turns the hidden
+    ones on sees it. Returns whether any was hidden."""
+    if not hidden_layer_names(pdf):
+        return False
+    del pdf.Root["/OCProperties"]
     return True

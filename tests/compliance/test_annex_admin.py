@@ -52,3 +52,18 @@ def test_each_annex_has_its_own_accessibility_line(db, client_for):
     assert len(rows) == 2 and rows[1] == "Tilgængelighed: ikke kontrolleret endnu"
     assert rows[0].startswith("Tilgængelighed: ") and "ikke kontrolleret" not in rows[0]
     assert "OCR" not in rows[0]  # a file with text is not read again
+
+
+def test_layers_its_author_turned_off_are_named(db, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from meetings import services as meeting_services
+    from tests.pdfs import make_pdf, with_hidden_layer
+
+    item = ItemFactory(section=SectionFactory(meeting=MeetingFactory()))
+    data = with_hidden_layer(make_pdf(1, "Kort"), "Ejere", "Ejer Hans Hansen")
+    meeting_services.annex_create(item=item, uploaded=SimpleUploadedFile("kort.pdf", data))
+    annex_add(item, title="Notat", text="Almindelig tekst")
+    rows = _annex_rows(client_for("secretariat"), item)
+    assert rows[0].endswith("Lag slået fra: “Ejere” (følger med filen)")
+    assert "Lag slået fra" not in rows[1]

@@ -99,3 +99,30 @@ def test_decisions_are_scanned_for_the_minutes_only(meeting):
     assert not any("jens@example.dk" in f.message for f in personal(meeting["meeting"]))
     minutes = personal(meeting["meeting"], checklist.MINUTES)
     assert any("jens@example.dk" in f.message for f in minutes)
+
+
+def test_a_hidden_layer_goes_out_with_the_file_so_it_is_read_and_named(db):
+    """A layer its author turned off is in the file for any reader to turn on: a CPR number in
+    it stops publishing like any other, and the layer itself is named for the secretariat."""
+    from search.models import AnnexText
+    from tests.pdfs import with_hidden_layer
+
+    meeting = MeetingFactory()
+    item = ItemFactory(section=SectionFactory(meeting=meeting), title="Lokalplan")
+    data = with_hidden_layer(make_pdf(1, "Kort over området"), "Ejere", "Ejer cpr 010203-1234")
+    annex = services.annex_create(
+        item=item, uploaded=SimpleUploadedFile("kort.pdf", data), title="Kort"
+    )
+    annex_text_extract(annex_id=annex.pk)
+    assert "Ejer cpr 010203-1234" in AnnexText.objects.get(sha256=annex.sha256).text
+    findings = checklist.run(meeting=meeting, what=checklist.AGENDA)
+    errors = [f for f in findings if f.code.startswith("personal") and f.level == checklist.ERROR]
+    assert len(errors) == 1 and "Bilag 1 “Kort”, side 1" in errors[0].message
+    layers = [f for f in findings if f.code.startswith("hidden_layers")]
+    assert len(layers) == 1 and layers[0].level == checklist.WARNING
+    assert "“Ejere”" in layers[0].message and "bilag 1 “Kort”" in layers[0].message
+
+
+def test_an_annex_without_hidden_layers_is_not_named(meeting):
+    findings = checklist.run(meeting=meeting["meeting"], what=checklist.AGENDA)
+    assert not [f for f in findings if f.code.startswith("hidden_layers")]
