@@ -54,6 +54,8 @@ def _annex_pages(annex) -> list[str]:
     if record is None:
         # Not extracted yet (the worker is behind): read it now, the guard must not be skipped.
         record = annex_text_extract(annex_id=annex.pk)
+    elif not record.every_layer and hidden_layers(annex):
+        record = annex_text_extract(annex_id=annex.pk, again=True)
     return record.text.split("\f") if record is not None else []
 
 

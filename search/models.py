@@ -18,6 +18,9 @@ class AnnexText(AnnexFileFacts):
 
     text = models.TextField(_("tekst"), blank=True)
     extracted = models.DateTimeField(_("læst"), auto_now=True)
+    # Read with every layer shown, the hidden ones too (a text read before that is read again
+    # when the file has hidden layers: see compliance.guard).
+    every_layer = models.BooleanField(_("alle lag læst"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("bilagstekst")

@@ -19,20 +19,21 @@ TEXT_LABELS = {"background": "Baggrund", "recommendation": "Indstilling",
                "presentation": "Sagsfremstilling", "decision": "Beslutning"}  # fmt: skip
 
 
-def annex_text_extract(*, annex_id: int) -> AnnexText | None:
-    """Extract (once per file) the text of an annex; reused by every version that has it."""
+def annex_text_extract(*, annex_id: int, again: bool = False) -> AnnexText | None:
+    """Extract (once per file) the text of an annex; reused by every version that has it.
+    `again`: read it anew (a text read before every layer was)."""
     annex = Annex.objects.filter(pk=annex_id).first()
     if annex is None or not annex.sha256:
         return None
     existing = AnnexText.objects.filter(sha256=annex.sha256).first()
-    if existing is not None:
+    if existing is not None and not again:
         return existing
     # pdftotext reads the stored file itself (a temporary copy from an object store).
     with local_copy(annex.file.name) as path:
         text, pages, with_text = pdf_text_file(path)
     record, _ = AnnexText.objects.update_or_create(
         sha256=annex.sha256,
-        defaults={"text": text, "pages": pages, "pages_with_text": with_text},
+        defaults={"text": text, "pages": pages, "pages_with_text": with_text, "every_layer": True},
     )
     return record
 

@@ -126,3 +126,22 @@ def test_a_hidden_layer_goes_out_with_the_file_so_it_is_read_and_named(db):
 def test_an_annex_without_hidden_layers_is_not_named(meeting):
     findings = checklist.run(meeting=meeting["meeting"], what=checklist.AGENDA)
     assert not [f for f in findings if f.code.startswith("hidden_layers")]
+
+
+def test_a_text_read_before_every_layer_was_is_read_again_for_a_file_with_hidden_layers(db):
+    from search.models import AnnexText
+    from tests.pdfs import with_hidden_layer
+
+    meeting = MeetingFactory()
+    item = ItemFactory(section=SectionFactory(meeting=meeting), title="Lokalplan")
+    data = with_hidden_layer(make_pdf(1, "Kort over området"), "Ejere", "Ejer cpr 010203-1234")
+    annex = services.annex_create(
+        item=item, uploaded=SimpleUploadedFile("kort.pdf", data), title="Kort"
+    )
+    # As the text of a file was read before: the shown layers only.
+    AnnexText.objects.create(
+        sha256=annex.sha256, text="Kort over området side 1", pages=1, pages_with_text=1
+    )
+    errors = [f for f in personal(meeting) if f.level == checklist.ERROR]
+    assert len(errors) == 1 and "«010203-1234»" in errors[0].message
+    assert AnnexText.objects.get(sha256=annex.sha256).every_layer
