@@ -11,7 +11,7 @@ personal-data guard) read it. Pure pikepdf, no Django."""
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from meetings.publishing.safety import inherited
+from meetings.publishing.objects import inherited
 
 
 def _listed(value, source) -> list[bytes]:

@@ -8,6 +8,8 @@ import re
 import pikepdf
 from pikepdf import Name
 
+from meetings.publishing.fields import draw_left_to_viewer
+from meetings.publishing.objects import inherited
 from meetings.publishing.sharing import share_identical_resources
 
 SAFE_URI_SCHEMES = ("http:", "https:", "mailto:")
@@ -15,16 +17,6 @@ SAFE_URI_SCHEMES = ("http:", "https:", "mailto:")
 ACTIVE_ANNOTATIONS = {"/FileAttachment", "/Screen", "/Movie", "/Sound", "/RichMedia", "/3D"}
 MAX_OUTLINE_ITEMS = 20_000
 INHERITABLE = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
-
-
-def inherited(page_obj, key):
-    """A page attribute, looked up through the page tree as viewers do."""
-    node, depth = page_obj, 0
-    while isinstance(node, pikepdf.Dictionary) and depth < 64:
-        if key in node:
-            return node[key]
-        node, depth = node.get("/Parent"), depth + 1
-    return None
 
 
 def is_safe_action(action) -> bool:
@@ -61,6 +53,7 @@ def flatten_forms(pdf: pikepdf.Pdf) -> None:
     what was filled in, and nothing is left to submit. Links are kept as links."""
     if "/AcroForm" not in pdf.Root:
         return
+    draw_left_to_viewer(pdf)
     with contextlib.suppress(pikepdf.PdfError):
         pdf.generate_appearance_streams()
     kept = []

@@ -52,6 +52,23 @@ def publish_and_render(meeting):
     return version, job
 
 
+def bundle_of(files: dict[str, bytes], tmp_path) -> dict:
+    """The public bundle of a meeting whose one item holds the files: its path, the originals'
+    paths, and the bundle page number (1-based) of each annex's first page, after its divider."""
+    meeting, _annexes = meeting_with(files, per_item=len(files))
+    version, job = publish_and_render(meeting)
+    assert job.status == RenderJob.Status.DONE, job.error
+    path = write(tmp_path, "bilag.pdf", document_bytes(version, "bilag", "offentlig"))
+    originals = {name: write(tmp_path, name, data) for name, data in files.items()}
+    with pikepdf.open(path) as pdf, pdf.open_outline() as outline:
+        index = {page.obj.objgen: n for n, page in enumerate(pdf.pages, start=1)}
+        first = {
+            annex.title.split(": ", 1)[1]: index[annex.destination[0].objgen] + 1
+            for annex in outline.root[1].children
+        }
+    return {"path": path, "originals": originals, "first": first}
+
+
 def document_bytes(version, kind: str, variant: str) -> bytes:
     document = VersionDocument.objects.get(version=version, kind=kind, variant=variant)
     with default_storage.open(document.file.name, "rb") as handle:

@@ -9,14 +9,11 @@ import pikepdf
 import pytest
 from PIL import ImageChops
 
-from meetings.models import RenderJob
 from tests.annexes.helpers import (
     CORPUS,
-    document_bytes,
-    meeting_with,
+    bundle_of,
     page_pixels,
     page_text,
-    publish_and_render,
     same_pixels_and_a_stamp,
     saved,
     write,
@@ -70,21 +67,7 @@ FILES = {
 
 @pytest.fixture
 def bundle(db, tmp_path):
-    files = {name: build() for name, build in FILES.items()}
-    meeting, _annexes = meeting_with(files, per_item=len(files))
-    version, job = publish_and_render(meeting)
-    assert job.status == RenderJob.Status.DONE, job.error
-    path = write(tmp_path, "bilag.pdf", document_bytes(version, "bilag", "offentlig"))
-    originals = {name: write(tmp_path, name, data) for name, data in files.items()}
-    with pikepdf.open(path) as pdf, pdf.open_outline() as outline:
-        item = outline.root[1]
-        index = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
-        starts = {
-            annex.title.split(": ", 1)[1]: index[annex.destination[0].objgen] + 1
-            for annex in item.children
-        }
-    # Bundle page number (1-based) of each annex's first page: the page after its divider.
-    return {"path": path, "originals": originals, "first": {n: p + 1 for n, p in starts.items()}}
+    return bundle_of({name: build() for name, build in FILES.items()}, tmp_path)
 
 
 def _same_pixels_and_a_stamp(bundle, name, tmp_path):

@@ -1,0 +1,86 @@
+"""Forms filled in by a program that leaves the drawing to the viewer (NeedAppearances): the
+bundle page shows what viewers show — each field's frame, the mark in a check box that is on,
+and the value with its Danish letters — for a LaTeX (hyperref) form and an Acrobat form."""
+
+import pikepdf
+import pytest
+from PIL import ImageChops, ImageStat
+
+from tests.annexes.helpers import CORPUS, bundle_of, page_pixels, page_text, saved
+
+DPI = 144
+NAME = "Søren Ærø"
+
+
+def _hyperref(filled: bool) -> bytes:
+    """pdfTeX's form: a text field with no appearance, a check box whose "on" appearance is an
+    empty placeholder and which has none for "Off", each with a red frame (/MK)."""
+    pdf = pikepdf.open(CORPUS / "pypdf-pdflatex-forms.pdf")
+    for widget in pdf.pages[0].Annots if filled else ():
+        if str(widget.T) == "Name":
+            widget.V = pikepdf.String(NAME)
+        if str(widget.T) == "Check":
+            widget.V = widget.AS = pikepdf.Name.Yes
+    return saved(pdf)
+
+
+def _acrobat() -> bytes:
+    """Acrobat's form, its text field filled in by a program that asks the viewer to draw it."""
+    pdf = pikepdf.open(CORPUS / "pikepdf-form.pdf")
+    for field in pdf.Root.AcroForm.Fields:
+        if field.get("/FT") == pikepdf.Name.Tx:
+            field.V = pikepdf.String(NAME)
+    pdf.Root.AcroForm.NeedAppearances = True
+    return saved(pdf)
+
+
+@pytest.fixture
+def bundle(db, tmp_path):
+    files = {
+        "hyperref.pdf": _hyperref(filled=False),
+        "hyperref-udfyldt.pdf": _hyperref(filled=True),
+        "acrobat.pdf": _acrobat(),
+    }
+    return bundle_of(files, tmp_path)
+
+
+def _field_boxes(path) -> dict[str, tuple[int, int, int, int]]:
+    """Each field's rectangle, and two pixels around it, in the rendered page (at DPI)."""
+    scale = DPI / 72
+    with pikepdf.open(path) as pdf:
+        page = pdf.pages[0]
+        left, top = float(page.mediabox[0]), float(page.mediabox[3])
+        boxes = {}
+        for widget in page.obj.Annots:
+            x0, y0, x1, y1 = (float(v) for v in widget.Rect)
+            boxes[str(widget.T)] = (
+                round((min(x0, x1) - left) * scale) - 2,
+                round((top - max(y0, y1)) * scale) - 2,
+                round((max(x0, x1) - left) * scale) + 2,
+                round((top - min(y0, y1)) * scale) + 2,
+            )
+    return boxes
+
+
+@pytest.mark.parametrize("name", ["hyperref.pdf", "hyperref-udfyldt.pdf"])
+def test_fields_left_to_the_viewer_are_drawn_as_viewers_draw_them(bundle, name, tmp_path):
+    original_path = bundle["originals"][name]
+    original = page_pixels(original_path, 1, tmp_path, dpi=DPI)
+    ours = page_pixels(bundle["path"], bundle["first"][name], tmp_path, dpi=DPI)
+    for field in ("Name", "Check"):
+        box = _field_boxes(original_path)[field]
+        theirs, drawn = original.crop(box), ours.crop(box)
+        assert theirs.getextrema()[0] < 128, "premise: the viewer draws the field's frame"
+        # (poppler sets the mark a little larger and lower in the box)
+        assert ImageStat.Stat(ImageChops.difference(theirs, drawn)).mean[0] < 10, (name, field)
+    # Checked, the box holds its mark; not checked, only its frame (the inside is white).
+    left, upper, right, lower = _field_boxes(original_path)["Check"]
+    inside = ours.crop((left + 6, upper + 6, right - 6, lower - 6))
+    assert (inside.getextrema()[0] < 128) == (name == "hyperref-udfyldt.pdf")
+
+
+@pytest.mark.parametrize("name", ["hyperref-udfyldt.pdf", "acrobat.pdf"])
+def test_a_value_keeps_its_danish_letters(bundle, name):
+    """Acrobat, iText and hyperref name Helvetica with an encoding of their own; the value was
+    written as ASCII ("S?ren ?r?")."""
+    assert NAME in page_text(bundle["path"], bundle["first"][name])
