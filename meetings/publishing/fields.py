@@ -2,6 +2,8 @@
 
 A form that sets NeedAppearances asks the viewer to draw its fields, and some writers rely on
 it: LaTeX's hyperref gives a text field no appearance at all and a check box a placeholder.
+A field with no appearance is drawn by viewers in any form (PDFium's tests have list boxes
+with none).
 Viewers then draw each field's frame from its appearance characteristics (/MK: background and
 border colours; /BS: border width and style) and, in a check box or radio button that is on,
 its mark (/MK /CA, a ZapfDingbats character). The reader's copy draws form fields into the page
@@ -10,6 +12,7 @@ choice field gets its frame around an empty variable-text section that qpdf then
 value, a check box or radio button gets its frame and, when on, its mark. A field whose file
 draws it completely keeps the file's drawing. Pure pikepdf, no Django."""
 
+import contextlib
 from decimal import Decimal
 
 import pikepdf
@@ -43,15 +46,29 @@ STANDARD_LATIN = {
 def draw_left_to_viewer(pdf: pikepdf.Pdf) -> None:
     """Give every field the file leaves to its viewer the appearance a viewer gives it."""
     form = pdf.Root.get("/AcroForm")
-    if not isinstance(form, pikepdf.Dictionary) or not form.get("/NeedAppearances", False):
+    if not isinstance(form, pikepdf.Dictionary):
         return
+    every = bool(form.get("/NeedAppearances", False))
     for page in pdf.pages:
         annots = page.obj.get("/Annots")
         if not isinstance(annots, pikepdf.Array):
             continue
         for widget in annots:
-            if isinstance(widget, pikepdf.Dictionary) and widget.get("/Subtype") == Name.Widget:
+            if not isinstance(widget, pikepdf.Dictionary) or widget.get("/Subtype") != Name.Widget:
+                continue
+            if every:
                 _draw(pdf, form, widget)
+            elif "/AP" not in widget:
+                _draw(pdf, form, widget)
+                _generate(pdf, widget)  # qpdf generates all values only under NeedAppearances
+
+
+def _generate(pdf, widget) -> None:
+    if inherited(widget, "/FT") not in (Name.Tx, Name.Ch):
+        return
+    annotation = pikepdf.Annotation(widget)
+    with contextlib.suppress(pikepdf.PdfError, AttributeError):
+        pdf.acroform.get_field_for_annotation(annotation).generate_appearance(annotation)
 
 
 def _draw(pdf, form, widget) -> None:

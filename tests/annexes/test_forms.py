@@ -1,6 +1,7 @@
 """Forms filled in by a program that leaves the drawing to the viewer (NeedAppearances): the
 bundle page shows what viewers show — each field's frame, the mark in a check box that is on,
-and the value with its Danish letters — for a LaTeX (hyperref) form and an Acrobat form."""
+and the value with its Danish letters — for a LaTeX (hyperref) form and an Acrobat form, and
+for a field that has no appearance in a form that does not ask for them."""
 
 import pikepdf
 import pytest
@@ -34,12 +35,25 @@ def _acrobat() -> bytes:
     return saved(pdf)
 
 
+def _without_appearance() -> bytes:
+    """Acrobat's form, whose text field has no appearance, filled in by a program that wrote
+    none and did not ask the viewer to draw the fields: viewers draw a field that has none."""
+    pdf = pikepdf.open(CORPUS / "pikepdf-form.pdf")
+    for field in pdf.Root.AcroForm.Fields:
+        if field.get("/FT") == pikepdf.Name.Tx:
+            assert "/AP" not in field
+            field.V = pikepdf.String(NAME)
+    assert "/NeedAppearances" not in pdf.Root.AcroForm
+    return saved(pdf)
+
+
 @pytest.fixture
 def bundle(db, tmp_path):
     files = {
         "hyperref.pdf": _hyperref(filled=False),
         "hyperref-udfyldt.pdf": _hyperref(filled=True),
         "acrobat.pdf": _acrobat(),
+        "uden-udseende.pdf": _without_appearance(),
     }
     return bundle_of(files, tmp_path)
 
@@ -79,8 +93,8 @@ def test_fields_left_to_the_viewer_are_drawn_as_viewers_draw_them(bundle, name, 
     assert (inside.getextrema()[0] < 128) == (name == "hyperref-udfyldt.pdf")
 
 
-@pytest.mark.parametrize("name", ["hyperref-udfyldt.pdf", "acrobat.pdf"])
+@pytest.mark.parametrize("name", ["hyperref-udfyldt.pdf", "acrobat.pdf", "uden-udseende.pdf"])
 def test_a_value_keeps_its_danish_letters(bundle, name):
     """Acrobat, iText and hyperref name Helvetica with an encoding of their own; the value was
-    written as ASCII ("S?ren ?r?")."""
+    written as ASCII ("S?ren ?r?"), and a field with no appearance was not drawn at all."""
     assert NAME in page_text(bundle["path"], bundle["first"][name])
