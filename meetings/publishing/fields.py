@@ -1,24 +1,27 @@
 """Form fields a file leaves its viewer to draw, drawn as viewers draw them.
 
 A form that sets NeedAppearances asks the viewer to draw its fields, and some writers rely on
-it: LaTeX's hyperref gives a text field no appearance at all and a check box a placeholder.
-A field with no appearance is drawn by viewers in any form (PDFium's tests have list boxes
-with none).
-Viewers then draw each field's frame from its appearance characteristics (/MK: background and
-border colours; /BS: border width and style) and, in a check box or radio button that is on,
-its mark (/MK /CA, a ZapfDingbats character). The reader's copy draws form fields into the page
-(safety.flatten_forms), so before it does, it gives these fields the same appearance: a text or
-choice field gets its frame around an empty variable-text section that qpdf then fills with the
-value, a check box or radio button gets its frame and, when on, its mark. A field whose file
-draws it completely keeps the file's drawing. Pure pikepdf, no Django."""
+it: LaTeX's hyperref gives a text field no appearance at all and a check box a placeholder. A
+field with no appearance is drawn by viewers in any form (Acrobat leaves text fields without
+one; PDFium's tests have list boxes with none). Viewers draw each field's frame from its
+appearance characteristics (/MK: background and border colours; /BS: border width and style),
+its value inside, and, in a check box or radio button that is on, its mark (/MK /CA, a
+ZapfDingbats character).
+
+The reader's copy draws form fields into the page (safety.flatten_forms), so before it does, it
+gives these fields the same appearance: a text or choice field without one gets its frame
+around an empty variable-text section, which qpdf fills with the value (in WinAnsi where the
+font allows, for the Danish letters) or, for a multi-line field, wrapping.py does; a check box
+or radio button gets its frame and, when on, its mark. A field whose file draws it completely
+keeps the file's drawing. Pure pikepdf, no Django."""
 
 import contextlib
-from decimal import Decimal
 
 import pikepdf
 from pikepdf import Name
 
-from meetings.publishing.objects import inherited
+from meetings.publishing.objects import inherited, number
+from meetings.publishing.wrapping import replace_variable_text, wrapped_value
 
 # ZapfDingbats: advance and glyph box (thousandths of the font size) of the marks forms use
 # (check, cross, circle, square, diamond, star); others are centred by a typical box.
@@ -31,7 +34,7 @@ MARKS = {
     "H": (35, -13, 782, 707),
 }
 TYPICAL_MARK = (35, -14, 760, 706)
-RADIO, PUSHBUTTON = 1 << 15, 1 << 16
+MULTILINE, RADIO, PUSHBUTTON = 1 << 12, 1 << 15, 1 << 16
 STANDARD_LATIN = {
     f"/{family}{style}"
     for family, styles in (
@@ -44,7 +47,9 @@ STANDARD_LATIN = {
 
 
 def draw_left_to_viewer(pdf: pikepdf.Pdf) -> None:
-    """Give every field the file leaves to its viewer the appearance a viewer gives it."""
+    """Give every field the file leaves to its viewer the appearance a viewer gives it: every
+    field of a form that asks for it (NeedAppearances, which is then done), elsewhere a field
+    that has no appearance."""
     form = pdf.Root.get("/AcroForm")
     if not isinstance(form, pikepdf.Dictionary):
         return
@@ -56,36 +61,36 @@ def draw_left_to_viewer(pdf: pikepdf.Pdf) -> None:
         for widget in annots:
             if not isinstance(widget, pikepdf.Dictionary) or widget.get("/Subtype") != Name.Widget:
                 continue
-            if every:
+            if every or "/AP" not in widget:
                 _draw(pdf, form, widget)
-            elif "/AP" not in widget:
-                _draw(pdf, form, widget)
-                _generate(pdf, widget)  # qpdf generates all values only under NeedAppearances
-
-
-def _generate(pdf, widget) -> None:
-    if inherited(widget, "/FT") not in (Name.Tx, Name.Ch):
-        return
-    annotation = pikepdf.Annotation(widget)
-    with contextlib.suppress(pikepdf.PdfError, AttributeError):
-        pdf.acroform.get_field_for_annotation(annotation).generate_appearance(annotation)
+    if every:
+        form.NeedAppearances = False
 
 
 def _draw(pdf, form, widget) -> None:
     kind, flags = inherited(widget, "/FT"), int(inherited(widget, "/Ff") or 0)
     size = _size(widget)
-    if size is not None and not int(widget.get("/MK", {}).get("/R", 0)) % 360:
-        if kind in (Name.Tx, Name.Ch) and "/AP" not in widget:
+    upright = size is not None and not int(widget.get("/MK", {}).get("/R", 0)) % 360
+    if kind in (Name.Tx, Name.Ch):
+        if upright and "/AP" not in widget:
             # qpdf writes the value between /Tx BMC and EMC and keeps what is around them;
             # viewers keep it off the frame, as far in as the frame is wide and once more.
-            inset = _number(2 * _border_width(widget))
+            inset = number(2 * _border_width(widget))
             section = f"q 1 0 0 1 {inset} 0 cm\n/Tx BMC\nEMC\nQ\n".encode()
             _appear(pdf, form, widget, size, _frame(widget, *size) + section)
-        elif kind == Name.Btn and not flags & PUSHBUTTON and _incomplete(widget):
-            mark = _mark(form, widget, flags, *size) if _is_on(widget) else b""
-            _appear(pdf, form, widget, size, _frame(widget, *size) + mark)
-    if kind in (Name.Tx, Name.Ch):
         _write_in_win_ansi(form, widget)
+        if not (kind == Name.Tx and flags & MULTILINE and _write_wrapped(form, widget)):
+            _generate(pdf, widget)
+    elif kind == Name.Btn and upright and not flags & PUSHBUTTON and _incomplete(widget):
+        mark = _mark(form, widget, flags, *size) if _is_on(widget) else b""
+        _appear(pdf, form, widget, size, _frame(widget, *size) + mark)
+
+
+def _generate(pdf, widget) -> None:
+    """qpdf's appearance for one field's value (a single line; a list box's chosen line)."""
+    annotation = pikepdf.Annotation(widget)
+    with contextlib.suppress(pikepdf.PdfError, AttributeError):
+        pdf.acroform.get_field_for_annotation(annotation).generate_appearance(annotation)
 
 
 def _appear(pdf, form, widget, size, content: bytes) -> None:
@@ -109,16 +114,9 @@ def _write_in_win_ansi(form, widget) -> None:
     encoding of their own (/Helv), so a form filled in by a program that leaves the drawing to
     the viewer lost every Danish letter. Where the font is one of the standard Latin fonts, not
     embedded, the value's appearance gets the same font in WinAnsi under the same name."""
-    normal = widget.get("/AP", {}).get("/N")
-    name = _appearance_text(inherited(widget, "/DA") or form.get("/DA"))[0]
-    if not isinstance(normal, pikepdf.Stream) or name is None:
-        return
-    resources = normal.get("/Resources", pikepdf.Dictionary())
-    fonts = resources.get("/Font", pikepdf.Dictionary())
-    font = fonts.get(name) or form.get("/DR", {}).get("/Font", {}).get(name)
-    if (
-        not isinstance(font, pikepdf.Dictionary)
-        or font.get("/Subtype") != Name.Type1
+    normal, name, font = _value_font(form, widget)
+    if font is None or (
+        font.get("/Subtype") != Name.Type1
         or "/FontDescriptor" in font
         or str(font.get("/BaseFont")) not in STANDARD_LATIN
         or font.get("/Encoding") in (Name.WinAnsiEncoding, Name.MacRomanEncoding)
@@ -127,8 +125,50 @@ def _write_in_win_ansi(form, widget) -> None:
     win_ansi = pikepdf.Dictionary(
         Type=Name.Font, Subtype=Name.Type1, BaseFont=font.BaseFont, Encoding=Name.WinAnsiEncoding
     )
-    # New dictionaries: the stream's resources may be shared with other appearances.
-    fonts = pikepdf.Dictionary({**dict(fonts.items()), name: win_ansi})
+    _give_font(normal, name, win_ansi)
+
+
+def _write_wrapped(form, widget) -> bool:
+    """A multi-line field's value as viewers draw it: from the top, wrapped at the field's
+    width (qpdf writes it on one line, cut off at the field's edge)."""
+    normal, name, font = _value_font(form, widget)
+    if font is None:
+        return False
+    _name, size, colour = _appearance_text(inherited(widget, "/DA") or form.get("/DA"))
+    value = inherited(widget, "/V")
+    operators = wrapped_value(
+        str(value) if isinstance(value, pikepdf.String) else "",
+        font=font,
+        font_operator=f"{colour or '0 g'} {name}",
+        size=size,
+        box=normal.get("/BBox"),
+        inset=2 * _border_width(widget) + 1,
+        alignment=int(inherited(widget, "/Q") or 0),
+    )
+    if operators is None:
+        return False
+    _give_font(normal, name, font)
+    replace_variable_text(normal, operators)
+    return True
+
+
+def _value_font(form, widget):
+    """(the field's normal appearance, the /DA font's name, the font) as a value is written
+    with it: from the appearance's resources, else the form's; Nones where there is none."""
+    normal = widget.get("/AP", {}).get("/N")
+    name = _appearance_text(inherited(widget, "/DA") or form.get("/DA"))[0]
+    if not isinstance(normal, pikepdf.Stream) or name is None:
+        return None, None, None
+    font = normal.get("/Resources", {}).get("/Font", {}).get(name)
+    font = font or form.get("/DR", {}).get("/Font", {}).get(name)
+    return normal, name, font if isinstance(font, pikepdf.Dictionary) else None
+
+
+def _give_font(normal, name: str, font) -> None:
+    """The font under the name in the appearance's resources, in new dictionaries: the
+    resources may be shared with other appearances."""
+    resources = normal.get("/Resources", pikepdf.Dictionary())
+    fonts = pikepdf.Dictionary({**dict(resources.get("/Font", {}).items()), name: font})
     normal.Resources = pikepdf.Dictionary({**dict(resources.items()), "/Font": fonts})
 
 
@@ -162,10 +202,6 @@ def _is_on(widget) -> bool:
     return isinstance(value, Name) and str(value) in states
 
 
-def _number(value) -> str:
-    return f"{Decimal(str(round(float(value), 4))).normalize():f}"
-
-
 def _colour(components, stroke: bool) -> str | None:
     """A /MK colour as an operator: none, gray, RGB or CMYK by its number of components."""
     if not isinstance(components, pikepdf.Array):
@@ -173,7 +209,7 @@ def _colour(components, stroke: bool) -> str | None:
     operator = {1: "g", 3: "rg", 4: "k"}.get(len(components))
     if operator is None:
         return None
-    return " ".join([*(_number(c) for c in components), operator.upper() if stroke else operator])
+    return " ".join([*(number(c) for c in components), operator.upper() if stroke else operator])
 
 
 def _border_width(widget) -> float:
@@ -188,7 +224,7 @@ def _border_width(widget) -> float:
 
 def _frame(widget, width: float, height: float) -> bytes:
     characteristics = widget.get("/MK", pikepdf.Dictionary())
-    w, h = _number(width), _number(height)
+    w, h = number(width), number(height)
     ops = []
     background = _colour(characteristics.get("/BG"), stroke=False)
     if background:
@@ -196,13 +232,13 @@ def _frame(widget, width: float, height: float) -> bytes:
     border, line = _colour(characteristics.get("/BC"), stroke=True), _border_width(widget)
     if border and line > 0:
         style = widget.get("/BS", {}).get("/S", Name.S)
-        half = _number(line / 2)
+        half = number(line / 2)
         dash = "[3] 0 d " if style == Name.D else ""
         if style == Name.U:  # underline: the bottom edge only
             path = f"0 {half} m {w} {half} l S"
         else:  # solid, dashed; beveled and inset are drawn solid
-            path = f"{half} {half} {_number(width - line)} {_number(height - line)} re S"
-        ops.append(f"q {border} {_number(line)} w {dash}{path} Q")
+            path = f"{half} {half} {number(width - line)} {number(height - line)} re S"
+        ops.append(f"q {border} {number(line)} w {dash}{path} Q")
     return ("\n".join(ops) + "\n").encode() if ops else b""
 
 
@@ -221,7 +257,7 @@ def _mark(form, widget, flags: int, width: float, height: float) -> bytes:
     y = (height - (top - bottom) * size / 1000) / 2 - bottom * size / 1000
     text = "\\" + char if char in "()\\" else char
     return (
-        f"q BT {colour or '0 g'} /ZaDb {_number(size)} Tf {_number(x)} {_number(y)} Td ({text}) Tj ET Q\n"
+        f"q BT {colour or '0 g'} /ZaDb {number(size)} Tf {number(x)} {number(y)} Td ({text}) Tj ET Q\n"
     ).encode()
 
 
@@ -232,7 +268,7 @@ def _appearance_text(default) -> tuple[str | None, float, str | None]:
     for n, token in enumerate(tokens):
         count = {"Tf": 1, "g": 1, "rg": 3, "k": 4}.get(token, 0)
         operands = tokens[n - count : n] if n >= count else []
-        if not operands or not all(_is_number(o) for o in operands):
+        if not operands or not all(_isnumber(o) for o in operands):
             continue
         if token == "Tf":
             font, size = (tokens[n - 2] if n >= 2 else None), float(operands[0])
@@ -241,7 +277,7 @@ def _appearance_text(default) -> tuple[str | None, float, str | None]:
     return font, size, colour
 
 
-def _is_number(token: str) -> bool:
+def _isnumber(token: str) -> bool:
     try:
         float(token)
     except ValueError:

@@ -1,4 +1,7 @@
-"""Looking a PDF object's attributes up as viewers do. Pure pikepdf, no Django."""
+"""PDF objects: attributes looked up as viewers do, numbers written as content streams want
+them. Pure pikepdf, no Django."""
+
+from decimal import Decimal
 
 import pikepdf
 
@@ -12,3 +15,8 @@ def inherited(node, key):
             return node[key]
         node, depth = node.get("/Parent"), depth + 1
     return None
+
+
+def number(value) -> str:
+    """A number for a content stream: at most four decimals, no exponent, no trailing zeros."""
+    return f"{Decimal(str(round(float(value), 4))).normalize():f}"

@@ -2,7 +2,6 @@
 to pages and the web keep working, and anything that acts by itself (scripts, launching programs,
 sending or importing form data, attachments, XFA) is removed. Pure pikepdf, no Django."""
 
-import contextlib
 import re
 
 import pikepdf
@@ -54,8 +53,6 @@ def flatten_forms(pdf: pikepdf.Pdf) -> None:
     if "/AcroForm" not in pdf.Root:
         return
     draw_left_to_viewer(pdf)
-    with contextlib.suppress(pikepdf.PdfError):
-        pdf.generate_appearance_streams()
     kept = []
     for page in pdf.pages:
         annots = page.obj.get("/Annots")

@@ -3,6 +3,8 @@ bundle page shows what viewers show — each field's frame, the mark in a check 
 and the value with its Danish letters — for a LaTeX (hyperref) form and an Acrobat form, and
 for a field that has no appearance in a form that does not ask for them."""
 
+import subprocess
+
 import pikepdf
 import pytest
 from PIL import ImageChops, ImageStat
@@ -11,6 +13,10 @@ from tests.annexes.helpers import CORPUS, bundle_of, page_pixels, page_text, sav
 
 DPI = 144
 NAME = "Søren Ærø"
+ANSWER = (
+    "Kommunen ønsker, at KKR Nordjylland drøfter den fælles indsats på ældreområdet i 2027, "
+    "og at sekretariatet udarbejder en koordineret plan.\nBilag følger."
+)
 
 
 def _hyperref(filled: bool) -> bytes:
@@ -22,6 +28,16 @@ def _hyperref(filled: bool) -> bytes:
             widget.V = pikepdf.String(NAME)
         if str(widget.T) == "Check":
             widget.V = widget.AS = pikepdf.Name.Yes
+    return saved(pdf)
+
+
+def _long_answer() -> bytes:
+    """hyperref's text field made a tall multi-line one, holding a long answer."""
+    pdf = pikepdf.open(CORPUS / "pypdf-pdflatex-forms.pdf")
+    for widget in pdf.pages[0].Annots:
+        if str(widget.T) == "Name":
+            widget.Rect, widget.Ff = [182, 560, 420, 668], 4096  # multi-line
+            widget.V = pikepdf.String(ANSWER)
     return saved(pdf)
 
 
@@ -54,6 +70,7 @@ def bundle(db, tmp_path):
         "hyperref-udfyldt.pdf": _hyperref(filled=True),
         "acrobat.pdf": _acrobat(),
         "uden-udseende.pdf": _without_appearance(),
+        "langt-svar.pdf": _long_answer(),
     }
     return bundle_of(files, tmp_path)
 
@@ -98,3 +115,28 @@ def test_a_value_keeps_its_danish_letters(bundle, name):
     """Acrobat, iText and hyperref name Helvetica with an encoding of their own; the value was
     written as ASCII ("S?ren ?r?"), and a field with no appearance was not drawn at all."""
     assert NAME in page_text(bundle["path"], bundle["first"][name])
+
+
+def test_a_long_answer_is_wrapped_in_its_field_as_viewers_wrap_it(bundle, tmp_path):
+    """qpdf writes a value on one line, across the middle of the field and cut off at its edge;
+    viewers write a multi-line field's value from its top, wrapped at its width."""
+    page = bundle["first"]["langt-svar.pdf"]
+    lines = [
+        " ".join(line.split())
+        for line in subprocess.run(
+            ["pdftotext", "-layout", "-f", str(page), "-l", str(page), bundle["path"], "-"],
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .splitlines()
+    ]
+    # (the page's own labels, "Name" and "Check", stand to the left of the field's lines)
+    written = [line.removeprefix("Name ").removeprefix("Check ") for line in lines if line][:4]
+    assert " ".join(written).startswith(" ".join(ANSWER.split())), written
+    assert len(written[0]) < len(ANSWER.split("\n")[0]) and written[3] == "Bilag følger."
+    # From the top: there is ink in the field's top band, inside its frame.
+    left, upper, right, lower = _field_boxes(bundle["originals"]["langt-svar.pdf"])["Name"]
+    ours = page_pixels(bundle["path"], page, tmp_path, dpi=DPI)
+    band = ours.crop((left + 8, upper + 8, right - 8, upper + (lower - upper) // 4))
+    assert band.getextrema()[0] < 128

@@ -1,0 +1,132 @@
+"""The value of a multi-line form field laid out as viewers lay it out: from the top of the
+field, at its own line breaks and between words wrapped at the field's width, aligned as the
+field says (/Q). qpdf writes a value on one line, cut off at the field's edge, so a long answer
+in a form lost all but its first words. Done where the font's widths and encoding are known: a
+standard font (Adobe's metrics, as pypdf carries them) or one with its own /Widths, written in
+WinAnsi. Pure pikepdf, no Django."""
+
+import pikepdf
+from pikepdf import Name
+
+from meetings.publishing.objects import number
+
+try:  # Adobe's metrics of the 14 standard fonts; the font's own /Widths serve without them
+    from pypdf._codecs.core_font_metrics import CORE_FONT_METRICS
+except ImportError:  # pragma: no cover
+    CORE_FONT_METRICS = {}
+
+LEADING = 1.15  # line height, in font sizes
+AUTO_SIZES = [half / 2 for half in range(24, 7, -1)]  # 12 down to 4, where /DA says "auto" (0)
+
+
+def wrapped_value(text, *, font, font_operator, size, box, inset, alignment) -> bytes | None:
+    """Operators that draw text in the box (an appearance's /BBox), or None where the font
+    cannot be measured. font_operator: the fill colour and font name from /DA ("0 g /Helv")."""
+    measured = _measure(font)
+    try:
+        left, bottom, right, top = (float(v) for v in box)
+    except (TypeError, ValueError):
+        return None
+    if measured is None or right - left <= 2 * inset:
+        return None
+    width, ascent = measured
+    room = (right - left - 2 * inset, top - bottom - 2 * inset)
+    size, lines = _fit(text, width, size, room)
+    clip = f"{number(left)} {number(bottom)} {number(right - left)} {number(top - bottom)}"
+    ops = [f"q {clip} re W n", f"BT {font_operator} {number(size)} Tf"]
+    y = top - inset - ascent * size / 1000
+    for line in lines:
+        spare = room[0] - _width(line, width) * size / 1000
+        x = left + inset + {1: spare / 2, 2: spare}.get(alignment, 0)
+        ops.append(f"1 0 0 1 {number(x)} {number(y)} Tm {_string(line)} Tj")
+        y -= size * LEADING
+    ops.append("ET Q")
+    return "\n".join(ops).encode("latin-1")
+
+
+def replace_variable_text(stream: pikepdf.Stream, operators: bytes) -> None:
+    """Put operators between the stream's /Tx BMC and its EMC (where a value is written),
+    keeping what is around them; a stream without that section gets one at its end."""
+    instructions = list(pikepdf.parse_content_stream(stream))
+    start = next(
+        (n for n, (operands, op) in enumerate(instructions)
+         if str(op) == "BMC" and operands and operands[0] == Name.Tx),
+        None,
+    )  # fmt: skip
+    if start is None:
+        stream.write(stream.read_bytes() + b"\n/Tx BMC\n" + operators + b"\nEMC\n")
+        return
+    depth, end = 0, len(instructions)
+    for n in range(start, len(instructions)):
+        op = str(instructions[n][1])
+        depth += 1 if op in ("BMC", "BDC") else -1 if op == "EMC" else 0
+        if depth == 0:
+            end = n
+            break
+    before = pikepdf.unparse_content_stream(instructions[: start + 1])
+    after = pikepdf.unparse_content_stream(instructions[end:])
+    stream.write(before + b"\n" + operators + b"\n" + after)
+
+
+def _measure(font):
+    """(width of a character in thousandths of the font size, the font's ascent) for a font
+    written in WinAnsi: from its own /Widths, or a standard font's metrics."""
+    if not isinstance(font, pikepdf.Dictionary) or font.get("/Encoding") != Name.WinAnsiEncoding:
+        return None
+    widths = font.get("/Widths")
+    if isinstance(widths, pikepdf.Array) and len(widths):
+        table, first = [float(w) for w in widths], int(font.get("/FirstChar", 0))
+        default = sum(table) / len(table)
+
+        def width(char: str) -> float:
+            code = char.encode("cp1252", "replace")[0] - first
+            return table[code] if 0 <= code < len(table) else default
+
+        ascent = float(font.get("/FontDescriptor", {}).get("/Ascent", 0)) or 800.0
+        return width, ascent
+    metrics = CORE_FONT_METRICS.get(str(font.get("/BaseFont", "")).lstrip("/"))
+    if metrics is None:
+        return None
+    known = metrics.character_widths
+    return (lambda char: known.get(char, known["default"])), metrics.font_descriptor.ascent
+
+
+def _width(text: str, width) -> float:
+    return sum(width(char) for char in text)
+
+
+def _fit(text: str, width, size: float, room) -> tuple[float, list[str]]:
+    """The field's font size, or, where it says "auto", the largest at which the text fits;
+    and the text in lines at that size."""
+    for tried in [size] if size else AUTO_SIZES:
+        lines = _lines(text, width, room[0] * 1000 / tried)
+        if len(lines) * tried * LEADING <= room[1]:
+            break
+    return tried, lines
+
+
+def _lines(text: str, width, room: float) -> list[str]:
+    """The text in lines no wider than room (thousandths of the font size): broken at its own
+    line breaks, between words, and inside a word longer than a line."""
+    lines = []
+    for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if line and _width(candidate, width) > room:
+                lines.append(line)
+                candidate = word
+            while len(candidate) > 1 and _width(candidate, width) > room:
+                cut = len(candidate) - 1
+                while cut > 1 and _width(candidate[:cut], width) > room:
+                    cut -= 1
+                lines.append(candidate[:cut])
+                candidate = candidate[cut:]
+            line = candidate
+        lines.append(line)
+    return lines
+
+
+def _string(text: str) -> str:
+    raw = text.encode("cp1252", "replace").decode("latin-1")
+    return "(" + raw.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
