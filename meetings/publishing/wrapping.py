@@ -16,6 +16,7 @@ except ImportError:  # pragma: no cover
     CORE_FONT_METRICS = {}
 
 LEADING = 1.15  # line height, in font sizes
+CAP_HEIGHT = 0.72  # of a Latin font, in font sizes
 AUTO_SIZES = [half / 2 for half in range(24, 7, -1)]  # 12 down to 4, where /DA says "auto" (0)
 
 
@@ -35,6 +36,9 @@ def wrapped_value(text, *, font, font_operator, size, box, inset, alignment) -> 
     clip = f"{number(left)} {number(bottom)} {number(right - left)} {number(top - bottom)}"
     ops = [f"q {clip} re W n", f"BT {font_operator} {number(size)} Tf"]
     y = top - inset - ascent * size / 1000
+    if len(lines) == 1 and size * LEADING > room[1]:
+        # A field too low for its one line: centred, legible where viewers cut it off.
+        y = (top + bottom) / 2 - CAP_HEIGHT * size / 2
     for line in lines:
         spare = room[0] - _width(line, width) * size / 1000
         x = left + inset + {1: spare / 2, 2: spare}.get(alignment, 0)

@@ -3,12 +3,14 @@ bundle page shows what viewers show — each field's frame, the mark in a check 
 and the value with its Danish letters — for a LaTeX (hyperref) form and an Acrobat form, and
 for a field that has no appearance in a form that does not ask for them."""
 
+import re
 import subprocess
 
 import pikepdf
 import pytest
 from PIL import ImageChops, ImageStat
 
+from meetings.publishing.wrapping import wrapped_value
 from tests.annexes.helpers import CORPUS, bundle_of, page_pixels, page_text, saved
 
 DPI = 144
@@ -140,3 +142,28 @@ def test_a_long_answer_is_wrapped_in_its_field_as_viewers_wrap_it(bundle, tmp_pa
     ours = page_pixels(bundle["path"], page, tmp_path, dpi=DPI)
     band = ours.crop((left + 8, upper + 8, right - 8, upper + (lower - upper) // 4))
     assert band.getextrema()[0] < 128
+
+
+def test_a_word_longer_than_its_field_is_broken_inside_it_and_a_low_field_stays_legible():
+    helvetica = pikepdf.Dictionary(
+        Type=pikepdf.Name.Font,
+        Subtype=pikepdf.Name.Type1,
+        BaseFont=pikepdf.Name.Helvetica,
+        Encoding=pikepdf.Name.WinAnsiEncoding,
+    )
+    value = "Journalnummer: " + "x" * 60
+
+    def drawn(text, box):
+        operators = wrapped_value(
+            text, font=helvetica, font_operator="0 g /Helv", size=10, box=box, inset=3, alignment=0
+        ).decode("latin-1")
+        return re.findall(r"([-\d.]+) Tm \((.*?)\) Tj", operators)
+
+    # 94 points of room; an x is 5 points wide at 10 points: 18 to a line.
+    lines = drawn(value, [0, 0, 100, 200])
+    assert "".join(text for _y, text in lines).replace(" ", "") == value.replace(" ", "")
+    assert lines[0][1] == "Journalnummer:" and all(len(t) <= 18 for _y, t in lines[1:])
+    assert [float(y) for y, _t in lines] == sorted((float(y) for y, _t in lines), reverse=True)
+    # One line in a field lower than the line: across the middle, not cut off at the top.
+    [(y, text)] = drawn("Bob", [0, 0, 100, 8])
+    assert text == "Bob" and 0 < float(y) < 4
