@@ -7,8 +7,6 @@ layers its author turned off is named too: they go out with the file."""
 import hashlib
 from dataclasses import dataclass
 
-import pikepdf
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -20,7 +18,7 @@ from compliance.personal_data import blocks_publishing, scan
 from kkr_portal.files import local_copy
 from meetings import checklist
 from meetings.models import AgendaItem
-from meetings.publishing.layers import hidden_layer_names
+from search.extraction import hidden_layers_of_file
 from search.models import AnnexText
 from search.services import annex_text_extract
 
@@ -87,17 +85,16 @@ def meeting_findings(context: checklist.Context) -> list[GuardFinding]:
 
 
 def hidden_layers(annex) -> list[str]:
-    """The names of an annex file's hidden layers (read once per file content)."""
-
-    def read() -> list[str]:
-        with local_copy(annex.file.name) as path:
-            try:
-                with pikepdf.open(path) as pdf:
-                    return hidden_layer_names(pdf)
-            except pikepdf.PdfError:
-                return []
-
-    return cache.get_or_set(f"hidden-layers:{annex.sha256}", read, timeout=None)
+    """The names of an annex file's hidden layers, as read with its text; for a text read before
+    they were, or not read yet, from the file (and kept with the text)."""
+    record = AnnexText.objects.filter(sha256=annex.sha256).first()
+    if record is not None and record.hidden_layers is not None:
+        return record.hidden_layers
+    with local_copy(annex.file.name) as path:
+        names = hidden_layers_of_file(path)
+    if record is not None:
+        AnnexText.objects.filter(pk=record.pk).update(hidden_layers=names)
+    return names
 
 
 def layer_list(names: list[str]) -> str:

@@ -11,7 +11,7 @@ import tempfile
 import pikepdf
 from django.conf import settings
 
-from meetings.publishing.layers import show_every_layer
+from meetings.publishing.layers import hidden_layer_names, show_every_layer
 
 MIN_CHARS = 10  # a page with fewer characters counts as having no text layer (a scan)
 
@@ -41,6 +41,15 @@ def pdf_text_file(path: str) -> tuple[str, int, int]:
         raise RuntimeError("pdftotext (poppler-utils) er ikke installeret")
     with tempfile.TemporaryDirectory(prefix="kkr-text-") as folder:
         return _pdftotext(_every_layer_shown(path, f"{folder}/shown.pdf"))
+
+
+def hidden_layers_of_file(path: str) -> list[str]:
+    """The names of the layers a file's author turned off (they go out with the file)."""
+    try:
+        with pikepdf.open(path) as pdf:
+            return hidden_layer_names(pdf)
+    except pikepdf.PdfError:
+        return []
 
 
 def _every_layer_shown(path: str, shown: str) -> str:

@@ -21,6 +21,9 @@ class AnnexText(AnnexFileFacts):
     # Read with every layer shown, the hidden ones too (a text read before that is read again
     # when the file has hidden layers: see compliance.guard).
     every_layer = models.BooleanField(_("alle lag læst"), default=False, editable=False)
+    # The names of the layers the file's author turned off, read with the text (None: read
+    # before they were; compliance.guard reads them from the file then, once).
+    hidden_layers = models.JSONField(_("lag slået fra"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("bilagstekst")

@@ -11,7 +11,7 @@ from meetings import visibility
 from meetings.models import Annex, Meeting, PackageVersion
 from meetings.package import Item
 from search import registry
-from search.extraction import pdf_text_file
+from search.extraction import hidden_layers_of_file, pdf_text_file
 from search.models import AnnexText, Entry
 from search.text import plain, plain_pages
 
@@ -31,10 +31,12 @@ def annex_text_extract(*, annex_id: int, again: bool = False) -> AnnexText | Non
     # pdftotext reads the stored file itself (a temporary copy from an object store).
     with local_copy(annex.file.name) as path:
         text, pages, with_text = pdf_text_file(path)
+        hidden = hidden_layers_of_file(path)
     record, _ = AnnexText.objects.update_or_create(
         sha256=annex.sha256,
-        defaults={"text": text, "pages": pages, "pages_with_text": with_text, "every_layer": True},
-    )
+        defaults={"text": text, "pages": pages, "pages_with_text": with_text,
+                  "every_layer": True, "hidden_layers": hidden},
+    )  # fmt: skip
     return record
 
 

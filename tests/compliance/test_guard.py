@@ -8,6 +8,7 @@ from django.contrib.admin.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from compliance import guard
 from compliance.models import PersonalDataDismissal
 from meetings import checklist, services
 from meetings.models import PackageVersion
@@ -121,6 +122,32 @@ def test_a_hidden_layer_goes_out_with_the_file_so_it_is_read_and_named(db):
     layers = [f for f in findings if f.code.startswith("hidden_layers")]
     assert len(layers) == 1 and layers[0].level == checklist.WARNING
     assert "“Ejere”" in layers[0].message and "bilag 1 “Kort”" in layers[0].message
+
+
+def test_hidden_layers_are_read_with_the_text_not_from_the_file_at_every_look(db):
+    """The checklist and the item's admin page name an annex's hidden layers from what was read
+    with its text; a text read before they were has them read from the file once, and kept."""
+    from django.core.files.storage import default_storage
+
+    from search.models import AnnexText
+    from tests.pdfs import with_hidden_layer
+
+    meeting = MeetingFactory()
+    item = ItemFactory(section=SectionFactory(meeting=meeting), title="Lokalplan")
+    data = with_hidden_layer(make_pdf(1, "Kort over området"), "Ejere", "Ejere: se matriklen")
+    annex = services.annex_create(
+        item=item, uploaded=SimpleUploadedFile("kort.pdf", data), title="Kort"
+    )
+    annex_text_extract(annex_id=annex.pk)
+    assert AnnexText.objects.get(sha256=annex.sha256).hidden_layers == ["Ejere"]
+    # Read before the layers were: the names are read from the file once and kept with the text.
+    AnnexText.objects.filter(sha256=annex.sha256).update(hidden_layers=None)
+    assert guard.hidden_layers(annex) == ["Ejere"]
+    assert AnnexText.objects.get(sha256=annex.sha256).hidden_layers == ["Ejere"]
+    # From then on the file is not opened: the checklist names the layer without it.
+    default_storage.delete(annex.file.name)
+    findings = checklist.run(meeting=meeting, what=checklist.AGENDA)
+    assert any("“Ejere”" in f.message for f in findings if f.code.startswith("hidden_layers"))
 
 
 def test_an_annex_without_hidden_layers_is_not_named(meeting):
