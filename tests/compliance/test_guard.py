@@ -102,18 +102,25 @@ def test_decisions_are_scanned_for_the_minutes_only(meeting):
     assert any("jens@example.dk" in f.message for f in minutes)
 
 
-def test_a_hidden_layer_goes_out_with_the_file_so_it_is_read_and_named(db):
-    """A layer its author turned off is in the file for any reader to turn on: a CPR number in
-    it stops publishing like any other, and the layer itself is named for the secretariat."""
-    from search.models import AnnexText
+def _map_with_owners(owners: str):
+    """A meeting whose one item has a map as its annex, with a layer "Ejere" its author hid."""
     from tests.pdfs import with_hidden_layer
 
     meeting = MeetingFactory()
     item = ItemFactory(section=SectionFactory(meeting=meeting), title="Lokalplan")
-    data = with_hidden_layer(make_pdf(1, "Kort over området"), "Ejere", "Ejer cpr 010203-1234")
+    data = with_hidden_layer(make_pdf(1, "Kort over området"), "Ejere", owners)
     annex = services.annex_create(
         item=item, uploaded=SimpleUploadedFile("kort.pdf", data), title="Kort"
     )
+    return meeting, annex
+
+
+def test_a_hidden_layer_goes_out_with_the_file_so_it_is_read_and_named(db):
+    """A layer its author turned off is in the file for any reader to turn on: a CPR number in
+    it stops publishing like any other, and the layer itself is named for the secretariat."""
+    from search.models import AnnexText
+
+    meeting, annex = _map_with_owners("Ejer cpr 010203-1234")
     annex_text_extract(annex_id=annex.pk)
     assert "Ejer cpr 010203-1234" in AnnexText.objects.get(sha256=annex.sha256).text
     findings = checklist.run(meeting=meeting, what=checklist.AGENDA)
@@ -130,14 +137,8 @@ def test_hidden_layers_are_read_with_the_text_not_from_the_file_at_every_look(db
     from django.core.files.storage import default_storage
 
     from search.models import AnnexText
-    from tests.pdfs import with_hidden_layer
 
-    meeting = MeetingFactory()
-    item = ItemFactory(section=SectionFactory(meeting=meeting), title="Lokalplan")
-    data = with_hidden_layer(make_pdf(1, "Kort over området"), "Ejere", "Ejere: se matriklen")
-    annex = services.annex_create(
-        item=item, uploaded=SimpleUploadedFile("kort.pdf", data), title="Kort"
-    )
+    meeting, annex = _map_with_owners("Ejere: se matriklen")
     annex_text_extract(annex_id=annex.pk)
     assert AnnexText.objects.get(sha256=annex.sha256).hidden_layers == ["Ejere"]
     # Read before the layers were: the names are read from the file once and kept with the text.
@@ -157,14 +158,8 @@ def test_an_annex_without_hidden_layers_is_not_named(meeting):
 
 def test_a_text_read_before_every_layer_was_is_read_again_for_a_file_with_hidden_layers(db):
     from search.models import AnnexText
-    from tests.pdfs import with_hidden_layer
 
-    meeting = MeetingFactory()
-    item = ItemFactory(section=SectionFactory(meeting=meeting), title="Lokalplan")
-    data = with_hidden_layer(make_pdf(1, "Kort over området"), "Ejere", "Ejer cpr 010203-1234")
-    annex = services.annex_create(
-        item=item, uploaded=SimpleUploadedFile("kort.pdf", data), title="Kort"
-    )
+    meeting, annex = _map_with_owners("Ejer cpr 010203-1234")
     # As the text of a file was read before: the shown layers only.
     AnnexText.objects.create(
         sha256=annex.sha256, text="Kort over området side 1", pages=1, pages_with_text=1
