@@ -21,7 +21,7 @@ import pikepdf
 from pikepdf import Name
 
 from meetings.publishing.objects import inherited, number
-from meetings.publishing.wrapping import replace_variable_text, wrapped_value
+from meetings.publishing.wrapping import listed_options, replace_variable_text, wrapped_value
 
 # ZapfDingbats: advance and glyph box (thousandths of the font size) of the marks forms use
 # (check, cross, circle, square, diamond, star); others are centred by a typical box.
@@ -34,7 +34,7 @@ MARKS = {
     "H": (35, -13, 782, 707),
 }
 TYPICAL_MARK = (35, -14, 760, 706)
-MULTILINE, RADIO, PUSHBUTTON = 1 << 12, 1 << 15, 1 << 16
+MULTILINE, RADIO, PUSHBUTTON, COMBO = 1 << 12, 1 << 15, 1 << 16, 1 << 17
 STANDARD_LATIN = {
     f"/{family}{style}"
     for family, styles in (
@@ -79,7 +79,11 @@ def _draw(pdf, form, widget) -> None:
             section = f"q 1 0 0 1 {inset} 0 cm\n/Tx BMC\nEMC\nQ\n".encode()
             _appear(pdf, form, widget, size, _frame(widget, *size) + section)
         _write_in_win_ansi(form, widget)
-        if not (kind == Name.Tx and flags & MULTILINE and _write_wrapped(form, widget)):
+        if kind == Name.Tx and flags & MULTILINE:
+            drawn = _write_wrapped(form, widget)
+        else:
+            drawn = kind == Name.Ch and not flags & COMBO and _write_list(form, widget)
+        if not drawn:
             _generate(pdf, widget)
     elif kind == Name.Btn and upright and not flags & PUSHBUTTON and _incomplete(widget):
         mark = _mark(form, widget, flags, *size) if _is_on(widget) else b""
@@ -144,6 +148,44 @@ def _write_wrapped(form, widget) -> bool:
         box=normal.get("/BBox"),
         inset=2 * _border_width(widget) + 1,
         alignment=int(inherited(widget, "/Q") or 0),
+    )
+    if operators is None:
+        return False
+    _give_font(normal, name, font)
+    replace_variable_text(normal, operators)
+    return True
+
+
+def _write_list(form, widget) -> bool:
+    """A list box as viewers draw it: its options from the first one shown, the chosen ones
+    marked (by /I, else by the value); qpdf writes one line."""
+    normal, name, font = _value_font(form, widget)
+    options = inherited(widget, "/Opt")
+    if font is None or not isinstance(options, pikepdf.Array):
+        return False
+    # An option is its display text, or [export value, display text].
+    pairs = [
+        (str(o[0]), str(o[1])) if isinstance(o, pikepdf.Array) and len(o) >= 2 else (str(o), str(o))
+        for o in options
+    ]
+    indices = inherited(widget, "/I")
+    if isinstance(indices, pikepdf.Array):
+        chosen = {int(i) for i in indices}
+    else:
+        value = inherited(widget, "/V")
+        values = {str(v) for v in value} if isinstance(value, pikepdf.Array) else {str(value)}
+        chosen = {n for n, (export, _shown) in enumerate(pairs) if export in values}
+    first = int(inherited(widget, "/TI") or 0)
+    _name, size, colour = _appearance_text(inherited(widget, "/DA") or form.get("/DA"))
+    operators = listed_options(
+        [(n, shown) for n, (_export, shown) in enumerate(pairs)][first:],
+        chosen,
+        font=font,
+        font_name=name,
+        colour=colour,
+        size=size,
+        box=normal.get("/BBox"),
+        inset=_border_width(widget) + 1,
     )
     if operators is None:
         return False

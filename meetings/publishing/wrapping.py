@@ -1,9 +1,11 @@
-"""The value of a multi-line form field laid out as viewers lay it out: from the top of the
-field, at its own line breaks and between words wrapped at the field's width, aligned as the
-field says (/Q). qpdf writes a value on one line, cut off at the field's edge, so a long answer
-in a form lost all but its first words. Done where the font's widths and encoding are known: a
-standard font (Adobe's metrics, as pypdf carries them) or one with its own /Widths, written in
-WinAnsi. Pure pikepdf, no Django."""
+"""Form field values that take more than one line, laid out as viewers lay them out.
+
+A multi-line text field's value: from the top of the field, at its own line breaks and between
+words wrapped at the field's width, aligned as the field says (/Q); qpdf writes a value on one
+line, cut off at the field's edge, so a long answer lost all but its first words. A list box:
+its options from the first one shown (/TI), the chosen ones marked; qpdf writes one line.
+Done where the font's widths and encoding are known: a standard font (Adobe's metrics, as pypdf
+carries them) or one with its own /Widths, written in WinAnsi. Pure pikepdf, no Django."""
 
 import pikepdf
 from pikepdf import Name
@@ -18,6 +20,7 @@ except ImportError:  # pragma: no cover
 LEADING = 1.15  # line height, in font sizes
 CAP_HEIGHT = 0.72  # of a Latin font, in font sizes
 AUTO_SIZES = [half / 2 for half in range(24, 7, -1)]  # 12 down to 4, where /DA says "auto" (0)
+CHOSEN = "0 0.2 0.44 rg"  # a chosen option's bar (white text on dark blue, as PDFium marks it)
 
 
 def wrapped_value(text, *, font, font_operator, size, box, inset, alignment) -> bytes | None:
@@ -45,6 +48,39 @@ def wrapped_value(text, *, font, font_operator, size, box, inset, alignment) -> 
         ops.append(f"1 0 0 1 {number(x)} {number(y)} Tm {_string(line)} Tj")
         y -= size * LEADING
     ops.append("ET Q")
+    return "\n".join(ops).encode("latin-1")
+
+
+def listed_options(options, chosen, *, font, font_name, colour, size, box, inset) -> bytes | None:
+    """Operators that list the options (display texts, from the first one shown) in the box,
+    the chosen ones (their indices in options) on a bar; None where the font cannot be measured."""
+    measured = _measure(font)
+    try:
+        left, bottom, right, top = (float(v) for v in box)
+    except (TypeError, ValueError):
+        return None
+    if measured is None or right - left <= 2 * inset:
+        return None
+    _width_of, ascent = measured
+    size = size or 12.0
+    line = size * LEADING
+    clip = f"{number(left)} {number(bottom)} {number(right - left)} {number(top - bottom)}"
+    ops, y = [f"q {clip} re W n"], top - inset
+    for index, text in options:
+        if y <= bottom:
+            break
+        fill = colour or "0 g"
+        if index in chosen:
+            bar = f"{number(left)} {number(y - line)} {number(right - left)} {number(line)}"
+            ops.append(f"q {CHOSEN} {bar} re f Q")
+            fill = "1 g"
+        baseline = y - (line - size) / 2 - ascent * size / 1000
+        ops.append(
+            f"BT {fill} {font_name} {number(size)} Tf 1 0 0 1 {number(left + inset)} "
+            f"{number(baseline)} Tm {_string(text)} Tj ET"
+        )
+        y -= line
+    ops.append("Q")
     return "\n".join(ops).encode("latin-1")
 
 

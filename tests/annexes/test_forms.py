@@ -15,6 +15,7 @@ from tests.annexes.helpers import CORPUS, bundle_of, page_pixels, page_text, sav
 
 DPI = 144
 NAME = "Søren Ærø"
+OPTIONS = ["Danmark", "Færøerne", "Grønland", "Sverige"]
 ANSWER = (
     "Kommunen ønsker, at KKR Nordjylland drøfter den fælles indsats på ældreområdet i 2027, "
     "og at sekretariatet udarbejder en koordineret plan.\nBilag følger."
@@ -40,6 +41,18 @@ def _long_answer() -> bytes:
         if str(widget.T) == "Name":
             widget.Rect, widget.Ff = [182, 560, 420, 668], 4096  # multi-line
             widget.V = pikepdf.String(ANSWER)
+    return saved(pdf)
+
+
+def _list_box() -> bytes:
+    """LibreOffice's form, its drop-down made a list box of four options, the second chosen."""
+    pdf = pikepdf.open(CORPUS / "pypdf-libreoffice-form.pdf")
+    for field in pdf.Root.AcroForm.Fields:
+        if str(field.get("/T")) == "Nationality":
+            field.Ff, field.Rect = 0, [59.449, 535.89, 224.351, 603.488]
+            field.Opt = pikepdf.Array([pikepdf.String(o) for o in OPTIONS])
+            field.V = pikepdf.String(OPTIONS[1])
+            del field["/AP"]
     return saved(pdf)
 
 
@@ -73,6 +86,7 @@ def bundle(db, tmp_path):
         "acrobat.pdf": _acrobat(),
         "uden-udseende.pdf": _without_appearance(),
         "langt-svar.pdf": _long_answer(),
+        "liste.pdf": _list_box(),
     }
     return bundle_of(files, tmp_path)
 
@@ -86,7 +100,7 @@ def _field_boxes(path) -> dict[str, tuple[int, int, int, int]]:
         boxes = {}
         for widget in page.obj.Annots:
             x0, y0, x1, y1 = (float(v) for v in widget.Rect)
-            boxes[str(widget.T)] = (
+            boxes[str(widget.get("/T", ""))] = (
                 round((min(x0, x1) - left) * scale) - 2,
                 round((top - max(y0, y1)) * scale) - 2,
                 round((max(x0, x1) - left) * scale) + 2,
@@ -167,3 +181,17 @@ def test_a_word_longer_than_its_field_is_broken_inside_it_and_a_low_field_stays_
     # One line in a field lower than the line: across the middle, not cut off at the top.
     [(y, text)] = drawn("Bob", [0, 0, 100, 8])
     assert text == "Bob" and 0 < float(y) < 4
+
+
+def test_a_list_box_shows_its_options_and_marks_the_chosen_one(bundle, tmp_path):
+    """qpdf writes one line of a list box; viewers list its options, the chosen one on a bar."""
+    page = bundle["first"]["liste.pdf"]
+    text = page_text(bundle["path"], page)
+    assert all(option in text for option in OPTIONS), text
+    assert text.index("Danmark") < text.index("Færøerne") < text.index("Sverige")
+    # The chosen option's row is on a dark bar, the others on white.
+    left, upper, right, lower = _field_boxes(bundle["originals"]["liste.pdf"])["Nationality"]
+    ours = page_pixels(bundle["path"], page, tmp_path, dpi=DPI)
+    rows = [ours.crop((left + 4, y, right - 4, y + 2)) for y in range(upper + 4, lower - 4, 2)]
+    dark = [ImageStat.Stat(row).mean[0] < 100 for row in rows]
+    assert any(dark) and not dark[0], dark
