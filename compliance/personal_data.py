@@ -50,6 +50,11 @@ _EDGE_BEFORE = r"(?<![\d.,/\-])"
 _EDGE_AFTER = r"(?![\d]|[.,/]\d)"
 _CPR = re.compile(_EDGE_BEFORE + r"(?P<d>\d{2})(?P<m>\d{2})(?P<y>\d{2})(?P<sep>[- ]?)(?P<s>\d{4})"
                   + _EDGE_AFTER)  # fmt: skip
+# One digit to a box, as a form's comb field or a printed form's boxes give it to pdftotext:
+# "0 1 0 2 0 3 - 1 2 3 4" (ten digits, no more and no fewer, a dash after the sixth or not).
+_CPR_BOXED = re.compile(
+    r"(?<![\d.,/\-])(?<!\d )\d(?: \d){5}(?: ?- ?| )\d(?: \d){3}(?! ?\d)(?![.,/]\d)"
+)
 _PHONE = re.compile(
     r"(?<![\w.,/\-])(?P<prefix>(?:\+|00)45[ \u00a0]?)?"
     r"(?P<n>[2-9]\d(?:[ \u00a0]?\d{2}){3}|[2-9]\d{3}[ \u00a0]\d{4})" + _EDGE_AFTER
@@ -110,13 +115,16 @@ def _iban_valid(iban: str) -> bool:
 
 
 def _cpr_findings(text: str):
-    for match in _CPR.finditer(text):
-        digits = match["d"] + match["m"] + match["y"] + match["s"]
-        if match["sep"] == " ":
+    written = ((m, m["d"] + m["m"] + m["y"] + m["s"], m["sep"]) for m in _CPR.finditer(text))
+    boxed = (
+        (m, re.sub(r"\D", "", m[0]), "-" if "-" in m[0] else "") for m in _CPR_BOXED.finditer(text)
+    )
+    for match, digits, separator in [*written, *boxed]:
+        if separator == " ":
             continue  # "120345 6789" is far more often two numbers than a CPR number
         if cpr_date(digits) is None:
             continue
-        dashed = match["sep"] == "-"
+        dashed = separator == "-"
         named = _near(_CPR_WORDS, text, match.start())
         if dashed and (cpr_modulus11(digits) or named):
             confidence = Confidence.HIGH

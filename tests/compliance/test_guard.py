@@ -102,6 +102,25 @@ def test_decisions_are_scanned_for_the_minutes_only(meeting):
     assert any("jens@example.dk" in f.message for f in minutes)
 
 
+def test_a_cpr_number_in_a_forms_comb_field_is_found(db):
+    """A comb field (one digit to a box) is read by pdftotext a digit at a time, "0 7 0 7 6 1 4
+    2 8 5"; the reader's copy shows the number whole. It stops publishing like any other."""
+    from tests.annexes.helpers import CORPUS, saved
+
+    pdf = pikepdf.open(CORPUS / "pypdf-pdflatex-forms.pdf")  # a form that asks to be drawn
+    for widget in pdf.pages[0].Annots:
+        if str(widget.get("/T")) == "Name":
+            widget.Ff, widget.MaxLen = 1 << 24, 10  # comb
+            widget.V = pikepdf.String("0707614285")
+    meeting = MeetingFactory()
+    item = ItemFactory(section=SectionFactory(meeting=meeting), title="Ansøgning")
+    services.annex_create(
+        item=item, uploaded=SimpleUploadedFile("skema.pdf", saved(pdf)), title="Skema"
+    )
+    errors = [f for f in personal(meeting) if f.level == checklist.ERROR]
+    assert len(errors) == 1 and "«0 7 0 7 6 1 4 2 8 5»" in errors[0].message, errors
+
+
 def _map_with_owners(owners: str):
     """A meeting whose one item has a map as its annex, with a layer "Ejere" its author hid."""
     from tests.pdfs import with_hidden_layer

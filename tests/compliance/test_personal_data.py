@@ -20,6 +20,11 @@ def kinds(text):
         ("nr. 0707614285 i sagen", "0707614285", Confidence.MEDIUM),  # mod 11, no dash
         ("nr. 0707614286 i sagen", "0707614286", Confidence.LOW),
         ("CPR-nr.: 2902004321", "2902004321", Confidence.MEDIUM),  # 29 Feb 2000 (7th digit 4)
+        # One digit to a box (a form's comb field, a printed form's boxes), as pdftotext reads it
+        ("CPR-nr. 0 1 0 2 0 3 1 2 3 4", "0 1 0 2 0 3 1 2 3 4", Confidence.MEDIUM),
+        ("Ansøger 0 7 0 7 6 1 - 4 2 8 5 har", "0 7 0 7 6 1 - 4 2 8 5", Confidence.HIGH),
+        ("Felt 0 7 0 7 6 1 4 2 8 5 i skemaet", "0 7 0 7 6 1 4 2 8 5", Confidence.MEDIUM),
+        ("Felt 0 1 0 2 0 3 1 2 3 4", "0 1 0 2 0 3 1 2 3 4", Confidence.LOW),
     ],
 )
 def test_cpr_numbers_are_found_and_graded(text, match, confidence):
@@ -34,6 +39,9 @@ def test_cpr_numbers_are_found_and_graded(text, match, confidence):
         "Nummer 290201-0123 findes ikke",  # 29 Feb 1901 (7th digit 0 → 1900s)
         "Beløbet 1.771.663,13 kr. og 17.645 t.kr.",
         "Sag SAG-2023-03908 og EAN 5798000123456",
+        "Tabellen 1 2 3 4 5 6 7 8 9 0 1 2",  # twelve digits in boxes: no ten of them are ours
+        "Rækken 3 2 0 1 9 9 1 2 3 4",  # day 32
+        "Point 0 1 0 2 0 3 1 2 3",  # nine
     ],
 )
 def test_invalid_dates_and_ordinary_numbers_are_not_cpr(text):
