@@ -21,7 +21,12 @@ import pikepdf
 from pikepdf import Name
 
 from meetings.publishing.objects import inherited, number
-from meetings.publishing.wrapping import listed_options, replace_variable_text, wrapped_value
+from meetings.publishing.wrapping import (
+    combed_value,
+    listed_options,
+    replace_variable_text,
+    wrapped_value,
+)
 
 # ZapfDingbats: advance and glyph box (thousandths of the font size) of the marks forms use
 # (check, cross, circle, square, diamond, star); others are centred by a typical box.
@@ -34,7 +39,7 @@ MARKS = {
     "H": (35, -13, 782, 707),
 }
 TYPICAL_MARK = (35, -14, 760, 706)
-MULTILINE, RADIO, PUSHBUTTON, COMBO = 1 << 12, 1 << 15, 1 << 16, 1 << 17
+MULTILINE, RADIO, PUSHBUTTON, COMBO, COMB = 1 << 12, 1 << 15, 1 << 16, 1 << 17, 1 << 24
 STANDARD_LATIN = {
     f"/{family}{style}"
     for family, styles in (
@@ -81,6 +86,8 @@ def _draw(pdf, form, widget) -> None:
         _write_in_win_ansi(form, widget)
         if kind == Name.Tx and flags & MULTILINE:
             drawn = _write_wrapped(form, widget)
+        elif kind == Name.Tx and flags & COMB:
+            drawn = _write_combed(form, widget)
         else:
             drawn = kind == Name.Ch and not flags & COMBO and _write_list(form, widget)
         if not drawn:
@@ -148,6 +155,29 @@ def _write_wrapped(form, widget) -> bool:
         box=normal.get("/BBox"),
         inset=2 * _border_width(widget) + 1,
         alignment=int(inherited(widget, "/Q") or 0),
+    )
+    if operators is None:
+        return False
+    _give_font(normal, name, font)
+    replace_variable_text(normal, operators)
+    return True
+
+
+def _write_combed(form, widget) -> bool:
+    """A comb field's value one character to a box, as viewers draw it."""
+    normal, name, font = _value_font(form, widget)
+    cells = inherited(widget, "/MaxLen")
+    if font is None or not isinstance(cells, int):
+        return False
+    _name, size, colour = _appearance_text(inherited(widget, "/DA") or form.get("/DA"))
+    value = inherited(widget, "/V")
+    operators = combed_value(
+        str(value) if isinstance(value, pikepdf.String) else "",
+        cells,
+        font=font,
+        font_operator=f"{colour or '0 g'} {name}",
+        size=size,
+        box=normal.get("/BBox"),
     )
     if operators is None:
         return False

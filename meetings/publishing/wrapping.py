@@ -2,7 +2,8 @@
 
 A multi-line text field's value: from the top of the field, at its own line breaks and between
 words wrapped at the field's width, aligned as the field says (/Q); qpdf writes a value on one
-line, cut off at the field's edge, so a long answer lost all but its first words. A list box:
+line, cut off at the field's edge, so a long answer lost all but its first words. A comb
+field's value one character to a box (qpdf writes it as one word). A list box:
 its options from the first one shown (/TI), the chosen ones marked; qpdf writes one line.
 Done where the font's widths and encoding are known: a standard font (Adobe's metrics, as pypdf
 carries them) or one with its own /Widths, written in WinAnsi. Pure pikepdf, no Django."""
@@ -81,6 +82,29 @@ def listed_options(options, chosen, *, font, font_name, colour, size, box, inset
         )
         y -= line
     ops.append("Q")
+    return "\n".join(ops).encode("latin-1")
+
+
+def combed_value(text, cells: int, *, font, font_operator, size, box) -> bytes | None:
+    """Operators that write text one character to a cell, each centred in its cell (a comb
+    field: a CPR number's ten boxes); None where the font cannot be measured."""
+    measured = _measure(font)
+    try:
+        left, bottom, right, top = (float(v) for v in box)
+    except (TypeError, ValueError):
+        return None
+    if measured is None or cells < 1:
+        return None
+    width, _ascent = measured
+    cell = (right - left) / cells
+    size = size or min(12.0, (top - bottom) * 0.8)
+    y = (top + bottom) / 2 - CAP_HEIGHT * size / 2
+    clip = f"{number(left)} {number(bottom)} {number(right - left)} {number(top - bottom)}"
+    ops = [f"q {clip} re W n", f"BT {font_operator} {number(size)} Tf"]
+    for n, char in enumerate(text[:cells]):
+        x = left + n * cell + (cell - width(char) * size / 1000) / 2
+        ops.append(f"1 0 0 1 {number(x)} {number(y)} Tm {_string(char)} Tj")
+    ops.append("ET Q")
     return "\n".join(ops).encode("latin-1")
 
 

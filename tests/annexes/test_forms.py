@@ -56,6 +56,16 @@ def _list_box() -> bytes:
     return saved(pdf)
 
 
+def _comb() -> bytes:
+    """hyperref's text field made a comb of ten boxes, a CPR number's."""
+    pdf = pikepdf.open(CORPUS / "pypdf-pdflatex-forms.pdf")
+    for widget in pdf.pages[0].Annots:
+        if str(widget.get("/T")) == "Name":
+            widget.Ff, widget.MaxLen = 1 << 24, 10
+            widget.V = pikepdf.String("0102031234")
+    return saved(pdf)
+
+
 def _acrobat() -> bytes:
     """Acrobat's form, its text field filled in by a program that asks the viewer to draw it."""
     pdf = pikepdf.open(CORPUS / "pikepdf-form.pdf")
@@ -87,6 +97,7 @@ def bundle(db, tmp_path):
         "uden-udseende.pdf": _without_appearance(),
         "langt-svar.pdf": _long_answer(),
         "liste.pdf": _list_box(),
+        "kam.pdf": _comb(),
     }
     return bundle_of(files, tmp_path)
 
@@ -195,3 +206,13 @@ def test_a_list_box_shows_its_options_and_marks_the_chosen_one(bundle, tmp_path)
     rows = [ours.crop((left + 4, y, right - 4, y + 2)) for y in range(upper + 4, lower - 4, 2)]
     dark = [ImageStat.Stat(row).mean[0] < 100 for row in rows]
     assert any(dark) and not dark[0], dark
+
+
+def test_a_comb_field_has_a_character_in_each_box(bundle, tmp_path):
+    """Viewers write a comb field's value one character to a box, the last in the last box;
+    qpdf wrote it as one word at the field's left."""
+    assert "Name 0 1 0 2 0 3 1 2 3 4" in page_text(bundle["path"], bundle["first"]["kam.pdf"])
+    ours = page_pixels(bundle["path"], bundle["first"]["kam.pdf"], tmp_path, dpi=DPI)
+    left, upper, right, lower = _field_boxes(bundle["originals"]["kam.pdf"])["Name"]
+    last_box = ours.crop((right - (right - left) // 10, upper + 6, right - 6, lower - 6))
+    assert last_box.getextrema()[0] < 128
