@@ -26,6 +26,7 @@ from meetings.publishing.wrapping import (
     listed_options,
     replace_variable_text,
     wrapped_value,
+    writing,
 )
 
 # ZapfDingbats: advance and glyph box (thousandths of the font size) of the marks forms use
@@ -142,56 +143,27 @@ def _write_in_win_ansi(form, widget) -> None:
 def _write_wrapped(form, widget) -> bool:
     """A multi-line field's value as viewers draw it: from the top, wrapped at the field's
     width (qpdf writes it on one line, cut off at the field's edge)."""
-    normal, name, font = _value_font(form, widget)
-    if font is None:
-        return False
-    _name, size, colour = _appearance_text(inherited(widget, "/DA") or form.get("/DA"))
-    value = inherited(widget, "/V")
-    operators = wrapped_value(
-        str(value) if isinstance(value, pikepdf.String) else "",
-        font=font,
-        font_operator=f"{colour or '0 g'} {name}",
-        size=size,
-        box=normal.get("/BBox"),
-        inset=2 * _border_width(widget) + 1,
-        alignment=int(inherited(widget, "/Q") or 0),
+    text, inset = _text_value(widget), 2 * _border_width(widget) + 1
+    alignment = int(inherited(widget, "/Q") or 0)
+    return _write_value(
+        form, widget, lambda w: wrapped_value(text, w, inset=inset, alignment=alignment)
     )
-    if operators is None:
-        return False
-    _give_font(normal, name, font)
-    replace_variable_text(normal, operators)
-    return True
 
 
 def _write_combed(form, widget) -> bool:
     """A comb field's value one character to a box, as viewers draw it."""
-    normal, name, font = _value_font(form, widget)
     cells = inherited(widget, "/MaxLen")
-    if font is None or not isinstance(cells, int):
+    if not isinstance(cells, int):
         return False
-    _name, size, colour = _appearance_text(inherited(widget, "/DA") or form.get("/DA"))
-    value = inherited(widget, "/V")
-    operators = combed_value(
-        str(value) if isinstance(value, pikepdf.String) else "",
-        cells,
-        font=font,
-        font_operator=f"{colour or '0 g'} {name}",
-        size=size,
-        box=normal.get("/BBox"),
-    )
-    if operators is None:
-        return False
-    _give_font(normal, name, font)
-    replace_variable_text(normal, operators)
-    return True
+    text = _text_value(widget)
+    return _write_value(form, widget, lambda w: combed_value(text, cells, w))
 
 
 def _write_list(form, widget) -> bool:
     """A list box as viewers draw it: its options from the first one shown, the chosen ones
     marked (by /I, else by the value); qpdf writes one line."""
-    normal, name, font = _value_font(form, widget)
     options = inherited(widget, "/Opt")
-    if font is None or not isinstance(options, pikepdf.Array):
+    if not isinstance(options, pikepdf.Array):
         return False
     # An option is its display text, or [export value, display text].
     pairs = [
@@ -205,18 +177,27 @@ def _write_list(form, widget) -> bool:
         value = inherited(widget, "/V")
         values = {str(v) for v in value} if isinstance(value, pikepdf.Array) else {str(value)}
         chosen = {n for n, (export, _shown) in enumerate(pairs) if export in values}
-    first = int(inherited(widget, "/TI") or 0)
+    shown = [(n, text) for n, (_export, text) in enumerate(pairs)][
+        int(inherited(widget, "/TI") or 0) :
+    ]
+    inset = _border_width(widget) + 1
+    return _write_value(form, widget, lambda w: listed_options(shown, chosen, w, inset=inset))
+
+
+def _text_value(widget) -> str:
+    value = inherited(widget, "/V")
+    return str(value) if isinstance(value, pikepdf.String) else ""
+
+
+def _write_value(form, widget, lay_out) -> bool:
+    """Write a field's value as lay_out lays it out (operators, from how it is written: font,
+    size, colour and box), where the font can be measured; False where it cannot."""
+    normal, name, font = _value_font(form, widget)
+    if font is None:
+        return False
     _name, size, colour = _appearance_text(inherited(widget, "/DA") or form.get("/DA"))
-    operators = listed_options(
-        [(n, shown) for n, (_export, shown) in enumerate(pairs)][first:],
-        chosen,
-        font=font,
-        font_name=name,
-        colour=colour,
-        size=size,
-        box=normal.get("/BBox"),
-        inset=_border_width(widget) + 1,
-    )
+    how = writing(font, name, size, colour, normal.get("/BBox"))
+    operators = lay_out(how) if how is not None else None
     if operators is None:
         return False
     _give_font(normal, name, font)

@@ -8,6 +8,9 @@ its options from the first one shown (/TI), the chosen ones marked; qpdf writes 
 Done where the font's widths and encoding are known: a standard font (Adobe's metrics, as pypdf
 carries them) or one with its own /Widths, written in WinAnsi. Pure pikepdf, no Django."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import pikepdf
 from pikepdf import Name
 
@@ -24,85 +27,99 @@ AUTO_SIZES = [half / 2 for half in range(24, 7, -1)]  # 12 down to 4, where /DA 
 CHOSEN = "0 0.2 0.44 rg"  # a chosen option's bar (white text on dark blue, as PDFium marks it)
 
 
-def wrapped_value(text, *, font, font_operator, size, box, inset, alignment) -> bytes | None:
-    """Operators that draw text in the box (an appearance's /BBox), or None where the font
-    cannot be measured. font_operator: the fill colour and font name from /DA ("0 g /Helv")."""
+@dataclass(frozen=True)
+class Writing:
+    """How a field's value is written: its font (measured), name, size and colour, and the box
+    (the appearance's /BBox) it is written in."""
+
+    width: Callable[[str], float]  # of a character, in thousandths of the font size
+    ascent: float
+    font_name: str
+    size: float  # 0: "auto"
+    colour: str
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+    @property
+    def clip(self) -> str:
+        box = (self.left, self.bottom, self.right - self.left, self.top - self.bottom)
+        return " ".join(number(v) for v in box) + " re W n"
+
+    def font(self, size: float, colour: str | None = None) -> str:
+        return f"{colour or self.colour} {self.font_name} {number(size)} Tf"
+
+
+def writing(font, font_name: str, size: float, colour: str | None, box) -> Writing | None:
+    """How a value is written in the font and box, or None where the font cannot be measured
+    or the box is none."""
     measured = _measure(font)
     try:
         left, bottom, right, top = (float(v) for v in box)
     except (TypeError, ValueError):
         return None
-    if measured is None or right - left <= 2 * inset:
+    if measured is None or right <= left or top <= bottom:
         return None
-    width, ascent = measured
-    room = (right - left - 2 * inset, top - bottom - 2 * inset)
-    size, lines = _fit(text, width, size, room)
-    clip = f"{number(left)} {number(bottom)} {number(right - left)} {number(top - bottom)}"
-    ops = [f"q {clip} re W n", f"BT {font_operator} {number(size)} Tf"]
-    y = top - inset - ascent * size / 1000
+    return Writing(*measured, font_name, size, colour or "0 g", left, bottom, right, top)
+
+
+def wrapped_value(text: str, w: Writing, *, inset: float, alignment: int) -> bytes | None:
+    """Operators that write a multi-line field's text from the top of the box, wrapped at its
+    width, aligned as /Q says (0 left, 1 centred, 2 right)."""
+    if w.right - w.left <= 2 * inset:
+        return None
+    room = (w.right - w.left - 2 * inset, w.top - w.bottom - 2 * inset)
+    size, lines = _fit(text, w.width, w.size, room)
+    ops = [f"q {w.clip}", f"BT {w.font(size)}"]
+    y = w.top - inset - w.ascent * size / 1000
     if len(lines) == 1 and size * LEADING > room[1]:
         # A field too low for its one line: centred, legible where viewers cut it off.
-        y = (top + bottom) / 2 - CAP_HEIGHT * size / 2
+        y = (w.top + w.bottom) / 2 - CAP_HEIGHT * size / 2
     for line in lines:
-        spare = room[0] - _width(line, width) * size / 1000
-        x = left + inset + {1: spare / 2, 2: spare}.get(alignment, 0)
+        spare = room[0] - _width(line, w.width) * size / 1000
+        x = w.left + inset + {1: spare / 2, 2: spare}.get(alignment, 0)
         ops.append(f"1 0 0 1 {number(x)} {number(y)} Tm {_string(line)} Tj")
         y -= size * LEADING
     ops.append("ET Q")
     return "\n".join(ops).encode("latin-1")
 
 
-def listed_options(options, chosen, *, font, font_name, colour, size, box, inset) -> bytes | None:
-    """Operators that list the options (display texts, from the first one shown) in the box,
-    the chosen ones (their indices in options) on a bar; None where the font cannot be measured."""
-    measured = _measure(font)
-    try:
-        left, bottom, right, top = (float(v) for v in box)
-    except (TypeError, ValueError):
-        return None
-    if measured is None or right - left <= 2 * inset:
-        return None
-    _width_of, ascent = measured
-    size = size or 12.0
+def listed_options(options, chosen: set[int], w: Writing, *, inset: float) -> bytes:
+    """Operators that list the options ((index, display text), from the first one shown) in
+    the box, the chosen ones on a bar."""
+    size = w.size or 12.0
     line = size * LEADING
-    clip = f"{number(left)} {number(bottom)} {number(right - left)} {number(top - bottom)}"
-    ops, y = [f"q {clip} re W n"], top - inset
+    ops, y = [f"q {w.clip}"], w.top - inset
     for index, text in options:
-        if y <= bottom:
+        if y <= w.bottom:
             break
-        fill = colour or "0 g"
+        fill = None
         if index in chosen:
-            bar = f"{number(left)} {number(y - line)} {number(right - left)} {number(line)}"
+            bar = f"{number(w.left)} {number(y - line)} {number(w.right - w.left)} {number(line)}"
             ops.append(f"q {CHOSEN} {bar} re f Q")
             fill = "1 g"
-        baseline = y - (line - size) / 2 - ascent * size / 1000
+        baseline = y - (line - size) / 2 - w.ascent * size / 1000
+        x = number(w.left + inset)
         ops.append(
-            f"BT {fill} {font_name} {number(size)} Tf 1 0 0 1 {number(left + inset)} "
-            f"{number(baseline)} Tm {_string(text)} Tj ET"
+            f"BT {w.font(size, fill)} 1 0 0 1 {x} {number(baseline)} Tm {_string(text)} Tj ET"
         )
         y -= line
     ops.append("Q")
     return "\n".join(ops).encode("latin-1")
 
 
-def combed_value(text, cells: int, *, font, font_operator, size, box) -> bytes | None:
+def combed_value(text: str, cells: int, w: Writing) -> bytes | None:
     """Operators that write text one character to a cell, each centred in its cell (a comb
-    field: a CPR number's ten boxes); None where the font cannot be measured."""
-    measured = _measure(font)
-    try:
-        left, bottom, right, top = (float(v) for v in box)
-    except (TypeError, ValueError):
+    field: a CPR number's ten boxes)."""
+    if cells < 1:
         return None
-    if measured is None or cells < 1:
-        return None
-    width, _ascent = measured
-    cell = (right - left) / cells
-    size = size or min(12.0, (top - bottom) * 0.8)
-    y = (top + bottom) / 2 - CAP_HEIGHT * size / 2
-    clip = f"{number(left)} {number(bottom)} {number(right - left)} {number(top - bottom)}"
-    ops = [f"q {clip} re W n", f"BT {font_operator} {number(size)} Tf"]
+    cell = (w.right - w.left) / cells
+    size = w.size or min(12.0, (w.top - w.bottom) * 0.8)
+    y = (w.top + w.bottom) / 2 - CAP_HEIGHT * size / 2
+    ops = [f"q {w.clip}", f"BT {w.font(size)}"]
     for n, char in enumerate(text[:cells]):
-        x = left + n * cell + (cell - width(char) * size / 1000) / 2
+        x = w.left + n * cell + (cell - w.width(char) * size / 1000) / 2
         ops.append(f"1 0 0 1 {number(x)} {number(y)} Tm {_string(char)} Tj")
     ops.append("ET Q")
     return "\n".join(ops).encode("latin-1")

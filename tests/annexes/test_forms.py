@@ -10,7 +10,7 @@ import pikepdf
 import pytest
 from PIL import ImageChops, ImageStat
 
-from meetings.publishing.wrapping import wrapped_value
+from meetings.publishing.wrapping import wrapped_value, writing
 from tests.annexes.helpers import CORPUS, bundle_of, page_pixels, page_text, saved
 
 DPI = 144
@@ -179,9 +179,8 @@ def test_a_word_longer_than_its_field_is_broken_inside_it_and_a_low_field_stays_
     value = "Journalnummer: " + "x" * 60
 
     def drawn(text, box):
-        operators = wrapped_value(
-            text, font=helvetica, font_operator="0 g /Helv", size=10, box=box, inset=3, alignment=0
-        ).decode("latin-1")
+        how = writing(helvetica, "/Helv", 10, "0 g", box)
+        operators = wrapped_value(text, how, inset=3, alignment=0).decode("latin-1")
         return re.findall(r"([-\d.]+) Tm \((.*?)\) Tj", operators)
 
     # 94 points of room; an x is 5 points wide at 10 points: 18 to a line.
