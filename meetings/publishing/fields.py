@@ -41,6 +41,7 @@ MARKS = {
 }
 TYPICAL_MARK = (35, -14, 760, 706)
 MULTILINE, RADIO, PUSHBUTTON, COMBO, COMB = 1 << 12, 1 << 15, 1 << 16, 1 << 17, 1 << 24
+BROKEN_ENTRY = (TypeError, ValueError, AttributeError, LookupError, ArithmeticError)
 STANDARD_LATIN = {
     f"/{family}{style}"
     for family, styles in (
@@ -68,7 +69,10 @@ def draw_left_to_viewer(pdf: pikepdf.Pdf) -> None:
             if not isinstance(widget, pikepdf.Dictionary) or widget.get("/Subtype") != Name.Widget:
                 continue
             if every or "/AP" not in widget:
-                _draw(pdf, form, widget)
+                # A field whose entries are broken (a name where a number belongs, an array for a
+                # dictionary) keeps what the file draws of it; the others are drawn.
+                with contextlib.suppress(pikepdf.PdfError, *BROKEN_ENTRY):
+                    _draw(pdf, form, widget)
     if every:
         form.NeedAppearances = False
 

@@ -24,6 +24,7 @@ except ImportError:  # pragma: no cover
 LEADING = 1.15  # line height, in font sizes
 CAP_HEIGHT = 0.72  # of a Latin font, in font sizes
 AUTO_SIZES = [half / 2 for half in range(24, 7, -1)]  # 12 down to 4, where /DA says "auto" (0)
+MAX_VALUE = 20_000  # characters of a value laid out: more than the largest field shows
 CHOSEN = "0 0.2 0.44 rg"  # a chosen option's bar (white text on dark blue, as PDFium marks it)
 
 
@@ -70,7 +71,7 @@ def wrapped_value(text: str, w: Writing, *, inset: float, alignment: int) -> byt
     if w.right - w.left <= 2 * inset:
         return None
     room = (w.right - w.left - 2 * inset, w.top - w.bottom - 2 * inset)
-    size, lines = _fit(text, w.width, w.size, room)
+    size, lines = _fit(text[:MAX_VALUE], w.width, w.size, room)
     ops = [f"q {w.clip}", f"BT {w.font(size)}"]
     y = w.top - inset - w.ascent * size / 1000
     if len(lines) == 1 and size * LEADING > room[1]:
@@ -188,22 +189,24 @@ def _fit(text: str, width, size: float, room) -> tuple[float, list[str]]:
 
 def _lines(text: str, width, room: float) -> list[str]:
     """The text in lines no wider than room (thousandths of the font size): broken at its own
-    line breaks, between words, and inside a word longer than a line."""
+    line breaks, between words, and inside a word longer than a line (in one pass: a value
+    may be long)."""
     lines = []
     for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = ""
+        line, used = "", 0.0
         for word in paragraph.split(" "):
-            candidate = f"{line} {word}" if line else word
-            if line and _width(candidate, width) > room:
+            wide, space = _width(word, width), width(" ") if line else 0.0
+            if line and used + space + wide > room:
                 lines.append(line)
-                candidate = word
-            while len(candidate) > 1 and _width(candidate, width) > room:
-                cut = len(candidate) - 1
-                while cut > 1 and _width(candidate[:cut], width) > room:
-                    cut -= 1
-                lines.append(candidate[:cut])
-                candidate = candidate[cut:]
-            line = candidate
+                line, used, space = "", 0.0, 0.0
+            if not line and wide > room:  # longer than a line: cut where the line is full
+                for char in word:
+                    if line and used + width(char) > room:
+                        lines.append(line)
+                        line, used = "", 0.0
+                    line, used = line + char, used + width(char)
+                continue
+            line, used = (f"{line} {word}" if line else word), used + space + wide
         lines.append(line)
     return lines
 

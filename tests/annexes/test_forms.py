@@ -10,6 +10,7 @@ import pikepdf
 import pytest
 from PIL import ImageChops, ImageStat
 
+from meetings.publishing.safety import reader_copy
 from meetings.publishing.wrapping import wrapped_value, writing
 from tests.annexes.helpers import CORPUS, bundle_of, page_pixels, page_text, saved
 
@@ -215,3 +216,28 @@ def test_a_comb_field_has_a_character_in_each_box(bundle, tmp_path):
     left, upper, right, lower = _field_boxes(bundle["originals"]["kam.pdf"])["Name"]
     last_box = ours.crop((right - (right - left) // 10, upper + 6, right - 6, lower - 6))
     assert last_box.getextrema()[0] < 128
+
+
+def test_a_field_that_cannot_be_drawn_keeps_the_files_own_drawing_and_breaks_nothing(tmp_path):
+    """Broken entries in a form (a name where a number belongs, an array for a dictionary,
+    garbage in a list box's choices) leave those fields as the file draws them; the other
+    fields are drawn, and the reader's copy is made."""
+    pdf = pikepdf.open(CORPUS / "pypdf-pdflatex-forms.pdf")
+    name, check, _submit = list(pdf.pages[0].Annots)
+    name.V = pikepdf.String(NAME)
+    check.MK = pikepdf.Array([1, 2])  # not a dictionary
+    check.Ff = pikepdf.Name.Wrong  # not a number
+    broken = pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Widget, FT=pikepdf.Name.Ch, T="Liste",
+        Rect=[300, 600, 400, 660], Opt=pikepdf.Array([pikepdf.Name.X, 7]),
+        I=pikepdf.Array([pikepdf.Name.Y]), TI=pikepdf.Name.Z, DA="/Helv x Tf 0 g",
+        BS=pikepdf.Dictionary(W=pikepdf.Name.W),
+    )  # fmt: skip
+    pdf.pages[0].Annots.append(pdf.make_indirect(broken))
+    pdf.Root.AcroForm.Fields.append(pdf.pages[0].Annots[-1])
+    reader_copy(pdf)
+    path = tmp_path / "kopi.pdf"
+    pdf.save(path)
+    with pikepdf.open(path) as copy:
+        assert "/AcroForm" not in copy.Root and len(copy.pages) == 1
+    assert NAME in page_text(path, 1)
