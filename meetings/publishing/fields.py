@@ -72,6 +72,8 @@ def draw_left_to_viewer(pdf: pikepdf.Pdf) -> None:
                 # A field whose entries are broken (a name where a number belongs, an array for a
                 # dictionary) keeps what the file draws of it; the others are drawn.
                 with contextlib.suppress(pikepdf.PdfError, *BROKEN_ENTRY):
+                    if every:
+                        _state_from_value(pdf, widget)
                     _draw(pdf, form, widget)
     if every:
         form.NeedAppearances = False
@@ -100,6 +102,17 @@ def _draw(pdf, form, widget) -> None:
     elif kind == Name.Btn and upright and not flags & PUSHBUTTON and _incomplete(widget):
         mark = _mark(form, widget, flags, *size) if _is_on(widget) else b""
         _appear(pdf, form, widget, size, _frame(widget, *size) + mark)
+
+
+def _state_from_value(pdf, widget) -> None:
+    """A check box or radio button shows the state its field's value names, as in a viewer
+    asked to draw the form: a program that fills one in may set the value only."""
+    if inherited(widget, "/FT") != Name.Btn:
+        return
+    annotation = pikepdf.Annotation(widget)
+    field = pdf.acroform.get_field_for_annotation(annotation)
+    if (field.is_checkbox or field.is_radio_button) and isinstance(field.value, Name):
+        field.set_value(field.value)
 
 
 def _generate(pdf, widget) -> None:

@@ -67,6 +67,19 @@ def _comb() -> bytes:
     return saved(pdf)
 
 
+def _values_only() -> bytes:
+    """LibreOffice's form, a check box and a radio button set by a program that wrote their
+    values (/V) and left their states (/AS) off, asking the viewer to draw the form."""
+    pdf = pikepdf.open(CORPUS / "pypdf-libreoffice-form.pdf")
+    for field in pdf.Root.AcroForm.Fields:
+        if str(field.get("/T")) == "gdpr":
+            field.V = pikepdf.Name.Yes
+        if str(field.get("/T")) == "female":
+            field.V = pikepdf.Name("/2")  # "Male"
+    assert pdf.Root.AcroForm.NeedAppearances
+    return saved(pdf)
+
+
 def _acrobat() -> bytes:
     """Acrobat's form, its text field filled in by a program that asks the viewer to draw it."""
     pdf = pikepdf.open(CORPUS / "pikepdf-form.pdf")
@@ -99,26 +112,29 @@ def bundle(db, tmp_path):
         "langt-svar.pdf": _long_answer(),
         "liste.pdf": _list_box(),
         "kam.pdf": _comb(),
+        "vaerdier.pdf": _values_only(),
     }
     return bundle_of(files, tmp_path)
 
 
-def _field_boxes(path) -> dict[str, tuple[int, int, int, int]]:
-    """Each field's rectangle, and two pixels around it, in the rendered page (at DPI)."""
+def _pixel_box(rect, page) -> tuple[int, int, int, int]:
+    """A rectangle on the page, and two pixels around it, in the rendered page (at DPI)."""
     scale = DPI / 72
+    left, top = float(page.mediabox[0]), float(page.mediabox[3])
+    x0, y0, x1, y1 = (float(v) for v in rect)
+    return (
+        round((min(x0, x1) - left) * scale) - 2,
+        round((top - max(y0, y1)) * scale) - 2,
+        round((max(x0, x1) - left) * scale) + 2,
+        round((top - min(y0, y1)) * scale) + 2,
+    )
+
+
+def _field_boxes(path) -> dict[str, tuple[int, int, int, int]]:
+    """Each field's rectangle (by its name; a radio button's has none), in pixels."""
     with pikepdf.open(path) as pdf:
         page = pdf.pages[0]
-        left, top = float(page.mediabox[0]), float(page.mediabox[3])
-        boxes = {}
-        for widget in page.obj.Annots:
-            x0, y0, x1, y1 = (float(v) for v in widget.Rect)
-            boxes[str(widget.get("/T", ""))] = (
-                round((min(x0, x1) - left) * scale) - 2,
-                round((top - max(y0, y1)) * scale) - 2,
-                round((max(x0, x1) - left) * scale) + 2,
-                round((top - min(y0, y1)) * scale) + 2,
-            )
-    return boxes
+        return {str(w.get("/T", "")): _pixel_box(w.Rect, page) for w in page.obj.Annots}
 
 
 @pytest.mark.parametrize("name", ["hyperref.pdf", "hyperref-udfyldt.pdf"])
@@ -241,3 +257,22 @@ def test_a_field_that_cannot_be_drawn_keeps_the_files_own_drawing_and_breaks_not
     with pikepdf.open(path) as copy:
         assert "/AcroForm" not in copy.Root and len(copy.pages) == 1
     assert NAME in page_text(path, 1)
+
+
+def test_a_check_box_and_a_radio_button_show_the_value_a_program_set(bundle, tmp_path):
+    """In a form that asks its viewer to draw it, a box is checked by its field's value; a
+    program that fills one in may set the value only."""
+    original = bundle["originals"]["vaerdier.pdf"]
+    ours = page_pixels(bundle["path"], bundle["first"]["vaerdier.pdf"], tmp_path, dpi=DPI)
+
+    def marked(box):  # ink in the middle of the box (a radio button's ring is not there)
+        x, y = (box[0] + box[2]) // 2, (box[1] + box[3]) // 2
+        return ours.crop((x - 3, y - 3, x + 3, y + 3)).getextrema()[0] < 128
+
+    boxes = _field_boxes(original)
+    assert marked(boxes["gdpr"]) and not marked(boxes["other"])
+    with pikepdf.open(original) as pdf:
+        page = pdf.pages[0]
+        radio = [w for w in page.Annots if str(w.get("/Parent", {}).get("/T")) == "female"]
+        chosen = {"/2" in w.AP.N: _pixel_box(w.Rect, page) for w in radio}
+    assert marked(chosen[True]) and not marked(chosen[False])
