@@ -9,11 +9,13 @@ its value inside, and, in a check box or radio button that is on, its mark (/MK 
 ZapfDingbats character).
 
 The reader's copy draws form fields into the page (safety.flatten_forms), so before it does, it
-gives these fields the same appearance: a text or choice field without one gets its frame
-around an empty variable-text section, which qpdf fills with the value (in WinAnsi where the
-font allows, for the Danish letters) or, for a multi-line field, wrapping.py does; a check box
-or radio button gets its frame and, when on, its mark. A field whose file draws it completely
-keeps the file's drawing. Pure pikepdf, no Django."""
+gives these fields the same appearance, one field at a time: a text or choice field without one
+gets its frame around an empty variable-text section, which qpdf fills with the value (in
+WinAnsi where the font allows, for the Danish letters), or which wrapping.py fills for a
+multi-line field, a comb or a list box; a check box or radio button shows the state its value
+names, and where its drawing is missing or a placeholder it gets its frame and, when on, its
+mark. A field whose file draws it completely keeps the file's drawing, and so does a field
+whose entries are broken. Pure pikepdf, no Django."""
 
 import contextlib
 
@@ -116,7 +118,8 @@ def _state_from_value(pdf, widget) -> None:
 
 
 def _generate(pdf, widget) -> None:
-    """qpdf's appearance for one field's value (a single line; a list box's chosen line)."""
+    """qpdf's appearance for one field's value: a single line (a text field, a combo box's
+    choice), and a list box where its font cannot be measured."""
     annotation = pikepdf.Annotation(widget)
     with contextlib.suppress(pikepdf.PdfError, AttributeError):
         pdf.acroform.get_field_for_annotation(annotation).generate_appearance(annotation)
