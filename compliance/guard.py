@@ -52,7 +52,7 @@ def _annex_pages(annex) -> list[str]:
     if record is None:
         # Not extracted yet (the worker is behind): read it now, the guard must not be skipped.
         record = annex_text_extract(annex_id=annex.pk)
-    elif not record.every_layer and hidden_layers(annex):
+    elif not record.every_layer and hidden_layers(annex, record):
         record = annex_text_extract(annex_id=annex.pk, again=True)
     return record.text.split("\f") if record is not None else []
 
@@ -84,10 +84,11 @@ def meeting_findings(context: checklist.Context) -> list[GuardFinding]:
     return found
 
 
-def hidden_layers(annex) -> list[str]:
-    """The names of an annex file's hidden layers, as read with its text; for a text read before
-    they were, or not read yet, from the file (and kept with the text)."""
-    record = AnnexText.objects.filter(sha256=annex.sha256).first()
+def hidden_layers(annex, record: AnnexText | None = None) -> list[str]:
+    """The names of an annex file's hidden layers, as read with its text (record, where the
+    caller has it); for a text read before they were, or not read yet, from the file (and kept
+    with the text)."""
+    record = record or AnnexText.objects.filter(sha256=annex.sha256).first()
     if record is not None and record.hidden_layers is not None:
         return record.hidden_layers
     with local_copy(annex.file.name) as path:
@@ -104,12 +105,13 @@ def layer_list(names: list[str]) -> str:
 def check_hidden_layers(context: checklist.Context) -> list[checklist.Finding]:
     """A public annex with layers its author turned off: readers can turn them on (the guard
     reads their text too), so the secretariat is asked to look at them before publishing."""
+    public = [(item, n, annex) for item in context.items for n, annex in _public_annexes(item)]
+    checksums = {annex.sha256 for _item, _n, annex in public}
+    texts = {text.sha256: text for text in AnnexText.objects.filter(sha256__in=checksums)}
     found = []
-    for item in context.items:
-        for number, annex in _public_annexes(item):
-            names = hidden_layers(annex)
-            if not names:
-                continue
+    for item, number, annex in public:
+        names = hidden_layers(annex, texts.get(annex.sha256))
+        if names:
             message = _(
                 "Punkt %(item)s, bilag %(n)s “%(title)s” har lag, der er slået fra (%(layers)s). "
                 "De følger med filen, og læserne kan slå dem til: se dem igennem, eller erstat "

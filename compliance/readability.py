@@ -15,9 +15,9 @@ def annex_admin_facts(sender, annex, **kwargs) -> list[str]:
     if not annex.sha256:
         return []
     lines = []
+    text = AnnexText.objects.filter(sha256=annex.sha256).first()
     ocr = AnnexOcr.objects.filter(sha256=annex.sha256).first()
     if ocr is None:
-        text = AnnexText.objects.filter(sha256=annex.sha256).first()
         if text is not None and text.pages_with_text < text.pages:
             lines.append(_("Venter på OCR"))
     elif ocr.state == AnnexOcr.State.DONE:
@@ -36,7 +36,7 @@ def annex_admin_facts(sender, annex, **kwargs) -> list[str]:
         lines.append(_("Tilgængelighed: %(problems)s") % {"problems": ", ".join(checked.problems)})
     else:
         lines.append(_("Tilgængelighed: i orden"))
-    hidden = guard.hidden_layers(annex)
+    hidden = guard.hidden_layers(annex, text)
     if hidden:
         lines.append(
             _("Lag slået fra: %(layers)s (følger med filen)") % {"layers": guard.layer_list(hidden)}
