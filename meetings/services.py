@@ -81,6 +81,8 @@ def annex_prepare(*, annex: Annex, uploaded=None):
     annex.sha256 = inspected.sha256
     annex.page_count = inspected.page_count
     annex.stored_decrypted = "decrypted" in inspected.notes
+    annex.signatures = inspected.signatures
+    annex.signed_original = inspected.signed_original_for_readers
     if not annex.title:
         annex.title = title_from_filename(uploaded.name)
     if inspected.repaired is not None:

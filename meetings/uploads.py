@@ -22,6 +22,13 @@ class InspectedPdf:
     page_count: int
     repaired: bytes | None = None  # a damaged, or empty-password encrypted, file rewritten whole
     notes: tuple[str, ...] = ()  # "repaired", "decrypted"
+    signatures: int = 0  # digital signatures of a file kept as it was sent
+    active_parts: int = 0  # in a signed file: what in it acts by itself (scripts, attachments)
+
+    @property
+    def signed_original_for_readers(self) -> bool:
+        """Whether readers may have the file as it was sent: signed, and harmless as it is."""
+        return self.signatures > 0 and self.active_parts == 0
 
 
 # Scanners and some case systems pad a file after its last %%EOF with NULs or spaces.
@@ -98,7 +105,13 @@ def annex_file_inspect(uploaded) -> InspectedPdf:
                 repaired=repaired,
                 notes=tuple(answer["notes"]),
             )
-    return InspectedPdf(sha256=digest.hexdigest(), size=size, page_count=answer["page_count"])
+    return InspectedPdf(
+        sha256=digest.hexdigest(),
+        size=size,
+        page_count=answer["page_count"],
+        signatures=answer.get("signatures", 0),
+        active_parts=answer.get("active", 0),
+    )
 
 
 # What file names carry that is no title: dates (08.10.21, 2023-09-01, 20230901) and where the

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from meetings import services
 from meetings.models import AgendaItem, AgendaSection, Body, Meeting
-from tests.pdfs import make_pdf
+from tests.pdfs import make_pdf, with_signature
 
 CPH = ZoneInfo("Europe/Copenhagen")
 
@@ -78,10 +78,11 @@ def items_last_closed(section, count, **fields):
     ]
 
 
-def annex_add(item, *, title="Bilag", pages=2, closed=False, text=None):
-    uploaded = SimpleUploadedFile(
-        f"{title}.pdf", make_pdf(pages, text or title), content_type="application/pdf"
-    )
+def annex_add(item, *, title="Bilag", pages=2, closed=False, text=None, signed=False):
+    data = make_pdf(pages, text or title)
+    if signed:
+        data = with_signature(data)
+    uploaded = SimpleUploadedFile(f"{title}.pdf", data, content_type="application/pdf")
     return services.annex_create(item=item, uploaded=uploaded, title=title, closed=closed)
 
 

@@ -61,3 +61,33 @@ def with_hidden_layer(data: bytes, layer: str, text: str) -> bytes:
         )
         pdf.save(out)
     return out.getvalue()
+
+
+def with_signature(data: bytes, signer: str = "Lone Underskriver") -> bytes:
+    """The PDF with a signature field holding a signature, as a signing program leaves it. Its
+    bytes are no valid signature: the portal counts signatures and passes them on, it does not
+    check them (tests/annexes/corpus holds really signed files)."""
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        value = pdf.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Sig,
+                Filter=pikepdf.Name("/Adobe.PPKLite"),
+                SubFilter=pikepdf.Name("/ETSI.CAdES.detached"),
+                ByteRange=pikepdf.Array([0, 0, 0, 0]),
+                Contents=pikepdf.String(bytes(64)),
+                Name=signer,
+                M="D:20240312101500+01'00'",
+            )
+        )
+        field = pdf.make_indirect(
+            pikepdf.Dictionary(
+                FT=pikepdf.Name.Sig, T="Underskrift1", V=value, Type=pikepdf.Name.Annot,
+                Subtype=pikepdf.Name.Widget, Rect=pikepdf.Array([0, 0, 0, 0]), F=132,
+                P=pdf.pages[0].obj,
+            )
+        )  # fmt: skip
+        pdf.pages[0].obj.Annots = pikepdf.Array([field])
+        pdf.Root.AcroForm = pikepdf.Dictionary(Fields=pikepdf.Array([field]), SigFlags=3)
+        pdf.save(out)
+    return out.getvalue()

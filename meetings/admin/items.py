@@ -92,6 +92,12 @@ class AnnexInline(DanishInlineMixin, admin.TabularInline):
         lines = [line for _receiver, found in answers for line in found]
         if obj.stored_decrypted:
             lines.insert(0, _("Gemt uden kryptering: filen var krypteret uden adgangskode"))
+        if obj.signed_original:
+            lines.insert(0, _("Underskrevet digitalt: læserne kan også hente originalen med "
+                              "underskrifterne"))  # fmt: skip
+        elif obj.signatures:
+            lines.insert(0, _("Underskrevet digitalt, men filen har scripts, handlinger eller "
+                              "vedhæftede filer: læserne får kun læsekopien"))  # fmt: skip
         return format_html_join("", '<div class="annex-fact">{}</div>', ((s,) for s in lines))
 
 

@@ -184,6 +184,14 @@ class Annex(Positioned):
     # The upload was encrypted with an empty password and is kept decrypted, so every reader can
     # open it: the stored file is not byte for byte the one that was sent.
     stored_decrypted = models.BooleanField(_("gemt uden kryptering"), default=False, editable=False)
+    # A reader's copy is a new file that no signature covers: where the upload is signed and
+    # harms no reader as it is, readers may also fetch it as it was sent (publishing/signatures).
+    signatures = models.PositiveSmallIntegerField(
+        _("digitale underskrifter"), default=0, editable=False
+    )
+    signed_original = models.BooleanField(
+        _("underskrevet original til læserne"), default=False, editable=False
+    )
     # Its own history rather than Audited's inherited one: the search app's proxy of it
     # (UnsearchableAnnex) is a list, not a second audit trail.
     history = HistoricalRecords()

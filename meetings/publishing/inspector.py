@@ -15,7 +15,7 @@ import zlib
 import pikepdf
 from pikepdf import Name
 
-from meetings.publishing import safety
+from meetings.publishing import safety, signatures
 from meetings.publishing.limits import Limits
 
 
@@ -243,7 +243,13 @@ def run(request: dict) -> dict:
         elif notes and out_path:
             _save_checked(pdf, out_path, page_count)
             wrote = True
-    return {"ok": True, "page_count": page_count, "notes": notes, "wrote": wrote}
+        signed = signatures.signature_count(pdf)
+    answer = {"ok": True, "page_count": page_count, "notes": notes, "wrote": wrote}
+    if mode == "check" and signed and not wrote:
+        # Kept as sent, so its signatures hold. Counted on a second opening: counting removes.
+        with pikepdf.open(path) as again:
+            answer |= {"signatures": signed, "active": signatures.active_parts(again)}
+    return answer
 
 
 def main() -> None:

@@ -32,19 +32,24 @@ def is_safe_action(action) -> bool:
     return False
 
 
-def _clean_action_holder(holder) -> None:
-    """Drop an unsafe /A, the /Next chain of a safe one (a safe link is one action) and /AA.
-    (An outline item's own /Next is its next sibling and stays.)"""
+def _clean_action_holder(holder) -> int:
+    """Drop an unsafe /A, the /Next chain of a safe one (a safe link is one action) and /AA;
+    return how many were dropped. (An outline item's own /Next is its next sibling and stays.)"""
+    dropped = 0
     if "/AA" in holder:
         del holder["/AA"]
+        dropped += 1
     action = holder.get("/A")
     if action is None:
-        return
+        return dropped
     if is_safe_action(action):
         if "/Next" in action:
             del action["/Next"]
+            dropped += 1
     else:
         del holder["/A"]
+        dropped += 1
+    return dropped
 
 
 def flatten_forms(pdf: pikepdf.Pdf) -> None:
@@ -83,23 +88,29 @@ def flatten_forms(pdf: pikepdf.Pdf) -> None:
         del pdf.Root["/AcroForm"]
 
 
-def strip_active_content(pdf: pikepdf.Pdf) -> None:
-    """Remove everything that runs, launches, submits, imports or carries a file."""
+def strip_active_content(pdf: pikepdf.Pdf) -> int:
+    """Remove everything that runs, launches, submits, imports or carries a file; return how
+    many such things there were (none: the file as it is harms no reader)."""
+    dropped = 0
     root = pdf.Root
     for key in ("/OpenAction", "/AA", "/JavaScript"):
         if key in root:
             del root[key]
+            dropped += 1
     names = root.get("/Names")
     if isinstance(names, pikepdf.Dictionary):
         for key in ("/JavaScript", "/EmbeddedFiles", "/AlternatePresentations"):
             if key in names:
                 del names[key]
+                dropped += 1
     acroform = root.get("/AcroForm")
     if isinstance(acroform, pikepdf.Dictionary) and "/XFA" in acroform:
         del acroform["/XFA"]
+        dropped += 1
     for page in pdf.pages:
         if "/AA" in page.obj:
             del page.obj["/AA"]
+            dropped += 1
         annots = page.obj.get("/Annots")
         if not isinstance(annots, pikepdf.Array):
             continue
@@ -108,12 +119,14 @@ def strip_active_content(pdf: pikepdf.Pdf) -> None:
             if not isinstance(annot, pikepdf.Dictionary):
                 continue
             if annot.get("/Subtype") in ACTIVE_ANNOTATIONS:
+                dropped += 1
                 continue
-            _clean_action_holder(annot)
+            dropped += _clean_action_holder(annot)
             kept.append(annot)
         page.obj.Annots = pikepdf.Array(kept)
     for item in outline_items(pdf):
-        _clean_action_holder(item)
+        dropped += _clean_action_holder(item)
+    return dropped
 
 
 def outline_items(pdf: pikepdf.Pdf):
