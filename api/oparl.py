@@ -213,7 +213,7 @@ def annex_file(urls: Urls, reader, item: Item, annex: Annex, bundles: list) -> d
     holds (bundle document, uids of the annexes whose pages it holds)."""
     meeting_id, version = reader.meeting.pk, reader.version
     size, sha512 = file_digest(reader_copy_name(annex))
-    return {
+    data = {
         "id": urls.file(meeting_id, annex.uid),
         "type": OPARL + "File",
         "name": f"Bilag {annex.number}: {annex.title}",
@@ -237,6 +237,15 @@ def annex_file(urls: Urls, reader, item: Item, annex: Annex, bundles: list) -> d
         "modified": _when(version.published_at),
         "pages": annex.page_count,  # extension: the number of pages
     }
+    if annex.signed_original:
+        # Extension: the upload as it was sent, whose digital signatures the copy lacks.
+        data["signedOriginalUrl"] = urls.page(
+            reverse(
+                "meetings:annex_version_signed_original",
+                args=[meeting_id, version.number, annex.uid],
+            )
+        )
+    return data
 
 
 def document_file(urls: Urls, reader, document: VersionDocument) -> dict:

@@ -111,7 +111,7 @@ FILE_FIELDS = {
     "name": STRING, "fileName": STRING, "mimeType": STRING, "date": DATE, "size": INTEGER,
     "sha512Checksum": STRING, "accessUrl": STRING, "downloadUrl": STRING, "meeting": STRINGS,
     "agendaItem": STRINGS, "derivativeFile": STRINGS, "created": DATE_TIME,
-    "modified": DATE_TIME, "pages": INTEGER,
+    "modified": DATE_TIME, "pages": INTEGER, "signedOriginalUrl": STRING,
 }  # fmt: skip
 
 SCHEMAS = {

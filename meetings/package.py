@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 LATER_FIELDS = {
     "meeting": {"cancelled": False},
     "item": {"kle_number": "", "public": None},
-    "annex": {"visible": None},
+    "annex": {"visible": None, "signatures": 0, "signed_original": False},
 }
 
 
@@ -67,6 +67,8 @@ class Annex:
     sha256: str
     size: int
     page_count: int
+    signatures: int  # digital signatures in the upload
+    signed_original: bool  # readers may fetch the upload as it was sent, signatures and all
     visible: bool | None  # set once the package is filtered for an audience
 
     @classmethod

@@ -65,6 +65,8 @@ def meeting_snapshot(*, meeting: Meeting) -> dict:
                             "sha256": annex.sha256,
                             "size": annex.size,
                             "page_count": annex.page_count,
+                            "signatures": annex.signatures,
+                            "signed_original": annex.signed_original,
                         }
                         for index, annex in enumerate(
                             sorted(item.annexes.all(), key=lambda a: (a.position, a.pk)), start=1

@@ -10,6 +10,12 @@ published = [
     ("", views.meeting_detail, "meeting_detail", "meeting_version"),
     ("bilag/<uuid:annex_uid>/", views.annex_download, "annex_download", "annex_version_download"),
     (
+        "bilag/<uuid:annex_uid>/underskrevet/",
+        views.annex_signed_original,
+        "annex_signed_original",
+        "annex_version_signed_original",
+    ),
+    (
         "pdf/<slug:document>.pdf",
         views.document_download,
         "document_download",

@@ -1,5 +1,6 @@
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
@@ -114,3 +115,17 @@ def annex_download(request, pk, annex_uid, version=None):
     # Readers get the reader's copy (form values drawn in, no scripts, actions or attachments);
     # the original upload is kept for the secretariat in the admin.
     return stored_file_response(request, reader_copy_name(annex), filename=filename)
+
+
+def annex_signed_original(request, pk, annex_uid, version=None):
+    """The upload of a signed annex as it was sent, so a reader can check its signatures (the
+    reader's copy is a new file, which they do not cover). Only where it harms no reader as it
+    is (publishing/signatures.py); saved, not shown, so it opens in the reader's PDF program."""
+    package = selectors.reader_package(meeting_id=pk, user=request.user, version_number=version)
+    item, annex = selectors.annex_of(package, str(annex_uid))
+    if not annex.visible:
+        return _refuse(request)
+    if not annex.signed_original:
+        raise Http404
+    filename = f"{item.number} Bilag {annex.number} - {annex.title} (underskrevet original).pdf"
+    return stored_file_response(request, annex.file, filename=filename, inline=False)

@@ -261,7 +261,16 @@ def _item_for_audience(
     annexes = tuple(
         replace(annex, visible=True)
         if (may_see_closed or not annex.closed) and not annexes_retired
-        else replace(annex, visible=False, title="", file="", original_name="", sha256="")
+        else replace(
+            annex,
+            visible=False,
+            title="",
+            file="",
+            original_name="",
+            sha256="",
+            signatures=0,
+            signed_original=False,
+        )
         for annex in item.annexes
     )
     return replace(item, texts=texts, annexes=annexes, **hidden)

@@ -80,9 +80,10 @@ def package(db, users):
         section=section, position=2, title="Udpegninger", closed=True,
         presentation="<p>LUKKETTEKST</p>",
     )  # fmt: skip
-    open_annex = annex_add(open_item, title="Åbent bilag", text="AABENBILAG")
+    # Both signed: readers who may see them may also fetch the signed originals.
+    open_annex = annex_add(open_item, title="Åbent bilag", text="AABENBILAG", signed=True)
     closed_annex_on_open_item = annex_add(
-        open_item, title="Fortroligt notat", closed=True, text="LUKKETBILAG"
+        open_item, title="Fortroligt notat", closed=True, text="LUKKETBILAG", signed=True
     )
     closed_item_annex = annex_add(closed_item, title="Indstillinger", text="LUKKETPUNKTBILAG")
     from meetings import rendering, services

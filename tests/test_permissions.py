@@ -32,11 +32,21 @@ def _annex_v1(p, key):
     return reverse("meetings:annex_version_download", args=[p["meeting"].pk, 1, p[key].uid])
 
 
+def _signed(p, key, version=None):
+    meeting, annex = p["meeting"], p[key]
+    if version is None:
+        return reverse("meetings:annex_signed_original", args=[meeting.pk, annex.uid])
+    return reverse("meetings:annex_version_signed_original", args=[meeting.pk, version, annex.uid])
+
+
 def _doc(p, document, key="meeting", version=None):
     if version is None:
         return reverse("meetings:document_download", args=[p[key].pk, document])
     return reverse("meetings:document_version_download", args=[p[key].pk, version, document])
 
+
+# A closed annex without signatures: refused to those who may not see it, none for the others.
+UNSIGNED_CLOSED = {**ONLY_MEMBERS, "secretariat": 404, "council_member": 404}
 
 # name → list of (url builder, {role: expected}); expected is a status code, or "login" for a
 # redirect to the login page. Content checks for pages live in test_reader_pages.py.
@@ -64,6 +74,18 @@ CASES = {
         (lambda p: _annex_v1(p, "open_annex"), EVERYONE),
         (lambda p: _annex_v1(p, "closed_annex"), ONLY_MEMBERS),
         (lambda p: _annex_v1(p, "closed_item_annex"), ONLY_MEMBERS),
+    ],
+    # The signed originals of signed annexes (the fixture's open and closed annex); an annex
+    # without signatures has none.
+    "meetings:annex_signed_original": [
+        (lambda p: _signed(p, "open_annex"), EVERYONE),
+        (lambda p: _signed(p, "closed_annex"), ONLY_MEMBERS),
+        (lambda p: _signed(p, "closed_item_annex"), UNSIGNED_CLOSED),
+    ],
+    "meetings:annex_version_signed_original": [
+        (lambda p: _signed(p, "open_annex", version=1), EVERYONE),
+        (lambda p: _signed(p, "closed_annex", version=1), ONLY_MEMBERS),
+        (lambda p: _signed(p, "closed_item_annex", version=1), UNSIGNED_CLOSED),
     ],
     "meetings:document_download": [
         (lambda p: _doc(p, "bilag-offentlig"), EVERYONE),

@@ -215,6 +215,9 @@ def bundle_pdf(
             "annex_number": place.number,
             "label": place.label,
             "stub": place.source is None,
+            # What the reader's copy cannot carry (publishing/signatures.py).
+            "signatures": place.source.signatures if place.source is not None else 0,
+            "signed_original": place.source is not None and place.source.signed_original,
         }
         for entry, place in places
     ]

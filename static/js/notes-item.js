@@ -40,7 +40,7 @@ async function refresh() {
 }
 
 function annexLinks(article) {
-  article.querySelectorAll(".annexes a[href*='/bilag/']").forEach((link) => {
+  article.querySelectorAll(".annexes > li > a[href*='/bilag/']").forEach((link) => {
     const match = link.getAttribute("href").match(/\/bilag\/([0-9a-f-]{36})\//);
     if (!match) return;
     let reader = link.parentElement.querySelector(".note-reader-link");

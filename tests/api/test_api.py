@@ -36,6 +36,13 @@ def test_meeting_detail_follows_visibility(role, package, client_for):
     if members:
         assert public_bundle not in files["Bilag 2: Fortroligt notat"]["derivativeFile"]
         assert len(files["Bilag 2: Fortroligt notat"]["derivativeFile"]) == 1
+    # A signed annex (the fixture's open and closed annex) leads to its signed original, as it
+    # stood in this version; an annex without signatures has none.
+    signed = files["Bilag 1: Åbent bilag"]["signedOriginalUrl"]
+    uid = package["open_annex"].uid
+    assert signed.endswith(f"/moeder/{package['meeting'].pk}/version/1/bilag/{uid}/underskrevet/")
+    assert "signedOriginalUrl" not in files.get("Bilag 1: Indstillinger", {})
+    assert ("signedOriginalUrl" in files.get("Bilag 2: Fortroligt notat", {})) is members
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -183,3 +183,25 @@ def test_a_saved_meeting_opens_offline_and_a_note_written_offline_reaches_the_se
     page.wait_for_load_state()
     page.goto(f"{live_server.url}/")  # the next contact after logging out clears the device
     assert _wait_for(lambda: page.evaluate(saved) == [])
+
+
+def test_a_signed_annex_has_one_notes_link_beside_the_annex_itself(
+    transactional_db, live_server, open_page
+):
+    from tests.factories import ItemFactory, MeetingFactory, SectionFactory, annex_add
+
+    user_with_role("medlem", COUNCIL_MEMBER)
+    meeting = MeetingFactory()
+    item = ItemFactory(section=SectionFactory(meeting=meeting), title="Kontrakt")
+    annex_add(item, title="Underskrevet kontrakt", signed=True)
+    meeting_services.meeting_publish(meeting=meeting)
+    page = open_page(PHONE)
+    login(page, live_server.url, "medlem", "pw-medlem")
+    page.goto(f"{live_server.url}/moeder/{meeting.pk}/")
+    page.locator(".annexes .note-reader-link").first.wait_for()
+    # The link to the signed original is no second annex: the notes link stands once, beside
+    # the annex's own link, and it opens the annex.
+    links = page.locator(".annexes li .note-reader-link")
+    assert links.count() == 1
+    assert page.locator(".annexes > li > .note-reader-link").count() == 1
+    assert page.locator(".annexes .signed a").get_attribute("href").endswith("/underskrevet/")

@@ -1,0 +1,177 @@
+"""A digitally signed annex: the reader's copy is a new file that no signature covers, so readers
+who may see the annex may also fetch the file as it was sent, signatures and all, where it harms
+no reader as it is. Real signed files from pyHanko's test suite (tests/annexes/corpus)."""
+
+import hashlib
+import io
+import subprocess
+
+import pikepdf
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from meetings import services, visibility
+from meetings.package import Package
+from meetings.publishing import signatures
+from meetings.visibility import Audience
+from tests.annexes.helpers import CORPUS, bundle_of, meeting_with
+from tests.factories import ItemFactory, MeetingFactory, SectionFactory, annex_add
+
+ONE = "pyhanko-pdf-sig-with-econtent.pdf"
+TWO = "pyhanko-minimal-two-fields-signed-twice.pdf"
+# Signed, but its cross-reference table is off: it is stored repaired, which no signature covers.
+REPAIRED = "pyhanko-coverage-anomalies-base.pdf"
+
+
+def _body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def _signature_count(data: bytes) -> int:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return signatures.signature_count(pdf)
+
+
+def _with_opening_script(data: bytes) -> bytes:
+    """The signed file with a script that runs as it opens."""
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        pdf.Root.OpenAction = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS="app.alert(1)")
+        pdf.save(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def signed_meeting(db):
+    files = {name: (CORPUS / name).read_bytes() for name in (ONE, TWO, REPAIRED)}
+    files["scripted.pdf"] = _with_opening_script(files[ONE])
+    meeting, annexes = meeting_with(files, per_item=len(files))
+    services.meeting_publish(meeting=meeting)
+    return meeting, dict(zip(files, annexes, strict=True)), files
+
+
+def test_signatures_are_counted_where_the_file_is_kept_as_sent(signed_meeting):
+    _meeting, annexes, _files = signed_meeting
+    found = {name: (a.signatures, a.signed_original) for name, a in annexes.items()}
+    assert found == {
+        ONE: (1, True),
+        TWO: (2, True),
+        # Repaired on upload: the stored file is not the signed one.
+        REPAIRED: (0, False),
+        # Signed, but a script runs as it opens: readers get the reader's copy only.
+        "scripted.pdf": (1, False),
+    }
+
+
+def test_readers_fetch_the_signed_original_byte_for_byte(signed_meeting, client):
+    meeting, annexes, files = signed_meeting
+    for name in (ONE, TWO):
+        annex = annexes[name]
+        response = client.get(
+            reverse("meetings:annex_signed_original", args=[meeting.pk, annex.uid])
+        )
+        assert response.status_code == 200
+        body = _body(response)
+        assert hashlib.sha256(body).hexdigest() == hashlib.sha256(files[name]).hexdigest()
+        assert response["Content-Disposition"].startswith("attachment;")
+        assert "underskrevet%20original" in response["Content-Disposition"]
+        # The reader's copy is the one a signature does not survive.
+        copy = _body(client.get(reverse("meetings:annex_download", args=[meeting.pk, annex.uid])))
+        assert _signature_count(body) == annex.signatures
+        assert _signature_count(copy) == 0
+
+
+def test_the_meeting_page_offers_the_original_only_where_it_may_be_had(signed_meeting, client):
+    meeting, annexes, _files = signed_meeting
+    page = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
+
+    def url(name):
+        uid = annexes[name].uid
+        return reverse("meetings:annex_signed_original", args=[meeting.pk, uid])
+
+    assert url(ONE) in page and url(TWO) in page
+    assert url("scripted.pdf") not in page and url(REPAIRED) not in page
+    assert page.count("hent originalen, hvor underskrifterne kan kontrolleres") == 2
+    assert page.count("originalen med underskrifterne fås hos sekretariatet") == 1
+    scripted = client.get(url("scripted.pdf"))
+    assert scripted.status_code == 404
+
+
+def test_the_bundle_tells_where_the_signatures_are(db, tmp_path):
+    files = {name: (CORPUS / name).read_bytes() for name in (ONE, "pikepdf-fourpages.pdf")}
+    files["scripted.pdf"] = _with_opening_script(files[ONE])
+    bundle = bundle_of(files, tmp_path)
+
+    def divider(name):
+        page = bundle["first"][name] - 1
+        text = subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), bundle["path"], "-"],
+            capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+        return " ".join(text.split())
+
+    assert "kan hentes ved bilaget på mødets side på portalen" in divider(ONE)
+    assert "originalen med underskrifterne fås hos sekretariatet" in divider("scripted.pdf")
+    assert "underskrevet" not in divider("pikepdf-fourpages.pdf")
+
+
+def test_a_closed_signed_annex_says_nothing_of_its_signatures_to_the_public(db, client_for):
+    meeting = MeetingFactory()
+    item = ItemFactory(section=SectionFactory(meeting=meeting), title="Kontrakt")
+    closed = annex_add(item, title="Fortrolig kontrakt", closed=True, signed=True)
+    services.meeting_publish(meeting=meeting)
+    detail = reverse("meetings:meeting_detail", args=[meeting.pk])
+    original = reverse("meetings:annex_signed_original", args=[meeting.pk, closed.uid])
+    public = client_for("anonymous").get(detail).content.decode()
+    members = client_for("council_member").get(detail).content.decode()
+    assert "Underskrevet digitalt" not in public and original not in public
+    assert "Underskrevet digitalt" in members and original in members
+    assert client_for("municipality").get(original).status_code == 403
+    assert client_for("council_member").get(original).status_code == 200
+
+
+def test_the_public_package_holds_no_signature_facts_of_a_closed_annex(db):
+    meeting = MeetingFactory()
+    item = ItemFactory(section=SectionFactory(meeting=meeting), title="Kontrakt")
+    closed = annex_add(item, title="Fortrolig kontrakt", closed=True, signed=True)
+    version = services.meeting_publish(meeting=meeting)
+    found = {}
+    for audience in (Audience.PUBLIC, Audience.MEMBERS):
+        package = visibility.typed_package_for(version, audience=audience)
+        _item, annex = package.find_annex(str(closed.uid))
+        found[audience] = (annex.signatures, annex.signed_original)
+    assert found == {Audience.PUBLIC: (0, False), Audience.MEMBERS: (1, True)}
+
+
+def test_a_version_frozen_before_signatures_were_counted_reads_as_unsigned(signed_meeting):
+    meeting, annexes, _files = signed_meeting
+    snapshot = meeting.versions.get().snapshot
+    for section in snapshot["sections"]:
+        for item in section["items"]:
+            for annex in item["annexes"]:
+                del annex["signatures"], annex["signed_original"]
+    package = Package.from_json(snapshot)
+    _item, annex = package.find_annex(str(annexes[ONE].uid))
+    assert (annex.signatures, annex.signed_original) == (0, False)
+
+
+def test_the_secretariat_sees_which_annexes_are_signed(signed_meeting, client_for):
+    _meeting, annexes, _files = signed_meeting
+    item = annexes[ONE].item
+    page = client_for("secretariat").get(
+        reverse("admin:meetings_agendaitem_change", args=[item.pk])
+    )
+    text = page.content.decode()
+    assert text.count("Underskrevet digitalt: læserne kan også hente originalen") == 2
+    assert text.count("Underskrevet digitalt, men filen har scripts") == 1
+
+
+def test_a_new_upload_replacing_a_signed_file_is_judged_anew(db):
+    item = ItemFactory(section=SectionFactory(meeting=MeetingFactory()))
+    annex = annex_add(item, title="Kontrakt", signed=True)
+    assert (annex.signatures, annex.signed_original) == (1, True)
+    unsigned = SimpleUploadedFile("ny.pdf", (CORPUS / "pikepdf-fourpages.pdf").read_bytes())
+    stored = services.annex_prepare(annex=annex, uploaded=unsigned)
+    assert stored is unsigned
+    assert (annex.signatures, annex.signed_original) == (0, False)
