@@ -2,7 +2,9 @@
 per annex that its audience may read, with a manifest in JSON and XML naming for each file the
 KKR case number, the item, the annex title, the file name, SHA-512, pages and the KLE number.
 Beside each original lies its PDF/A-2b preservation copy under bevaring/ where one can be made
-(municipalities/preservation.py); the manifest says which file is which."""
+(municipalities/preservation.py), and a digitally signed annex's upload as it was sent under
+underskrevet/ (the annex itself is its reader's copy, which no signature covers); the manifest
+says which file is which."""
 
 import hashlib
 import json
@@ -30,8 +32,9 @@ from municipalities import preservation
 from municipalities.models import MunicipalityPack
 
 MANIFEST_FORMAT = "kkr-portal-pakke/2"
-ORIGINAL, PDFA = "original", "PDF/A-2b"
-PDFA_FOLDER = "bevaring/"
+ORIGINAL, PDFA, SIGNED = "original", "PDF/A-2b", "underskrevet original"
+PDFA_FOLDER, SIGNED_FOLDER = "bevaring/", "underskrevet/"
+SIGNED_NOTE = "Bilaget som sendt, med digitale underskrifter; læsekopien er %s"
 # Fixed entry times make the same version's pack the same bytes, whenever it is built.
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
@@ -107,6 +110,7 @@ def _sources(version: PackageVersion, package: Package, audience, deadlines: dic
                 AnnexSource(
                     reader_source(annex.file, annex.sha256),
                     f"Bilag {annex.number} til punkt {item.number}",
+                    signed_original=annex.file if annex.signed_original else "",
                 ),
                 None,
                 {
@@ -129,6 +133,8 @@ class AnnexSource:
 
     source: ReaderSource
     label: str
+    # The upload as sent, where it is signed and may be handed on (publishing/signatures.py).
+    signed_original: str = ""
 
 
 def _annex_files(annex: AnnexSource) -> tuple[str, preservation.Preserved]:
@@ -212,7 +218,7 @@ def pack_write(version, municipality, audience, *, deadlines: dict, out_path: st
     with zipfile.ZipFile(out_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         sources = list(_sources(version, package, audience, deadlines))
         made = _made(version, audience, sources)
-        for name, _source, _document, facts in sources:
+        for name, source, _document, facts in sources:
             stored, copy = made[name]
             sha512, size, pages = _digest(stored)
             files.append(PackFile(name=name, sha512=sha512, pages=pages, size=size,
@@ -223,6 +229,13 @@ def pack_write(version, municipality, audience, *, deadlines: dict, out_path: st
                 files.append(PackFile(name=PDFA_FOLDER + name, sha512=sha512, pages=pages,
                                       size=size, form=PDFA, copy_of=name, **facts))  # fmt: skip
                 _add(archive, PDFA_FOLDER + name, copy.name)
+            if isinstance(source, AnnexSource) and source.signed_original:
+                # The signed file itself, for the case system to keep with its signatures.
+                sha512, size, pages = _digest(source.signed_original)
+                files.append(PackFile(name=SIGNED_FOLDER + name, sha512=sha512, pages=pages,
+                                      size=size, form=SIGNED, copy_of=name,
+                                      note=SIGNED_NOTE % name, **facts))  # fmt: skip
+                _add(archive, SIGNED_FOLDER + name, source.signed_original)
         data = manifest(version, package, municipality, audience, files)
         for name, content in (
             ("manifest.json", json.dumps(data, ensure_ascii=False, indent=2).encode()),

@@ -292,3 +292,49 @@ def test_a_layer_its_author_hid_stays_out_of_the_preservation_copy(db, tmp_path)
     assert "SKJULT" not in text, text
     with pikepdf.open(io.BytesIO(copy)) as pdf:
         assert not pdf.pages[0].obj.get("/Annots")
+
+
+def test_a_signed_annex_goes_into_the_pack_also_as_sent_with_its_signatures(db, users):
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from meetings.publishing.signatures import signature_count
+
+    signed = Path(__file__).parents[1] / "annexes/corpus/pyhanko-pdf-sig-with-econtent.pdf"
+    data = signed.read_bytes()
+    meeting = MeetingFactory()
+    item = ItemFactory(section=SectionFactory(meeting=meeting), title="Samarbejdsaftale")
+    services.annex_create(item=item, uploaded=SimpleUploadedFile("aftale.pdf", data),
+                          title="Aftale underskrevet")  # fmt: skip
+    annex_add(item, title="Fortrolig aftale", closed=True, signed=True)
+    version = services.meeting_publish(meeting=meeting)
+    rendering.render_job_run(job_id=RenderJob.objects.get(version=version).pk)
+    kommuner = municipalities_make()
+
+    def pack(client, code):
+        url = reverse("municipalities:pack_download", args=[code, meeting.pk])
+        archive = _fetch(client, url)
+        return archive, _checked(archive)
+
+    aalborg = Client()
+    aalborg.force_login(municipality_user("aalborg", kommuner["Aalborg"]))
+    archive, manifest = pack(aalborg, 851)
+    signed_files = [f for f in manifest["files"] if f["form"] == "underskrevet original"]
+    assert [(f["name"], f["copy_of"], f["annex_title"]) for f in signed_files] == [
+        (
+            "underskrevet/bilag/1.1-bilag-1-aftale-underskrevet.pdf",
+            "bilag/1.1-bilag-1-aftale-underskrevet.pdf",
+            "Aftale underskrevet",
+        )
+    ]
+    assert archive.read(signed_files[0]["name"]) == data
+    with pikepdf.open(io.BytesIO(archive.read(signed_files[0]["copy_of"]))) as copy:
+        assert signature_count(copy) == 0
+    # The closed signed annex, as sent, goes to members only.
+    members = Client()
+    members.force_login(users["council_member"])
+    _archive, manifest = pack(members, 825)
+    assert [f["annex_title"] for f in manifest["files"] if f["form"] == "underskrevet original"] == [
+        "Aftale underskrevet", "Fortrolig aftale",
+    ]  # fmt: skip
