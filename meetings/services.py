@@ -23,7 +23,12 @@ from meetings.publishing.jobs import version_render_queue
 from meetings.richtext import sanitize_html
 from meetings.snapshot import meeting_snapshot, snapshot_changes
 from meetings.text import format_date, strip_control_characters
-from meetings.uploads import annex_file_inspect, safe_filename, title_from_filename
+from meetings.uploads import (
+    annex_file_inspect,
+    safe_filename,
+    stored_file_signatures,
+    title_from_filename,
+)
 
 
 def agenda_renumber(*, meeting: Meeting) -> None:
@@ -88,6 +93,20 @@ def annex_prepare(*, annex: Annex, uploaded=None):
     if inspected.repaired is not None:
         return ContentFile(inspected.repaired, name=annex.original_name)
     return uploaded
+
+
+def annex_signatures_recount(*, annex: Annex) -> bool:
+    """Count the signatures of an annex stored before uploads counted them (a file stored
+    decrypted has none that hold); True if readers may now fetch its signed original. Versions
+    already published keep what they froze; the next one carries it."""
+    if annex.stored_decrypted:
+        return False
+    signatures, active = stored_file_signatures(annex.file.name)
+    annex.signatures, annex.signed_original = signatures, signatures > 0 and active == 0
+    Annex.objects.filter(pk=annex.pk).update(
+        signatures=annex.signatures, signed_original=annex.signed_original
+    )
+    return annex.signed_original
 
 
 @transaction.atomic

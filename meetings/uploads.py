@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from kkr_portal.files import local_copy
 from meetings.publishing.bounded import inspect_bounded, upload_limits
 from meetings.publishing.refusals import refusal_message
 from meetings.text import format_bytes
@@ -112,6 +113,16 @@ def annex_file_inspect(uploaded) -> InspectedPdf:
         signatures=answer.get("signatures", 0),
         active_parts=answer.get("active", 0),
     )
+
+
+def stored_file_signatures(name: str) -> tuple[int, int]:
+    """(signatures that still frame their bytes, things that act by themselves) of an annex file
+    already stored, read as an upload is: for files stored before uploads counted them."""
+    with local_copy(name) as path:
+        answer = inspect_bounded(path, mode="check", out=None, limits=upload_limits())
+    if not answer.get("ok"):
+        return 0, 0
+    return answer.get("signatures", 0), answer.get("active", 0)
 
 
 # What file names carry that is no title: dates (08.10.21, 2023-09-01, 20230901) and where the

@@ -64,9 +64,11 @@ def with_hidden_layer(data: bytes, layer: str, text: str) -> bytes:
 
 
 def with_signature(data: bytes, signer: str = "Lone Underskriver") -> bytes:
-    """The PDF with a signature field holding a signature, as a signing program leaves it. Its
-    bytes are no valid signature: the portal counts signatures and passes them on, it does not
-    check them (tests/annexes/corpus holds really signed files)."""
+    """The PDF with a signature field holding a signature, laid out as a signing program leaves
+    it: its byte ranges cover the file but the signature's hex string. The bytes of that string
+    are no valid signature: the portal counts signatures and passes them on, it does not check
+    them (tests/annexes/corpus holds really signed files)."""
+    placeholder = [1111111111, 2222222222, 3333333333]
     out = io.BytesIO()
     with pikepdf.open(io.BytesIO(data)) as pdf:
         value = pdf.make_indirect(
@@ -74,7 +76,7 @@ def with_signature(data: bytes, signer: str = "Lone Underskriver") -> bytes:
                 Type=pikepdf.Name.Sig,
                 Filter=pikepdf.Name("/Adobe.PPKLite"),
                 SubFilter=pikepdf.Name("/ETSI.CAdES.detached"),
-                ByteRange=pikepdf.Array([0, 0, 0, 0]),
+                ByteRange=pikepdf.Array([0, *placeholder]),
                 Contents=pikepdf.String(bytes(64)),
                 Name=signer,
                 M="D:20240312101500+01'00'",
@@ -89,5 +91,38 @@ def with_signature(data: bytes, signer: str = "Lone Underskriver") -> bytes:
         )  # fmt: skip
         pdf.pages[0].obj.Annots = pikepdf.Array([field])
         pdf.Root.AcroForm = pikepdf.Dictionary(Fields=pikepdf.Array([field]), SigFlags=3)
-        pdf.save(out)
-    return out.getvalue()
+        pdf.save(out, compress_streams=False, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    signed = out.getvalue()
+    start = signed.index(b"<" + b"00" * 64 + b">")
+    end = start + 2 + 128
+    ranges = b"0 %d %d %d" % (start, end, len(signed) - end)
+    written = b"0 " + b" ".join(b"%d" % number for number in placeholder)
+    return signed.replace(written, ranges.ljust(len(written)), 1)
+
+
+def with_update(data: bytes, **catalog) -> bytes:
+    """The PDF with an incremental update that adds entries to its catalogue (direct objects
+    only), as a program that changes a signed file without breaking its signatures writes it."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        root = pdf.Root
+        for key, entry in catalog.items():
+            root[f"/{key}"] = entry
+        number, generation = root.objgen
+        body = root.unparse(resolved=True)
+    previous = int(data[data.rindex(b"startxref") + 9 :].split()[0])
+    at = len(data) + 1
+    update = b"\n%d %d obj\n%s\nendobj\n" % (number, generation, body)
+    xref = at + len(update) - 1
+    update += b"xref\n0 1\n0000000000 65535 f \n%d 1\n%010d %05d n \n" % (number, at, generation)
+    update += b"trailer\n<< /Size %d /Root %d %d R /Prev %d >>\n" % (
+        _size(data),
+        number,
+        generation,
+        previous,
+    )
+    return data + update + b"startxref\n%d\n%%%%EOF\n" % xref
+
+
+def _size(data: bytes) -> int:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return int(pdf.trailer.Size)

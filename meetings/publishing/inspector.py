@@ -243,7 +243,7 @@ def run(request: dict) -> dict:
         elif notes and out_path:
             _save_checked(pdf, out_path, page_count)
             wrote = True
-        signed = signatures.signature_count(pdf)
+        signed = signatures.signatures_in_place(pdf, path)
     answer = {"ok": True, "page_count": page_count, "notes": notes, "wrote": wrote}
     if mode == "check" and signed and not wrote:
         # Kept as sent, so its signatures hold. Counted on a second opening: counting removes.

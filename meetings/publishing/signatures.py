@@ -43,13 +43,45 @@ def _is_signature(value) -> bool:
     )
 
 
+def _signatures(pdf: pikepdf.Pdf):
+    for field in _form_fields(pdf):
+        value = field.get("/V")
+        if inherited(field, "/FT") == Name.Sig and _is_signature(value):
+            yield value
+
+
 def signature_count(pdf: pikepdf.Pdf) -> int:
     """How many signature fields of the form hold a signature."""
-    return sum(
-        1
-        for field in _form_fields(pdf)
-        if inherited(field, "/FT") == Name.Sig and _is_signature(field.get("/V"))
-    )
+    return sum(1 for _value in _signatures(pdf))
+
+
+def _in_place(ranges, handle, size: int) -> bool:
+    """Whether a signature's byte ranges still frame it: [0, a, b, c] covers the file from its
+    start to the signature and from after it on, and the gap between is exactly the signature's
+    hex string (<…>). A program that rewrote the file after signing moved what they point at."""
+    try:
+        values = [int(value) for value in ranges]
+    except (TypeError, ValueError):
+        return False
+    if len(values) != 4:
+        return False
+    start, before, after, length = values
+    if start != 0 or not 0 < before < after or after + length > size or length < 0:
+        return False
+    handle.seek(before)
+    opening = handle.read(1)
+    handle.seek(after - 1)
+    return opening == b"<" and handle.read(1) == b">"
+
+
+def signatures_in_place(pdf: pikepdf.Pdf, path: str) -> int:
+    """How many signatures of the file at `path` (opened as `pdf`) still frame their bytes: the
+    ones a reader's PDF program can check, if the file is handed on as it is."""
+    with open(path, "rb") as handle:
+        size = handle.seek(0, 2)
+        return sum(
+            1 for value in _signatures(pdf) if _in_place(value.get("/ByteRange"), handle, size)
+        )
 
 
 def active_parts(pdf: pikepdf.Pdf) -> int:

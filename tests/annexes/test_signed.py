@@ -17,6 +17,7 @@ from meetings.publishing import signatures
 from meetings.visibility import Audience
 from tests.annexes.helpers import CORPUS, bundle_of, meeting_with
 from tests.factories import ItemFactory, MeetingFactory, SectionFactory, annex_add
+from tests.pdfs import with_update
 
 ONE = "pyhanko-pdf-sig-with-econtent.pdf"
 TWO = "pyhanko-minimal-two-fields-signed-twice.pdf"
@@ -34,18 +35,35 @@ def _signature_count(data: bytes) -> int:
 
 
 def _with_opening_script(data: bytes) -> bytes:
-    """The signed file with a script that runs as it opens."""
+    """The signed file with a script that runs as it opens, added as an incremental update (the
+    signatures still hold: pdfsig calls them valid)."""
+    script = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS="app.alert(1)")
+    return with_update(data, OpenAction=script)
+
+
+def _rewritten(data: bytes) -> bytes:
+    """The signed file saved anew by a program (as an optimiser does): the signatures are still
+    in it, but no longer frame their bytes, and no PDF program can check them."""
     out = io.BytesIO()
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        pdf.Root.OpenAction = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS="app.alert(1)")
         pdf.save(out)
     return out.getvalue()
+
+
+def _pdfsig(data: bytes, tmp_path) -> list[str]:
+    """What poppler's pdfsig says of each signature's validation."""
+    path = tmp_path / "checked.pdf"
+    path.write_bytes(data)
+    said = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, check=False)
+    lines = (said.stdout + said.stderr).splitlines()
+    return [line.split(":", 1)[1].strip() for line in lines if "Signature Validation:" in line]
 
 
 @pytest.fixture
 def signed_meeting(db):
     files = {name: (CORPUS / name).read_bytes() for name in (ONE, TWO, REPAIRED)}
     files["scripted.pdf"] = _with_opening_script(files[ONE])
+    files["rewritten.pdf"] = _rewritten(files[ONE])
     meeting, annexes = meeting_with(files, per_item=len(files))
     services.meeting_publish(meeting=meeting)
     return meeting, dict(zip(files, annexes, strict=True)), files
@@ -61,10 +79,12 @@ def test_signatures_are_counted_where_the_file_is_kept_as_sent(signed_meeting):
         REPAIRED: (0, False),
         # Signed, but a script runs as it opens: readers get the reader's copy only.
         "scripted.pdf": (1, False),
+        # Saved anew after signing: nothing a reader could check.
+        "rewritten.pdf": (0, False),
     }
 
 
-def test_readers_fetch_the_signed_original_byte_for_byte(signed_meeting, client):
+def test_readers_fetch_the_signed_original_byte_for_byte(signed_meeting, client, tmp_path):
     meeting, annexes, files = signed_meeting
     for name in (ONE, TWO):
         annex = annexes[name]
@@ -80,6 +100,10 @@ def test_readers_fetch_the_signed_original_byte_for_byte(signed_meeting, client)
         copy = _body(client.get(reverse("meetings:annex_download", args=[meeting.pk, annex.uid])))
         assert _signature_count(body) == annex.signatures
         assert _signature_count(copy) == 0
+        # What a reader's PDF program makes of them (poppler; the test certificates have expired,
+        # which is the certificate's validation, not the signature's).
+        assert _pdfsig(body, tmp_path) == ["Signature is Valid."] * annex.signatures
+        assert _pdfsig(copy, tmp_path) == []
 
 
 def test_the_meeting_page_offers_the_original_only_where_it_may_be_had(signed_meeting, client):
@@ -92,6 +116,7 @@ def test_the_meeting_page_offers_the_original_only_where_it_may_be_had(signed_me
 
     assert url(ONE) in page and url(TWO) in page
     assert url("scripted.pdf") not in page and url(REPAIRED) not in page
+    assert url("rewritten.pdf") not in page
     assert page.count("hent originalen, hvor underskrifterne kan kontrolleres") == 2
     assert page.count("originalen med underskrifterne fås hos sekretariatet") == 1
     scripted = client.get(url("scripted.pdf"))
@@ -175,3 +200,22 @@ def test_a_new_upload_replacing_a_signed_file_is_judged_anew(db):
     stored = services.annex_prepare(annex=annex, uploaded=unsigned)
     assert stored is unsigned
     assert (annex.signatures, annex.signed_original) == (0, False)
+
+
+def test_annexes_stored_before_signatures_were_counted_are_counted_by_the_command(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from meetings.models import Annex
+
+    item = ItemFactory(section=SectionFactory(meeting=MeetingFactory()))
+    signed = annex_add(item, title="Underskrevet", signed=True)
+    plain = annex_add(item, title="Uden underskrift")
+    Annex.objects.update(signatures=0, signed_original=False)  # as stored before
+    out = StringIO()
+    call_command("annex_signatures", stdout=out)
+    found = dict(Annex.objects.values_list("title", "signatures"))
+    assert found == {signed.title: 1, plain.title: 0}
+    assert Annex.objects.get(pk=signed.pk).signed_original
+    assert "2 bilag læst; 1 har underskrifter" in out.getvalue()
