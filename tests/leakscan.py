@@ -136,13 +136,16 @@ def meeting_urls(meeting) -> list[str]:
         for section in version.snapshot["sections"]:
             for item in section["items"]:
                 for annex in item["annexes"]:
-                    urls.append(reverse("meetings:annex_download", args=[pk, annex["uid"]]))
-                    urls.append(
-                        reverse(
-                            "meetings:annex_version_download",
-                            args=[pk, version.number, annex["uid"]],
+                    for latest, of_version in (
+                        ("annex_download", "annex_version_download"),
+                        ("annex_signed_original", "annex_version_signed_original"),
+                    ):
+                        urls.append(reverse(f"meetings:{latest}", args=[pk, annex["uid"]]))
+                        urls.append(
+                            reverse(
+                                f"meetings:{of_version}", args=[pk, version.number, annex["uid"]]
+                            )
                         )
-                    )
     return urls
 
 
