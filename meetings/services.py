@@ -24,6 +24,7 @@ from meetings.richtext import sanitize_html
 from meetings.snapshot import meeting_snapshot, snapshot_changes
 from meetings.text import format_date, strip_control_characters
 from meetings.uploads import (
+    Signatures,
     annex_file_inspect,
     safe_filename,
     stored_file_signatures,
@@ -86,13 +87,18 @@ def annex_prepare(*, annex: Annex, uploaded=None):
     annex.sha256 = inspected.sha256
     annex.page_count = inspected.page_count
     annex.stored_decrypted = "decrypted" in inspected.notes
-    annex.signatures = inspected.signatures
-    annex.signed_original = inspected.signed_original_for_readers
+    annex_signatures_set(annex, inspected.signed)
     if not annex.title:
         annex.title = title_from_filename(uploaded.name)
     if inspected.repaired is not None:
         return ContentFile(inspected.repaired, name=annex.original_name)
     return uploaded
+
+
+def annex_signatures_set(annex: Annex, signed: Signatures) -> None:
+    annex.signatures = signed.count
+    annex.signed_original = signed.original_for_readers
+    annex.signed_original_withheld = signed.withheld
 
 
 def annex_signatures_recount(*, annex: Annex) -> bool:
@@ -101,10 +107,11 @@ def annex_signatures_recount(*, annex: Annex) -> bool:
     already published keep what they froze; the next one carries it."""
     if annex.stored_decrypted:
         return False
-    signatures, active = stored_file_signatures(annex.file.name)
-    annex.signatures, annex.signed_original = signatures, signatures > 0 and active == 0
+    annex_signatures_set(annex, stored_file_signatures(annex.file.name))
     Annex.objects.filter(pk=annex.pk).update(
-        signatures=annex.signatures, signed_original=annex.signed_original
+        signatures=annex.signatures,
+        signed_original=annex.signed_original,
+        signed_original_withheld=annex.signed_original_withheld,
     )
     return annex.signed_original
 

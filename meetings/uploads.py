@@ -17,19 +17,39 @@ from meetings.text import format_bytes
 
 
 @dataclass(frozen=True)
+class Signatures:
+    """What an upload's digital signatures allow (publishing/signatures.py), for a file kept as
+    it was sent: readers may have it as sent where it is signed, harms no reader as it is, and
+    holds no earlier revision of a page the annex no longer shows."""
+
+    count: int = 0  # signatures that still frame their bytes
+    active_parts: int = 0  # what in the file acts by itself (scripts, attachments)
+    earlier_revisions: int = 0  # revisions with a page the file no longer shows
+
+    @classmethod
+    def from_answer(cls, answer: dict) -> "Signatures":
+        return cls(answer.get("signatures", 0), answer.get("active", 0), answer.get("earlier", 0))
+
+    @property
+    def withheld(self) -> str:
+        """Why a signed original is not for readers (an Annex.Withheld value), or ""."""
+        if not self.count:
+            return ""
+        return "active" if self.active_parts else "earlier" if self.earlier_revisions else ""
+
+    @property
+    def original_for_readers(self) -> bool:
+        return self.count > 0 and not self.withheld
+
+
+@dataclass(frozen=True)
 class InspectedPdf:
     sha256: str
     size: int
     page_count: int
     repaired: bytes | None = None  # a damaged, or empty-password encrypted, file rewritten whole
     notes: tuple[str, ...] = ()  # "repaired", "decrypted"
-    signatures: int = 0  # digital signatures of a file kept as it was sent
-    active_parts: int = 0  # in a signed file: what in it acts by itself (scripts, attachments)
-
-    @property
-    def signed_original_for_readers(self) -> bool:
-        """Whether readers may have the file as it was sent: signed, and harmless as it is."""
-        return self.signatures > 0 and self.active_parts == 0
+    signed: Signatures = Signatures()
 
 
 # Scanners and some case systems pad a file after its last %%EOF with NULs or spaces.
@@ -110,19 +130,16 @@ def annex_file_inspect(uploaded) -> InspectedPdf:
         sha256=digest.hexdigest(),
         size=size,
         page_count=answer["page_count"],
-        signatures=answer.get("signatures", 0),
-        active_parts=answer.get("active", 0),
+        signed=Signatures.from_answer(answer),
     )
 
 
-def stored_file_signatures(name: str) -> tuple[int, int]:
-    """(signatures that still frame their bytes, things that act by themselves) of an annex file
-    already stored, read as an upload is: for files stored before uploads counted them."""
+def stored_file_signatures(name: str) -> Signatures:
+    """The signatures of an annex file already stored, read as an upload is: for files stored
+    before uploads counted them."""
     with local_copy(name) as path:
         answer = inspect_bounded(path, mode="check", out=None, limits=upload_limits())
-    if not answer.get("ok"):
-        return 0, 0
-    return answer.get("signatures", 0), answer.get("active", 0)
+    return Signatures.from_answer(answer) if answer.get("ok") else Signatures()
 
 
 # What file names carry that is no title: dates (08.10.21, 2023-09-01, 20230901) and where the

@@ -100,24 +100,34 @@ def with_signature(data: bytes, signer: str = "Lone Underskriver") -> bytes:
     return signed.replace(written, ranges.ljust(len(written)), 1)
 
 
-def with_update(data: bytes, **catalog) -> bytes:
-    """The PDF with an incremental update that adds entries to its catalogue (direct objects
-    only), as a program that changes a signed file without breaking its signatures writes it."""
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        root = pdf.Root
-        for key, entry in catalog.items():
-            root[f"/{key}"] = entry
-        number, generation = root.objgen
-        body = root.unparse(resolved=True)
+def with_update(data: bytes, *, objects: dict | None = None, **catalog) -> bytes:
+    """The PDF with an incremental update, as a program that changes a signed file without
+    breaking its signatures writes it: entries added to its catalogue (direct objects), and
+    `objects` ({(number, generation): body}) written anew. What the update replaces stays in
+    the file before it."""
+    objects = dict(objects or {})
+    if catalog:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            root = pdf.Root
+            for key, entry in catalog.items():
+                root[f"/{key}"] = entry
+            objects[root.objgen] = root.unparse(resolved=True)
+            root_ref = root.objgen
+    else:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            root_ref = pdf.Root.objgen
     previous = int(data[data.rindex(b"startxref") + 9 :].split()[0])
-    at = len(data) + 1
-    update = b"\n%d %d obj\n%s\nendobj\n" % (number, generation, body)
-    xref = at + len(update) - 1
-    update += b"xref\n0 1\n0000000000 65535 f \n%d 1\n%010d %05d n \n" % (number, at, generation)
+    update, offsets = b"\n", {}
+    for (number, generation), body in sorted(objects.items()):
+        offsets[number, generation] = len(data) + len(update)
+        update += b"%d %d obj\n%s\nendobj\n" % (number, generation, body)
+    xref = len(data) + len(update)
+    update += b"xref\n0 1\n0000000000 65535 f \n"
+    for (number, generation), at in sorted(offsets.items()):
+        update += b"%d 1\n%010d %05d n \n" % (number, at, generation)
     update += b"trailer\n<< /Size %d /Root %d %d R /Prev %d >>\n" % (
-        _size(data),
-        number,
-        generation,
+        max(_size(data), max(number for number, _ in objects) + 1),
+        *root_ref,
         previous,
     )
     return data + update + b"startxref\n%d\n%%%%EOF\n" % xref

@@ -96,8 +96,9 @@ class AnnexInline(DanishInlineMixin, admin.TabularInline):
             lines.insert(0, _("Underskrevet digitalt: læserne kan også hente originalen med "
                               "underskrifterne"))  # fmt: skip
         elif obj.signatures:
-            lines.insert(0, _("Underskrevet digitalt, men filen har scripts, handlinger eller "
-                              "vedhæftede filer: læserne får kun læsekopien"))  # fmt: skip
+            why = obj.get_signed_original_withheld_display()
+            lines.insert(0, _("Underskrevet digitalt, men %(why)s: læserne får kun læsekopien")
+                         % {"why": why})  # fmt: skip
         return format_html_join("", '<div class="annex-fact">{}</div>', ((s,) for s in lines))
 
 

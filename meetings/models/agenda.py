@@ -161,6 +161,16 @@ class AgendaItem(Audited):
         return f"{self.section.position}.{self.position}"
 
 
+class SignedOriginalWithheld(models.TextChoices):
+    """Why a signed upload is not handed to readers as it was sent (publishing/signatures.py)."""
+
+    ACTIVE = "active", _("filen har scripts, handlinger eller vedhæftede filer")
+    EARLIER = (
+        "earlier",
+        _("filen gemmer en tidligere udgave af sider, som bilaget ikke længere viser"),
+    )
+
+
 def annex_upload_to(annex, filename):
     # Content-addressed and unguessable: a replaced file never overwrites one a version refers to.
     return f"annexes/{annex.sha256[:2]}/{annex.sha256}-{uuid.uuid4().hex}.pdf"
@@ -192,6 +202,10 @@ class Annex(Positioned):
     signed_original = models.BooleanField(
         _("underskrevet original til læserne"), default=False, editable=False
     )
+    signed_original_withheld = models.CharField(
+        _("underskrevet original ikke til læserne, fordi"), max_length=20, blank=True,
+        choices=SignedOriginalWithheld.choices, editable=False,
+    )  # fmt: skip
     # Its own history rather than Audited's inherited one: the search app's proxy of it
     # (UnsearchableAnnex) is a list, not a second audit trail.
     history = HistoricalRecords()

@@ -243,12 +243,15 @@ def run(request: dict) -> dict:
         elif notes and out_path:
             _save_checked(pdf, out_path, page_count)
             wrote = True
-        signed = signatures.signatures_in_place(pdf, path)
+        signed = signatures.signatures_in_place(pdf, path) if mode == "check" else 0
     answer = {"ok": True, "page_count": page_count, "notes": notes, "wrote": wrote}
-    if mode == "check" and signed and not wrote:
-        # Kept as sent, so its signatures hold. Counted on a second opening: counting removes.
+    if signed and not wrote:
+        # Kept as sent, so its signatures hold. Read on a second opening: counting what acts
+        # by itself removes it.
         with pikepdf.open(path) as again:
-            answer |= {"signatures": signed, "active": signatures.active_parts(again)}
+            earlier = signatures.earlier_revisions_hidden(again, path)
+            active = signatures.active_parts(again)
+        answer |= {"signatures": signed, "active": active, "earlier": earlier}
     return answer
 
 

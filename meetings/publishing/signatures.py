@@ -1,8 +1,12 @@
 """Digital signatures in an annex. A reader's copy is a new file, which no signature covers: it
 shows a signature's picture, not a signature a reader can check. So an annex is checked for
 signatures when it is uploaded, and where the file as it was sent harms no reader (nothing in it
-runs, submits or carries a file), readers are offered that signed original beside the copy.
-Pure pikepdf, no Django."""
+runs, submits or carries a file) and holds nothing the annex does not show (an earlier revision's
+pages, which an update saved on top of it replaced), readers are offered that signed original
+beside the copy. Pure pikepdf, no Django."""
+
+import io
+import re
 
 import pikepdf
 from pikepdf import Name
@@ -11,6 +15,8 @@ from meetings.publishing import safety
 from meetings.publishing.objects import inherited
 
 MAX_FIELDS = 20_000
+MAX_REVISIONS = 32
+_END_OF_REVISION = re.compile(rb"%%EOF")
 
 
 def _form_fields(pdf: pikepdf.Pdf):
@@ -94,3 +100,51 @@ def active_parts(pdf: pikepdf.Pdf) -> int:
         if "/AA" in field or ("/A" in field and not safety.is_safe_action(field["/A"]))
     )
     return fields + safety.strip_active_content(pdf)
+
+
+def _page_contents(pdf: pikepdf.Pdf) -> list[bytes]:
+    """Each page's content, decoded, its streams joined."""
+    found = []
+    for page in pdf.pages:
+        contents = page.obj.get("/Contents")
+        streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+        found.append(b"\n".join(s.read_bytes() for s in streams if isinstance(s, pikepdf.Stream)))
+    return found
+
+
+def earlier_revisions_hidden(pdf: pikepdf.Pdf, path: str) -> int:
+    """How many earlier revisions of the file at `path` (opened as `pdf`) have a page the file
+    no longer shows. A program that saves a change incrementally (as signing does) appends it and
+    leaves what was there before in the file: a deleted paragraph is still there for anyone who
+    reads the file as it is. The reader's copy is written anew and has none of it.
+
+    A revision is the file up to one of its %%EOF marks that opens whole, as it was saved (the
+    first part of a linearised file, or a mark inside a stream, does not). Pages an update added
+    (a signature page) and content it drew over a page (a stamp) hide nothing; a page whose
+    content is gone from the file does."""
+    with open(path, "rb") as handle:
+        data = handle.read()
+    ends = [mark.end() for mark in _END_OF_REVISION.finditer(data)][:-1]
+    if not ends:
+        return 0
+    final = _page_contents(pdf)
+    shown = set(final)
+
+    def still_shown(index: int, content: bytes) -> bool:
+        # As it was, or within what a page shows now (a stamp added around and after it).
+        if content in shown or (index < len(final) and content in final[index]):
+            return True
+        return any(content in page for page in final)
+
+    hidden = 0
+    for end in ends[-MAX_REVISIONS:]:
+        try:
+            with pikepdf.open(io.BytesIO(data[:end])) as earlier:
+                pages = _page_contents(earlier)
+                if earlier.get_warnings():
+                    continue  # not a revision as it was saved: read only by repairing it
+        except (pikepdf.PdfError, RuntimeError, ValueError):
+            continue
+        if not all(still_shown(index, page) for index, page in enumerate(pages)):
+            hidden += 1
+    return hidden

@@ -15,9 +15,10 @@ from meetings import services, visibility
 from meetings.package import Package
 from meetings.publishing import signatures
 from meetings.visibility import Audience
+from search.extraction import pdf_text
 from tests.annexes.helpers import CORPUS, bundle_of, meeting_with
 from tests.factories import ItemFactory, MeetingFactory, SectionFactory, annex_add
-from tests.pdfs import with_update
+from tests.pdfs import make_pdf, with_signature, with_update
 
 ONE = "pyhanko-pdf-sig-with-econtent.pdf"
 TWO = "pyhanko-minimal-two-fields-signed-twice.pdf"
@@ -50,6 +51,25 @@ def _rewritten(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def _edited_after_signing() -> bytes:
+    """A signed contract whose page was changed by an update saved on top of it, taking out a
+    CPR number: the file still holds the page as it was signed, CPR number and all."""
+    signed = with_signature(make_pdf(1, "Kontrakt med Jens Hansen, CPR 070761-4285"))
+    with pikepdf.open(io.BytesIO(signed)) as pdf:
+        contents = pdf.pages[0].obj.Contents.objgen
+    page = b"BT /F1 14 Tf 72 720 Td (Kontrakt med Jens Hansen) Tj ET"
+    stream = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(page), page)
+    return with_update(signed, objects={contents: stream})
+
+
+def _decoded(data: bytes) -> bytes:
+    """Every stream of a file, decoded, and its objects: all it holds."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        parts = [bytes(obj.unparse()) for obj in pdf.objects if not isinstance(obj, pikepdf.Stream)]
+        parts += [obj.read_bytes() for obj in pdf.objects if isinstance(obj, pikepdf.Stream)]
+    return b"\n".join(parts)
+
+
 def _pdfsig(data: bytes, tmp_path) -> list[str]:
     """What poppler's pdfsig says of each signature's validation."""
     path = tmp_path / "checked.pdf"
@@ -64,6 +84,7 @@ def signed_meeting(db):
     files = {name: (CORPUS / name).read_bytes() for name in (ONE, TWO, REPAIRED)}
     files["scripted.pdf"] = _with_opening_script(files[ONE])
     files["rewritten.pdf"] = _rewritten(files[ONE])
+    files["edited.pdf"] = _edited_after_signing()
     meeting, annexes = meeting_with(files, per_item=len(files))
     services.meeting_publish(meeting=meeting)
     return meeting, dict(zip(files, annexes, strict=True)), files
@@ -71,17 +92,38 @@ def signed_meeting(db):
 
 def test_signatures_are_counted_where_the_file_is_kept_as_sent(signed_meeting):
     _meeting, annexes, _files = signed_meeting
-    found = {name: (a.signatures, a.signed_original) for name, a in annexes.items()}
-    assert found == {
-        ONE: (1, True),
-        TWO: (2, True),
-        # Repaired on upload: the stored file is not the signed one.
-        REPAIRED: (0, False),
-        # Signed, but a script runs as it opens: readers get the reader's copy only.
-        "scripted.pdf": (1, False),
-        # Saved anew after signing: nothing a reader could check.
-        "rewritten.pdf": (0, False),
+    found = {
+        name: (a.signatures, a.signed_original, a.signed_original_withheld)
+        for name, a in annexes.items()
     }
+    assert found == {
+        ONE: (1, True, ""),
+        TWO: (2, True, ""),
+        # Repaired on upload: the stored file is not the signed one.
+        REPAIRED: (0, False, ""),
+        # Signed, but a script runs as it opens: readers get the reader's copy only.
+        "scripted.pdf": (1, False, "active"),
+        # Saved anew after signing: nothing a reader could check.
+        "rewritten.pdf": (0, False, ""),
+        # Its page as signed (with a CPR number) is still in the file: the copy only.
+        "edited.pdf": (1, False, "earlier"),
+    }
+
+
+def test_a_page_taken_out_after_signing_is_in_the_original_but_not_in_what_readers_get(
+    signed_meeting, client
+):
+    meeting, annexes, files = signed_meeting
+    annex = annexes["edited.pdf"]
+    # The file up to its first %%EOF is the page as signed: there for anyone to read.
+    as_signed = files["edited.pdf"][: files["edited.pdf"].index(b"%%EOF") + 5]
+    assert "070761-4285" in pdf_text(as_signed)[0]
+    assert "070761-4285" not in pdf_text(files["edited.pdf"])[0]
+    copy = _body(client.get(reverse("meetings:annex_download", args=[meeting.pk, annex.uid])))
+    assert pdf_text(copy)[0] == "Kontrakt med Jens Hansen"
+    assert b"070761-4285" not in _decoded(copy)
+    original = reverse("meetings:annex_signed_original", args=[meeting.pk, annex.uid])
+    assert client.get(original).status_code == 404
 
 
 def test_readers_fetch_the_signed_original_byte_for_byte(signed_meeting, client, tmp_path):
@@ -118,7 +160,7 @@ def test_the_meeting_page_offers_the_original_only_where_it_may_be_had(signed_me
     assert url("scripted.pdf") not in page and url(REPAIRED) not in page
     assert url("rewritten.pdf") not in page
     assert page.count("hent originalen, hvor underskrifterne kan kontrolleres") == 2
-    assert page.count("originalen med underskrifterne fås hos sekretariatet") == 1
+    assert page.count("originalen med underskrifterne fås hos sekretariatet") == 2
     scripted = client.get(url("scripted.pdf"))
     assert scripted.status_code == 404
 
@@ -190,6 +232,7 @@ def test_the_secretariat_sees_which_annexes_are_signed(signed_meeting, client_fo
     text = page.content.decode()
     assert text.count("Underskrevet digitalt: læserne kan også hente originalen") == 2
     assert text.count("Underskrevet digitalt, men filen har scripts") == 1
+    assert text.count("Underskrevet digitalt, men filen gemmer en tidligere udgave af sider") == 1
 
 
 def test_a_new_upload_replacing_a_signed_file_is_judged_anew(db):
