@@ -248,9 +248,13 @@ def run(request: dict) -> dict:
     if signed and not wrote:
         # Kept as sent, so its signatures hold. Read on a second opening: counting what acts
         # by itself removes it.
-        with pikepdf.open(path) as again:
-            earlier = signatures.earlier_revisions_hidden(again, path)
-            active = signatures.active_parts(again)
+        try:
+            with pikepdf.open(path) as again:
+                earlier = signatures.earlier_revisions_hidden(again, path)
+                active = signatures.active_parts(again)
+        except (pikepdf.PdfError, RuntimeError, ValueError):
+            # A file that cannot be read through is not handed on as it is (the upload stands).
+            earlier, active = 0, 1
         answer |= {"signatures": signed, "active": active, "earlier": earlier}
     return answer
 

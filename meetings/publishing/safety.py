@@ -93,7 +93,14 @@ def strip_active_content(pdf: pikepdf.Pdf) -> int:
     many such things there were (none: the file as it is harms no reader)."""
     dropped = 0
     root = pdf.Root
-    for key in ("/OpenAction", "/AA", "/JavaScript"):
+    opening = root.get("/OpenAction")
+    if opening is not None:
+        # Where to open (a page, a view) acts on nothing; anything else (a script, a web
+        # page opened by itself) counts.
+        goes_to = isinstance(opening, pikepdf.Dictionary) and opening.get("/S") == Name.GoTo
+        dropped += not (isinstance(opening, pikepdf.Array) or goes_to)
+        del root["/OpenAction"]
+    for key in ("/AA", "/JavaScript"):
         if key in root:
             del root[key]
             dropped += 1

@@ -112,6 +112,47 @@ def _page_contents(pdf: pikepdf.Pdf) -> list[bytes]:
     return found
 
 
+def _revision_ends(handle) -> list[int]:
+    """Where each %%EOF mark of an open file ends, the file read a piece at a time."""
+    ends, offset, tail = [], 0, b""
+    while piece := handle.read(1 << 20):
+        window = tail + piece
+        start = offset - len(tail)
+        ends.extend(start + mark.end() for mark in _END_OF_REVISION.finditer(window))
+        tail, offset = window[-4:], offset + len(piece)
+    return sorted(set(ends))
+
+
+class _Prefix(io.RawIOBase):
+    """The first `end` bytes of an open file, read as a file of their own, never copied whole
+    (an annex may be 200 MB, and the check runs under a memory limit)."""
+
+    def __init__(self, handle, end: int):
+        super().__init__()
+        self.handle, self.end, self.at = handle, end, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.at
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self.at, io.SEEK_END: self.end}[whence]
+        self.at = max(0, base + offset)
+        return self.at
+
+    def readinto(self, buffer) -> int:
+        self.handle.seek(self.at)
+        data = self.handle.read(max(0, min(len(buffer), self.end - self.at)))
+        buffer[: len(data)] = data
+        self.at += len(data)
+        return len(data)
+
+
 def earlier_revisions_hidden(pdf: pikepdf.Pdf, path: str) -> int:
     """How many earlier revisions of the file at `path` (opened as `pdf`) have a page the file
     no longer shows. A program that saves a change incrementally (as signing does) appends it and
@@ -123,28 +164,27 @@ def earlier_revisions_hidden(pdf: pikepdf.Pdf, path: str) -> int:
     (a signature page) and content it drew over a page (a stamp) hide nothing; a page whose
     content is gone from the file does."""
     with open(path, "rb") as handle:
-        data = handle.read()
-    ends = [mark.end() for mark in _END_OF_REVISION.finditer(data)][:-1]
-    if not ends:
-        return 0
-    final = _page_contents(pdf)
-    shown = set(final)
+        ends = _revision_ends(handle)[:-1]
+        if not ends:
+            return 0
+        final = _page_contents(pdf)
+        shown = set(final)
 
-    def still_shown(index: int, content: bytes) -> bool:
-        # As it was, or within what a page shows now (a stamp added around and after it).
-        if content in shown or (index < len(final) and content in final[index]):
-            return True
-        return any(content in page for page in final)
+        def still_shown(index: int, content: bytes) -> bool:
+            # As it was, or within what a page shows now (a stamp added around and after it).
+            if content in shown or (index < len(final) and content in final[index]):
+                return True
+            return any(content in page for page in final)
 
-    hidden = 0
-    for end in ends[-MAX_REVISIONS:]:
-        try:
-            with pikepdf.open(io.BytesIO(data[:end])) as earlier:
-                pages = _page_contents(earlier)
-                if earlier.get_warnings():
-                    continue  # not a revision as it was saved: read only by repairing it
-        except (pikepdf.PdfError, RuntimeError, ValueError):
-            continue
-        if not all(still_shown(index, page) for index, page in enumerate(pages)):
-            hidden += 1
+        hidden = 0
+        for end in ends[-MAX_REVISIONS:]:
+            try:
+                with pikepdf.open(io.BufferedReader(_Prefix(handle, end))) as earlier:
+                    pages = _page_contents(earlier)
+                    if earlier.get_warnings():
+                        continue  # not a revision as it was saved: read only by repairing it
+            except (pikepdf.PdfError, RuntimeError, ValueError):
+                continue
+            if not all(still_shown(index, page) for index, page in enumerate(pages)):
+                hidden += 1
     return hidden

@@ -262,3 +262,17 @@ def test_annexes_stored_before_signatures_were_counted_are_counted_by_the_comman
     assert found == {signed.title: 1, plain.title: 0}
     assert Annex.objects.get(pk=signed.pk).signed_original
     assert "2 bilag læst; 1 har underskrifter" in out.getvalue()
+
+
+def test_a_signed_file_that_opens_at_a_page_is_harmless_one_that_opens_a_web_page_is_not(db):
+    item = ItemFactory(section=SectionFactory(meeting=MeetingFactory()))
+    signed = (CORPUS / ONE).read_bytes()
+    at_page = pikepdf.Dictionary(S=pikepdf.Name.GoTo, D=pikepdf.Array([0, pikepdf.Name.Fit]))
+    web = pikepdf.Dictionary(S=pikepdf.Name.URI, URI="https://example.com/")
+    found = {}
+    for name, opening in (("side", at_page), ("view", pikepdf.Array([0, pikepdf.Name.Fit])),
+                          ("web", web)):  # fmt: skip
+        data = with_update(signed, OpenAction=opening)
+        annex = services.annex_create(item=item, uploaded=SimpleUploadedFile(f"{name}.pdf", data))
+        found[name] = (annex.signed_original, annex.signed_original_withheld)
+    assert found == {"side": (True, ""), "view": (True, ""), "web": (False, "active")}
