@@ -22,19 +22,27 @@ class Signatures:
     it was sent: readers may have it as sent where it is signed, harms no reader as it is, and
     holds no earlier revision of a page the annex no longer shows."""
 
-    count: int = 0  # signatures that still frame their bytes
+    count: int = 0  # signatures that still frame their bytes in the file as sent
     active_parts: int = 0  # what in the file acts by itself (scripts, attachments)
     earlier_revisions: int = 0  # revisions with a page the file no longer shows
+    stored_anew: bool = False  # kept repaired or decrypted: the signatures do not cover it
 
     @classmethod
     def from_answer(cls, answer: dict) -> "Signatures":
-        return cls(answer.get("signatures", 0), answer.get("active", 0), answer.get("earlier", 0))
+        return cls(
+            answer.get("signatures", 0),
+            answer.get("active", 0),
+            answer.get("earlier", 0),
+            answer.get("stored_anew", False),
+        )
 
     @property
     def withheld(self) -> str:
-        """Why a signed original is not for readers (an Annex.Withheld value), or ""."""
+        """Why a signed original is not for readers (a SignedOriginalWithheld value), or ""."""
         if not self.count:
             return ""
+        if self.stored_anew:
+            return "stored_anew"
         return "active" if self.active_parts else "earlier" if self.earlier_revisions else ""
 
     @property
@@ -125,6 +133,7 @@ def annex_file_inspect(uploaded) -> InspectedPdf:
                 page_count=answer["page_count"],
                 repaired=repaired,
                 notes=tuple(answer["notes"]),
+                signed=Signatures.from_answer(answer),
             )
     return InspectedPdf(
         sha256=digest.hexdigest(),

@@ -169,6 +169,10 @@ class SignedOriginalWithheld(models.TextChoices):
         "earlier",
         _("filen gemmer en tidligere udgave af sider, som bilaget ikke længere viser"),
     )
+    STORED_ANEW = (
+        "stored_anew",
+        _("filen måtte repareres eller dekrypteres, og underskrifterne dækker ikke den gemte fil"),
+    )
 
 
 def annex_upload_to(annex, filename):

@@ -245,7 +245,10 @@ def run(request: dict) -> dict:
             wrote = True
         signed = signatures.signatures_in_place(pdf, path) if mode == "check" else 0
     answer = {"ok": True, "page_count": page_count, "notes": notes, "wrote": wrote}
-    if signed and not wrote:
+    if signed and wrote:
+        # Stored repaired or decrypted: a new file, which the signatures do not cover.
+        answer |= {"signatures": signed, "stored_anew": True}
+    elif signed:
         # Kept as sent, so its signatures hold. Read on a second opening: counting what acts
         # by itself removes it.
         try:

@@ -22,7 +22,8 @@ from tests.pdfs import make_pdf, with_signature, with_update
 
 ONE = "pyhanko-pdf-sig-with-econtent.pdf"
 TWO = "pyhanko-minimal-two-fields-signed-twice.pdf"
-# Signed, but its cross-reference table is off: it is stored repaired, which no signature covers.
+# Signed, but its cross-reference table is off: it is stored repaired, which no signature covers
+# (readers are told it was signed, and that the secretariat has the original).
 REPAIRED = "pyhanko-coverage-anomalies-base.pdf"
 
 
@@ -100,7 +101,7 @@ def test_signatures_are_counted_where_the_file_is_kept_as_sent(signed_meeting):
         ONE: (1, True, ""),
         TWO: (2, True, ""),
         # Repaired on upload: the stored file is not the signed one.
-        REPAIRED: (0, False, ""),
+        REPAIRED: (1, False, "stored_anew"),
         # Signed, but a script runs as it opens: readers get the reader's copy only.
         "scripted.pdf": (1, False, "active"),
         # Saved anew after signing: nothing a reader could check.
@@ -160,7 +161,7 @@ def test_the_meeting_page_offers_the_original_only_where_it_may_be_had(signed_me
     assert url("scripted.pdf") not in page and url(REPAIRED) not in page
     assert url("rewritten.pdf") not in page
     assert page.count("hent originalen, hvor underskrifterne kan kontrolleres") == 2
-    assert page.count("originalen med underskrifterne fås hos sekretariatet") == 2
+    assert page.count("originalen med underskrifterne fås hos sekretariatet") == 3
     scripted = client.get(url("scripted.pdf"))
     assert scripted.status_code == 404
 
@@ -233,6 +234,7 @@ def test_the_secretariat_sees_which_annexes_are_signed(signed_meeting, client_fo
     assert text.count("Underskrevet digitalt: læserne kan også hente originalen") == 2
     assert text.count("Underskrevet digitalt, men filen har scripts") == 1
     assert text.count("Underskrevet digitalt, men filen gemmer en tidligere udgave af sider") == 1
+    assert text.count("Underskrevet digitalt, men filen måtte repareres eller dekrypteres") == 1
 
 
 def test_a_new_upload_replacing_a_signed_file_is_judged_anew(db):
