@@ -181,14 +181,17 @@ def item_copy(*, item: AgendaItem, section: AgendaSection, with_annexes: bool = 
         section=section, position=item_next_position(section), **values
     )
     if with_annexes:
-        # Annex files are content-addressed and never overwritten, so the copy can share them.
+        # Annex files are content-addressed and never overwritten, so the copy can share them,
+        # and with them all that was read from them (pages, signatures).
         for annex in item.annexes.order_by("position", "pk"):
             Annex.objects.create(
-                item=copy, position=annex.position, title=annex.title, file=annex.file.name,
-                original_name=annex.original_name, size=annex.size, sha256=annex.sha256,
-                page_count=annex.page_count, closed=annex.closed,
-                stored_decrypted=annex.stored_decrypted,
-            )  # fmt: skip
+                item=copy,
+                **{
+                    field.attname: getattr(annex, field.attname)
+                    for field in Annex._meta.concrete_fields
+                    if field.name not in {"id", "uid", "item"}
+                },
+            )
     return copy
 
 

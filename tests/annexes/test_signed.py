@@ -278,3 +278,20 @@ def test_a_signed_file_that_opens_at_a_page_is_harmless_one_that_opens_a_web_pag
         annex = services.annex_create(item=item, uploaded=SimpleUploadedFile(f"{name}.pdf", data))
         found[name] = (annex.signed_original, annex.signed_original_withheld)
     assert found == {"side": (True, ""), "view": (True, ""), "web": (False, "active")}
+
+
+def test_a_copied_item_keeps_its_signed_annexes_signed(db):
+    from meetings import outline
+
+    item = ItemFactory(section=SectionFactory(meeting=MeetingFactory()))
+    annex_add(item, title="Kontrakt", signed=True)
+    annex_add(item, title="Notat")
+    copy = outline.item_copy(item=item, section=SectionFactory(), with_annexes=True)
+    copied = copy.annexes.order_by("position")
+    assert list(copied.values_list("title", "signatures", "signed_original")) == [
+        ("Kontrakt", 1, True),
+        ("Notat", 0, False),
+    ]
+    assert set(copied.values_list("uid", flat=True)).isdisjoint(
+        item.annexes.values_list("uid", flat=True)
+    )
