@@ -25,6 +25,9 @@ def test_meeting_dates_in_danish_by_default_and_in_english_when_chosen(package, 
     assert day in english, day  # "Friday 22 September 2023 at 09:45"
     assert " kl. " not in english and '<html lang="en">' in english
     assert "Download the meeting package" in english
+    # The fixture's open annex is signed.
+    assert "Digitally signed: download the original" in english
+    assert "Underskrevet digitalt" in danish and "Underskrevet digitalt" not in english
 
 
 def test_pages_write_dates_through_the_language_filter():
