@@ -87,7 +87,7 @@ def annex_prepare(*, annex: Annex, uploaded=None):
     annex.sha256 = inspected.sha256
     annex.page_count = inspected.page_count
     annex.stored_decrypted = "decrypted" in inspected.notes
-    annex_signatures_set(annex, inspected.signed)
+    _signatures_set(annex, inspected.signed)
     if not annex.title:
         annex.title = title_from_filename(uploaded.name)
     if inspected.repaired is not None:
@@ -95,7 +95,8 @@ def annex_prepare(*, annex: Annex, uploaded=None):
     return uploaded
 
 
-def annex_signatures_set(annex: Annex, signed: Signatures) -> None:
+def _signatures_set(annex: Annex, signed: Signatures) -> None:
+    """What the file's signatures allow, on the annex (not saved)."""
     annex.signatures = signed.count
     annex.signed_original = signed.original_for_readers
     annex.signed_original_withheld = signed.withheld
@@ -107,7 +108,7 @@ def annex_signatures_recount(*, annex: Annex) -> bool:
     already published keep what they froze; the next one carries it."""
     if annex.stored_decrypted:
         return False
-    annex_signatures_set(annex, stored_file_signatures(annex.file.name))
+    _signatures_set(annex, stored_file_signatures(annex.file.name))
     Annex.objects.filter(pk=annex.pk).update(
         signatures=annex.signatures,
         signed_original=annex.signed_original,
