@@ -7,6 +7,7 @@ beside the copy. Pure pikepdf, no Django."""
 
 import io
 import re
+import time
 
 import pikepdf
 from pikepdf import Name
@@ -153,7 +154,7 @@ class _Prefix(io.RawIOBase):
         return len(data)
 
 
-def earlier_revisions_hidden(pdf: pikepdf.Pdf, path: str) -> int:
+def earlier_revisions_hidden(pdf: pikepdf.Pdf, path: str, *, seconds: float = 2.0) -> int:
     """How many earlier revisions of the file at `path` (opened as `pdf`) have a page the file
     no longer shows. A program that saves a change incrementally (as signing does) appends it and
     leaves what was there before in the file: a deleted paragraph is still there for anyone who
@@ -162,7 +163,9 @@ def earlier_revisions_hidden(pdf: pikepdf.Pdf, path: str) -> int:
     A revision is the file up to one of its %%EOF marks that opens whole, as it was saved (the
     first part of a linearised file, or a mark inside a stream, does not). Pages an update added
     (a signature page) and content it drew over a page (a stamp) hide nothing; a page whose
-    content is gone from the file does."""
+    content is gone from the file does. Read for `seconds` at most (the whole check has a few):
+    what is not read through by then counts as hiding something, and the upload stands."""
+    deadline = time.monotonic() + seconds
     with open(path, "rb") as handle:
         ends = _revision_ends(handle)[:-1]
         if not ends:
@@ -178,6 +181,8 @@ def earlier_revisions_hidden(pdf: pikepdf.Pdf, path: str) -> int:
 
         hidden = 0
         for end in ends[-MAX_REVISIONS:]:
+            if time.monotonic() > deadline:
+                return max(hidden, 1)
             try:
                 with pikepdf.open(io.BufferedReader(_Prefix(handle, end))) as earlier:
                     pages = _page_contents(earlier)

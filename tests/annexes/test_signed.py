@@ -295,3 +295,11 @@ def test_a_copied_item_keeps_its_signed_annexes_signed(db):
     assert set(copied.values_list("uid", flat=True)).isdisjoint(
         item.annexes.values_list("uid", flat=True)
     )
+
+
+def test_revisions_not_read_through_in_time_count_as_hiding_something(tmp_path):
+    path = tmp_path / "to.pdf"
+    path.write_bytes(_with_opening_script((CORPUS / ONE).read_bytes()))
+    with pikepdf.open(path) as pdf:
+        assert signatures.earlier_revisions_hidden(pdf, str(path)) == 0
+        assert signatures.earlier_revisions_hidden(pdf, str(path), seconds=-1) == 1
