@@ -17,6 +17,7 @@ from pikepdf import Name
 
 from meetings.publishing import safety, signatures
 from meetings.publishing.limits import Limits
+from meetings.publishing.objects import content_streams
 
 
 class Refused(Exception):
@@ -109,9 +110,7 @@ class _Walker:
     def page(self, page) -> None:
         """Count a page; one whose content is all damaged data (not one byte of it decodes, as
         when a file cannot be decrypted) would be drawn blank, so the file is refused."""
-        contents = page.obj.get("/Contents")
-        streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
-        read = [self.stream_read(s) for s in streams if isinstance(s, pikepdf.Stream)]
+        read = [self.stream_read(stream) for stream in content_streams(page.obj)]
         if read and not any(whole or size for size, whole in read):
             raise Refused("damaged")
         for size, _whole in read:

@@ -8,7 +8,7 @@ import pikepdf
 from pikepdf import Name
 
 from meetings.publishing.fields import draw_left_to_viewer
-from meetings.publishing.objects import inherited
+from meetings.publishing.objects import inherited, page_content
 from meetings.publishing.sharing import share_identical_resources
 
 SAFE_URI_SCHEMES = ("http:", "https:", "mailto:")
@@ -251,10 +251,8 @@ def close_graphics_states(pdf: pikepdf.Pdf) -> None:
     """Close the graphics states a page leaves open (more q than Q), so that what the bundle
     adds after the page's content (the page number) is drawn where it should be."""
     for page in pdf.pages:
-        contents = page.obj.get("/Contents")
-        streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
         try:
-            data = b"\n".join(s.read_bytes() for s in streams if isinstance(s, pikepdf.Stream))
+            data = page_content(page.obj)
         except pikepdf.PdfError:
             continue
         marks = _SAVE_RESTORE.findall(data)

@@ -13,7 +13,7 @@ import pikepdf
 from pikepdf import Name
 
 from meetings.publishing import safety
-from meetings.publishing.objects import inherited
+from meetings.publishing.objects import inherited, page_content
 
 MAX_FIELDS = 20_000
 MAX_REVISIONS = 32
@@ -104,13 +104,7 @@ def active_parts(pdf: pikepdf.Pdf) -> int:
 
 
 def _page_contents(pdf: pikepdf.Pdf) -> list[bytes]:
-    """Each page's content, decoded, its streams joined."""
-    found = []
-    for page in pdf.pages:
-        contents = page.obj.get("/Contents")
-        streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
-        found.append(b"\n".join(s.read_bytes() for s in streams if isinstance(s, pikepdf.Stream)))
-    return found
+    return [page_content(page.obj) for page in pdf.pages]
 
 
 def _revision_ends(handle) -> list[int]:

@@ -14,6 +14,7 @@ from collections import deque
 import pikepdf
 from pikepdf import Dictionary, Name
 
+from meetings.publishing.objects import content_streams
 from meetings.publishing.writer import PdfWriter, Source
 
 # Annotations a tagged file names in its tree; a pop-up belongs to its parent annotation.
@@ -327,10 +328,8 @@ class Structure:
         the content has marked-content ids already (its tags were stripped, not its marks: ids
         may not nest), and the page stays as it is."""
         pdf = source.pdf
-        contents = page.obj.get("/Contents")
-        streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
         try:
-            if any(b"/MCID" in s.read_bytes() for s in streams if isinstance(s, pikepdf.Stream)):
+            if any(b"/MCID" in stream.read_bytes() for stream in content_streams(page.obj)):
                 return None
         except pikepdf.PdfError:
             return None
