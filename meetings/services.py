@@ -98,7 +98,6 @@ def annex_prepare(*, annex: Annex, uploaded=None):
 def _signatures_set(annex: Annex, signed: Signatures) -> None:
     """What the file's signatures allow, on the annex (not saved)."""
     annex.signatures = signed.count
-    annex.signed_original = signed.original_for_readers
     annex.signed_original_withheld = signed.withheld
 
 
@@ -110,9 +109,7 @@ def annex_signatures_recount(*, annex: Annex) -> bool:
         return False
     _signatures_set(annex, stored_file_signatures(annex.file.name))
     Annex.objects.filter(pk=annex.pk).update(
-        signatures=annex.signatures,
-        signed_original=annex.signed_original,
-        signed_original_withheld=annex.signed_original_withheld,
+        signatures=annex.signatures, signed_original_withheld=annex.signed_original_withheld
     )
     return annex.signed_original
 

@@ -45,10 +45,6 @@ class Signatures:
             return "stored_anew"
         return "active" if self.active_parts else "earlier" if self.earlier_revisions else ""
 
-    @property
-    def original_for_readers(self) -> bool:
-        return self.count > 0 and not self.withheld
-
 
 @dataclass(frozen=True)
 class InspectedPdf:

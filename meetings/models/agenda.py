@@ -199,12 +199,9 @@ class Annex(Positioned):
     # open it: the stored file is not byte for byte the one that was sent.
     stored_decrypted = models.BooleanField(_("gemt uden kryptering"), default=False, editable=False)
     # A reader's copy is a new file that no signature covers: where the upload is signed and
-    # harms no reader as it is, readers may also fetch it as it was sent (publishing/signatures).
+    # nothing withholds it, readers may also fetch it as it was sent (publishing/signatures).
     signatures = models.PositiveSmallIntegerField(
         _("digitale underskrifter"), default=0, editable=False
-    )
-    signed_original = models.BooleanField(
-        _("underskrevet original til læserne"), default=False, editable=False
     )
     signed_original_withheld = models.CharField(
         _("underskrevet original ikke til læserne, fordi"), max_length=20, blank=True,
@@ -224,6 +221,11 @@ class Annex(Positioned):
     @property
     def is_closed(self):
         return self.closed or self.item.closed
+
+    @property
+    def signed_original(self) -> bool:
+        """Readers may fetch the upload as it was sent: it is signed, and nothing withholds it."""
+        return self.signatures > 0 and not self.signed_original_withheld
 
 
 class Attendance(Audited):

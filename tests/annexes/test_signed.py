@@ -257,7 +257,7 @@ def test_annexes_stored_before_signatures_were_counted_are_counted_by_the_comman
     item = ItemFactory(section=SectionFactory(meeting=MeetingFactory()))
     signed = annex_add(item, title="Underskrevet", signed=True)
     plain = annex_add(item, title="Uden underskrift")
-    Annex.objects.update(signatures=0, signed_original=False)  # as stored before
+    Annex.objects.update(signatures=0, signed_original_withheld="")  # as stored before
     out = StringIO()
     call_command("annex_signatures", stdout=out)
     found = dict(Annex.objects.values_list("title", "signatures"))
@@ -288,7 +288,7 @@ def test_a_copied_item_keeps_its_signed_annexes_signed(db):
     annex_add(item, title="Notat")
     copy = outline.item_copy(item=item, section=SectionFactory(), with_annexes=True)
     copied = copy.annexes.order_by("position")
-    assert list(copied.values_list("title", "signatures", "signed_original")) == [
+    assert [(a.title, a.signatures, a.signed_original) for a in copied] == [
         ("Kontrakt", 1, True),
         ("Notat", 0, False),
     ]
