@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 LATER_FIELDS = {
     "meeting": {"cancelled": False},
     "item": {"kle_number": "", "public": None},
-    "annex": {"visible": None, "signatures": 0, "signed_original": False},
+    "annex": {"visible": None, "signatures": 0, "signed_original": False, "signers": ()},
 }
 
 
@@ -57,6 +57,27 @@ class MeetingFacts:
 
 
 @dataclass(frozen=True)
+class Signer:
+    """Who signed an annex digitally and when, as the signature's certificate says
+    (publishing/signers.py); `holds`: the file is as signed (None: not known)."""
+
+    name: str
+    organisation: str
+    date: datetime.date | None
+    holds: bool | None
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Signer":
+        values = _take("signer", data, "underskriver", cls)
+        values["date"] = datetime.date.fromisoformat(values["date"]) if values["date"] else None
+        return cls(**values)
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "organisation": self.organisation,
+                "date": self.date.isoformat() if self.date else "", "holds": self.holds}  # fmt: skip
+
+
+@dataclass(frozen=True)
 class Annex:
     uid: str
     number: int
@@ -69,14 +90,18 @@ class Annex:
     page_count: int
     signatures: int  # digital signatures in the upload
     signed_original: bool  # readers may fetch the upload as it was sent, signatures and all
+    signers: tuple[Signer, ...]  # who signed it, in signing order, where the signatures say
     visible: bool | None  # set once the package is filtered for an audience
 
     @classmethod
     def from_json(cls, data: dict, where: str) -> "Annex":
-        return cls(**_take("annex", data, where, cls))
+        values = _take("annex", data, where, cls)
+        values["signers"] = tuple(Signer.from_json(signer) for signer in values["signers"])
+        return cls(**values)
 
     def to_json(self) -> dict:
         data = {field.name: getattr(self, field.name) for field in fields(self)}
+        data["signers"] = [signer.to_json() for signer in self.signers]
         if self.visible is None:
             del data["visible"]
         return data

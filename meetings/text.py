@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, ngettext
 
 # Danish alphabet order after z; "aa" is the old spelling of "å" and sorts with it (Aalborg last).
 _DANISH_TAIL = {"æ": "{", "ø": "|", "å": "}", "ä": "{", "ö": "|", "ü": "y"}
@@ -54,6 +54,36 @@ def format_date(value, style: str = "day") -> str:
     if hasattr(value, "tzinfo") and hasattr(value, "hour") and timezone.is_aware(value):
         value = timezone.localtime(value)
     return date_format(value, styles[style])
+
+
+def join_words(parts: list[str]) -> str:
+    """'a', 'a og b', 'a, b og c' ('and' in English)."""
+    if len(parts) < 2:
+        return "".join(parts)
+    return gettext("%(list)s og %(last)s") % {"list": ", ".join(parts[:-1]), "last": parts[-1]}
+
+
+def signed_by(count: int, signers) -> str:
+    """'Underskrevet digitalt af Mikael Klitgaard (Brønderslev Kommune) 12. marts 2026 og …':
+    who signed, as the certificates say, and which signature no longer fits the file. A
+    signature whose certificate names no one is counted, not named (package.Signer)."""
+    parts = []
+    for signer in signers:
+        if not signer.name:
+            continue
+        part = signer.name + (f" ({signer.organisation})" if signer.organisation else "")
+        if signer.date:
+            part += " " + format_date(signer.date)
+        if signer.holds is False:
+            part += " – " + gettext("underskriften passer ikke til filen")
+        parts.append(part)
+    if not parts:
+        return gettext("Underskrevet digitalt")
+    if (unnamed := count - len(parts)) > 0:
+        parts.append(
+            ngettext("%(n)d underskrift mere", "%(n)d underskrifter mere", unnamed) % {"n": unnamed}
+        )
+    return gettext("Underskrevet digitalt af %(signers)s") % {"signers": join_words(parts)}
 
 
 _ENGLISH_MARKS = str.maketrans(".,", ",.")

@@ -26,6 +26,7 @@ class Signatures:
     active_parts: int = 0  # what in the file acts by itself (scripts, attachments)
     earlier_revisions: int = 0  # revisions with a page the file no longer shows
     stored_anew: bool = False  # kept repaired or decrypted: the signatures do not cover it
+    signers: tuple[dict, ...] = ()  # as package.Signer stores them (publishing/signers.py)
 
     @classmethod
     def from_answer(cls, answer: dict) -> "Signatures":
@@ -34,6 +35,7 @@ class Signatures:
             answer.get("active", 0),
             answer.get("earlier", 0),
             answer.get("stored_anew", False),
+            tuple(answer.get("signers", ())),
         )
 
     @property

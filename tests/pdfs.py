@@ -1,8 +1,20 @@
-"""Small real PDFs for tests, made with pikepdf (fast) — text pages, landscape pages, encrypted."""
+"""Small real PDFs for tests, made with pikepdf (fast) — text pages, landscape pages, encrypted —
+and signed with pyHanko."""
 
+import datetime
+import functools
 import io
 
 import pikepdf
+from asn1crypto import keys
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import signers
+from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 
 def make_pdf(pages: int = 1, text: str = "Bilag", *, size=(595, 842)) -> bytes:
@@ -63,41 +75,55 @@ def with_hidden_layer(data: bytes, layer: str, text: str) -> bytes:
     return out.getvalue()
 
 
-def with_signature(data: bytes, signer: str = "Lone Underskriver") -> bytes:
-    """The PDF with a signature field holding a signature, laid out as a signing program leaves
-    it: its byte ranges cover the file but the signature's hex string. The bytes of that string
-    are no valid signature: the portal counts signatures and passes them on, it does not check
-    them (tests/annexes/corpus holds really signed files)."""
-    placeholder = [1111111111, 2222222222, 3333333333]
-    out = io.BytesIO()
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        value = pdf.make_indirect(
-            pikepdf.Dictionary(
-                Type=pikepdf.Name.Sig,
-                Filter=pikepdf.Name("/Adobe.PPKLite"),
-                SubFilter=pikepdf.Name("/ETSI.CAdES.detached"),
-                ByteRange=pikepdf.Array([0, *placeholder]),
-                Contents=pikepdf.String(bytes(64)),
-                Name=signer,
-                M="D:20240312101500+01'00'",
-            )
-        )
-        field = pdf.make_indirect(
-            pikepdf.Dictionary(
-                FT=pikepdf.Name.Sig, T="Underskrift1", V=value, Type=pikepdf.Name.Annot,
-                Subtype=pikepdf.Name.Widget, Rect=pikepdf.Array([0, 0, 0, 0]), F=132,
-                P=pdf.pages[0].obj,
-            )
-        )  # fmt: skip
-        pdf.pages[0].obj.Annots = pikepdf.Array([field])
-        pdf.Root.AcroForm = pikepdf.Dictionary(Fields=pikepdf.Array([field]), SigFlags=3)
-        pdf.save(out, compress_streams=False, object_stream_mode=pikepdf.ObjectStreamMode.disable)
-    signed = out.getvalue()
-    start = signed.index(b"<" + b"00" * 64 + b">")
-    end = start + 2 + 128
-    ranges = b"0 %d %d %d" % (start, end, len(signed) - end)
-    written = b"0 " + b" ".join(b"%d" % number for number in placeholder)
-    return signed.replace(written, ranges.ljust(len(written)), 1)
+@functools.cache
+def _signing_key():
+    return ec.generate_private_key(ec.SECP256R1())
+
+
+def _certificate(name: str, organisation: str):
+    """A self-signed certificate laid out as a MitID Erhverv employee certificate names its
+    holder: common name, organisation with its CVR number, and an identifier as serial number."""
+    subject = x509.Name([
+        x509.NameAttribute(NameOID.COUNTRY_NAME, "DK"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
+        x509.NameAttribute(NameOID.COMMON_NAME, name),
+        x509.NameAttribute(NameOID.SERIAL_NUMBER, "UI:DK-E:G:0b7d1c5e-5c7d-4e0b-9d4a-2f6f1c0e4a11"),
+    ])  # fmt: skip
+    start = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    return (
+        x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
+        .public_key(_signing_key().public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(start).not_valid_after(start + datetime.timedelta(days=365 * 30))
+        .sign(_signing_key(), hashes.SHA256())
+    )  # fmt: skip
+
+
+def with_signature(
+    data: bytes,
+    signer: str = "Lone Underskriver",
+    organisation: str = "KKR Nordjylland // CVR:29189501",
+    field: str = "Underskrift1",
+) -> bytes:
+    """The PDF signed by `signer` with pyHanko, as a signing program leaves it: an incremental
+    update with a signature field whose signature covers the whole file as it then was. The
+    certificate is self-signed (no reader's program trusts it; the signature itself holds)."""
+    der = serialization.Encoding.DER
+    key = _signing_key().private_bytes(
+        der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    simple = signers.SimpleSigner(
+        signing_cert=asn1_x509.Certificate.load(
+            _certificate(signer, organisation).public_bytes(der)
+        ),
+        signing_key=keys.PrivateKeyInfo.load(key),
+        cert_registry=SimpleCertificateStore(),
+    )
+    out = signers.sign_pdf(
+        IncrementalPdfFileWriter(io.BytesIO(data), strict=False),
+        signers.PdfSignatureMetadata(field_name=field),
+        signer=simple,
+    )
+    return out.getvalue()
 
 
 def with_update(data: bytes, *, objects: dict | None = None, **catalog) -> bytes:

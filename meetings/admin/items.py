@@ -20,7 +20,7 @@ from meetings.admin_locking import LockedAdminMixin
 from meetings.downloads import stored_file_response
 from meetings.forms import AgendaItemForm, AnnexForm
 from meetings.models import AgendaItem, AgendaSection, Annex
-from meetings.text import format_bytes
+from meetings.text import format_bytes, signed_by
 
 
 class AnnexFileForm(AnnexForm):
@@ -71,6 +71,23 @@ class AnnexRowFormSet(BaseInlineFormSet):
                 }
 
 
+def _signature_lines(annex: Annex) -> list[str]:
+    """Who signed the file, whether readers get it as it was sent, and what to do about a
+    signature that no longer fits it."""
+    said = signed_by(annex.signatures, annex.signer_facts)
+    if annex.signed_original:
+        lines = [_("%(signed)s: læserne kan også hente originalen med underskrifterne")
+                 % {"signed": said}]  # fmt: skip
+    else:
+        why = annex.get_signed_original_withheld_display()
+        lines = [_("%(signed)s, men %(why)s: læserne får kun læsekopien")
+                 % {"signed": said, "why": why}]  # fmt: skip
+    if any(signer.holds is False for signer in annex.signer_facts):
+        lines.append(_("En underskrift passer ikke til filen: filen er ændret, efter den blev "
+                       "underskrevet. Bed afsenderen om filen, som den blev underskrevet."))  # fmt: skip
+    return lines
+
+
 class AnnexInline(DanishInlineMixin, admin.TabularInline):
     model = Annex
     form = AnnexRowForm
@@ -92,13 +109,8 @@ class AnnexInline(DanishInlineMixin, admin.TabularInline):
         lines = [line for _receiver, found in answers for line in found]
         if obj.stored_decrypted:
             lines.insert(0, _("Gemt uden kryptering: filen var krypteret uden adgangskode"))
-        if obj.signed_original:
-            lines.insert(0, _("Underskrevet digitalt: læserne kan også hente originalen med "
-                              "underskrifterne"))  # fmt: skip
-        elif obj.signatures:
-            why = obj.get_signed_original_withheld_display()
-            lines.insert(0, _("Underskrevet digitalt, men %(why)s: læserne får kun læsekopien")
-                         % {"why": why})  # fmt: skip
+        if obj.signatures:
+            lines[:0] = _signature_lines(obj)
         return format_html_join("", '<div class="annex-fact">{}</div>', ((s,) for s in lines))
 
 

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from kkr_portal.models import Audited, Positioned, Timestamped
 from meetings.models.organisation import Body, Person
+from meetings.package import Signer
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -207,6 +208,8 @@ class Annex(Positioned):
         _("underskrevet original ikke til læserne, fordi"), max_length=20, blank=True,
         choices=SignedOriginalWithheld.choices, editable=False,
     )  # fmt: skip
+    # Who signed it and whether each signature holds (publishing/signers.py; package.Signer).
+    signers = models.JSONField(_("underskrivere"), default=list, blank=True, editable=False)
     # Its own history rather than Audited's inherited one: the search app's proxy of it
     # (UnsearchableAnnex) is a list, not a second audit trail.
     history = HistoricalRecords()
@@ -221,6 +224,10 @@ class Annex(Positioned):
     @property
     def is_closed(self):
         return self.closed or self.item.closed
+
+    @property
+    def signer_facts(self) -> tuple[Signer, ...]:
+        return tuple(Signer.from_json(signer) for signer in self.signers)
 
     @property
     def signed_original(self) -> bool:

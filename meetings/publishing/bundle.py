@@ -26,6 +26,7 @@ from meetings.publishing.refusals import refusal_message
 from meetings.publishing.stamp import stamp, stamp_font
 from meetings.publishing.tagged import Structure
 from meetings.publishing.writer import PdfWriter
+from meetings.text import signed_by
 
 ROWS_PER_CONTENTS_PAGE = 36
 
@@ -217,6 +218,9 @@ def bundle_pdf(
             "stub": place.source is None,
             # What the reader's copy cannot carry (publishing/signatures.py).
             "signatures": place.source.signatures if place.source is not None else 0,
+            "signed_by": signed_by(place.source.signatures, place.source.signers)
+            if place.source is not None and place.source.signatures
+            else "",
             "signed_original": place.source is not None and place.source.signed_original,
         }
         for entry, place in places

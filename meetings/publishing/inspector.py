@@ -15,7 +15,7 @@ import zlib
 import pikepdf
 from pikepdf import Name
 
-from meetings.publishing import safety, signatures
+from meetings.publishing import safety, signatures, signers
 from meetings.publishing.limits import Limits
 from meetings.publishing.objects import content_streams
 
@@ -244,6 +244,8 @@ def run(request: dict) -> dict:
             wrote = True
         signed = signatures.signatures_in_place(pdf, path) if mode == "check" else 0
     answer = {"ok": True, "page_count": page_count, "notes": notes, "wrote": wrote}
+    if signed:
+        answer["signers"] = signers.read(path)
     if signed and wrote:
         # Stored repaired or decrypted: a new file, which the signatures do not cover.
         answer |= {"signatures": signed, "stored_anew": True}

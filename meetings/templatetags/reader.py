@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from meetings.reader_pages import version_summaries
-from meetings.text import format_date
+from meetings.text import format_date, signed_by
 
 register = template.Library()
 
@@ -43,6 +43,12 @@ def get_item(mapping, key):
 @register.filter
 def when(value, style="day"):
     return format_date(value, style)
+
+
+@register.filter
+def signers(annex):
+    """Who signed an annex digitally (text.signed_by)."""
+    return signed_by(annex.signatures, annex.signers)
 
 
 def _scroll_box(label, extra=""):

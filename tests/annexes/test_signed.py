@@ -160,8 +160,8 @@ def test_the_meeting_page_offers_the_original_only_where_it_may_be_had(signed_me
     assert url(ONE) in page and url(TWO) in page
     assert url("scripted.pdf") not in page and url(REPAIRED) not in page
     assert url("rewritten.pdf") not in page
-    assert page.count("hent originalen, hvor underskrifterne kan kontrolleres") == 2
-    assert page.count("originalen med underskrifterne fås hos sekretariatet") == 3
+    assert page.count("Hent originalen, hvor underskrifterne kan kontrolleres") == 2
+    assert page.count("Originalen med underskrifterne fås hos sekretariatet.") == 3
     scripted = client.get(url("scripted.pdf"))
     assert scripted.status_code == 404
 
@@ -231,9 +231,9 @@ def test_the_secretariat_sees_which_annexes_are_signed(signed_meeting, client_fo
         reverse("admin:meetings_agendaitem_change", args=[item.pk])
     )
     text = page.content.decode()
-    assert text.count("Underskrevet digitalt: læserne kan også hente originalen") == 2
-    assert text.count("Underskrevet digitalt, men filen har scripts") == 1
-    assert text.count("Underskrevet digitalt, men filen gemmer en tidligere udgave af sider") == 1
+    assert text.count(": læserne kan også hente originalen med underskrifterne") == 2
+    assert text.count(", men filen har scripts") == 1
+    assert text.count(", men filen gemmer en tidligere udgave af sider") == 1
     assert text.count("Underskrevet digitalt, men filen måtte repareres eller dekrypteres") == 1
 
 
@@ -257,7 +257,7 @@ def test_annexes_stored_before_signatures_were_counted_are_counted_by_the_comman
     item = ItemFactory(section=SectionFactory(meeting=MeetingFactory()))
     signed = annex_add(item, title="Underskrevet", signed=True)
     plain = annex_add(item, title="Uden underskrift")
-    Annex.objects.update(signatures=0, signed_original_withheld="")  # as stored before
+    Annex.objects.update(signatures=0, signed_original_withheld="", signers=[])  # as stored before
     out = StringIO()
     call_command("annex_signatures", stdout=out)
     found = dict(Annex.objects.values_list("title", "signatures"))

@@ -26,7 +26,7 @@ def test_meeting_dates_in_danish_by_default_and_in_english_when_chosen(package, 
     assert " kl. " not in english and '<html lang="en">' in english
     assert "Download the meeting package" in english
     # The fixture's open annex is signed.
-    assert "Digitally signed: download the original" in english
+    assert "Download the original, in which the signatures can be checked" in english
     assert "Underskrevet digitalt" in danish and "Underskrevet digitalt" not in english
 
 

@@ -7,12 +7,12 @@ from meetings.models import Annex
 class Command(BaseCommand):
     help = (
         "Tæller de digitale underskrifter i bilag, der blev gemt, før portalen talte dem ved "
-        "upload. Næste offentliggjorte version af mødet tilbyder læserne de underskrevne "
+        "upload, og læser, hvem der har underskrevet, og om underskrifterne holder. Næste offentliggjorte version af mødet tilbyder læserne de underskrevne "
         "originaler; de versioner, der allerede er offentliggjort, er uændrede."
     )
 
     def handle(self, *args, **options):
-        annexes = Annex.objects.filter(signatures=0, stored_decrypted=False).exclude(file="")
+        annexes = Annex.objects.filter(signers=[], stored_decrypted=False).exclude(file="")
         checked = offered = 0
         for annex in annexes.iterator():
             checked += 1
