@@ -83,8 +83,9 @@ def package(db, users):
     # Both signed: readers who may see them may also fetch the signed originals.
     open_annex = annex_add(open_item, title="Åbent bilag", text="AABENBILAG", signed=True)
     closed_annex_on_open_item = annex_add(
-        open_item, title="Fortroligt notat", closed=True, text="LUKKETBILAG", signed=True
-    )
+        open_item, title="Fortroligt notat", closed=True, text="LUKKETBILAG", signed=True,
+        signer="Søren Lukketunderskriver",
+    )  # fmt: skip
     closed_item_annex = annex_add(closed_item, title="Indstillinger", text="LUKKETPUNKTBILAG")
     from meetings import rendering, services
     from tests.pdfs import make_pdf

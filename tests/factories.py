@@ -78,10 +78,11 @@ def items_last_closed(section, count, **fields):
     ]
 
 
-def annex_add(item, *, title="Bilag", pages=2, closed=False, text=None, signed=False):
+def annex_add(item, *, title="Bilag", pages=2, closed=False, text=None, signed=False,
+              signer="Lone Underskriver"):  # fmt: skip
     data = make_pdf(pages, text or title)
     if signed:
-        data = with_signature(data)
+        data = with_signature(data, signer)
     uploaded = SimpleUploadedFile(f"{title}.pdf", data, content_type="application/pdf")
     return services.annex_create(item=item, uploaded=uploaded, title=title, closed=closed)
 

@@ -4,6 +4,7 @@ and signed with pyHanko."""
 import datetime
 import functools
 import io
+from concurrent.futures import ThreadPoolExecutor
 
 import pikepdf
 from asn1crypto import keys
@@ -118,11 +119,12 @@ def with_signature(
         signing_key=keys.PrivateKeyInfo.load(key),
         cert_registry=SimpleCertificateStore(),
     )
-    out = signers.sign_pdf(
-        IncrementalPdfFileWriter(io.BytesIO(data), strict=False),
-        signers.PdfSignatureMetadata(field_name=field),
-        signer=simple,
-    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    metadata = signers.PdfSignatureMetadata(field_name=field)
+    # pyHanko signs under asyncio.run, which cannot start in a thread whose event loop runs
+    # (Playwright's, once a browser test has run): it signs in a thread of its own.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        out = pool.submit(signers.sign_pdf, writer, metadata, signer=simple).result()
     return out.getvalue()
 
 

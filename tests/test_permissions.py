@@ -201,6 +201,7 @@ CLOSED_MARKERS = (
     "LUKKETPUNKTBILAG",
     "Fortroligt notat",
     "BUNDTmedlemmer",
+    "Søren Lukketunderskriver",  # who signed the closed annex
 )
 UNPUBLISHED_MARKERS = ("HEMMELIGBESLUTNING",)
 DRAFT_MARKERS = ("KLADDEMØDE", "Kladdepunkt", "Kladdebilag")
