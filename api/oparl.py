@@ -237,6 +237,8 @@ def annex_file(urls: Urls, reader, item: Item, annex: Annex, bundles: list) -> d
         "modified": _when(version.published_at),
         "pages": annex.page_count,  # extension: the number of pages
     }
+    if signers := [_signer(signer) for signer in annex.signers if signer.name]:
+        data["signer"] = signers  # extension: who signed it (publishing/signers.py)
     if annex.signed_original:
         # Extension: the upload as it was sent, whose digital signatures the copy lacks.
         data["signedOriginalUrl"] = urls.page(
@@ -245,6 +247,16 @@ def annex_file(urls: Urls, reader, item: Item, annex: Annex, bundles: list) -> d
                 args=[meeting_id, version.number, annex.uid],
             )
         )
+    return data
+
+
+def _signer(signer) -> dict:
+    """A signer as the File extension gives it: date and intact only where known."""
+    data = {"name": signer.name, "organization": signer.organisation}
+    if signer.date:
+        data["date"] = signer.date.isoformat()
+    if signer.holds is not None:
+        data["intact"] = signer.holds
     return data
 
 

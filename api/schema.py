@@ -112,6 +112,11 @@ FILE_FIELDS = {
     "sha512Checksum": STRING, "accessUrl": STRING, "downloadUrl": STRING, "meeting": STRINGS,
     "agendaItem": STRINGS, "derivativeFile": STRINGS, "created": DATE_TIME,
     "modified": DATE_TIME, "pages": INTEGER, "signedOriginalUrl": STRING,
+    # Who signed the annex digitally, as the certificates say; `intact`: the file is as signed.
+    "signer": {"type": "array", "items": {
+        "type": "object", "required": ["name"],
+        "properties": {"name": STRING, "organization": STRING, "date": DATE, "intact": BOOLEAN},
+    }},
 }  # fmt: skip
 
 SCHEMAS = {

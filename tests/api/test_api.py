@@ -4,6 +4,7 @@ schemathesis exercises against the live server."""
 import pytest
 import schemathesis
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 
 ROLES = ("secretariat", "council_member", "municipality", "anonymous")
@@ -43,6 +44,16 @@ def test_meeting_detail_follows_visibility(role, package, client_for):
     assert signed.endswith(f"/moeder/{package['meeting'].pk}/version/1/bilag/{uid}/underskrevet/")
     assert "signedOriginalUrl" not in files.get("Bilag 1: Indstillinger", {})
     assert ("signedOriginalUrl" in files.get("Bilag 2: Fortroligt notat", {})) is members
+    # Who signed: the open annex's signer to all, the closed one's to members only.
+    today = timezone.localdate().isoformat()
+    assert files["Bilag 1: Åbent bilag"]["signer"] == [
+        {"name": "Lone Underskriver", "organization": "KKR Nordjylland", "date": today,
+         "intact": True}
+    ]  # fmt: skip
+    assert "signer" not in files.get("Bilag 1: Indstillinger", {})
+    if members:
+        closed = files["Bilag 2: Fortroligt notat"]["signer"]
+        assert [signer["name"] for signer in closed] == ["Søren Lukketunderskriver"]
 
 
 @pytest.mark.parametrize("role", ROLES)
