@@ -98,14 +98,14 @@ def annex_prepare(*, annex: Annex, uploaded=None):
 def _signatures_set(annex: Annex, signed: Signatures) -> None:
     """What the file's signatures allow, on the annex (not saved)."""
     annex.signatures = signed.count
-    annex.signers = list(signed.signers) if signed.count else []
+    annex.signers = list(signed.signers)
     annex.signed_original_withheld = signed.withheld
 
 
 def annex_signatures_recount(*, annex: Annex) -> bool:
     """Count the signatures of an annex stored before uploads counted them or read who signed
-    (a file stored decrypted has none that hold); True if readers may now fetch its signed original. Versions
-    already published keep what they froze; the next one carries it."""
+    (a file stored decrypted has none that hold); True if readers may now fetch its signed
+    original. Versions already published keep what they froze; the next one carries it."""
     if annex.stored_decrypted:
         return False
     _signatures_set(annex, stored_file_signatures(annex.file.name))

@@ -74,7 +74,8 @@ class AnnexRowFormSet(BaseInlineFormSet):
 def _signature_lines(annex: Annex) -> list[str]:
     """Who signed the file, whether readers get it as it was sent, and what to do about a
     signature that no longer fits it."""
-    said = signed_by(annex.signatures, annex.signer_facts)
+    signers = annex.signer_facts
+    said = signed_by(annex.signatures, signers)
     if annex.signed_original:
         lines = [_("%(signed)s: læserne kan også hente originalen med underskrifterne")
                  % {"signed": said}]  # fmt: skip
@@ -82,7 +83,7 @@ def _signature_lines(annex: Annex) -> list[str]:
         why = annex.get_signed_original_withheld_display()
         lines = [_("%(signed)s, men %(why)s: læserne får kun læsekopien")
                  % {"signed": said, "why": why}]  # fmt: skip
-    if any(signer.holds is False for signer in annex.signer_facts):
+    if any(signer.holds is False for signer in signers):
         lines.append(_("En underskrift passer ikke til filen: filen er ændret, efter den blev "
                        "underskrevet. Bed afsenderen om filen, som den blev underskrevet."))  # fmt: skip
     return lines

@@ -181,6 +181,22 @@ class _Annexed:
         return cls(len(pdf.pages), safety.outline_tree(pdf, pages=index, named=named), names)
 
 
+def _divider(entry: _Entry, place: _Place) -> dict:
+    """What an annex's divider page says: where it stands, and what its reader's copy cannot
+    carry (its signatures, publishing/signatures.py)."""
+    source = place.source
+    signed = source is not None and source.signatures > 0
+    return {
+        "item_number": entry.item.number,
+        "item_title": entry.item.title,
+        "annex_number": place.number,
+        "label": place.label,
+        "stub": source is None,
+        "signed_by": signed_by(source.signatures, source.signers) if signed else "",
+        "signed_original": signed and source.signed_original,
+    }
+
+
 def bundle_pdf(
     package: Package,
     *,
@@ -209,22 +225,7 @@ def bundle_pdf(
         package, entries, variant=variant, version_number=version_number, changes=changes,
         cache=cache,
     )  # fmt: skip
-    dividers = [
-        {
-            "item_number": entry.item.number,
-            "item_title": entry.item.title,
-            "annex_number": place.number,
-            "label": place.label,
-            "stub": place.source is None,
-            # What the reader's copy cannot carry (publishing/signatures.py).
-            "signatures": place.source.signatures if place.source is not None else 0,
-            "signed_by": signed_by(place.source.signatures, place.source.signers)
-            if place.source is not None and place.source.signatures
-            else "",
-            "signed_original": place.source is not None and place.source.signed_original,
-        }
-        for entry, place in places
-    ]
+    dividers = [_divider(entry, place) for entry, place in places]
     writer = PdfWriter(out_path)
     page_tree, catalogue = writer.reserve(), writer.reserve()
     kids: list[int] = []
