@@ -20,7 +20,6 @@ import hashlib
 import io
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -48,6 +47,7 @@ from django.core.management import call_command  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from meetings.package import Package  # noqa: E402
+from meetings.publishing import bounded  # noqa: E402
 from meetings.publishing.bounded import inspect_bounded, upload_limits  # noqa: E402
 from meetings.publishing.bundle import bundle_pdf  # noqa: E402
 from meetings.publishing.cache import StorageCache, TempCache  # noqa: E402
@@ -85,10 +85,6 @@ def corpus() -> list[Path]:
         elif path.suffix == ".pdf":
             files.append(path)
     return files
-
-
-def children_peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 def self_peak_mb() -> float:
@@ -298,7 +294,12 @@ def large_child(spec: str) -> None:
     cache = TempCache(str(WORK))
     cold, _total = build(chosen, cache, "large.pdf")
     warm, _total = build(chosen, cache, "large.pdf")
-    figures = {"cold": cold, "warm": warm, "rss": self_peak_mb(), "copies": children_peak_mb()}
+    figures = {
+        "cold": cold,
+        "warm": warm,
+        "rss": self_peak_mb(),
+        "copies": bounded.PEAK["kb"] / 1024,
+    }
     print(json.dumps(figures))
 
 
@@ -361,7 +362,7 @@ def hostile_bench():
         seconds = time.perf_counter() - started
         worst_time = max(worst_time, seconds)
         print(f"  {label}: {len(data):,} bytes → {answer.get('code')} på {seconds:.2f} s")
-    worst_memory = children_peak_mb()
+    worst_memory = bounded.PEAK["kb"] / 1024
     print(
         f"Uploadkontrol, værste tid {worst_time:.2f} s (mål ≤ 10 s), største hukommelse {worst_memory:.0f} MB (mål ≤ 512 MB; grænse {upload_limits().memory_bytes // MB} MB)"
     )

@@ -4,8 +4,9 @@ size, total decoded size and image size, and writes a sound copy (repaired, decr
 reader's copy (see `safety.py`). Pure pikepdf, no Django: the child starts fast and holds nothing
 of the web process.
 
-Run as `python -m meetings.publishing.inspector` with a JSON request on stdin; it answers with one
-JSON object on stdout: {"ok": true, "page_count": …, "notes": […]} or {"ok": false, "code": …}.
+Run in a child forked by the waiting checker (`checker.py`), or as `python -m
+meetings.publishing.inspector` with a JSON request on stdin; either answers with one JSON object:
+{"ok": true, "page_count": …, "notes": […]} or {"ok": false, "code": …}.
 """
 
 import json
@@ -263,21 +264,24 @@ def run(request: dict) -> dict:
     return answer
 
 
-def main() -> None:
-    request = json.loads(sys.stdin.read())
+def answer(request: dict) -> dict:
+    """The answer to one request: what the file is, or why it is refused."""
     try:
-        answer = run(request)
+        return run(request)
     except Refused as refusal:
-        answer = {"ok": False, "code": refusal.code, "params": refusal.params}
+        return {"ok": False, "code": refusal.code, "params": refusal.params}
     except MemoryError:
-        answer = {"ok": False, "code": "memory", "params": {}}
+        return {"ok": False, "code": "memory", "params": {}}
     except RecursionError:
-        answer = {"ok": False, "code": "loop", "params": {}}
+        return {"ok": False, "code": "loop", "params": {}}
     except (
         pikepdf.PdfError, RuntimeError, ValueError, TypeError, AttributeError, KeyError, OverflowError
     ):  # fmt: skip
-        answer = {"ok": False, "code": "damaged", "params": {}}
-    sys.stdout.write(json.dumps(answer))
+        return {"ok": False, "code": "damaged", "params": {}}
+
+
+def main() -> None:
+    sys.stdout.write(json.dumps(answer(json.loads(sys.stdin.read()))))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """The caps an annex is read under, shared by the upload check, text extraction and the worker."""
 
+import resource
 from dataclasses import asdict, dataclass
 
 
@@ -14,3 +15,9 @@ class Limits:
 
     def to_json(self) -> dict:
         return asdict(self)
+
+    def impose(self) -> None:
+        """Bound this process (a child about to read a file): memory, CPU time, no core file."""
+        resource.setrlimit(resource.RLIMIT_AS, (self.memory_bytes, self.memory_bytes))
+        resource.setrlimit(resource.RLIMIT_CPU, (self.cpu_seconds, self.cpu_seconds + 1))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))

@@ -3,14 +3,21 @@ sent with pyHanko. A signature holds when the bytes it covers are unchanged and 
 the key of the certificate it names. Whether that certificate is one a reader should trust is not
 decided here (no trust roots are kept, nothing is fetched): a reader's PDF program checks that in
 the signed original. No Django; run inside the bounded upload check, for a signed file only
-(pyHanko takes half a second to load, so it is imported where it is used)."""
+(pyHanko takes half a second to load: the waiting checker loads it once, see `checker.py`)."""
 
 import datetime
+import importlib
 import logging
 import re
 import time
 from zoneinfo import ZoneInfo
 
+_USED = (
+    "pyhanko.pdf_utils.reader",
+    "pyhanko.sign.fields",
+    "pyhanko.sign.validation.pdf_embedded",
+    "pyhanko_certvalidator",
+)
 MAX_SIGNERS = 50
 MAX_NAME = 200
 _LOCAL = ZoneInfo("Europe/Copenhagen")
@@ -72,6 +79,12 @@ def _signer(signature, context, in_time: bool) -> dict:
         except Exception:
             moment = None
     return {"name": name, "organisation": organisation, "date": _day(moment), "holds": holds}
+
+
+def load() -> None:
+    """Import what `read` uses ahead of the first signed file (the waiting checker does)."""
+    for module in _USED:
+        importlib.import_module(module)
 
 
 def read(path: str, *, seconds: float = 2.0) -> list[dict]:
