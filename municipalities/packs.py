@@ -4,7 +4,7 @@ KKR case number, the item, the annex title, the file name, SHA-512, pages and th
 Beside each original lies its PDF/A-2b preservation copy under bevaring/ where one can be made
 (municipalities/preservation.py), and a digitally signed annex's upload as it was sent under
 underskrevet/ (the annex itself is its reader's copy, which no signature covers); the manifest
-says which file is which."""
+says which file is which, and who signed a signed one, when, and whether it is unchanged since."""
 
 import hashlib
 import json
@@ -63,6 +63,8 @@ class PackFile:
     form: str = ORIGINAL  # "original" or "PDF/A-2b"
     copy_of: str = ""  # a preservation copy: the file in the pack it preserves
     note: str = ""  # an original without a preservation copy: why
+    # A signed original: who signed it, when, and whether the signature holds (`intact`).
+    signers: tuple[dict, ...] = ()
 
 
 def pack_variant(audience: visibility.Audience) -> str:
@@ -111,6 +113,7 @@ def _sources(version: PackageVersion, package: Package, audience, deadlines: dic
                     reader_source(annex.file, annex.sha256),
                     f"Bilag {annex.number} til punkt {item.number}",
                     signed_original=annex.file if annex.signed_original else "",
+                    signers=tuple(_signer(signer) for signer in annex.signers),
                 ),
                 None,
                 {
@@ -135,6 +138,14 @@ class AnnexSource:
     label: str
     # The upload as sent, where it is signed and may be handed on (publishing/signatures.py).
     signed_original: str = ""
+    signers: tuple[dict, ...] = ()
+
+
+def _signer(signer) -> dict:
+    """A signer as the manifest names it; `intact`: the file is as signed (None: not known).
+    Whether the certificate is trusted is the case system's to judge, from the file itself."""
+    return {"name": signer.name, "organisation": signer.organisation,
+            "date": signer.date.isoformat() if signer.date else "", "intact": signer.holds}  # fmt: skip
 
 
 def _annex_files(annex: AnnexSource) -> tuple[str, preservation.Preserved]:
@@ -185,6 +196,16 @@ XML_FIELDS = (
 )  # fmt: skip
 
 
+SIGNER_FIELDS = (("name", "navn"), ("organisation", "organisation"), ("date", "dato"),
+                 ("intact", "uaendret"))  # fmt: skip
+
+
+def _xml_value(value) -> str:
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    return str(value)
+
+
 def manifest_xml(data: dict) -> bytes:
     root = ElementTree.Element("pakke", format=data["format"], version=str(data["version"]))
     meeting = ElementTree.SubElement(root, "moede")
@@ -199,6 +220,11 @@ def manifest_xml(data: dict) -> bytes:
         for key, tag in XML_FIELDS:
             if entry[key] not in ("", None):
                 ElementTree.SubElement(element, tag).text = str(entry[key])
+        for signer in entry["signers"]:
+            signed = ElementTree.SubElement(element, "underskriver")
+            for key, tag in SIGNER_FIELDS:
+                if signer[key] not in ("", None):
+                    ElementTree.SubElement(signed, tag).text = _xml_value(signer[key])
     ElementTree.indent(root)
     return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
 
@@ -234,7 +260,8 @@ def pack_write(version, municipality, audience, *, deadlines: dict, out_path: st
                 sha512, size, pages = _digest(source.signed_original)
                 files.append(PackFile(name=SIGNED_FOLDER + name, sha512=sha512, pages=pages,
                                       size=size, form=SIGNED, copy_of=name,
-                                      note=SIGNED_NOTE % name, **facts))  # fmt: skip
+                                      note=SIGNED_NOTE % name, signers=source.signers,
+                                      **facts))  # fmt: skip
                 _add(archive, SIGNED_FOLDER + name, source.signed_original)
         data = manifest(version, package, municipality, audience, files)
         for name, content in (

@@ -12,6 +12,7 @@ import pikepdf
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from meetings import rendering, services
 from meetings.models import RenderJob
@@ -331,10 +332,29 @@ def test_a_signed_annex_goes_into_the_pack_also_as_sent_with_its_signatures(db, 
     assert archive.read(signed_files[0]["name"]) == data
     with pikepdf.open(io.BytesIO(archive.read(signed_files[0]["copy_of"]))) as copy:
         assert signature_count(copy) == 0
-    # The closed signed annex, as sent, goes to members only.
+    # Who signed, as the certificate says; pyHanko finds this signature malformed, so whether
+    # the file is unchanged is not known, and the XML leaves it out.
+    alice = {"name": "Alice", "organisation": "Example Inc", "date": "2023-11-21", "intact": None}
+    assert signed_files[0]["signers"] == [alice]
+    assert [f["signers"] for f in manifest["files"] if f["form"] != "underskrevet original"] == [
+        []
+    ] * (len(manifest["files"]) - 1)
+    xml = ElementTree.fromstring(archive.read("manifest.xml"))
+    (element,) = [f for f in xml.iter("fil") if f.get("navn") == signed_files[0]["name"]]
+    assert [[(tag.tag, tag.text) for tag in signer] for signer in element.iter("underskriver")] == [
+        [("navn", "Alice"), ("organisation", "Example Inc"), ("dato", "2023-11-21")]
+    ]
+    # The closed signed annex, as sent, goes to members only, with its signer.
     members = Client()
     members.force_login(users["council_member"])
-    _archive, manifest = pack(members, 825)
-    assert [f["annex_title"] for f in manifest["files"] if f["form"] == "underskrevet original"] == [
-        "Aftale underskrevet", "Fortrolig aftale",
+    archive, manifest = pack(members, 825)
+    signed_files = [f for f in manifest["files"] if f["form"] == "underskrevet original"]
+    assert [f["annex_title"] for f in signed_files] == ["Aftale underskrevet", "Fortrolig aftale"]
+    today = timezone.localdate().isoformat()
+    assert signed_files[1]["signers"] == [
+        {"name": "Lone Underskriver", "organisation": "KKR Nordjylland", "date": today,
+         "intact": True},
     ]  # fmt: skip
+    xml = ElementTree.fromstring(archive.read("manifest.xml"))
+    (element,) = [f for f in xml.iter("fil") if f.get("navn") == signed_files[1]["name"]]
+    assert element.find("underskriver").findtext("uaendret") == "ja"
