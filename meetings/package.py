@@ -13,7 +13,13 @@ from dataclasses import dataclass, fields
 LATER_FIELDS = {
     "meeting": {"cancelled": False},
     "item": {"kle_number": "", "public": None},
-    "annex": {"visible": None, "signatures": 0, "signed_original": False, "signers": ()},
+    "annex": {
+        "visible": None,
+        "signatures": 0,
+        "signed_original": False,
+        "sent": "",
+        "signers": (),
+    },
 }
 
 
@@ -90,6 +96,7 @@ class Annex:
     page_count: int
     signatures: int  # digital signatures in the upload
     signed_original: bool  # readers may fetch the upload as it was sent, signatures and all
+    sent: str  # the upload as sent, where it is kept beside a decrypted `file`
     signers: tuple[Signer, ...]  # who signed it, in signing order, where the signatures say
     visible: bool | None  # set once the package is filtered for an audience
 
@@ -105,6 +112,11 @@ class Annex:
         if self.visible is None:
             del data["visible"]
         return data
+
+    @property
+    def signed_file(self) -> str:
+        """The stored name of the upload as it was sent."""
+        return self.sent or self.file
 
 
 @dataclass(frozen=True)

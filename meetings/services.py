@@ -87,6 +87,8 @@ def annex_prepare(*, annex: Annex, uploaded=None):
     annex.sha256 = inspected.sha256
     annex.page_count = inspected.page_count
     annex.stored_decrypted = "decrypted" in inspected.notes
+    # Saved with the annex (a new upload that needs none lets go of the one before).
+    annex.sent = uploaded if inspected.keep_as_sent else ""
     _signatures_set(annex, inspected.signed)
     if not annex.title:
         annex.title = title_from_filename(uploaded.name)
@@ -106,9 +108,9 @@ def annex_signatures_recount(*, annex: Annex) -> bool:
     """Count the signatures of an annex stored before uploads counted them or read who signed
     (a file stored decrypted has none that hold); True if readers may now fetch its signed
     original. Versions already published keep what they froze; the next one carries it."""
-    if annex.stored_decrypted:
+    if annex.stored_decrypted and not annex.sent:
         return False
-    _signatures_set(annex, stored_file_signatures(annex.file.name))
+    _signatures_set(annex, stored_file_signatures(annex.signed_file))
     Annex.objects.filter(pk=annex.pk).update(
         signatures=annex.signatures,
         signers=annex.signers,

@@ -67,6 +67,7 @@ def meeting_snapshot(*, meeting: Meeting) -> dict:
                             "page_count": annex.page_count,
                             "signatures": annex.signatures,
                             "signed_original": annex.signed_original,
+                            "sent": annex.sent.name,
                             "signers": annex.signers,
                         }
                         for index, annex in enumerate(

@@ -73,12 +73,13 @@ def files_release_after_delete(rows: list) -> Callable[[], int]:
             pk__in=[v.pk for v in collector.data.get(PackageVersion, ())]
         ).values_list("meeting__uid", "number")
     )
-    frozen = [
-        (annex.file, annex.sha256)
+    frozen_annexes = [
+        annex
         for version in collector.data.get(PackageVersion, ())
         for _item, annex in Package.from_json(version.snapshot).annexes()
     ]
-    names.update(name for name, _sha256 in frozen)
+    frozen = [(annex.file, annex.sha256) for annex in frozen_annexes]
+    names.update(name for annex in frozen_annexes for name in (annex.file, annex.sent) if name)
     for (_name, sha256), source in zip(frozen, reader_sources(frozen), strict=True):
         copies.setdefault(sha256, reader_copy_key(source))
 

@@ -57,6 +57,12 @@ class InspectedPdf:
     notes: tuple[str, ...] = ()  # "repaired", "decrypted"
     signed: Signatures = Signatures()
 
+    @property
+    def keep_as_sent(self) -> bool:
+        """Stored decrypted, but signed: the upload as sent is kept beside it, for readers to
+        check its signatures in (the decrypted copy is a new file, which they do not cover)."""
+        return self.repaired is not None and self.signed.count > 0 and not self.signed.stored_anew
+
 
 # Scanners and some case systems pad a file after its last %%EOF with NULs or spaces.
 _PADDING = b"\x00 \t\r\n\x0c"

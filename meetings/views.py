@@ -128,4 +128,4 @@ def annex_signed_original(request, pk, annex_uid, version=None):
     if not annex.signed_original:
         raise Http404
     filename = f"{item.number} Bilag {annex.number} - {annex.title} (underskrevet original).pdf"
-    return stored_file_response(request, annex.file, filename=filename, inline=False)
+    return stored_file_response(request, annex.signed_file, filename=filename, inline=False)

@@ -270,6 +270,7 @@ def _item_for_audience(
             sha256="",
             signatures=0,
             signed_original=False,
+            sent="",
             signers=(),
         )
         for annex in item.annexes

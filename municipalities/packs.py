@@ -112,7 +112,7 @@ def _sources(version: PackageVersion, package: Package, audience, deadlines: dic
                 AnnexSource(
                     reader_source(annex.file, annex.sha256),
                     f"Bilag {annex.number} til punkt {item.number}",
-                    signed_original=annex.file if annex.signed_original else "",
+                    signed_original=annex.signed_file if annex.signed_original else "",
                     signers=tuple(_signer(signer) for signer in annex.signers),
                 ),
                 None,

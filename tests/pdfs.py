@@ -120,6 +120,8 @@ def with_signature(
         cert_registry=SimpleCertificateStore(),
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    if writer.prev.encrypted:  # encrypted with an empty user password, as some services send
+        writer.encrypt("")
     metadata = signers.PdfSignatureMetadata(field_name=field)
     # pyHanko signs under asyncio.run, which cannot start in a thread whose event loop runs
     # (Playwright's, once a browser test has run): it signs in a thread of its own.

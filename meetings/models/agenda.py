@@ -172,7 +172,7 @@ class SignedOriginalWithheld(models.TextChoices):
     )
     STORED_ANEW = (
         "stored_anew",
-        _("filen måtte repareres eller dekrypteres, og underskrifterne dækker ikke den gemte fil"),
+        _("filen måtte repareres, og underskrifterne dækker ikke den gemte fil"),
     )
 
 
@@ -199,6 +199,11 @@ class Annex(Positioned):
     # The upload was encrypted with an empty password and is kept decrypted, so every reader can
     # open it: the stored file is not byte for byte the one that was sent.
     stored_decrypted = models.BooleanField(_("gemt uden kryptering"), default=False, editable=False)
+    # A signed upload stored decrypted: the file as it was sent, which its signatures cover, kept
+    # for readers to check them in (`file`, decrypted, is what everything else reads).
+    sent = models.FileField(
+        _("fil som sendt"), upload_to=annex_upload_to, max_length=300, blank=True, editable=False
+    )
     # A reader's copy is a new file that no signature covers: where the upload is signed and
     # nothing withholds it, readers may also fetch it as it was sent (publishing/signatures).
     signatures = models.PositiveSmallIntegerField(
@@ -233,6 +238,11 @@ class Annex(Positioned):
     def signed_original(self) -> bool:
         """Readers may fetch the upload as it was sent: it is signed, and nothing withholds it."""
         return self.signatures > 0 and not self.signed_original_withheld
+
+    @property
+    def signed_file(self) -> str:
+        """The stored name of the upload as it was sent."""
+        return self.sent.name or self.file.name
 
 
 class Attendance(Audited):

@@ -247,12 +247,13 @@ def run(request: dict) -> dict:
     answer = {"ok": True, "page_count": page_count, "notes": notes, "wrote": wrote}
     if signed:
         answer["signers"] = signers.read(path)
-    if signed and wrote:
-        # Stored repaired or decrypted: a new file, which the signatures do not cover.
+    if signed and "repaired" in notes:
+        # Stored repaired: a new file, which the signatures do not cover, and the file as sent
+        # is one a reader's program may not open.
         answer |= {"signatures": signed, "stored_anew": True}
     elif signed:
-        # Kept as sent, so its signatures hold. Read on a second opening: counting what acts
-        # by itself removes it.
+        # Handed on as sent (beside its decrypted copy, if it came encrypted), so its signatures
+        # hold. Read on a second opening: counting what acts by itself removes it.
         try:
             with pikepdf.open(path) as again:
                 earlier = signatures.earlier_revisions_hidden(again, path)

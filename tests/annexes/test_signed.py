@@ -18,13 +18,16 @@ from meetings.visibility import Audience
 from search.extraction import pdf_text
 from tests.annexes.helpers import CORPUS, bundle_of, meeting_with, page_text
 from tests.factories import ItemFactory, MeetingFactory, SectionFactory, annex_add
-from tests.pdfs import make_pdf, with_signature, with_update
+from tests.pdfs import encrypt, make_pdf, with_signature, with_update
 
 ONE = "pyhanko-pdf-sig-with-econtent.pdf"
 TWO = "pyhanko-minimal-two-fields-signed-twice.pdf"
 # Signed, but its cross-reference table is off: it is stored repaired, which no signature covers
 # (readers are told it was signed, and that the secretariat has the original).
 REPAIRED = "pyhanko-coverage-anomalies-base.pdf"
+# Encrypted with an empty user password and signed, as some signing services send a contract:
+# stored decrypted for every later reader, and kept as sent beside it for its signatures.
+ENCRYPTED = "krypteret.pdf"
 
 
 def _body(response) -> bytes:
@@ -86,6 +89,7 @@ def signed_meeting(db):
     files["scripted.pdf"] = _with_opening_script(files[ONE])
     files["rewritten.pdf"] = _rewritten(files[ONE])
     files["edited.pdf"] = _edited_after_signing()
+    files[ENCRYPTED] = with_signature(encrypt(make_pdf(2, "KRYPTERET KONTRAKT"), user_password=""))
     meeting, annexes = meeting_with(files, per_item=len(files))
     services.meeting_publish(meeting=meeting)
     return meeting, dict(zip(files, annexes, strict=True)), files
@@ -108,6 +112,7 @@ def test_signatures_are_counted_where_the_file_is_kept_as_sent(signed_meeting):
         "rewritten.pdf": (0, False, ""),
         # Its page as signed (with a CPR number) is still in the file: the copy only.
         "edited.pdf": (1, False, "earlier"),
+        ENCRYPTED: (1, True, ""),
     }
 
 
@@ -129,7 +134,7 @@ def test_a_page_taken_out_after_signing_is_in_the_original_but_not_in_what_reade
 
 def test_readers_fetch_the_signed_original_byte_for_byte(signed_meeting, client, tmp_path):
     meeting, annexes, files = signed_meeting
-    for name in (ONE, TWO):
+    for name in (ONE, TWO, ENCRYPTED):
         annex = annexes[name]
         response = client.get(
             reverse("meetings:annex_signed_original", args=[meeting.pk, annex.uid])
@@ -149,6 +154,28 @@ def test_readers_fetch_the_signed_original_byte_for_byte(signed_meeting, client,
         assert _pdfsig(copy, tmp_path) == []
 
 
+def test_an_encrypted_signed_file_is_stored_decrypted_and_kept_as_sent(
+    signed_meeting, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    meeting, annexes, files = signed_meeting
+    annex = annexes[ENCRYPTED]
+    # Every later reader (text, bundle, search, packs) reads the decrypted file...
+    assert annex.stored_decrypted
+    stored = default_storage.open(annex.file.name).read()
+    with pikepdf.open(io.BytesIO(stored)) as pdf:
+        assert not pdf.is_encrypted
+    assert "KRYPTERET KONTRAKT side 1" in pdf_text(stored)[0]
+    # ...and the upload, as sent, is kept beside it for its signature.
+    assert default_storage.open(annex.sent.name).read() == files[ENCRYPTED]
+    # Deleting the meeting lets go of both.
+    names = (annex.file.name, annex.sent.name)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meetings_delete(meetings=[meeting])
+    assert [default_storage.exists(name) for name in names] == [False, False]
+
+
 def test_the_meeting_page_offers_the_original_only_where_it_may_be_had(signed_meeting, client):
     meeting, annexes, _files = signed_meeting
     page = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
@@ -157,10 +184,10 @@ def test_the_meeting_page_offers_the_original_only_where_it_may_be_had(signed_me
         uid = annexes[name].uid
         return reverse("meetings:annex_signed_original", args=[meeting.pk, uid])
 
-    assert url(ONE) in page and url(TWO) in page
+    assert url(ONE) in page and url(TWO) in page and url(ENCRYPTED) in page
     assert url("scripted.pdf") not in page and url(REPAIRED) not in page
     assert url("rewritten.pdf") not in page
-    assert page.count("Hent originalen, hvor underskrifterne kan kontrolleres") == 2
+    assert page.count("Hent originalen, hvor underskrifterne kan kontrolleres") == 3
     assert page.count("Originalen med underskrifterne fås hos sekretariatet.") == 3
     scripted = client.get(url("scripted.pdf"))
     assert scripted.status_code == 404
@@ -226,20 +253,22 @@ def test_the_secretariat_sees_which_annexes_are_signed(signed_meeting, client_fo
         reverse("admin:meetings_agendaitem_change", args=[item.pk])
     )
     text = page.content.decode()
-    assert text.count(": læserne kan også hente originalen med underskrifterne") == 2
+    assert text.count(": læserne kan også hente originalen med underskrifterne") == 3
     assert text.count(", men filen har scripts") == 1
     assert text.count(", men filen gemmer en tidligere udgave af sider") == 1
-    assert text.count("Underskrevet digitalt, men filen måtte repareres eller dekrypteres") == 1
+    assert text.count("Underskrevet digitalt, men filen måtte repareres, og underskrifterne") == 1
 
 
 def test_a_new_upload_replacing_a_signed_file_is_judged_anew(db):
     item = ItemFactory(section=SectionFactory(meeting=MeetingFactory()))
-    annex = annex_add(item, title="Kontrakt", signed=True)
-    assert (annex.signatures, annex.signed_original) == (1, True)
+    sent = with_signature(encrypt(make_pdf(2, "Kontrakt"), user_password=""))
+    annex = services.annex_create(item=item, uploaded=SimpleUploadedFile("k.pdf", sent))
+    assert (annex.signatures, annex.signed_original, bool(annex.sent)) == (1, True, True)
     unsigned = SimpleUploadedFile("ny.pdf", (CORPUS / "pikepdf-fourpages.pdf").read_bytes())
     stored = services.annex_prepare(annex=annex, uploaded=unsigned)
     assert stored is unsigned
-    assert (annex.signatures, annex.signed_original) == (0, False)
+    assert (annex.signatures, annex.signed_original, bool(annex.sent)) == (0, False, False)
+    assert annex.signed_file == annex.file.name
 
 
 def test_annexes_stored_before_signatures_were_counted_are_counted_by_the_command(db):
