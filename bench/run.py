@@ -14,6 +14,7 @@ BENCHMARKS = [
     "builder_bench.py",
     "archive_bench.py",
     "package_bench.py",
+    "upload_bench.py",
 ]
 
 for name in BENCHMARKS:

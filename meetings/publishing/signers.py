@@ -10,6 +10,7 @@ import importlib
 import logging
 import re
 import time
+import warnings
 from zoneinfo import ZoneInfo
 
 _USED = (
@@ -83,8 +84,12 @@ def _signer(signature, context, in_time: bool) -> dict:
 
 def load() -> None:
     """Import what `read` uses ahead of the first signed file (the waiting checker does)."""
-    for module in _USED:
-        importlib.import_module(module)
+    with warnings.catch_warnings():
+        # pyHanko imports cryptography's DSA, which warns that it is deprecated; no signature
+        # is made here, and a DSA one is still read.
+        warnings.simplefilter("ignore")
+        for module in _USED:
+            importlib.import_module(module)
 
 
 def read(path: str, *, seconds: float = 2.0) -> list[dict]:
