@@ -222,6 +222,9 @@ ANNEX_MAX_DECODED_BYTES = env.int("ANNEX_MAX_DECODED_BYTES", default=1024 * 1024
 ANNEX_MAX_IMAGE_PIXELS = env.int("ANNEX_MAX_IMAGE_PIXELS", default=150_000_000)
 ANNEX_CHECK_MEMORY_BYTES = env.int("ANNEX_CHECK_MEMORY_BYTES", default=512 * 1024 * 1024)
 ANNEX_CHECK_CPU_SECONDS = env.int("ANNEX_CHECK_CPU_SECONDS", default=8)
+# Each web and worker process keeps a waiting checker that forks the child for each file
+# (meetings/publishing/checker.py); it ends after this long without a file (about 75 MB freed).
+ANNEX_CHECKER_IDLE_SECONDS = env.int("ANNEX_CHECKER_IDLE_SECONDS", default=600)
 # The worker makes each annex's reader copy under the same caps, with room for large scans.
 RENDER_ANNEX_MEMORY_BYTES = env.int("RENDER_ANNEX_MEMORY_BYTES", default=1536 * 1024 * 1024)
 RENDER_ANNEX_CPU_SECONDS = env.int("RENDER_ANNEX_CPU_SECONDS", default=120)

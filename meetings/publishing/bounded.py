@@ -87,7 +87,7 @@ def _run_alone(request: dict, limits: Limits, seconds: float) -> dict:
 
 class _Checker:
     """This process's waiting checker (`checker.py`), started at first use and again after it
-    ended or this process was forked. One file at a time: a second thread's file gets a process
+    ended (it does after a while without a file) or this process was forked. One file at a time: a second thread's file gets a process
     of its own rather than waiting."""
 
     def __init__(self):
@@ -119,7 +119,12 @@ class _Checker:
     def _started(self) -> subprocess.Popen:
         if self._process is None or self._process.poll() is not None:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "meetings.publishing.checker"],
+                [
+                    sys.executable,
+                    "-m",
+                    "meetings.publishing.checker",
+                    str(settings.ANNEX_CHECKER_IDLE_SECONDS),
+                ],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 cwd=ROOT,

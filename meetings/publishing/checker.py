@@ -4,11 +4,12 @@ second (a signed one 0,8 s); a fork costs milliseconds. The child is as bounded 
 it sets its own memory and CPU limits before it opens the file, and is killed at the wall-clock
 deadline. The waiting process itself never opens a file, so nothing a file does reaches it.
 
-Each web or worker process starts one (`bounded.py`) as `python -m meetings.publishing.checker`
-and talks to it over its stdin and stdout, one JSON line each way:
+Each web or worker process starts one (`bounded.py`) as `python -m meetings.publishing.checker
+<idle seconds>` and talks to it over its stdin and stdout, one JSON line each way:
 {"request": <the inspector's request, with its limits>, "seconds": <wall clock>} →
 {"stdout": <the child's answer>, "returncode": <as subprocess gives it>, "peak_kb": <its peak>}.
-It ends when its parent closes its stdin. No Django."""
+It ends when its parent closes its stdin, or after the idle seconds without a file (the parent
+starts it again for the next). No Django."""
 
 import contextlib
 import json
@@ -65,8 +66,11 @@ def check(job: dict) -> dict:
     }
 
 
-def serve(jobs, replies) -> None:
-    for line in jobs:
+def serve(jobs, replies, idle_seconds: float) -> None:
+    while select.select([jobs], [], [], idle_seconds)[0]:
+        line = jobs.readline()
+        if not line:
+            return
         replies.write(json.dumps(check(json.loads(line))).encode() + b"\n")
         replies.flush()
 
@@ -76,7 +80,7 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signers.load()
     with contextlib.suppress(BrokenPipeError):  # the parent ended during a check
-        serve(sys.stdin.buffer, sys.stdout.buffer)
+        serve(sys.stdin.buffer, sys.stdout.buffer, idle_seconds=float(sys.argv[1]))
 
 
 if __name__ == "__main__":

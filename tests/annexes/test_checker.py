@@ -121,3 +121,15 @@ def test_a_forked_process_starts_a_checker_of_its_own(write):
     assert int(childs) != parents
     assert _check(path)["page_count"] == 2
     assert _checker_pid() == parents
+
+
+def test_an_idle_checker_ends_and_the_next_file_starts_one(write, settings):
+    path = write("bilag.pdf", make_pdf(2))
+    bounded._checker._stop()
+    settings.ANNEX_CHECKER_IDLE_SECONDS = 1
+    assert _check(path)["page_count"] == 2
+    idle = bounded._checker._process
+    assert idle.wait(timeout=30) == 0  # its memory is given back
+    assert _check(path)["page_count"] == 2
+    assert _checker_pid() != idle.pid
+    bounded._checker._stop()  # the rest of the suite gets one that waits as long as usual
