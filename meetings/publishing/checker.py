@@ -27,6 +27,10 @@ def _child(job: dict, out: int) -> None:
     """In the forked child: limits first, then the file; never returns."""
     code = 1
     try:
+        # The checker's own stdin and stdout carry its jobs: nothing in the child may touch them.
+        quiet = os.open(os.devnull, os.O_RDWR)
+        os.dup2(quiet, 0)
+        os.dup2(quiet, 1)
         Limits(**job["request"]["limits"]).impose()
         answer = json.dumps(inspector.answer(job["request"])).encode()
         while answer:
