@@ -59,9 +59,10 @@ class InspectedPdf:
 
     @property
     def keep_as_sent(self) -> bool:
-        """Stored decrypted, but signed: the upload as sent is kept beside it, for readers to
-        check its signatures in (the decrypted copy is a new file, which they do not cover)."""
-        return self.repaired is not None and self.signed.count > 0 and not self.signed.stored_anew
+        """Stored decrypted or repaired, but signed: the upload as sent is kept beside it, for
+        the secretariat and (where it was only decrypted) for readers to check its signatures in:
+        the copy is a new file, which they do not cover."""
+        return self.repaired is not None and self.signed.count > 0
 
 
 # Scanners and some case systems pad a file after its last %%EOF with NULs or spaces.

@@ -316,4 +316,6 @@ class AnnexAdmin(LockedAdminMixin, SimpleHistoryAdmin):
         if not self.has_view_permission(request, annex):
             raise PermissionDenied
         name = annex.original_name or f"{annex.title}.pdf"
-        return stored_file_response(request, annex.file.name, filename=name)
+        # The upload as it was sent: a signed one that had to be decrypted or repaired is kept
+        # so beside the copy everything else reads.
+        return stored_file_response(request, annex.signed_file, filename=name)

@@ -199,8 +199,9 @@ class Annex(Positioned):
     # The upload was encrypted with an empty password and is kept decrypted, so every reader can
     # open it: the stored file is not byte for byte the one that was sent.
     stored_decrypted = models.BooleanField(_("gemt uden kryptering"), default=False, editable=False)
-    # A signed upload stored decrypted: the file as it was sent, which its signatures cover, kept
-    # for readers to check them in (`file`, decrypted, is what everything else reads).
+    # A signed upload stored decrypted or repaired: the file as it was sent, which its signatures
+    # cover, for the secretariat and, where nothing withholds it, for readers to check them in
+    # (`file`, the copy, is what everything else reads).
     sent = models.FileField(
         _("fil som sendt"), upload_to=annex_upload_to, max_length=300, blank=True, editable=False
     )

@@ -155,7 +155,7 @@ def test_readers_fetch_the_signed_original_byte_for_byte(signed_meeting, client,
 
 
 def test_an_encrypted_signed_file_is_stored_decrypted_and_kept_as_sent(
-    signed_meeting, django_capture_on_commit_callbacks
+    signed_meeting, client_for, django_capture_on_commit_callbacks
 ):
     from django.core.files.storage import default_storage
 
@@ -169,6 +169,15 @@ def test_an_encrypted_signed_file_is_stored_decrypted_and_kept_as_sent(
     assert "KRYPTERET KONTRAKT side 1" in pdf_text(stored)[0]
     # ...and the upload, as sent, is kept beside it for its signature.
     assert default_storage.open(annex.sent.name).read() == files[ENCRYPTED]
+    # So is a repaired one, for the secretariat (readers get the copy only, as the page says).
+    repaired = annexes[REPAIRED]
+    assert default_storage.open(repaired.sent.name).read() == files[REPAIRED]
+    assert repaired.signed_original_withheld == "stored_anew"
+    secretariat = client_for("secretariat")
+    for name in (ENCRYPTED, REPAIRED):
+        link = reverse("admin:meetings_annex_file", args=[annexes[name].pk])
+        assert _body(secretariat.get(link)) == files[name]
+    assert client_for("council_member").get(link).status_code == 302  # the admin's login
     # Deleting the meeting lets go of both.
     names = (annex.file.name, annex.sent.name)
     with django_capture_on_commit_callbacks(execute=True):
