@@ -153,10 +153,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Serve static files straight from the apps and static/ (no collectstatic step for a newcomer).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
-# Once `collectstatic` has run (the web service in docker-compose.yml, the load bench), pages name
-# the files by their content hash and whitenoise sends those with `immutable` and a year-long
-# max-age; a checkout that never ran it keeps the plain names.
-# STATIC_HASHED=1 makes collectstatic write them.
+# Once `collectstatic` has run with STATIC_HASHED=1 (the web service in docker-compose.yml, the
+# load bench), pages name the files by their content hash and whitenoise sends those with
+# `immutable` and a year-long max-age; a checkout that never ran it keeps the plain names.
 _HASHED_STATIC = not DEBUG and env.bool(
     "STATIC_HASHED", default=(STATIC_ROOT / "staticfiles.json").is_file()
 )
@@ -212,18 +211,16 @@ STORAGES = {
 # empty, Django sends the file itself, streamed from the disk or the object store, with Range.
 DOWNLOADS_ACCEL_REDIRECT = env.str("DOWNLOADS_ACCEL_REDIRECT", default="")
 
-# Uploads: annexes are PDFs of at most this size (bytes).
-ANNEX_MAX_BYTES = env.int("ANNEX_MAX_BYTES", default=200 * 1024 * 1024)
+ANNEX_MAX_BYTES = env.int("ANNEX_MAX_BYTES", default=200 * 1024 * 1024)  # an upload, at most
 # The upload check and text extraction read an annex in a child process with these caps, so a
-# hostile file is answered within seconds with a Danish message naming the limit.
+# hostile file is answered within seconds with a Danish message naming the limit. The child is
+# forked by a waiting checker (meetings/publishing/checker.py), which ends when idle this long.
 ANNEX_MAX_PAGES = env.int("ANNEX_MAX_PAGES", default=3000)
 ANNEX_MAX_STREAM_BYTES = env.int("ANNEX_MAX_STREAM_BYTES", default=256 * 1024 * 1024)
 ANNEX_MAX_DECODED_BYTES = env.int("ANNEX_MAX_DECODED_BYTES", default=1024 * 1024 * 1024)
 ANNEX_MAX_IMAGE_PIXELS = env.int("ANNEX_MAX_IMAGE_PIXELS", default=150_000_000)
 ANNEX_CHECK_MEMORY_BYTES = env.int("ANNEX_CHECK_MEMORY_BYTES", default=512 * 1024 * 1024)
 ANNEX_CHECK_CPU_SECONDS = env.int("ANNEX_CHECK_CPU_SECONDS", default=8)
-# Each web and worker process keeps a waiting checker that forks the child for each file
-# (meetings/publishing/checker.py); it ends after this long without a file (about 75 MB freed).
 ANNEX_CHECKER_IDLE_SECONDS = env.int("ANNEX_CHECKER_IDLE_SECONDS", default=600)
 # The worker makes each annex's reader copy under the same caps, with room for large scans.
 RENDER_ANNEX_MEMORY_BYTES = env.int("RENDER_ANNEX_MEMORY_BYTES", default=1536 * 1024 * 1024)
