@@ -142,10 +142,11 @@ class AnnexSource:
 
 
 def _signer(signer) -> dict:
-    """A signer as the manifest names it; `intact`: the file is as signed (None: not known).
-    Whether the certificate is trusted is the case system's to judge, from the file itself."""
-    return {"name": signer.name, "organisation": signer.organisation,
-            "date": signer.date.isoformat() if signer.date else "", "intact": signer.holds}  # fmt: skip
+    """A signer as the frozen package keeps it, `holds` named `intact`: the file is as signed
+    (None: not known). Whether the certificate is trusted is the case system's to judge."""
+    data = signer.to_json()
+    data["intact"] = data.pop("holds")
+    return data
 
 
 def _annex_files(annex: AnnexSource) -> tuple[str, preservation.Preserved]:
@@ -200,10 +201,13 @@ SIGNER_FIELDS = (("name", "navn"), ("organisation", "organisation"), ("date", "d
                  ("intact", "uaendret"))  # fmt: skip
 
 
-def _xml_value(value) -> str:
-    if isinstance(value, bool):
-        return "ja" if value else "nej"
-    return str(value)
+def _xml_fields(parent, values: dict, fields) -> None:
+    """An element per field that has a value; yes and no in Danish."""
+    for key, tag in fields:
+        value = values[key]
+        if value not in ("", None):
+            text = ("ja" if value else "nej") if isinstance(value, bool) else str(value)
+            ElementTree.SubElement(parent, tag).text = text
 
 
 def manifest_xml(data: dict) -> bytes:
@@ -217,14 +221,9 @@ def manifest_xml(data: dict) -> bytes:
     files = ElementTree.SubElement(root, "filer")
     for entry in data["files"]:
         element = ElementTree.SubElement(files, "fil", navn=entry["name"], type=entry["kind"])
-        for key, tag in XML_FIELDS:
-            if entry[key] not in ("", None):
-                ElementTree.SubElement(element, tag).text = str(entry[key])
+        _xml_fields(element, entry, XML_FIELDS)
         for signer in entry["signers"]:
-            signed = ElementTree.SubElement(element, "underskriver")
-            for key, tag in SIGNER_FIELDS:
-                if signer[key] not in ("", None):
-                    ElementTree.SubElement(signed, tag).text = _xml_value(signer[key])
+            _xml_fields(ElementTree.SubElement(element, "underskriver"), signer, SIGNER_FIELDS)
     ElementTree.indent(root)
     return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
 

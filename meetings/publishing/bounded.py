@@ -87,8 +87,8 @@ def _run_alone(request: dict, limits: Limits, seconds: float) -> dict:
 
 class _Checker:
     """This process's waiting checker (`checker.py`), started at first use and again after it
-    ended (it does after a while without a file) or this process was forked. One file at a time: a second thread's file gets a process
-    of its own rather than waiting."""
+    ended (it does after a while without a file) or this process was forked. One file at a
+    time: a second thread's file gets a process of its own rather than waiting."""
 
     def __init__(self):
         self._lock = threading.Lock()

@@ -248,8 +248,8 @@ def run(request: dict) -> dict:
     if signed:
         answer["signers"] = signers.read(path)
     if signed and "repaired" in notes:
-        # Stored repaired: a new file, which the signatures do not cover, and the file as sent
-        # is one a reader's program may not open.
+        # A file that needed repair is not handed on as sent (a reader's program may not open
+        # it); the repaired copy stored for everything else is one no signature covers.
         answer |= {"signatures": signed, "stored_anew": True}
     elif signed:
         # Handed on as sent (beside its decrypted copy, if it came encrypted), so its signatures
