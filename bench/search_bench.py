@@ -142,7 +142,8 @@ def percentiles(samples):
 def run_queries(rng):
     from django.db import connection
 
-    from search import selectors
+    from search import compounds, selectors
+    from search.views import _page
 
     queries = [rng.choice(QUERIES) for _ in range(100)]
     portal, floor = [], []
@@ -151,21 +152,21 @@ def run_queries(rng):
         list(selectors.search(entries, q)[:20])
 
     def through_portal(q):
-        # What the search page does: the count, the first page of 20, its snippets.
-        results = selectors.search(entries, q)
-        results.count()
-        page = list(results[:20])
-        for found in selectors.snippets(page, q).values():
+        # What the search page does: the first page of 20 with the count, its snippets.
+        page = _page(selectors.search(entries, q), "1")
+        for found in selectors.snippets(page.object_list, q).values():
             selectors.snippet_html(found.snippet)
 
     def raw_sql(q):
+        # The same search: the query read and widened to compounds (its two statements), the
+        # count, the ranked first page and its snippets.
+        query = compounds.parsed(q)
+        lexeme = query.terms[:1] or [""]
         with connection.cursor() as cursor:
-            cursor.execute("SELECT querytree(websearch_to_tsquery('danish', %s))", [q])
-            lexeme = (cursor.fetchone()[0] or "").split("'")[1:2] or [""]
             cursor.execute(
                 "SELECT count(*) FROM search_entry "
-                "WHERE audience = 'public' AND document @@ websearch_to_tsquery('danish', %s)",
-                [q],
+                "WHERE audience = 'public' AND document @@ %s::tsquery",
+                [query.wider],
             )
             cursor.fetchone()
             cursor.execute(
@@ -176,14 +177,14 @@ def run_queries(rng):
                                    query, 'MaxWords=30, MinWords=12, MaxFragments=2')
                 FROM (
                     SELECT id, title, text, date, ts_rank(document, query) AS rank
-                    FROM search_entry, websearch_to_tsquery('danish', %s) AS query
+                    FROM search_entry, CAST(%s AS tsquery) AS query
                     WHERE audience = 'public' AND document @@ query
                     ORDER BY rank DESC, date DESC, id
                     LIMIT 20
-                ) AS e, websearch_to_tsquery('danish', %s) AS query
+                ) AS e, CAST(%s AS tsquery) AS query
                 ORDER BY e.rank DESC, e.date DESC, e.id
                 """,
-                [lexeme[0], q, q],
+                [lexeme[0], query.wider, query.wider],
             )
             cursor.fetchall()
 

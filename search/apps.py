@@ -7,8 +7,13 @@ class SearchConfig(AppConfig):
     verbose_name = _("Søgning")
 
     def ready(self):
+        from django.db import transaction
+        from django.db.models.signals import pre_delete
+
         from meetings import signals
-        from search import services, tasks
+        from meetings.models import Meeting
+        from search import compounds, services, tasks
+        from search.models import Entry
         from search.sources import register_sources
 
         register_sources()
@@ -32,3 +37,12 @@ class SearchConfig(AppConfig):
             on_versions_changed, weak=False, dispatch_uid="search-versions-changed"
         )
         signals.files_released.connect(services.annex_texts_release, dispatch_uid="search-texts")
+
+        def on_meeting_deleted(sender, instance, **kwargs):
+            # Its entries go with it (a cascade), and then the words no other entry has.
+            words = compounds.words_of(Entry.objects.filter(meeting=instance))
+            transaction.on_commit(lambda: compounds.words_forget(words))
+
+        pre_delete.connect(
+            on_meeting_deleted, sender=Meeting, weak=False, dispatch_uid="search-meeting-words"
+        )

@@ -77,6 +77,16 @@ class Entry(models.Model):
         return self.title
 
 
+class Word(models.Model):
+    """A long word of the index, as PostgreSQL's Danish configuration stems it: the compounds a
+    search term may stand inside (search/compounds.py)."""
+
+    lexeme = models.CharField(max_length=100, unique=True)
+
+    def __str__(self):
+        return self.lexeme
+
+
 class UnsearchableAnnex(Annex):
     """Annexes whose file has no text layer (scans): flagged to the secretariat."""
 

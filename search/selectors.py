@@ -10,6 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from meetings import visibility
+from search import compounds
 from search.models import Entry
 
 START, STOP = "\x02", "\x03"
@@ -35,8 +36,14 @@ def entries_for(user):
     return entries
 
 
-def _query(q: str):
-    return SearchQuery(q, config="danish", search_type="websearch")
+class ParsedQuery(SearchQuery):
+    """A query PostgreSQL has parsed already (a tsquery's text, search/compounds.py), read as
+    it is: its terms are Danish stems, not to be stemmed again."""
+
+    template = "%(expressions)s::tsquery"
+
+    def __init__(self, text: str):
+        super().__init__(text, search_type="raw")
 
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -48,60 +55,72 @@ def clean_query(q: str) -> str:
 
 
 def search(queryset, q: str):
-    """Ranked matches; on SQLite a plain substring match."""
+    """Ranked matches: the texts that have the terms themselves first, then those that have
+    them only inside a compound ("kontrakt" in "Resultatkontrakten"). On SQLite a plain
+    substring match."""
     q = clean_query(q)
     if not q:
         return queryset.none()
     if connection.vendor != "postgresql":
-        return queryset.filter(Q(title__icontains=q) | Q(text__icontains=q)).order_by("-date")
-    query = _query(q)
-    return (
-        queryset.filter(document=query)
-        .annotate(rank=SearchRank(F("document"), query))
-        .order_by("-rank", "-date", "pk")
-    )
+        found = Q(title__icontains=q) | Q(context__icontains=q) | Q(text__icontains=q)
+        return queryset.filter(found).order_by("-date")
+    query = compounds.parsed(q)
+    exact, wider = ParsedQuery(query.exact), ParsedQuery(query.wider)
+    # The page needs neither the text nor its vector: snippets() reads the text in SQL.
+    found = queryset.filter(document=wider).defer("text", "document")
+    if query.wider == query.exact:
+        return found.annotate(rank=SearchRank(F("document"), exact)).order_by(
+            "-rank", "-date", "pk"
+        )
+    return found.annotate(
+        rank=SearchRank(F("document"), exact), wider_rank=SearchRank(F("document"), wider)
+    ).order_by("-rank", "-wider_rank", "-date", "pk")
 
 
-# ts_headline reads all the text it is given, so it gets a window of 3000 characters around the
+# ts_headline reads all the text it is given, so it gets a window of 2000 characters around the
 # first hit, trimmed to whole words at both ends. An annex's text keeps its pages apart with form
-# feeds, so the form feeds before the first hit tell its page (none for a text of one page).
+# feeds, so the form feeds before the first hit tell its page (none for a text of one page). The
+# text's first and last thousand characters tell where the snippet needs "…". Each text is read
+# from its compressed storage once (MATERIALIZED), not once for each use.
 SNIPPET_SQL = r"""
-    WITH h AS (
+    WITH h AS MATERIALIZED (
         SELECT e.id, e.text, strpos(lower(e.text), %(lexeme)s) AS hit
         FROM search_entry AS e
         WHERE e.id = ANY(%(ids)s)
     ), w AS (
-        SELECT h.id, h.text, h.hit, greatest(h.hit - 1500, 1) AS s FROM h
+        SELECT h.id, h.text, h.hit, greatest(h.hit - 1000, 1) AS s FROM h
     )
     SELECT w.id,
            ts_headline('danish',
                        regexp_replace(
-                           regexp_replace(substr(w.text, w.s, 3000),
+                           regexp_replace(substr(w.text, w.s, 2000),
                                           CASE WHEN w.s > 1 THEN '^\S*\s+' ELSE '^' END, ''),
-                           CASE WHEN w.s + 3000 <= length(w.text) THEN '\s+\S*$' ELSE '$' END,
+                           CASE WHEN w.s + 2000 <= length(w.text) THEN '\s+\S*$' ELSE '$' END,
                            ''),
-                       websearch_to_tsquery('danish', %(q)s),
+                       %(query)s::tsquery,
                        'StartSel=' || chr(2) || ', StopSel=' || chr(3) ||
                        ', MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'),
            CASE WHEN w.hit > 0 AND strpos(w.text, chr(12)) > 0
                 THEN 1 + w.hit - length(replace(substr(w.text, 1, w.hit), chr(12), ''))
-           END
+           END,
+           left(w.text, 1000),
+           right(w.text, 1000)
     FROM w
 """
 SNIPPET_CHARS = 240
 
 
-def _ellipsed(snippet: str, text: str) -> str:
-    """ "…" where the snippet starts after the text's beginning or stops before its end."""
+def _ellipsed(snippet: str, head: str, tail: str) -> str:
+    """ "…" where the snippet starts after the text's beginning (`head`) or stops before its end
+    (`tail`)."""
     bare = " ".join(snippet.replace(START, "").replace(STOP, "").split())
-    whole = " ".join(text.split())
     if not bare:
         return snippet
     first, _sep, _rest = bare.partition(" … ")
     last = bare.rpartition(" … ")[2]
-    if not whole.startswith(first[:60]):
+    if not " ".join(head.split()).startswith(first[:60]):
         snippet = "… " + snippet.lstrip()
-    if not whole.endswith(last[-60:]):
+    if not " ".join(tail.split()).endswith(last[-60:]):
         snippet = snippet.rstrip() + " …"
     return snippet
 
@@ -136,17 +155,16 @@ def snippets(entries, q: str) -> dict[int, Found]:
             )
             for entry in entries
         }
-    q = clean_query(q)
+    query = compounds.parsed(clean_query(q))
+    # The first term finds the window in the text: a compound that has it has it too.
+    lexeme = query.terms[0] if query.terms else ""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT querytree(websearch_to_tsquery('danish', %s))", [q])
-        tree = cursor.fetchone()[0] or ""
-        lexemes = re.findall(r"'([^']+)'", tree)
-        cursor.execute(SNIPPET_SQL, {"lexeme": lexemes[0] if lexemes else "", "q": q, "ids": ids})
-        found = {pk: (snippet, page) for pk, snippet, page in cursor.fetchall()}
+        cursor.execute(SNIPPET_SQL, {"lexeme": lexeme, "query": query.wider, "ids": ids})
+        found = {pk: rest for pk, *rest in cursor.fetchall()}
     result = {}
     for entry in entries:
-        snippet, page = found.get(entry.pk, ("", None))
-        result[entry.pk] = Found(_ellipsed(snippet or "", entry.text), page)
+        snippet, page, head, tail = found.get(entry.pk, ("", None, "", ""))
+        result[entry.pk] = Found(_ellipsed(snippet or "", head, tail), page)
     return result
 
 

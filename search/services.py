@@ -10,9 +10,9 @@ from kkr_portal.files import local_copy
 from meetings import visibility
 from meetings.models import Annex, Meeting, PackageVersion
 from meetings.package import Item
-from search import registry
+from search import compounds, registry
 from search.extraction import hidden_layers_of_file, pdf_text_file
-from search.models import AnnexText, Entry
+from search.models import AnnexText, Entry, Word
 from search.text import plain, plain_pages
 
 TEXT_LABELS = {"background": "Baggrund", "recommendation": "Indstilling",
@@ -54,6 +54,18 @@ def _vectorise(queryset):
             + SearchVector("context", weight="B", config="danish")
             + SearchVector("text", weight="C", config="danish")
         )
+        compounds.words_learn(queryset)
+
+
+def _replace(entries, new: list[Entry]) -> int:
+    """Put `new` in place of `entries` (a queryset that selects the new ones as well), and keep
+    the index's words current."""
+    before = compounds.words_of(entries)
+    entries.delete()
+    Entry.objects.bulk_create(new)
+    _vectorise(entries)
+    compounds.words_forget(before)
+    return len(new)
 
 
 @transaction.atomic
@@ -79,10 +91,12 @@ def meeting_index(*, meeting_id: int) -> int:
     if meeting is None:
         return 0
     source = f"meeting:{meeting.pk}"
-    Entry.objects.filter(source=source).delete()
     version = visibility.readable_versions().filter(meeting=meeting).order_by("-number").first()
-    if version is None:
-        return 0
+    entries = _meeting_entries(meeting, version, source) if version is not None else []
+    return _replace(Entry.objects.filter(source=source), entries)
+
+
+def _meeting_entries(meeting: Meeting, version: PackageVersion, source: str) -> list[Entry]:
     facts = visibility.facts(meeting)
     start = timezone.localdate(facts.start)
     common = {"source": source, "meeting": meeting, "body": meeting.body, "year": start.year,
@@ -112,9 +126,7 @@ def meeting_index(*, meeting_id: int) -> int:
                     **common,
                 )
             )
-    Entry.objects.bulk_create(entries)
-    _vectorise(Entry.objects.filter(source=source))
-    return len(entries)
+    return entries
 
 
 def _item_text(item: Item) -> str:
@@ -148,13 +160,10 @@ def source_index(*, name: str) -> int:
     """Replace the entries of one registered source (contracts, budgets, …)."""
     source = registry.source_get(name)
     prefix = f"{source.name}:"
-    Entry.objects.filter(source__startswith=prefix).delete()
     entries = list(source.build())
     if any(not entry.source.startswith(prefix) for entry in entries):
         raise ValueError(f"search source {name!r} built an entry outside {prefix!r}")
-    Entry.objects.bulk_create(entries)
-    _vectorise(Entry.objects.filter(source__startswith=prefix))
-    return len(entries)
+    return _replace(Entry.objects.filter(source__startswith=prefix), entries)
 
 
 def sources_index() -> int:
@@ -163,6 +172,7 @@ def sources_index() -> int:
 
 def rebuild_all() -> int:
     """Rebuild the whole index (the demo, and after a change to how entries are built)."""
+    Word.objects.all().delete()
     meeting_ids = (
         Meeting.objects.filter(versions__isnull=False).distinct().values_list("pk", flat=True)
     )

@@ -1,4 +1,5 @@
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, QuerySet, Window
 from django.shortcuts import render
 from django.urls import resolve, reverse
 from django.utils.cache import patch_cache_control
@@ -14,11 +15,28 @@ def _reader_page_url(download_url: str, page: int) -> str:
     return f"{reader}#side-{page}"
 
 
+PER_PAGE = 20
+
+
+def _page(results, number: str | None) -> Page:
+    """A page of results, counted in the same query: ranking reads every match anyway, and a
+    count of its own would read them all again. An empty or missing page is Django's own."""
+    paginator = Paginator(results, PER_PAGE)
+    wanted = int(number) if number and number.isdigit() else 1
+    if isinstance(results, QuerySet) and wanted >= 1:
+        bottom = (wanted - 1) * PER_PAGE
+        rows = list(results.annotate(found=Window(Count("pk")))[bottom : bottom + PER_PAGE])
+        if rows:
+            paginator.count = rows[0].found
+            return Page(rows, wanted, paginator)
+    return paginator.get_page(number)
+
+
 def search_page(request):
     q = request.GET.get("q", "")
     entries = EntryFilter(request.GET, queryset=selectors.entries_for(request.user))
     results = selectors.search(entries.qs, q) if entries.is_valid() else []
-    page = Paginator(results, 20).get_page(request.GET.get("side"))
+    page = _page(results, request.GET.get("side"))
     found = selectors.snippets(page.object_list, q) if q else {}
     for entry in page:
         snippet, hit_page = found.get(entry.pk, ("", None))

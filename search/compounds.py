@@ -1,0 +1,128 @@
+"""Danish compound words. Danish writes "resultatkontrakt", "bilagssamling" and "Socialtilsyn"
+as one word, and PostgreSQL's Danish configuration stems a compound as one word: by itself a
+search for "kontrakt" would miss "Resultatkontrakten". So the index keeps its long words (Word),
+and a search term of four letters or more stands for itself and for the indexed words it stands
+inside ("kontrak" for "resultatkontrak"): the same in a phrase and after a minus. The search ranks
+the texts that have the term itself first (selectors.search).
+
+The words are learned when entries are written and forgotten when no entry has them any more
+(a republished, withdrawn or deleted meeting), so a deleted text leaves no words behind. Which
+words a term was widened to is never shown: a word may come from a closed annex, and the query
+only ever runs on the entries its reader may find. On SQLite the search matches substrings, which
+finds compounds already; nothing here runs there."""
+
+import re
+from typing import NamedTuple
+
+from django.db import connection
+
+from search.models import Word
+
+MIN_TERM = 4  # shorter terms ("råd", "mål") would stand inside too many words
+MIN_LONGER = 3  # a compound adds at least this many letters to the term
+WIDEST = 40  # compounds per term, the shortest first
+# A word worth keeping: long enough to hold a term and more, of Danish letters only (no numbers,
+# no parts of addresses or file names).
+LONGEST = Word._meta.get_field("lexeme").max_length
+_WORDS_OF = f"""
+    SELECT DISTINCT word FROM search_entry AS e, unnest(tsvector_to_array(e.document)) AS word
+    WHERE e.id = ANY(%(ids)s) AND length(word) BETWEEN {MIN_TERM + MIN_LONGER} AND {LONGEST}
+      AND word ~ '^[a-zæøåäöüé]+$'
+"""
+_LEARN = f"INSERT INTO search_word (lexeme) {_WORDS_OF} ON CONFLICT (lexeme) DO NOTHING"
+# A single-lexeme tsquery probes the documents' GIN index.
+_FORGET = """
+    DELETE FROM search_word AS w
+    WHERE w.lexeme = ANY(%(words)s)
+      AND NOT EXISTS (SELECT 1 FROM search_entry AS e
+                      WHERE e.document @@ quote_literal(w.lexeme)::tsquery)
+"""
+# The trigram index answers LIKE '%term%'.
+_WIDER = """
+    SELECT t.term, w.lexeme
+    FROM unnest(%(terms)s::text[], %(patterns)s::text[]) AS t(term, pattern)
+    CROSS JOIN LATERAL (
+        SELECT lexeme FROM search_word
+        WHERE lexeme LIKE t.pattern AND length(lexeme) >= length(t.term) + %(longer)s
+        ORDER BY length(lexeme), lexeme
+        LIMIT %(widest)s
+    ) AS w
+"""
+LEXEME = re.compile(r"'((?:[^']|'')*)'")
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def words_of(entries) -> list[str]:
+    """The long words of these entries, as the index has them."""
+    ids = list(entries.values_list("pk", flat=True)) if _postgres() else []
+    if not ids:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(_WORDS_OF, {"ids": ids})
+        return [word for (word,) in cursor.fetchall()]
+
+
+def words_learn(entries) -> None:
+    """Keep the long words of these (vectorised) entries."""
+    ids = list(entries.values_list("pk", flat=True)) if _postgres() else []
+    if ids:
+        with connection.cursor() as cursor:
+            cursor.execute(_LEARN, {"ids": ids})
+
+
+def words_forget(words: list[str]) -> None:
+    """Let go of those of these words that no entry has any more."""
+    if words and _postgres():
+        with connection.cursor() as cursor:
+            cursor.execute(_FORGET, {"words": words})
+
+
+class Parsed(NamedTuple):
+    exact: str  # the query as PostgreSQL parses it (a tsquery's text)
+    wider: str  # the same with each term widened to its compounds (the same text when none)
+    terms: list[str]  # the terms that are not negated, as stems, in order
+
+
+def _quoted(lexeme: str) -> str:
+    return "'" + lexeme.replace("'", "''") + "'"
+
+
+def _like(term: str) -> str:
+    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def parsed(q: str) -> Parsed:
+    """The search box's text (websearch syntax: quotes, "or", minus) read in Danish, and widened."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT websearch_to_tsquery('danish', %s)::text,"
+            " querytree(websearch_to_tsquery('danish', %s))",
+            [q, q],
+        )
+        exact, tree = cursor.fetchone()
+        lexemes = {m.replace("''", "'") for m in LEXEME.findall(exact)}
+        terms = [t for t in lexemes if len(t) >= MIN_TERM and t.isalpha()]
+        wider: dict[str, list[str]] = {}
+        if terms:
+            cursor.execute(
+                _WIDER,
+                {"terms": terms, "patterns": [_like(t) for t in terms],
+                 "longer": MIN_LONGER, "widest": WIDEST},
+            )  # fmt: skip
+            for term, lexeme in cursor.fetchall():
+                wider.setdefault(term, []).append(lexeme)
+
+    def widen(match: re.Match) -> str:
+        term = match.group(1).replace("''", "'")
+        if term not in wider:
+            return match.group(0)
+        return "( " + " | ".join(_quoted(t) for t in (term, *wider[term])) + " )"
+
+    return Parsed(
+        exact=exact or "",
+        wider=LEXEME.sub(widen, exact or ""),
+        terms=[m.replace("''", "'") for m in LEXEME.findall(tree or "")],
+    )

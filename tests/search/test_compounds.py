@@ -1,0 +1,108 @@
+"""Danish compound words: a part of a compound finds it ("kontrakt" finds "Resultatkontrakten"),
+after the texts that have the word itself, and never past what a reader may find."""
+
+import pytest
+from django.urls import reverse
+
+from meetings import services as meeting_services
+from search import selectors, services
+from search.models import Word
+from tests.factories import ItemFactory, MeetingFactory, SectionFactory
+from tests.search.test_search import _results
+
+
+def _meeting(*items, closed=()):
+    """A published meeting of these (title, presentation) items; `closed`: their numbers."""
+    meeting = MeetingFactory()
+    section = SectionFactory(meeting=meeting)
+    for position, (title, presentation) in enumerate(items, start=1):
+        ItemFactory(section=section, position=position, title=title,
+                    presentation=f"<p>{presentation}</p>", background="", recommendation="",
+                    closed=position in closed)  # fmt: skip
+    meeting_services.meeting_publish(meeting=meeting)
+    services.rebuild_all()
+    return meeting
+
+
+@pytest.fixture
+def contracts(db):
+    return _meeting(
+        ("Resultatkontrakt for Erhvervshus Nordjylland", "Resultatkontrakten gælder for 2024."),
+        ("Rengøring af mødelokaler", "En ny kontrakt om rengøring er indgået."),
+        ("Bilagssamlingen trykkes ikke", "Socialtilsynets takster er uændrede."),
+        ("Rådhuset i Aalborg", "Mødet holdes på rådhuset."),
+    )
+
+
+def _titles(q, user=None):
+    return [entry.title for entry in selectors.search(selectors.entries_for(user), q)]
+
+
+def test_a_part_of_a_compound_finds_it_after_the_word_itself(contracts):
+    assert _titles("kontrakt") == [
+        "1.2 Rengøring af mødelokaler",
+        "1.1 Resultatkontrakt for Erhvervshus Nordjylland",
+    ]
+    assert _titles("kontrakter") == _titles("kontrakt")
+
+
+def test_the_compound_is_marked_in_the_snippet(contracts, client_for):
+    count, html = _results(client_for("anonymous"), "kontrakt")
+    assert count == 2
+    assert "<mark>Resultatkontrakten</mark> gælder" in html
+    assert "<mark>kontrakt</mark> om rengøring" in html
+
+
+def test_linking_letters_and_endings_are_found(contracts):
+    assert _titles("bilag") == ["1.3 Bilagssamlingen trykkes ikke"]
+    assert _titles("tilsyn") == ["1.3 Bilagssamlingen trykkes ikke"]
+
+
+def test_a_short_term_finds_only_itself(contracts):
+    # "råd" stands inside "rådhus", "rådgivning" and many more: three letters stay exact.
+    assert _titles("råd") == []
+
+
+def test_a_phrase_and_a_minus_widen_the_same_way(contracts):
+    assert _titles('"ny kontrakt"') == ["1.2 Rengøring af mødelokaler"]
+    assert _titles("nordjylland -kontrakt") == []
+    assert _titles("erhvervshus -rengøring") == ["1.1 Resultatkontrakt for Erhvervshus Nordjylland"]
+
+
+def test_a_compound_in_closed_text_is_found_by_members_only(db, client_for):
+    _meeting(
+        ("Aftale om busdrift", "Aftalen forlænges."),
+        ("Personalesag", "Fratrædelsesaftalen med direktøren drøftes."),
+        closed=(2,),
+    )
+    for role in ("anonymous", "municipality"):
+        count, html = _results(client_for(role), "aftale")
+        assert count == 1, role
+        assert "Fratrædelses" not in html and "Personalesag" not in html
+    count, html = _results(client_for("council_member"), "aftale")
+    assert count == 2
+    assert "<mark>Fratrædelsesaftalen</mark> med direktøren" in html
+
+
+def test_words_leave_with_the_text_that_had_them(
+    contracts, client_for, django_capture_on_commit_callbacks
+):
+    assert Word.objects.filter(lexeme="resultatkontrak").exists()
+    item = contracts.sections.get().items.get(position=1)
+    item.title = "Vækstplan for Erhvervshus Nordjylland"
+    item.presentation = "<p>Planen gælder for 2024.</p>"
+    item.save()
+    meeting_services.meeting_publish(meeting=contracts)
+    services.meeting_index(meeting_id=contracts.pk)
+    assert not Word.objects.filter(lexeme="resultatkontrak").exists()
+    assert Word.objects.filter(lexeme="bilagssamling").exists()
+    assert _titles("plan") == ["1.1 Vækstplan for Erhvervshus Nordjylland"]
+
+    client = client_for("secretariat")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:meetings_meeting_delete", args=[contracts.pk]), {"post": "yes"}
+        )
+    assert response.status_code == 302
+    assert not Word.objects.filter(lexeme__in=["vækstplan", "bilagssamling"]).exists()
+    assert _titles("tilsyn") == []
