@@ -204,3 +204,24 @@ def test_an_annex_hit_opens_at_its_page(db, client_for):
     _count, html = _results(client_for("anonymous"), "Trafikplan")
     start = link.removesuffix("#page=7")
     assert f'<a href="{start}">Bilag 1: Trafikplan</a>' in html
+
+
+def test_pages_of_results_count_them_all(db, client_for):
+    meeting = MeetingFactory()
+    section = SectionFactory(meeting=meeting)
+    for position in range(1, 26):
+        ItemFactory(section=section, position=position, title=f"Trafikplan del {position}")
+    meeting_services.meeting_publish(meeting=meeting)
+    _index()
+    client = client_for("anonymous")
+    url = reverse("search:search")
+
+    def shown(side):
+        html = client.get(url, {"q": "trafikplan", "side": side}).content.decode()
+        count = int(re.search(r"(\d+) resultat", html).group(1))
+        return count, len(re.findall(r'<li><a href="/moeder/', html))
+
+    assert shown("1") == (25, 20)
+    assert shown("2") == (25, 5)
+    assert shown("99") == (25, 5)  # past the last page: the last page
+    assert shown("x") == (25, 20)
