@@ -17,6 +17,7 @@ from typing import NamedTuple
 from django.db import connection
 
 from search.models import Word
+from search.text import numbers_apart
 
 MIN_TERM = 4  # shorter terms ("råd", "mål") would stand inside too many words
 MIN_LONGER = 3  # a compound adds at least this many letters to the term
@@ -96,6 +97,7 @@ def _like(term: str) -> str:
 
 def parsed(q: str) -> Parsed:
     """The search box's text (websearch syntax: quotes, "or", minus) read in Danish, and widened."""
+    q = numbers_apart(q)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT websearch_to_tsquery('danish', %s)::text,"

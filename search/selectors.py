@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from meetings import visibility
 from search import compounds
 from search.models import Entry
+from search.text import HYPHEN, NUMBER_HYPHEN_SQL
 
 START, STOP = "\x02", "\x03"
 PAGE_BREAK = "\f"
@@ -80,7 +81,8 @@ def search(queryset, q: str):
 # ts_headline reads all the text it is given, so it gets a window of 2000 characters around the
 # first hit, trimmed to whole words at both ends. An annex's text keeps its pages apart with form
 # feeds, so the form feeds before the first hit tell its page (none for a text of one page). The
-# text's first and last thousand characters tell where the snippet needs "…". Each text is read
+# text's first and last thousand characters tell where the snippet needs "…". The window is read
+# with numbers apart from their hyphens, as the index reads it (search/text.py), and shown as it is. Each text is read
 # from its compressed storage once (MATERIALIZED), not once for each use.
 SNIPPET_SQL = r"""
     WITH h AS MATERIALIZED (
@@ -91,15 +93,16 @@ SNIPPET_SQL = r"""
         SELECT h.id, h.text, h.hit, greatest(h.hit - 1000, 1) AS s FROM h
     )
     SELECT w.id,
-           ts_headline('danish',
-                       regexp_replace(
+           replace(ts_headline('danish',
+                       regexp_replace(regexp_replace(
                            regexp_replace(substr(w.text, w.s, 2000),
                                           CASE WHEN w.s > 1 THEN '^\S*\s+' ELSE '^' END, ''),
                            CASE WHEN w.s + 2000 <= length(w.text) THEN '\s+\S*$' ELSE '$' END,
-                           ''),
+                           ''), %(apart)s, %(hyphen)s, 'g'),
                        %(query)s::tsquery,
                        'StartSel=' || chr(2) || ', StopSel=' || chr(3) ||
                        ', MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'),
+                   %(hyphen)s, '-'),
            CASE WHEN w.hit > 0 AND strpos(w.text, chr(12)) > 0
                 THEN 1 + w.hit - length(replace(substr(w.text, 1, w.hit), chr(12), ''))
            END,
@@ -159,7 +162,11 @@ def snippets(entries, q: str) -> dict[int, Found]:
     # The first term finds the window in the text: a compound that has it has it too.
     lexeme = query.terms[0] if query.terms else ""
     with connection.cursor() as cursor:
-        cursor.execute(SNIPPET_SQL, {"lexeme": lexeme, "query": query.wider, "ids": ids})
+        cursor.execute(
+            SNIPPET_SQL,
+            {"lexeme": lexeme, "query": query.wider, "ids": ids,
+             "apart": NUMBER_HYPHEN_SQL, "hyphen": HYPHEN},
+        )  # fmt: skip
         found = {pk: rest for pk, *rest in cursor.fetchall()}
     result = {}
     for entry in entries:

@@ -3,6 +3,7 @@ registered sources (search/registry.py)."""
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
+from django.db.models import F, Func, TextField, Value
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,7 +14,7 @@ from meetings.package import Item
 from search import compounds, registry
 from search.extraction import hidden_layers_of_file, pdf_text_file
 from search.models import AnnexText, Entry, Word
-from search.text import plain, plain_pages
+from search.text import HYPHEN, NUMBER_HYPHEN_SQL, plain, plain_pages
 
 TEXT_LABELS = {"background": "Baggrund", "recommendation": "Indstilling",
                "presentation": "Sagsfremstilling", "decision": "Beslutning"}  # fmt: skip
@@ -47,12 +48,20 @@ def annex_texts_release(sender, released, **kwargs) -> set[str]:
     return set()
 
 
+def _apart(field: str) -> Func:
+    """The field as it is indexed: numbers kept apart from their hyphens (search/text.py)."""
+    return Func(
+        F(field), Value(NUMBER_HYPHEN_SQL), Value(HYPHEN), Value("g"),
+        function="regexp_replace", output_field=TextField(),
+    )  # fmt: skip
+
+
 def _vectorise(queryset):
     if connection.vendor == "postgresql":
         queryset.update(
-            document=SearchVector("title", weight="A", config="danish")
-            + SearchVector("context", weight="B", config="danish")
-            + SearchVector("text", weight="C", config="danish")
+            document=SearchVector(_apart("title"), weight="A", config="danish")
+            + SearchVector(_apart("context"), weight="B", config="danish")
+            + SearchVector(_apart("text"), weight="C", config="danish")
         )
         compounds.words_learn(queryset)
 

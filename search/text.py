@@ -11,6 +11,20 @@ BLOCK_TAG = re.compile(
 )
 
 
+# PostgreSQL's text parser reads "2022-2025" as 2022 and minus 2025, "SAG-2023-03908" as sag,
+# -2023 and -03908, and "-500 kr." as minus 500, so "2025", "03908" and "500" would not find
+# them. What is indexed has every hyphen before a digit as U+2010, a hyphen the parser reads as a
+# break between words; what is searched for has it only inside a word (a minus before a word is
+# the search box's "not"). The text shown is never changed.
+HYPHEN = "\u2010"
+NUMBER_HYPHEN_SQL = r"-(?=[0-9])"
+NUMBER_HYPHEN = re.compile(r"(?<=[^\W_])-(?=\d)")
+
+
+def numbers_apart(text: str) -> str:
+    return NUMBER_HYPHEN.sub(HYPHEN, text)
+
+
 def plain(html: str) -> str:
     """Item or goal HTML as one line of plain text for the index."""
     html = BLOCK_TAG.sub(" <", html or "")

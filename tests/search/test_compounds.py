@@ -106,3 +106,21 @@ def test_words_leave_with_the_text_that_had_them(
     assert response.status_code == 302
     assert not Word.objects.filter(lexeme__in=["vækstplan", "bilagssamling"]).exists()
     assert _titles("tilsyn") == []
+
+
+def test_numbers_joined_by_a_hyphen_are_found_by_each(db, client_for):
+    meeting = _meeting(
+        ("Beskæftigelsespolitik 2022-2025", "Fokuspunkterne gælder for perioden 2022-2025."),
+        ("Budget", "Et underskud på -500 kr. dækkes."),
+    )
+    case_number = meeting.sections.get().items.get(position=1).case_number
+    assert _titles("2025") == ["1.1 Beskæftigelsespolitik 2022-2025"]
+    assert _titles("2022-2025") == ["1.1 Beskæftigelsespolitik 2022-2025"]
+    assert _titles("2025-2022") == []
+    assert _titles(case_number.split("-")[-1]) == _titles(case_number)
+    assert len(_titles(case_number)) == 2
+    count, html = _results(client_for("anonymous"), "2025")
+    assert count == 1
+    # The snippet shows the text as it is, the number marked.
+    assert "perioden 2022-<mark>2025</mark>" in html
+    assert _titles("500") == ["1.2 Budget"]
