@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from meetings.models import Body
 from search.models import Entry
 
+NEWEST = "nyeste"
+
 
 class EntryFilter(django_filters.FilterSet):
     year = django_filters.ChoiceFilter(label=_("År"), empty_label=_("Alle"))
@@ -12,6 +14,13 @@ class EntryFilter(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(
         label=_("Type"), choices=Entry.Kind.choices, empty_label=_("Alle")
+    )
+    # Not a filter: the order of the results (selectors.search), best match unless newest.
+    order = django_filters.ChoiceFilter(
+        label=_("Sortering"),
+        choices=[(NEWEST, _("Nyeste først"))],
+        empty_label=_("Bedste match"),
+        method=lambda queryset, _name, _value: queryset,
     )
 
     class Meta:
@@ -26,3 +35,7 @@ class EntryFilter(django_filters.FilterSet):
         self.filters["year"].extra["choices"] = [(year, str(year)) for year in years]
         kinds = set(found.values_list("kind", flat=True).distinct())
         self.filters["kind"].extra["choices"] = [c for c in Entry.Kind.choices if c[0] in kinds]
+
+    @property
+    def newest_first(self) -> bool:
+        return self.is_valid() and self.form.cleaned_data.get("order") == NEWEST

@@ -55,10 +55,10 @@ def clean_query(q: str) -> str:
     return " ".join(CONTROL.sub(" ", q).split())[:200]
 
 
-def search(queryset, q: str):
+def search(queryset, q: str, *, newest_first: bool = False):
     """Ranked matches: the texts that have the terms themselves first, then those that have
-    them only inside a compound ("kontrakt" in "Resultatkontrakten"). On SQLite a plain
-    substring match."""
+    them only inside a compound ("kontrakt" in "Resultatkontrakten"); `newest_first`, by date
+    and then so. On SQLite a plain substring match, newest first."""
     q = clean_query(q)
     if not q:
         return queryset.none()
@@ -70,20 +70,23 @@ def search(queryset, q: str):
     # The page needs neither the text nor its vector: snippets() reads the text in SQL.
     found = queryset.filter(document=wider).defer("text", "document")
     if query.wider == query.exact:
-        return found.annotate(rank=SearchRank(F("document"), exact)).order_by(
-            "-rank", "-date", "pk"
+        found, ranks = found.annotate(rank=SearchRank(F("document"), exact)), ["-rank"]
+    else:
+        found = found.annotate(
+            rank=SearchRank(F("document"), exact), wider_rank=SearchRank(F("document"), wider)
         )
-    return found.annotate(
-        rank=SearchRank(F("document"), exact), wider_rank=SearchRank(F("document"), wider)
-    ).order_by("-rank", "-wider_rank", "-date", "pk")
+        ranks = ["-rank", "-wider_rank"]
+    if newest_first:
+        return found.order_by("-date", *ranks, "pk")
+    return found.order_by(*ranks, "-date", "pk")
 
 
 # ts_headline reads all the text it is given, so it gets a window of 2000 characters around the
 # first hit, trimmed to whole words at both ends. An annex's text keeps its pages apart with form
 # feeds, so the form feeds before the first hit tell its page (none for a text of one page). The
 # text's first and last thousand characters tell where the snippet needs "…". The window is read
-# with numbers apart from their hyphens, as the index reads it (search/text.py), and shown as it is. Each text is read
-# from its compressed storage once (MATERIALIZED), not once for each use.
+# with numbers apart from their hyphens, as the index reads it (search/text.py), and shown as it
+# is. Each text is read from its compressed storage once (MATERIALIZED), not once for each use.
 SNIPPET_SQL = r"""
     WITH h AS MATERIALIZED (
         SELECT e.id, e.text, strpos(lower(e.text), %(lexeme)s) AS hit

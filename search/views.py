@@ -35,7 +35,11 @@ def _page(results, number: str | None) -> Page:
 def search_page(request):
     q = request.GET.get("q", "")
     entries = EntryFilter(request.GET, queryset=selectors.entries_for(request.user))
-    results = selectors.search(entries.qs, q) if entries.is_valid() else []
+    results = (
+        selectors.search(entries.qs, q, newest_first=entries.newest_first)
+        if entries.is_valid()
+        else []
+    )
     page = _page(results, request.GET.get("side"))
     found = selectors.snippets(page.object_list, q) if q else {}
     for entry in page:

@@ -1,11 +1,13 @@
 """Danish full-text search on PostgreSQL, exactly within what each role may read."""
 
+import datetime
 import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from meetings import services as meeting_services
 from meetings.models import Annex
@@ -225,3 +227,30 @@ def test_pages_of_results_count_them_all(db, client_for):
     assert shown("2") == (25, 5)
     assert shown("99") == (25, 5)  # past the last page: the last page
     assert shown("x") == (25, 20)
+
+
+def test_results_newest_first_when_asked(db, client_for):
+    older = MeetingFactory(
+        start=timezone.now() - datetime.timedelta(days=400), late_publish_reason="Ny sag"
+    )
+    ItemFactory(section=SectionFactory(meeting=older), title="Trafikplan for Nordjylland")
+    newer = MeetingFactory(
+        start=timezone.now() - datetime.timedelta(days=30), late_publish_reason="Ny sag"
+    )
+    ItemFactory(section=SectionFactory(meeting=newer), title="Busdrift",
+                presentation="<p>Trafikplan nævnes kort.</p>")  # fmt: skip
+    for meeting in (older, newer):
+        meeting_services.meeting_publish(meeting=meeting)
+    _index()
+    client = client_for("municipality")
+    url = reverse("search:search")
+
+    def shown(**params):
+        html = client.get(url, {"q": "trafikplan", **params}).content.decode()
+        results = html.split('<ol class="results">')[1].split("</ol>")[0]
+        return re.findall(r'<li><a href="[^"]*">([^<]*)</a>', results)
+
+    assert shown() == ["1.1 Trafikplan for Nordjylland", "1.1 Busdrift"]
+    assert shown(order="nyeste") == ["1.1 Busdrift", "1.1 Trafikplan for Nordjylland"]
+    html = client.get(url, {"q": "trafikplan", "order": "nyeste"}).content.decode()
+    assert '<option value="nyeste" selected>Nyeste først</option>' in html
