@@ -78,6 +78,8 @@ def load_demo() -> list[tuple[str, str, str]]:
             first, _, last = full_name.partition(" ")
             user.first_name, user.last_name = first, last
             user.is_staff = group == SECRETARIAT
+            # Reserved for examples: subscriptions and saved searches go to the console.
+            user.email = f"{username}@kkr-nordjylland.example"
             user.set_password(password)
             user.save()
             user.groups.add(groups[group])

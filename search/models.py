@@ -1,11 +1,12 @@
 """The search index: what each audience may find, built from published versions only."""
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kkr_portal.models import AnnexFileFacts
+from kkr_portal.models import AnnexFileFacts, Created
 from meetings.models import Annex
 from meetings.visibility import Audience
 
@@ -85,6 +86,33 @@ class Word(models.Model):
 
     def __str__(self):
         return self.lexeme
+
+
+class SavedSearch(Created):
+    """A reader's search that e-mails them what newly published agendas and minutes have for it
+    (search/agents.py)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    q = models.CharField(_("søgeord"), max_length=200)
+    body = models.ForeignKey(
+        "meetings.Body", verbose_name=_("organ"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=Entry.Kind.choices, blank=True)
+    # The addresses of what was found and told already, so each finding is told once.
+    told = models.JSONField(default=list, editable=False)
+
+    class Meta:
+        ordering = ["q", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "q", "body", "kind"], name="unique_saved_search"
+            )
+        ]
+
+    def __str__(self):
+        return self.q
 
 
 class UnsearchableAnnex(Annex):

@@ -4,4 +4,8 @@ from search import views
 
 app_name = "search"
 
-urlpatterns = [path("", views.search_page, name="search")]
+urlpatterns = [
+    path("", views.search_page, name="search"),
+    path("gem/", views.agent_save, name="agent_save"),
+    path("besked/", views.agent_list, name="agents"),
+]

@@ -1,11 +1,18 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet, Window
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import resolve, reverse
 from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from meetings import visibility
-from search import selectors
+from meetings.models import Body
+from search import agents, selectors
 from search.filters import EntryFilter
 
 
@@ -58,3 +65,36 @@ def search_page(request):
     if visibility.holds_closed_content(request.user):
         patch_cache_control(response, private=True)
     return response
+
+
+@require_POST
+@login_required
+def agent_save(request):
+    """Save the search on the page the reader is on, and go back to it."""
+    q, kind = request.POST.get("q", ""), request.POST.get("kind", "")
+    body = Body.objects.filter(slug=request.POST.get("body") or None).first()
+    try:
+        agent = agents.agent_save(user=request.user, q=q, body=body, kind=kind)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Søgningen er gemt. Du får en e-mail, når en ny dagsorden eller et nyt referat har "
+              "fund for “%(q)s”.") % {"q": agent.q},
+        )  # fmt: skip
+    params = {"q": q, "body": body.slug if body else "", "kind": kind}
+    return redirect(reverse("search:search") + "?" + urlencode(params))
+
+
+@login_required
+def agent_list(request):
+    """The reader's saved searches, each with a button that stops it."""
+    own = request.user.saved_searches.select_related("body")
+    if request.method == "POST":
+        stop = request.POST.get("stop", "")
+        agent = get_object_or_404(own, pk=int(stop) if stop.isdigit() else 0)
+        agent.delete()
+        messages.success(request, _("Du får ikke længere besked om “%(q)s”.") % {"q": agent.q})
+        return redirect("search:agents")
+    return render(request, "search/agents.html", {"agents": own})

@@ -7,6 +7,7 @@ from django.urls import reverse
 from tests.leakscan import ROLES
 
 EVERYONE = dict.fromkeys(ROLES, 200)
+SIGNED_IN = {"secretariat": 200, "council_member": 200, "municipality": 200, "anonymous": "login"}
 ONLY_MEMBERS = {
     "secretariat": 200,
     "council_member": 200,

@@ -4,7 +4,13 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.access import EVERYONE, ONLY_MEMBERS, ONLY_SECRETARIAT, assert_admin_answer
+from tests.access import (
+    EVERYONE,
+    ONLY_MEMBERS,
+    ONLY_SECRETARIAT,
+    SIGNED_IN,
+    assert_admin_answer,
+)
 from tests.leakscan import MEMBERS, ROLES, leaked
 
 
@@ -132,12 +138,7 @@ CASES = {
         (lambda p: reverse("meetings:body_calendar", args=[p["meeting"].body.slug]), EVERYONE)
     ],
     "meetings:feed": [(lambda p: reverse("meetings:feed"), EVERYONE)],
-    "meetings:subscriptions": [
-        (
-            lambda p: reverse("meetings:subscriptions"),
-            {"secretariat": 200, "council_member": 200, "municipality": 200, "anonymous": "login"},
-        )
-    ],
+    "meetings:subscriptions": [(lambda p: reverse("meetings:subscriptions"), SIGNED_IN)],
     "login": [(lambda p: reverse("login"), EVERYONE)],
     # Logging out takes a POST; a GET is refused for everyone.
     "logout": [(lambda p: reverse("logout"), dict.fromkeys(ROLES, 405))],

@@ -83,7 +83,7 @@ def test_search_from_the_front_page_finds_an_item_by_a_word_in_its_annex(
 PUBLIC_PAGES = ["/", "{meeting}", "{upcoming}", "/moedeplan/2023/", "/medlemmer/", "/udpegninger/",
                 "/resultatkontrakter/", "/resultatkontrakter/2023/", "/resultatkontrakter/sammenligning/",
                 "/budgetter/", "{table}", "{key}", "/kommuner/", "/kommuner/860/", "/soeg/?q=kommune",
-                "/log-ind/"]  # fmt: skip
+                "/soeg/besked/", "/log-ind/"]  # fmt: skip
 
 
 def _pages(demo):

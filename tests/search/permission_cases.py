@@ -1,6 +1,7 @@
 from django.urls import reverse
 
-from tests.access import EVERYONE
+from tests.access import EVERYONE, SIGNED_IN
+from tests.leakscan import ROLES
 
 
 def _search(p, q):
@@ -22,5 +23,12 @@ CASES = {
         (lambda p: _search(p, "Baggrundstekst"), EVERYONE),
         (lambda p: _search(p, "indstilles"), EVERYONE),
         (lambda p: _search(p, "punkt"), EVERYONE),
-    ]
+        # Parts of the closed markers' compounds (LUKKETTEKST, LUKKETBILAG): the widened search
+        # runs on the reader's own entries only.
+        (lambda p: _search(p, "tekst"), EVERYONE),
+        (lambda p: _search(p, "bilag"), EVERYONE),
+    ],
+    # Saving a search is a POST; a GET is refused for everyone.
+    "search:agent_save": [(lambda p: reverse("search:agent_save"), dict.fromkeys(ROLES, 405))],
+    "search:agents": [(lambda p: reverse("search:agents"), SIGNED_IN)],
 }
