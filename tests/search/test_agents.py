@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from meetings import services as meeting_services
 from search.models import SavedSearch
-from tests.factories import ItemFactory, MeetingFactory, SectionFactory
+from tests.factories import ItemFactory, MeetingFactory
+from tests.search.corpus import meeting_of
 
 ROLES = ("secretariat", "council_member", "municipality")
 
@@ -30,13 +31,11 @@ def _publish(meeting, capture):
 
 @pytest.fixture
 def meeting(db):
-    meeting = MeetingFactory()
-    section = SectionFactory(meeting=meeting)
-    ItemFactory(section=section, position=1, title="Fordeling af lærepladser",
-                presentation="<p>Lærepladserne fordeles efter beskæftigelse.</p>")  # fmt: skip
-    ItemFactory(section=section, position=2, title="Personalesag om praktikvejleder",
-                presentation="<p>Vejlederen for lærepladser fratræder.</p>", closed=True)  # fmt: skip
-    return meeting
+    return meeting_of(
+        ("Fordeling af lærepladser", "Lærepladserne fordeles efter beskæftigelse."),
+        ("Personalesag om praktikvejleder", "Vejlederen for lærepladser fratræder."),
+        closed=(2,),
+    )
 
 
 def test_new_findings_are_told_once_and_closed_ones_never_named(

@@ -7,18 +7,13 @@ from django.urls import reverse
 from meetings import services as meeting_services
 from search import selectors, services
 from search.models import Word
-from tests.factories import ItemFactory, MeetingFactory, SectionFactory
+from tests.search.corpus import meeting_of
 from tests.search.test_search import _results
 
 
 def _meeting(*items, closed=()):
-    """A published meeting of these (title, presentation) items; `closed`: their numbers."""
-    meeting = MeetingFactory()
-    section = SectionFactory(meeting=meeting)
-    for position, (title, presentation) in enumerate(items, start=1):
-        ItemFactory(section=section, position=position, title=title,
-                    presentation=f"<p>{presentation}</p>", background="", recommendation="",
-                    closed=position in closed)  # fmt: skip
+    """A published, indexed meeting of these (title, presentation) items."""
+    meeting = meeting_of(*items, closed=closed)
     meeting_services.meeting_publish(meeting=meeting)
     services.rebuild_all()
     return meeting

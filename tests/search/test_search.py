@@ -15,6 +15,7 @@ from search import selectors, services
 from search.models import AnnexText, Entry
 from tests.factories import ItemFactory, MeetingFactory, SectionFactory, annex_add
 from tests.pdfs import make_pdf
+from tests.search.corpus import meeting_of
 
 ROLES = ("secretariat", "council_member", "municipality", "anonymous")
 
@@ -33,12 +34,10 @@ def _results(client, q):
 
 @pytest.fixture
 def corpus(db):
-    meeting = MeetingFactory()
-    section = SectionFactory(meeting=meeting)
-    ItemFactory(section=section, position=1, title="Sundhedsaftale for Nordjylland",
-                presentation="<p>Hver kommune bidrager til samarbejdet.</p>")  # fmt: skip
-    ItemFactory(section=section, position=2, title="Budget for sekretariatet",
-                presentation="<p>Kommunernes betaling og sundhedsaftale nævnes kort.</p>")  # fmt: skip
+    meeting = meeting_of(
+        ("Sundhedsaftale for Nordjylland", "Hver kommune bidrager til samarbejdet."),
+        ("Budget for sekretariatet", "Kommunernes betaling og sundhedsaftale nævnes kort."),
+    )
     meeting_services.meeting_publish(meeting=meeting)
     _index()
     return meeting

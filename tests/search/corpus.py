@@ -1,0 +1,15 @@
+"""Meetings made of a few items' texts, for the search tests."""
+
+from tests.factories import ItemFactory, MeetingFactory, SectionFactory
+
+
+def meeting_of(*items, closed=()):
+    """An unpublished meeting of these (title, presentation) items, numbered 1.1, 1.2, …, with
+    no other text; `closed`: the positions of closed items."""
+    meeting = MeetingFactory()
+    section = SectionFactory(meeting=meeting)
+    for position, (title, presentation) in enumerate(items, start=1):
+        ItemFactory(section=section, position=position, title=title,
+                    presentation=f"<p>{presentation}</p>", background="", recommendation="",
+                    closed=position in closed)  # fmt: skip
+    return meeting
