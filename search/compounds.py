@@ -1,9 +1,13 @@
-"""Danish compound words. Danish writes "resultatkontrakt", "bilagssamling" and "Socialtilsyn"
-as one word, and PostgreSQL's Danish configuration stems a compound as one word: by itself a
-search for "kontrakt" would miss "Resultatkontrakten". So the index keeps its long words (Word),
-and a search term of four letters or more stands for itself and for the indexed words it stands
-inside ("kontrak" for "resultatkontrak"): the same in a phrase and after a minus. The search ranks
-the texts that have the term itself first (selectors.search).
+"""Danish compound words and the endings the stemmer leaves apart. Danish writes
+"resultatkontrakt", "bilagssamling" and "Socialtilsyn" as one word, and PostgreSQL's Danish
+configuration stems a compound as one word: by itself a search for "kontrakt" would miss
+"Resultatkontrakten". Its stemmer also stems some forms of one word apart ("budget" to budg,
+"budgetter" and "budgettet" to budget; "plads" to plad, "pladser" to plads). So the index keeps
+its words (Word), and a search term of four letters or more stands for itself, for the indexed
+words it stands inside with three letters or more around it (a compound: "kontrak" for
+"resultatkontrak"), for those that add one or two letters to its end, and for itself without its
+last one or two letters (another form of the word): the same in a phrase and after a minus. The
+search ranks the texts that have the term itself first (selectors.search).
 
 The words are learned when entries are written and forgotten when no entry has them any more
 (a republished, withdrawn or deleted meeting), so a deleted text leaves no words behind. Which
@@ -21,13 +25,14 @@ from search.text import numbers_apart
 
 MIN_TERM = 4  # shorter terms ("råd", "mål") would stand inside too many words
 MIN_LONGER = 3  # a compound adds at least this many letters to the term
-WIDEST = 40  # compounds per term, the shortest first
-# A word worth keeping: long enough to hold a term and more, of Danish letters only (no numbers,
-# no parts of addresses or file names).
+ENDING = 2  # another form of the word adds or lacks at most this many letters at its end
+WIDEST = 40  # words per term, the shortest (the nearest forms) first
+# A word worth keeping: as long as a term at least, of Danish letters only (no numbers, no parts
+# of addresses or file names).
 LONGEST = Word._meta.get_field("lexeme").max_length
 _WORDS_OF = f"""
     SELECT DISTINCT word FROM search_entry AS e, unnest(tsvector_to_array(e.document)) AS word
-    WHERE e.id = ANY(%(ids)s) AND length(word) BETWEEN {MIN_TERM + MIN_LONGER} AND {LONGEST}
+    WHERE e.id = ANY(%(ids)s) AND length(word) BETWEEN {MIN_TERM} AND {LONGEST}
       AND word ~ '^[a-zæøåäöüé]+$'
 """
 _LEARN = f"INSERT INTO search_word (lexeme) {_WORDS_OF} ON CONFLICT (lexeme) DO NOTHING"
@@ -38,13 +43,17 @@ _FORGET = """
       AND NOT EXISTS (SELECT 1 FROM search_entry AS e
                       WHERE e.document @@ quote_literal(w.lexeme)::tsquery)
 """
-# The trigram index answers LIKE '%term%'.
+# The trigram index answers LIKE '%term%' and 'term%', the unique index the shorter forms.
 _WIDER = """
     SELECT t.term, w.lexeme
-    FROM unnest(%(terms)s::text[], %(patterns)s::text[]) AS t(term, pattern)
+    FROM unnest(%(terms)s::text[], %(inside)s::text[], %(starting)s::text[])
+         AS t(term, inside, starting)
     CROSS JOIN LATERAL (
         SELECT lexeme FROM search_word
-        WHERE lexeme LIKE t.pattern AND length(lexeme) >= length(t.term) + %(longer)s
+        WHERE (lexeme LIKE t.inside AND length(lexeme) >= length(t.term) + %(longer)s)
+           OR (lexeme LIKE t.starting
+               AND length(lexeme) BETWEEN length(t.term) + 1 AND length(t.term) + %(ending)s)
+           OR (lexeme IN (left(t.term, -1), left(t.term, -2)) AND length(lexeme) >= %(shortest)s)
         ORDER BY length(lexeme), lexeme
         LIMIT %(widest)s
     ) AS w
@@ -91,8 +100,8 @@ def _quoted(lexeme: str) -> str:
     return "'" + lexeme.replace("'", "''") + "'"
 
 
-def _like(term: str) -> str:
-    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+def _escaped(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def parsed(q: str) -> Parsed:
@@ -111,8 +120,9 @@ def parsed(q: str) -> Parsed:
         if terms:
             cursor.execute(
                 _WIDER,
-                {"terms": terms, "patterns": [_like(t) for t in terms],
-                 "longer": MIN_LONGER, "widest": WIDEST},
+                {"terms": terms, "inside": [f"%{_escaped(t)}%" for t in terms],
+                 "starting": [f"{_escaped(t)}%" for t in terms], "longer": MIN_LONGER,
+                 "ending": ENDING, "shortest": MIN_TERM, "widest": WIDEST},
             )  # fmt: skip
             for term, lexeme in cursor.fetchall():
                 wider.setdefault(term, []).append(lexeme)

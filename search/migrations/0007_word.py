@@ -21,7 +21,7 @@ def learn_words(apps, schema_editor):
         schema_editor.execute(
             "INSERT INTO search_word (lexeme) "
             "SELECT DISTINCT word FROM search_entry, unnest(tsvector_to_array(document)) AS word "
-            "WHERE word ~ '^[a-zæøåäöüé]{7,100}$' ON CONFLICT (lexeme) DO NOTHING"
+            "WHERE word ~ '^[a-zæøåäöüé]{4,100}$' ON CONFLICT (lexeme) DO NOTHING"
         )
 
 

@@ -119,3 +119,17 @@ def test_numbers_joined_by_a_hyphen_are_found_by_each(db, client_for):
     # The snippet shows the text as it is, the number marked.
     assert "perioden 2022-<mark>2025</mark>" in html
     assert _titles("500") == ["1.2 Budget"]
+
+
+def test_forms_the_stemmer_keeps_apart_find_each_other(db):
+    # Danish stemming: "budget" → budg, "budgetter" and "budgettet" → budget; "læreplads" →
+    # læreplad, "lærepladser" → læreplads.
+    _meeting(
+        ("Budget for sekretariatet", "Budgettet er vedtaget."),
+        ("Regnskab", "Et budget for næste år følger."),
+        ("Fordeling af lærepladser", "Lærepladserne fordeles."),
+    )
+    assert _titles("budget") == ["1.1 Budget for sekretariatet", "1.2 Regnskab"]
+    assert set(_titles("budgetter")) == {"1.1 Budget for sekretariatet", "1.2 Regnskab"}
+    assert _titles("budgettet") == ["1.1 Budget for sekretariatet", "1.2 Regnskab"]
+    assert _titles("læreplads") == ["1.3 Fordeling af lærepladser"]
