@@ -28,6 +28,11 @@ CASES = {
         (lambda p: _search(p, "tekst"), EVERYONE),
         (lambda p: _search(p, "bilag"), EVERYONE),
     ],
+    # The same feed for everyone: what the public may find (scanned like the search page).
+    "search:feed": [
+        (lambda p: _search(p, "tekst").replace("/soeg/?", "/soeg/feed/?"), EVERYONE),
+        (lambda p: _search(p, "indstilles").replace("/soeg/?", "/soeg/feed/?"), EVERYONE),
+    ],
     # Saving a search is a POST; a GET is refused for everyone.
     "search:agent_save": [(lambda p: reverse("search:agent_save"), dict.fromkeys(ROLES, 405))],
     "search:agents": [(lambda p: reverse("search:agents"), SIGNED_IN)],

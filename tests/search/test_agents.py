@@ -125,3 +125,33 @@ def test_saved_searches_are_their_owners_alone(role, readers, client_for):
     response = client.post(reverse("search:agents"), {"stop": others[role].pk})
     assert response.status_code == 302
     assert not SavedSearch.objects.filter(pk=others[role].pk).exists()
+
+
+@pytest.mark.parametrize("role", ("council_member", "anonymous"))
+def test_a_search_as_a_feed_is_what_the_public_finds_newest_first(role, meeting, client_for):
+    import feedparser
+
+    from search import services
+
+    older = meeting_of(("Lærepladser i 2025", "Fordelingen blev godkendt."))
+    older.start = older.start.replace(year=older.start.year - 2)
+    older.late_publish_reason = "Arkiv"
+    older.save()
+    for each in (meeting, older):
+        meeting_services.meeting_publish(meeting=each)
+    services.rebuild_all()
+    response = client_for(role).get(reverse("search:feed"), {"q": "lærepladser"})
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo
+    assert feed.feed.title == "KKR Portal – søgning: lærepladser"
+    assert [e.title for e in feed.entries] == [
+        "1.1 Fordeling af lærepladser",
+        "1.1 Lærepladser i 2025",
+    ]
+    assert feed.entries[0].link == f"http://testserver/moeder/{meeting.pk}/#punkt-1.1"
+    assert feed.entries[0].summary.startswith("Lærepladserne fordeles")
+    body = response.content.decode()
+    assert "&lt;mark&gt;Lærepladserne&lt;/mark&gt; fordeles" in body
+    assert "Personalesag" not in body and "fratræder" not in body
+    assert client_for(role).get(reverse("search:feed")).status_code == 404

@@ -1,0 +1,75 @@
+"""A search as an Atom feed (/soeg/feed/?q=…): a citizen, a journalist or a municipal office
+follows a search in any feed reader, without an account. Like every feed of the portal it is
+the same for everyone (a feed reader sends no login): what the public may find, newest first."""
+
+import copy
+import datetime
+from types import SimpleNamespace
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import urlencode
+
+from search import selectors
+from search.filters import EntryFilter
+
+NEWEST = 30
+
+
+class SearchFeed(Feed):
+    feed_type = Atom1Feed
+
+    def __call__(self, request, *args, **kwargs):
+        # One feed object serves every request: this request's search lives on a copy.
+        feed = copy.copy(self)
+        feed.request = request
+        return Feed.__call__(feed, request, *args, **kwargs)
+
+    def get_object(self, request):
+        q = selectors.clean_query(request.GET.get("q", ""))
+        found = EntryFilter(request.GET, queryset=selectors.entries_for(None))
+        if not q or not found.is_valid():
+            raise Http404("Ingen søgning")
+        entries = list(selectors.search(found.qs, q, newest_first=True)[:NEWEST])
+        snippets = selectors.snippets(entries, q)
+        for entry in entries:
+            entry.snippet_html = selectors.snippet_html(snippets[entry.pk].snippet)
+        params = {key: value for key, value in request.GET.items() if key != "side" and value}
+        return SimpleNamespace(q=q, entries=entries, params=urlencode(params))
+
+    def title(self, search):
+        return f"KKR Portal – søgning: {search.q}"
+
+    def subtitle(self, search):
+        return (
+            "Det nyeste, søgningen finder i dagsordener, referater, bilag, kontrakter og budgetter"
+        )
+
+    def link(self, search):
+        return reverse("search:search") + "?" + search.params
+
+    def feed_url(self, search):
+        return self.request.build_absolute_uri(reverse("search:feed") + "?" + search.params)
+
+    def items(self, search):
+        return search.entries
+
+    def item_title(self, entry):
+        return entry.title
+
+    def item_link(self, entry):
+        return self.request.build_absolute_uri(entry.url)
+
+    def item_guid(self, entry):
+        return self.item_link(entry)
+
+    def item_description(self, entry):
+        # The snippet is escaped content with the hits marked (selectors.snippet_html).
+        return entry.snippet_html or entry.context
+
+    def item_pubdate(self, entry):
+        day = entry.date or datetime.date(entry.year, 1, 1)
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
