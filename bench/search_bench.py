@@ -74,6 +74,8 @@ QUERIES = [
     "psykiatri", "takster", "kollektiv trafik", "digitalisering velfærd", "unge uddannelse",
     "socialtilsyn", "vækst match", "rehabilitering", "arbejdskraft", "affald energi",
     "handicap", "ældre", "børn familier", "strategi",
+    # Parts of compounds and other forms, widened by search/compounds.py.
+    "aftale", "tilsyn", "plads", "budgetter",
 ]  # fmt: skip
 
 

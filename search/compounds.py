@@ -37,12 +37,13 @@ _WORDS_OF = f"""
 """
 _LEARN = f"INSERT INTO search_word (lexeme) {_WORDS_OF} ON CONFLICT (lexeme) DO NOTHING"
 # A single-lexeme tsquery probes the documents' GIN index.
-_FORGET = """
-    DELETE FROM search_word AS w
-    WHERE w.lexeme = ANY(%(words)s)
-      AND NOT EXISTS (SELECT 1 FROM search_entry AS e
-                      WHERE e.document @@ quote_literal(w.lexeme)::tsquery)
+# The entries that have any of the words (the documents' GIN index answers the tsquery), and
+# which of the words they have.
+_STILL_HAD = """
+    SELECT DISTINCT word FROM search_entry AS e, unnest(tsvector_to_array(e.document)) AS word
+    WHERE e.document @@ %(any)s::tsquery AND word = ANY(%(words)s)
 """
+FORGET_AT_ONCE = 1000
 # The trigram index answers LIKE '%term%' and 'term%', the unique index the shorter forms.
 _WIDER = """
     SELECT t.term, w.lexeme
@@ -85,9 +86,15 @@ def words_learn(entries) -> None:
 
 def words_forget(words: list[str]) -> None:
     """Let go of those of these words that no entry has any more."""
-    if words and _postgres():
+    if not _postgres():
+        return
+    words = sorted(set(words))
+    for start in range(0, len(words), FORGET_AT_ONCE):
+        some = words[start : start + FORGET_AT_ONCE]
         with connection.cursor() as cursor:
-            cursor.execute(_FORGET, {"words": words})
+            cursor.execute(_STILL_HAD, {"any": " | ".join(map(_quoted, some)), "words": some})
+            had = {word for (word,) in cursor.fetchall()}
+        Word.objects.filter(lexeme__in=[word for word in some if word not in had]).delete()
 
 
 class Parsed(NamedTuple):

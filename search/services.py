@@ -73,7 +73,8 @@ def _replace(entries, new: list[Entry]) -> int:
     entries.delete()
     Entry.objects.bulk_create(new)
     _vectorise(entries)
-    compounds.words_forget(before)
+    # Only the words the new entries lack can have left the index.
+    compounds.words_forget(sorted(set(before) - set(compounds.words_of(entries))))
     return len(new)
 
 

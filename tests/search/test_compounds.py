@@ -93,14 +93,20 @@ def test_words_leave_with_the_text_that_had_them(
     assert Word.objects.filter(lexeme="bilagssamling").exists()
     assert _titles("plan") == ["1.1 Vækstplan for Erhvervshus Nordjylland"]
 
+    # Another meeting has one of its words: that word stays when this meeting goes.
+    other = meeting_of(("Mødeplan", "Bilagssamlingen sendes ud."))
+    meeting_services.meeting_publish(meeting=other)
+    services.meeting_index(meeting_id=other.pk)
     client = client_for("secretariat")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("admin:meetings_meeting_delete", args=[contracts.pk]), {"post": "yes"}
         )
     assert response.status_code == 302
-    assert not Word.objects.filter(lexeme__in=["vækstplan", "bilagssamling"]).exists()
+    assert not Word.objects.filter(lexeme__in=["vækstplan", "socialtilsyn"]).exists()
+    assert Word.objects.filter(lexeme="bilagssamling").exists()
     assert _titles("tilsyn") == []
+    assert _titles("bilag") == ["1.1 Mødeplan"]
 
 
 def test_numbers_joined_by_a_hyphen_are_found_by_each(db, client_for):
