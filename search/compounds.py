@@ -99,7 +99,7 @@ def words_forget(words: list[str]) -> None:
 
 class Parsed(NamedTuple):
     exact: str  # the query as PostgreSQL parses it (a tsquery's text)
-    wider: str  # the same with each term widened to its compounds (the same text when none)
+    wider: str  # each term widened to its compounds and forms (the same text when none)
     terms: list[str]  # the terms that are not negated, as stems, in order
 
 

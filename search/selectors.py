@@ -57,8 +57,9 @@ def clean_query(q: str) -> str:
 
 def search(queryset, q: str, *, newest_first: bool = False):
     """Ranked matches: the texts that have the terms themselves first, then those that have
-    them only inside a compound ("kontrakt" in "Resultatkontrakten"); `newest_first`, by date
-    and then so. On SQLite a plain substring match, newest first."""
+    them only inside a compound ("kontrakt" in "Resultatkontrakten") or in another form
+    (search/compounds.py); `newest_first`, by date and then so. On SQLite a plain substring
+    match, newest first."""
     q = clean_query(q)
     if not q:
         return queryset.none()
@@ -162,7 +163,7 @@ def snippets(entries, q: str) -> dict[int, Found]:
             for entry in entries
         }
     query = compounds.parsed(clean_query(q))
-    # The first term finds the window in the text: a compound that has it has it too.
+    # The first term finds the window in the text: a compound or a longer form has it too.
     lexeme = query.terms[0] if query.terms else ""
     with connection.cursor() as cursor:
         cursor.execute(
