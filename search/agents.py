@@ -23,6 +23,8 @@ from search import selectors
 from search.models import Entry, SavedSearch
 
 MEETING_KINDS = (Entry.Kind.ITEM, Entry.Kind.ANNEX)
+# Each saved search runs on every publishing: enough for a reader, not a burden on the worker.
+MOST_PER_READER = 50
 
 
 def _findings(agent: SavedSearch, entries):
@@ -45,6 +47,11 @@ def agent_save(*, user, q: str, body: Body | None = None, kind: str = "") -> Sav
         )
     if kind not in MEETING_KINDS:
         kind = ""
+    saved = SavedSearch.objects.filter(user=user)
+    if not saved.filter(q=q, body=body, kind=kind).exists() and saved.count() >= MOST_PER_READER:
+        raise ValidationError(
+            _("Du kan gemme højst %(n)s søgninger; stop en af dem først.") % {"n": MOST_PER_READER}
+        )
     agent, created = SavedSearch.objects.get_or_create(user=user, q=q, body=body, kind=kind)
     if created:
         agent.told = [entry.url for entry in _findings(agent, selectors.entries_for(user))]

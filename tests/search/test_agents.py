@@ -105,6 +105,17 @@ def test_without_an_email_address_nothing_is_saved(db, users, client_for):
     assert SavedSearch.objects.count() == 0
 
 
+def test_a_reader_saves_fifty_searches_at_most(db, readers, client_for):
+    client = client_for("municipality")
+    for n in range(50):
+        _save(client, f"emne {n}")
+    response = _save(client, "emne 50")
+    assert SavedSearch.objects.filter(user=readers["municipality"]).count() == 50
+    assert "højst 50 søgninger" in response.client.get(response["Location"]).content.decode()
+    _save(client, "emne 7")  # saving one that is saved already is no new one
+    assert SavedSearch.objects.filter(user=readers["municipality"]).count() == 50
+
+
 @pytest.mark.parametrize("role", (*ROLES, "anonymous"))
 def test_saved_searches_are_their_owners_alone(role, readers, client_for):
     others = {r: SavedSearch.objects.create(user=readers[r], q=f"søgning for {r}") for r in ROLES}
