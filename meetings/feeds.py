@@ -68,10 +68,10 @@ def calendar_body(request, slug):
     return _calendar(request, _published().filter(body=body).order_by("start"), body.name)
 
 
-class PackageFeed(Feed):
+class RequestFeed(Feed):
+    """An Atom feed whose links are absolute for the host it was asked on."""
+
     feed_type = Atom1Feed
-    title = "KKR Nordjylland – dagsordener og referater"
-    subtitle = "Offentliggjorte mødepakker og referater fra KKR Portal"
 
     def __call__(self, request, *args, **kwargs):
         # One feed object serves every request: links are made absolute on a copy that knows
@@ -82,6 +82,11 @@ class PackageFeed(Feed):
 
     def _absolute(self, path: str) -> str:
         return self.request.build_absolute_uri(path)
+
+
+class PackageFeed(RequestFeed):
+    title = "KKR Nordjylland – dagsordener og referater"
+    subtitle = "Offentliggjorte mødepakker og referater fra KKR Portal"
 
     def link(self):
         return reverse("meetings:meeting_list")

@@ -35,8 +35,7 @@ _WORDS_OF = f"""
     WHERE e.id = ANY(%(ids)s) AND length(word) BETWEEN {MIN_TERM} AND {LONGEST}
       AND word ~ '^[a-zæøåäöüé]+$'
 """
-_LEARN = f"INSERT INTO search_word (lexeme) {_WORDS_OF} ON CONFLICT (lexeme) DO NOTHING"
-# A single-lexeme tsquery probes the documents' GIN index.
+_LEARN = "INSERT INTO search_word (lexeme) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING"
 # The entries that have any of the words (the documents' GIN index answers the tsquery), and
 # which of the words they have.
 _STILL_HAD = """
@@ -67,7 +66,7 @@ def _postgres() -> bool:
 
 
 def words_of(entries) -> list[str]:
-    """The long words of these entries, as the index has them."""
+    """The words of these (vectorised) entries worth keeping, as the index has them."""
     ids = list(entries.values_list("pk", flat=True)) if _postgres() else []
     if not ids:
         return []
@@ -76,12 +75,11 @@ def words_of(entries) -> list[str]:
         return [word for (word,) in cursor.fetchall()]
 
 
-def words_learn(entries) -> None:
-    """Keep the long words of these (vectorised) entries."""
-    ids = list(entries.values_list("pk", flat=True)) if _postgres() else []
-    if ids:
+def words_learn(words: list[str]) -> None:
+    """Keep these words (from words_of)."""
+    if words:
         with connection.cursor() as cursor:
-            cursor.execute(_LEARN, {"ids": ids})
+            cursor.execute(_LEARN, [words])
 
 
 def words_forget(words: list[str]) -> None:
@@ -107,6 +105,11 @@ def _quoted(lexeme: str) -> str:
     return "'" + lexeme.replace("'", "''") + "'"
 
 
+def _lexemes(tsquery: str) -> list[str]:
+    """The lexemes of a tsquery's text, in order."""
+    return [quoted.replace("''", "'") for quoted in LEXEME.findall(tsquery)]
+
+
 def _escaped(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -121,8 +124,7 @@ def parsed(q: str) -> Parsed:
             [q, q],
         )
         exact, tree = cursor.fetchone()
-        lexemes = {m.replace("''", "'") for m in LEXEME.findall(exact)}
-        terms = [t for t in lexemes if len(t) >= MIN_TERM and t.isalpha()]
+        terms = [t for t in set(_lexemes(exact)) if len(t) >= MIN_TERM and t.isalpha()]
         wider: dict[str, list[str]] = {}
         if terms:
             cursor.execute(
@@ -135,7 +137,7 @@ def parsed(q: str) -> Parsed:
                 wider.setdefault(term, []).append(lexeme)
 
     def widen(match: re.Match) -> str:
-        term = match.group(1).replace("''", "'")
+        (term,) = _lexemes(match.group(0))
         if term not in wider:
             return match.group(0)
         return "( " + " | ".join(_quoted(t) for t in (term, *wider[term])) + " )"
@@ -143,5 +145,5 @@ def parsed(q: str) -> Parsed:
     return Parsed(
         exact=exact or "",
         wider=LEXEME.sub(widen, exact or ""),
-        terms=[m.replace("''", "'") for m in LEXEME.findall(tree or "")],
+        terms=_lexemes(tree or ""),
     )

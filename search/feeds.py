@@ -2,32 +2,22 @@
 follows a search in any feed reader, without an account. Like every feed of the portal it is
 the same for everyone (a feed reader sends no login): what the public may find, newest first."""
 
-import copy
 import datetime
 from types import SimpleNamespace
 
-from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import urlencode
 
+from meetings.feeds import RequestFeed
 from search import selectors
 from search.filters import EntryFilter
 
 NEWEST = 30
 
 
-class SearchFeed(Feed):
-    feed_type = Atom1Feed
-
-    def __call__(self, request, *args, **kwargs):
-        # One feed object serves every request: this request's search lives on a copy.
-        feed = copy.copy(self)
-        feed.request = request
-        return Feed.__call__(feed, request, *args, **kwargs)
-
+class SearchFeed(RequestFeed):
     def get_object(self, request):
         q = selectors.clean_query(request.GET.get("q", ""))
         found = EntryFilter(request.GET, queryset=selectors.entries_for(None))
@@ -52,7 +42,7 @@ class SearchFeed(Feed):
         return reverse("search:search") + "?" + search.params
 
     def feed_url(self, search):
-        return self.request.build_absolute_uri(reverse("search:feed") + "?" + search.params)
+        return self._absolute(reverse("search:feed") + "?" + search.params)
 
     def items(self, search):
         return search.entries
@@ -61,7 +51,7 @@ class SearchFeed(Feed):
         return entry.title
 
     def item_link(self, entry):
-        return self.request.build_absolute_uri(entry.url)
+        return self._absolute(entry.url)
 
     def item_guid(self, entry):
         return self.item_link(entry)

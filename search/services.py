@@ -56,14 +56,18 @@ def _apart(field: str) -> Func:
     )  # fmt: skip
 
 
-def _vectorise(queryset):
-    if connection.vendor == "postgresql":
-        queryset.update(
-            document=SearchVector(_apart("title"), weight="A", config="danish")
-            + SearchVector(_apart("context"), weight="B", config="danish")
-            + SearchVector(_apart("text"), weight="C", config="danish")
-        )
-        compounds.words_learn(queryset)
+def _vectorise(queryset) -> list[str]:
+    """Index these entries; returns their words, which the index now keeps (compounds.py)."""
+    if connection.vendor != "postgresql":
+        return []
+    queryset.update(
+        document=SearchVector(_apart("title"), weight="A", config="danish")
+        + SearchVector(_apart("context"), weight="B", config="danish")
+        + SearchVector(_apart("text"), weight="C", config="danish")
+    )
+    words = compounds.words_of(queryset)
+    compounds.words_learn(words)
+    return words
 
 
 def _replace(entries, new: list[Entry]) -> int:
@@ -72,9 +76,8 @@ def _replace(entries, new: list[Entry]) -> int:
     before = compounds.words_of(entries)
     entries.delete()
     Entry.objects.bulk_create(new)
-    _vectorise(entries)
     # Only the words the new entries lack can have left the index.
-    compounds.words_forget(sorted(set(before) - set(compounds.words_of(entries))))
+    compounds.words_forget(sorted(set(before) - set(_vectorise(entries))))
     return len(new)
 
 
