@@ -204,6 +204,27 @@ def run_queries(rng):
     print(f"Forhold p95: {p95 / f95:.2f}x (mål: højst 2x)")
 
 
+MISSPELLED = ["sundhedsaftle", "socialtilsin", "digitaliseing", "rehabilitring",
+              "specialundervisnig", "psykatri", "arbejdskarft", "erhvervshuz"]  # fmt: skip
+
+
+def run_misspelled():
+    """A search that finds nothing, and the "Mente du …?" the page then offers."""
+    from search import selectors, spelling
+    from search.views import _page
+
+    entries = selectors.entries_for(None)
+    times, offers = [], {}
+    for q in MISSPELLED * 5:
+        start = time.perf_counter()
+        page = _page(selectors.search(entries, q), "1")
+        offers[q] = spelling.suggestion(entries, q) if not page.paginator.count else None
+        times.append((time.perf_counter() - start) * 1000)
+    p50, p95 = percentiles(times)
+    print(f"Stavefejl, søgning uden fund med \"Mente du …?\": p50 {p50:.1f} ms, p95 {p95:.1f} ms; "
+          + ", ".join(f"{q} → {offers[q]}" for q in MISSPELLED[:3]))  # fmt: skip
+
+
 def synthetic_pdf(rng, pages):
     """Pages of 45 lines in a standard font, made with pikepdf in a moment."""
     import pikepdf
@@ -297,6 +318,7 @@ def main():
     rng = random.Random(2024)
     build_archive(rng)
     run_queries(rng)
+    run_misspelled()
     extraction_speed()
 
 

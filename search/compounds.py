@@ -90,7 +90,7 @@ def words_forget(words: list[str]) -> None:
     for start in range(0, len(words), FORGET_AT_ONCE):
         some = words[start : start + FORGET_AT_ONCE]
         with connection.cursor() as cursor:
-            cursor.execute(_STILL_HAD, {"any": " | ".join(map(_quoted, some)), "words": some})
+            cursor.execute(_STILL_HAD, {"any": " | ".join(map(quoted, some)), "words": some})
             had = {word for (word,) in cursor.fetchall()}
         Word.objects.filter(lexeme__in=[word for word in some if word not in had]).delete()
 
@@ -101,13 +101,13 @@ class Parsed(NamedTuple):
     terms: list[str]  # the terms that are not negated, as stems, in order
 
 
-def _quoted(lexeme: str) -> str:
+def quoted(lexeme: str) -> str:
     return "'" + lexeme.replace("'", "''") + "'"
 
 
 def _lexemes(tsquery: str) -> list[str]:
     """The lexemes of a tsquery's text, in order."""
-    return [quoted.replace("''", "'") for quoted in LEXEME.findall(tsquery)]
+    return [text.replace("''", "'") for text in LEXEME.findall(tsquery)]
 
 
 def _escaped(term: str) -> str:
@@ -140,7 +140,7 @@ def parsed(q: str) -> Parsed:
         (term,) = _lexemes(match.group(0))
         if term not in wider:
             return match.group(0)
-        return "( " + " | ".join(_quoted(t) for t in (term, *wider[term])) + " )"
+        return "( " + " | ".join(quoted(t) for t in (term, *wider[term])) + " )"
 
     return Parsed(
         exact=exact or "",

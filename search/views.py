@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from meetings import visibility
 from meetings.models import Body
-from search import agents, selectors
+from search import agents, selectors, spelling
 from search.filters import EntryFilter
 
 
@@ -39,6 +39,16 @@ def _page(results, number: str | None) -> Page:
     return paginator.get_page(number)
 
 
+def _with_q(params, q: str | None) -> str:
+    """The page's parameters with another search, from its first page."""
+    if not q:
+        return ""
+    params = params.copy()
+    params["q"] = q
+    params.pop("side", None)
+    return params.urlencode()
+
+
 def search_page(request):
     q = request.GET.get("q", "")
     entries = EntryFilter(request.GET, queryset=selectors.entries_for(request.user))
@@ -56,11 +66,14 @@ def search_page(request):
         # page's number opens it in the portal's reader, which goes there on every device.
         entry.hit_page = hit_page if entry.kind == entry.Kind.ANNEX else None
         entry.reader_url = _reader_page_url(entry.url, hit_page) if entry.hit_page else ""
+    count = page.paginator.count if q else 0
+    offered = spelling.suggestion(entries.qs, q) if q and not count and entries.is_valid() else None
     response = render(
         request,
         "search/search.html",
-        {"q": q, "filter": entries, "page": page, "count": page.paginator.count if q else 0},
-    )
+        {"q": q, "filter": entries, "page": page, "count": count,
+         "offered": offered, "offered_query": _with_q(request.GET, offered)},
+    )  # fmt: skip
     # Members' results and snippets may hold closed text: no shared cache may keep them.
     if visibility.holds_closed_content(request.user):
         patch_cache_control(response, private=True)

@@ -27,6 +27,12 @@ CASES = {
         # runs on the reader's own entries only.
         (lambda p: _search(p, "tekst"), EVERYONE),
         (lambda p: _search(p, "bilag"), EVERYONE),
+        # Misspelled closed, undecided and draft words: "Mente du …?" offers only words of the
+        # reader's own entries, written as the reader wrote theirs (capitals, as the markers).
+        (lambda p: _search(p, "LUKKETEKST"), EVERYONE),
+        (lambda p: _search(p, "LUKKETBILG"), EVERYONE),
+        (lambda p: _search(p, "HEMMELIGBESLUTNIG"), EVERYONE),
+        (lambda p: _search(p, "KLADDEMDE"), EVERYONE),
     ],
     # The same feed for everyone: what the public may find (scanned like the search page).
     "search:feed": [
