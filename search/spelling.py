@@ -1,10 +1,10 @@
 """A search that finds nothing asks "Mente du …?" with each word no text has replaced by the
 nearest word one has, as that text writes it ("resultatkontakt" → "resultatkontrakten") and in
-the case the reader wrote theirs. Near is by trigrams (PostgreSQL's pg_trgm, over the index's
-words, compounds.py). A word is offered only when a text the reader may find has it (the index's
-words come from closed annexes too), and the search only when it finds something for the reader
-with the page's filters. Words after a minus, short words and numbers stay as they are. Nothing
-is offered on SQLite."""
+the case the reader wrote theirs. Near is a letter or two off, among the index's words
+(compounds.py), found with PostgreSQL's pg_trgm and fuzzystrmatch. A word is offered only when a
+text the reader may find has it (the index's words come from closed annexes too), and the search
+only when it finds something for the reader with the page's filters. Words after a minus, short
+words and numbers stay as they are. Nothing is offered on SQLite."""
 
 import re
 
@@ -13,14 +13,19 @@ from django.db import connection
 from search import compounds
 from search.selectors import START, STOP, ParsedQuery, clean_query
 
-NEAR = 0.5  # the least trigram similarity of a word and the one offered for it
 NEAREST = 5  # words tried for each word no text has, the nearest first
 MOST_WORDS = 8  # words of a search that are looked at
-# `%` lets the trigram index find the candidates (pg_trgm's own threshold, 0.3), then the nearest.
+SHORT = 5  # a word of this many letters or fewer may be one letter off, a longer one two
+# `%` lets the trigram index find the candidates (pg_trgm's threshold, 0.3), levenshtein
+# (fuzzystrmatch) keeps those a letter or two off: a misspelling, not another word that shares a
+# part ("kommunal" for "kommunalbestyrelse"). A swap of two letters is two.
 _NEAREST = f"""
-    SELECT lexeme FROM search_word
-    WHERE lexeme %% %(term)s AND similarity(lexeme, %(term)s) >= {NEAR}
-    ORDER BY similarity(lexeme, %(term)s) DESC, abs(length(lexeme) - length(%(term)s)), lexeme
+    SELECT lexeme FROM (
+        SELECT lexeme, levenshtein(lexeme, %(term)s) AS edits, similarity(lexeme, %(term)s) AS near
+        FROM search_word WHERE lexeme %% %(term)s
+    ) AS w
+    WHERE edits <= %(edits)s
+    ORDER BY edits, near DESC, lexeme
     LIMIT {NEAREST}
 """
 # The word as the text writes it: the headline marks it in a window around its stem's first place.
@@ -44,7 +49,7 @@ def _nearest_written(entries, term: str) -> str | None:
     """The nearest word to this stem that a text among `entries` has, as the first such text
     writes it (in lower case: the caller writes it as the reader wrote theirs)."""
     with connection.cursor() as cursor:
-        cursor.execute(_NEAREST, {"term": term})
+        cursor.execute(_NEAREST, {"term": term, "edits": 1 if len(term) <= SHORT else 2})
         for (lexeme,) in cursor.fetchall():
             query = compounds.quoted(lexeme)
             entry = _found(entries, query).values_list("pk", flat=True).first()

@@ -52,6 +52,11 @@ def test_only_the_misspelled_words_are_replaced(spelled, client_for):
     assert _suggestion(html)[0] == "beskæftigelsesplan -resultatkontrakt"
 
 
+def test_two_letters_swapped_are_a_misspelling(spelled, client_for):
+    html = _page(client_for("municipality"), "Nordjyllnad")
+    assert _suggestion(html)[0] == "Nordjylland"
+
+
 def test_the_page_s_filters_go_with_the_offer(spelled, client_for):
     html = _page(client_for("municipality"), "resultatkontakt", kind="item", order="nyeste")
     _text, link = _suggestion(html)
@@ -73,6 +78,8 @@ def test_nothing_is_offered_when_something_is_found_or_nothing_is_near(spelled, 
     client = client_for("municipality")
     assert _suggestion(_page(client, "resultatkontrakt")) is None
     assert _suggestion(_page(client, "vindmøllepark")) is None
+    # Another word that shares a part is not a misspelling.
+    assert _suggestion(_page(client, "resultatmåling")) is None
     # Each word is known, but no text has both: nothing to offer.
     assert _suggestion(_page(client, "resultatkontrakten beskæftigelsesplan")) is None
 
