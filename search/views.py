@@ -49,6 +49,24 @@ def _with_q(params, q: str | None) -> str:
     return params.urlencode()
 
 
+FILTERS = ("year", "body", "kind")
+
+
+def _nothing_found(request, entries, q: str) -> dict:
+    """What a search that finds nothing offers: the same search without the filters, with its
+    count, when they hid what it finds; else the search spelled as the texts spell it."""
+    if any(entries.form.cleaned_data.get(name) for name in FILTERS):
+        everywhere = selectors.search(selectors.entries_for(request.user), q).count()
+        if everywhere:
+            order = request.GET.get("order", "")
+            return {
+                "everywhere": everywhere,
+                "everywhere_query": urlencode({"q": q, "order": order}),
+            }
+    offered = spelling.suggestion(entries.qs, q)
+    return {"offered": offered, "offered_query": _with_q(request.GET, offered)}
+
+
 def search_page(request):
     q = request.GET.get("q", "")
     entries = EntryFilter(request.GET, queryset=selectors.entries_for(request.user))
@@ -67,13 +85,10 @@ def search_page(request):
         entry.hit_page = hit_page if entry.kind == entry.Kind.ANNEX else None
         entry.reader_url = _reader_page_url(entry.url, hit_page) if entry.hit_page else ""
     count = page.paginator.count if q else 0
-    offered = spelling.suggestion(entries.qs, q) if q and not count and entries.is_valid() else None
-    response = render(
-        request,
-        "search/search.html",
-        {"q": q, "filter": entries, "page": page, "count": count,
-         "offered": offered, "offered_query": _with_q(request.GET, offered)},
-    )  # fmt: skip
+    context = {"q": q, "filter": entries, "page": page, "count": count}
+    if q and not count and entries.is_valid():
+        context.update(_nothing_found(request, entries, q))
+    response = render(request, "search/search.html", context)
     # Members' results and snippets may hold closed text: no shared cache may keep them.
     if visibility.holds_closed_content(request.user):
         patch_cache_control(response, private=True)

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from meetings import services as meeting_services
 from search import services
+from tests.factories import BodyFactory
 from tests.search.corpus import meeting_of
 
 
@@ -61,6 +62,24 @@ def test_the_page_s_filters_go_with_the_offer(spelled, client_for):
     html = _page(client_for("municipality"), "resultatkontakt", kind="item", order="nyeste")
     _text, link = _suggestion(html)
     assert "kind=item" in link and "order=nyeste" in link and "q=resultatkontrakt&" in link + "&"
+
+
+def test_filters_that_hide_every_finding_are_offered_away(spelled, client_for):
+    other = BodyFactory(slug="beskaeftigelsesudvalget", name="Beskæftigelsesudvalget")
+    client = client_for("municipality")
+    html = _page(client, "resultatkontrakt", body=other.slug, order="nyeste")
+    assert "0 resultater" in html and "Intet fundet med de valgte filtre." in html
+    found = re.search(r'<a href="([^"]*)">Se (\d+) resultat uden filtre</a>', html)
+    assert found.group(2) == "1"
+    link = found.group(1).replace("&amp;", "&")
+    assert "body=" not in link and "order=nyeste" in link
+    assert "1 resultat" in client.get(reverse("search:search") + link).content.decode()
+    # A filter that hides nothing the reader may find offers nothing; closed findings are not
+    # counted for those who may not find them.
+    assert "uden filtre" not in _page(client, "vindmøllepark", body=other.slug)
+    assert "uden filtre" not in _page(client, "fratrædelsesgodtgørelsen", body=other.slug)
+    member = _page(client_for("council_member"), "fratrædelsesgodtgørelsen", body=other.slug)
+    assert "Se 1 resultat uden filtre" in member
 
 
 def test_a_word_only_closed_text_has_is_offered_to_members_only(spelled, client_for):
