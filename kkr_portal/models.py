@@ -50,6 +50,18 @@ class TimedWorkerJob(WorkerJob):
         abstract = True
 
 
+class Mailed(models.Model):
+    """What a reader asked to be e-mailed about: the e-mails are in the language they read the
+    portal in when they asked, and since (kkr_portal/language.py keeps it current)."""
+
+    language = models.CharField(
+        _("sprog"), max_length=10, default=settings.LANGUAGE_CODE, editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+
 class Created(models.Model):
     """When a row was made."""
 

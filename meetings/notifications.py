@@ -16,51 +16,59 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from meetings import visibility
 from meetings.models import Notification, Subscription
 from meetings.templatetags.portal import change_text
-from meetings.text import strip_control_characters
+from meetings.text import format_date, strip_control_characters
+
+
+def _version_message(version, facts, link: str) -> tuple[str, str]:
+    """The subject and text of the e-mail about a version, in the active language."""
+    kind = _("Referat") if version.includes_decisions else _("Dagsorden")
+    subject = f"{kind}: {facts.title} {format_date(facts.start, 'numeric')}"
+    if version.number > 1:
+        subject += " – " + _("version %(n)s") % {"n": version.number}
+    lines = [
+        _("%(kind)s til %(title)s %(start)s er offentliggjort.")
+        % {"kind": kind, "title": facts.title, "start": format_date(facts.start, "numeric_time")},
+        "",
+    ]
+    if version.changes:
+        lines.append(_("Ændret siden version %(n)s") % {"n": version.number - 1} + ":")
+        lines.extend(f"- {change_text(change)}" for change in version.changes)
+        lines.append("")
+    lines.append(_("Læs mødepakken: %(url)s") % {"url": link})
+    # A line break in a header is refused by the mail library: one clean line, always.
+    return strip_control_characters(subject), "\n".join(lines)
 
 
 def version_notify(*, version_id: int, base_url: str = "") -> int:
-    """Send one e-mail per subscriber of the meeting's body; returns how many were sent."""
+    """Send one e-mail per subscriber of the meeting's body, in the language each reads the
+    portal in; returns how many were sent."""
     version = (
         visibility.readable_versions().select_related("meeting__body").filter(pk=version_id).first()
     )
     if version is None:
         return 0
     meeting = version.meeting
-    recipients = sorted(
-        set(
-            Subscription.objects.filter(body=meeting.body, user__is_active=True)
-            .exclude(user__email="")
-            .values_list("user__email", flat=True)
-        )
+    subscribers = (
+        Subscription.objects.filter(body=meeting.body, user__is_active=True)
+        .exclude(user__email="")
+        .values_list("user__email", "language")
     )
-    if not recipients:
+    language_of = dict(sorted(subscribers))
+    if not language_of:
         return 0
     facts = visibility.frozen_facts(version)
-    start = timezone.localtime(facts.start)
-    kind = "Referat" if version.includes_decisions else "Dagsorden"
-    subject = f"{kind}: {facts.title} {start:%d.%m.%Y}"
-    if version.number > 1:
-        subject += f" – version {version.number}"
-    # A line break in a header is refused by the mail library: one clean line, always.
-    subject = strip_control_characters(subject)
     link = base_url + reverse("meetings:meeting_version", args=[meeting.pk, version.number])
-    lines = [
-        f"{kind} til {facts.title} {start:%d.%m.%Y kl. %H.%M} er offentliggjort.",
-        "",
-    ]
-    if version.changes:
-        lines.append(f"Ændret siden version {version.number - 1}:")
-        lines.extend(f"- {change_text(change)}" for change in version.changes)
-        lines.append("")
-    lines.append(f"Læs mødepakken: {link}")
-    body = "\n".join(lines)
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients]
+    messages = []
+    for address, language in sorted(language_of.items()):
+        with translation.override(language):
+            subject, body = _version_message(version, facts, link)
+        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [address]))
     return send_mass_mail(messages, fail_silently=False)
 
 

@@ -39,10 +39,10 @@ def format_danish_number(value, decimals: int = 0) -> str:
 DATE_STYLES = {
     "da": {"long": r"l j. F Y \k\l. H.i", "weekday": "l j. F Y", "day": "j. F Y",
            "stamp": "j. F Y H.i", "short": "j. F H.i", "weekday_short": "l j. F",
-           "numeric": "d.m.Y", "month": "F Y"},
+           "numeric": "d.m.Y", "numeric_time": r"d.m.Y \k\l. H.i", "month": "F Y"},
     "en": {"long": r"l j F Y \a\t H:i", "weekday": "l j F Y", "day": "j F Y",
            "stamp": "j F Y H:i", "short": "j F H:i", "weekday_short": "l j F",
-           "numeric": "d/m/Y", "month": "F Y"},
+           "numeric": "d/m/Y", "numeric_time": r"d/m/Y \a\t H:i", "month": "F Y"},
 }  # fmt: skip
 
 

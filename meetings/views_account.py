@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from kkr_portal.language import mailed_in
 from meetings.models import Body, Subscription
 
 
@@ -27,6 +28,7 @@ def subscriptions(request):
         Subscription.objects.filter(user=request.user).exclude(body__in=chosen).delete()
         for body in chosen:
             Subscription.objects.get_or_create(user=request.user, body=body)
+        mailed_in(request.user, request.LANGUAGE_CODE)
         messages.success(request, _("Dine abonnementer er gemt."))
         return redirect("meetings:subscriptions")
     return render(

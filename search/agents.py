@@ -12,13 +12,14 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from meetings import visibility
 from meetings.models import Body, Meeting
-from meetings.text import strip_control_characters
+from meetings.text import format_date, strip_control_characters
 from search import selectors
 from search.models import Entry, SavedSearch
 
@@ -60,15 +61,16 @@ def agent_save(*, user, q: str, body: Body | None = None, kind: str = "") -> Sav
 
 
 def _message(agent: SavedSearch, meeting: Meeting, found: list, base_url: str):
+    """The e-mail of new findings, in the active language."""
     facts = visibility.facts(meeting)
-    when = timezone.localtime(facts.start)
+    when = format_date(facts.start, "numeric")
     named = [entry for entry in found if entry.audience == visibility.Audience.PUBLIC]
     closed = len(found) - len(named)
     subject = _("Nye fund for “%(q)s”: %(meeting)s %(date)s") % {
-        "q": agent.q, "meeting": facts.title, "date": f"{when:%d.%m.%Y}"}  # fmt: skip
+        "q": agent.q, "meeting": facts.title, "date": when}  # fmt: skip
     lines = [
         _("Din gemte søgning “%(q)s” har nye fund i mødepakken til %(meeting)s %(date)s:")
-        % {"q": agent.q, "meeting": facts.title, "date": f"{when:%d.%m.%Y}"},
+        % {"q": agent.q, "meeting": facts.title, "date": when},
         "",
     ]
     for entry in named:
@@ -77,7 +79,11 @@ def _message(agent: SavedSearch, meeting: Meeting, found: list, base_url: str):
     if closed:
         lines += [
             "",
-            _("Og %(n)s fund i lukkede punkter og bilag; log ind for at se dem: %(url)s")
+            ngettext(
+                "Og %(n)s fund i lukkede punkter og bilag; log ind for at se dem: %(url)s",
+                "Og %(n)s fund i lukkede punkter og bilag; log ind for at se dem: %(url)s",
+                closed,
+            )
             % {"n": closed, "url": search},
         ]
     lines += [
@@ -107,7 +113,9 @@ def agents_run(*, meeting_id: int, base_url: str = "") -> int:
         entries = selectors.entries_for(agent.user).filter(meeting=meeting)
         found = [entry for entry in _findings(agent, entries) if entry.url not in agent.told]
         if found:
-            messages.append(_message(agent, meeting, found, base_url))
+            # In the language its reader reads the portal in.
+            with translation.override(agent.language):
+                messages.append(_message(agent, meeting, found, base_url))
             agent.told = agent.told + [entry.url for entry in found]
             told.append(agent)
     if messages:

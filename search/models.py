@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kkr_portal.models import AnnexFileFacts, Created
+from kkr_portal.models import AnnexFileFacts, Created, Mailed
 from meetings.models import Annex
 from meetings.visibility import Audience
 
@@ -88,7 +88,7 @@ class Word(models.Model):
         return self.lexeme
 
 
-class SavedSearch(Created):
+class SavedSearch(Created, Mailed):
     """A reader's search that e-mails them what newly published agendas and minutes have for it
     (search/agents.py)."""
 

@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kkr_portal.language import mailed_in
 from meetings import visibility
 from meetings.models import Body
 from search import agents, selectors, spelling
@@ -106,6 +107,7 @@ def agent_save(request):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
+        mailed_in(request.user, request.LANGUAGE_CODE)
         messages.success(
             request,
             _("Søgningen er gemt. Du får en e-mail, når en ny dagsorden eller et nyt referat har "

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kkr_portal.models import Audited, Named, Timestamped
+from kkr_portal.models import Audited, Mailed, Named, Timestamped
 from meetings.procedure import leave_replaces_member, substitute_conflicts
 from meetings.text import danish_sort_key
 
@@ -174,7 +174,7 @@ class Appointment(Audited, Seat):
         return f"{self.person} – {self.seat}, {self.organisation}"
 
 
-class Subscription(models.Model):
+class Subscription(Mailed):
     """A user who wants an e-mail when a package or a new version of one is published."""
 
     user = models.ForeignKey(

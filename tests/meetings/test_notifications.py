@@ -61,3 +61,41 @@ def test_subscription_page(client_for, users, package):
     assert Subscription.objects.filter(user=users["council_member"]).count() == 1
     client.post(url, {})
     assert not Subscription.objects.exists()
+
+
+def test_each_subscriber_is_written_to_in_the_language_they_read_in(
+    subscriber, users, client_for, package
+):
+    member = users["council_member"]
+    member.email = "medlem@example.dk"
+    member.save()
+    english = client_for("council_member")
+    english.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english.post(reverse("meetings:subscriptions"), {"bodies": [package["meeting"].body.pk]})
+    assert Subscription.objects.get(user=member).language == "en"
+    item = package["open_item"]
+    item.title = "Vækst Via Viden 2024"
+    item.save()
+    version = services.meeting_publish(meeting=package["meeting"])
+    assert version_notify(version_id=version.pk) == 2
+    mails = {message.to[0]: message for message in mail.outbox}
+    danish, english_mail = mails["kommune@example.dk"], mails["medlem@example.dk"]
+    assert danish.subject.startswith("Dagsorden: ") and danish.subject.endswith("– version 2")
+    assert " er offentliggjort." in danish.body and " kl. " in danish.body
+    assert "Punkt 1.1 har fået ny titel: Vækst Via Viden 2024." in danish.body
+    assert english_mail.subject.startswith("Agenda: ")
+    assert english_mail.subject.endswith("– version 2")
+    assert " has been published." in english_mail.body and " at " in english_mail.body
+    assert "Item 1.1 has a new title: Vækst Via Viden 2024." in english_mail.body
+    assert "Dagsorden" not in english_mail.subject + english_mail.body
+
+
+def test_switching_language_changes_the_language_of_the_e_mails(subscriber, client_for):
+    client = client_for("municipality")
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert Subscription.objects.get(user=subscriber).language == "en"
+    client.post(reverse("set_language"), {"language": "da", "next": "/"})
+    assert Subscription.objects.get(user=subscriber).language == "da"
+    # Anyone else's stay as they are.
+    client_for("anonymous").post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert Subscription.objects.get(user=subscriber).language == "da"

@@ -166,3 +166,24 @@ def test_a_search_as_a_feed_is_what_the_public_finds_newest_first(role, meeting,
     assert "&lt;mark&gt;Lærepladserne&lt;/mark&gt; fordeles" in body
     assert "Personalesag" not in body and "fratræder" not in body
     assert client_for(role).get(reverse("search:feed")).status_code == 404
+
+
+def test_the_e_mail_is_in_the_language_the_reader_reads_in(
+    meeting, readers, client_for, mailoutbox, eager_celery, django_capture_on_commit_callbacks
+):
+    english = client_for("council_member")
+    english.post(reverse("set_language"), {"language": "en", "next": "/"})
+    _save(english, "lærepladser")
+    _save(client_for("municipality"), "lærepladser")
+    assert SavedSearch.objects.get(user=readers["council_member"]).language == "en"
+    assert SavedSearch.objects.get(user=readers["municipality"]).language == "da"
+    _publish(meeting, django_capture_on_commit_callbacks)
+
+    mails = {mail.to[0]: mail for mail in mailoutbox}
+    member, municipality = mails["council_member@example.dk"], mails["municipality@example.dk"]
+    assert member.subject.startswith("New results for “lærepladser”: Møde i KKR Nordjylland")
+    assert "Your saved search “lærepladser” has new results" in member.body
+    assert "And 1 result in closed items and annexes; log in to see it" in member.body
+    assert "Nye fund" not in member.body + member.subject
+    assert municipality.subject.startswith("Nye fund for “lærepladser”")
+    assert "New results" not in municipality.body + municipality.subject
