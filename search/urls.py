@@ -9,4 +9,5 @@ urlpatterns = [
     path("feed/", feeds.SearchFeed(), name="feed"),
     path("gem/", views.agent_save, name="agent_save"),
     path("besked/", views.agent_list, name="agents"),
+    path("opensearch.xml", views.opensearch, name="opensearch"),
 ]

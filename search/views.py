@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet, Window
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import resolve, reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
@@ -128,3 +129,18 @@ def agent_list(request):
         messages.success(request, _("Du får ikke længere besked om “%(q)s”.") % {"q": agent.q})
         return redirect("search:agents")
     return render(request, "search/agents.html", {"agents": own})
+
+
+def opensearch(request):
+    """The search as a browser's search engine (OpenSearch 1.1): the same for every reader."""
+    absolute = request.build_absolute_uri
+    context = {
+        "page": absolute(reverse("search:search")),
+        "feed": absolute(reverse("search:feed")),
+        "self": absolute(reverse("search:opensearch")),
+        "icon": absolute(static("img/icon-192.png")),
+    }
+    return render(
+        request, "search/opensearch.xml", context,
+        content_type="application/opensearchdescription+xml; charset=utf-8",
+    )  # fmt: skip

@@ -42,4 +42,5 @@ CASES = {
     # Saving a search is a POST; a GET is refused for everyone.
     "search:agent_save": [(lambda p: reverse("search:agent_save"), dict.fromkeys(ROLES, 405))],
     "search:agents": [(lambda p: reverse("search:agents"), SIGNED_IN)],
+    "search:opensearch": [(lambda p: reverse("search:opensearch"), EVERYONE)],
 }

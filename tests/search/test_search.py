@@ -253,3 +253,24 @@ def test_results_newest_first_when_asked(db, client_for):
     assert shown(order="nyeste") == ["1.1 Busdrift", "1.1 Trafikplan for Nordjylland"]
     html = client.get(url, {"q": "trafikplan", "order": "nyeste"}).content.decode()
     assert '<option value="nyeste" selected>Nyeste først</option>' in html
+
+
+def test_the_search_is_offered_to_the_browser_as_a_search_engine(corpus, client_for):
+    from xml.etree import ElementTree
+
+    page = client_for("anonymous").get(reverse("search:search")).content.decode()
+    link = re.search(r'<link rel="search" type="application/opensearchdescription\+xml"'
+                     r' title="KKR Nordjylland" href="([^"]+)">', page)  # fmt: skip
+    response = client_for("anonymous").get(link.group(1))
+    assert response["Content-Type"].startswith("application/opensearchdescription+xml")
+    ns = {"os": "http://a9.com/-/spec/opensearch/1.1/"}
+    root = ElementTree.fromstring(response.content)
+    assert len(root.find("os:ShortName", ns).text) <= 16  # the specification's limit
+    templates = {url.get("type"): url.get("template") for url in root.findall("os:Url", ns)}
+    assert templates["text/html"] == "http://testserver/soeg/?q={searchTerms}"
+    assert templates["application/atom+xml"] == "http://testserver/soeg/feed/?q={searchTerms}"
+    assert root.find("os:Image", ns).text.startswith("http://testserver/static/")
+    # What a browser sends for a search term finds it.
+    sent = templates["text/html"].replace("{searchTerms}", "sundhedsaftale")
+    html = client_for("anonymous").get(sent.removeprefix("http://testserver")).content.decode()
+    assert "2 resultater" in html and "Sundhedsaftale for Nordjylland" in html
