@@ -105,5 +105,7 @@ def test_nothing_is_offered_when_something_is_found_or_nothing_is_near(spelled, 
 
 def test_markup_in_the_search_stays_text(spelled, client_for):
     html = _page(client_for("anonymous"), "resultatkontakt <i>")
+    # The page's title names the search (a tab, the browser's history), as text.
+    assert "<title>“resultatkontakt &lt;i&gt;” – Søg – KKR Nordjylland</title>" in html
     assert "resultatkontrakt <i>" not in html
     assert _suggestion(html)[0] == "resultatkontrakt &lt;i&gt;"
