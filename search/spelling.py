@@ -77,7 +77,8 @@ def suggestion(entries, q: str) -> str | None:
     replaced, looked_at = {}, 0
     for match in WORD.finditer(q):
         negated, word = match.groups()
-        if negated or not word.isalpha() or len(word) < compounds.MIN_TERM or word.lower() == "or":
+        # (Three letters are too few to be near one word only; "or" is websearch's own.)
+        if negated or not word.isalpha() or len(word) < compounds.MIN_TERM:
             continue
         looked_at += 1
         if looked_at > MOST_WORDS:
