@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import get_language_info
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
@@ -42,3 +43,13 @@ def mailed_in(user, language: str) -> None:
     """The reader's e-mails (subscriptions, saved searches) follow the language they read in."""
     for model in Mailed.__subclasses__():
         model.objects.filter(user=user).update(language=language)
+
+
+def mail_language(user) -> str:
+    """The name of the language the reader's e-mails are in, in the page's language ("" when
+    nothing is e-mailed to them)."""
+    for model in Mailed.__subclasses__():
+        language = model.objects.filter(user=user).values_list("language", flat=True).first()
+        if language:
+            return get_language_info(language)["name_translated"]
+    return ""

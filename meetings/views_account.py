@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from kkr_portal.language import mailed_in
+from kkr_portal.language import mail_language, mailed_in
 from meetings.models import Body, Subscription
 
 
@@ -34,5 +34,9 @@ def subscriptions(request):
     return render(
         request,
         "meetings/subscriptions.html",
-        {"form": form, "has_email": bool(request.user.email)},
+        {
+            "form": form,
+            "has_email": bool(request.user.email),
+            "mail_language": mail_language(request.user),
+        },
     )

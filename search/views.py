@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kkr_portal.language import mailed_in
+from kkr_portal.language import mail_language, mailed_in
 from meetings import visibility
 from meetings.models import Body
 from search import agents, selectors, spelling
@@ -128,7 +128,8 @@ def agent_list(request):
         agent.delete()
         messages.success(request, _("Du får ikke længere besked om “%(q)s”.") % {"q": agent.q})
         return redirect("search:agents")
-    return render(request, "search/agents.html", {"agents": own})
+    context = {"agents": own, "mail_language": mail_language(request.user)}
+    return render(request, "search/agents.html", context)
 
 
 def opensearch(request):

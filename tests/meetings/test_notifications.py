@@ -96,6 +96,12 @@ def test_switching_language_changes_the_language_of_the_e_mails(subscriber, clie
     assert Subscription.objects.get(user=subscriber).language == "en"
     client.post(reverse("set_language"), {"language": "da", "next": "/"})
     assert Subscription.objects.get(user=subscriber).language == "da"
+    page = client.get(reverse("meetings:subscriptions")).content.decode()
+    assert "E-mails sendes på dansk, det sprog du bruger portalen på" in page
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("search:agents")).content.decode()
+    assert "E-mails are sent in English, the language you use the portal in" in page
+    client.post(reverse("set_language"), {"language": "da", "next": "/"})
     # Anyone else's stay as they are.
     client_for("anonymous").post(reverse("set_language"), {"language": "en", "next": "/"})
     assert Subscription.objects.get(user=subscriber).language == "da"
