@@ -77,6 +77,11 @@ class Entry(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def closed(self) -> bool:
+        """Found in what members only may read (a closed item or annex): marked as such."""
+        return self.audience == Audience.MEMBERS
+
 
 class Word(models.Model):
     """A long word of the index, as PostgreSQL's Danish configuration stems it: the compounds a

@@ -1,6 +1,8 @@
 """Danish compound words: a part of a compound finds it ("kontrakt" finds "Resultatkontrakten"),
 after the texts that have the word itself, and never past what a reader may find."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -77,6 +79,11 @@ def test_a_compound_in_closed_text_is_found_by_members_only(db, client_for):
     count, html = _results(client_for("council_member"), "aftale")
     assert count == 2
     assert "<mark>Fratrædelsesaftalen</mark> med direktøren" in html
+    # A member sees which finding is closed, as on the meeting's page.
+    closed = re.search(r"<li><a [^>]*>1\.2 Personalesag</a>(.*?)</li>", html, re.S).group(1)
+    opened = re.search(r"<li><a [^>]*>1\.1 Aftale om busdrift</a>(.*?)</li>", html, re.S).group(1)
+    assert '<span class="badge closed">Lukket</span>' in closed
+    assert "Lukket" not in opened
 
 
 def test_words_leave_with_the_text_that_had_them(
