@@ -78,12 +78,18 @@ def test_search_from_the_front_page_finds_an_item_by_a_word_in_its_annex(
     results = page.locator("ol.results")
     assert "Bilag 1: Status på beskæftigelsespolitisk fokuspunkt" in results.inner_text()
     screenshot(page, "search-desktop")
+    # A misspelling finds nothing, and the page offers the word as the texts write it.
+    page.get_by_label("Søgeord").fill("beskæftigelsespolitsk")
+    page.get_by_label("Søgeord").press("Enter")
+    assert page.get_by_role("status").inner_text() == "0 resultater"
+    page.get_by_role("link", name="beskæftigelsespolitisk").click()
+    assert "Bilag 1: Status på beskæftigelsespolitisk fokuspunkt" in results.inner_text()
 
 
 PUBLIC_PAGES = ["/", "{meeting}", "{upcoming}", "/moedeplan/2023/", "/medlemmer/", "/udpegninger/",
                 "/resultatkontrakter/", "/resultatkontrakter/2023/", "/resultatkontrakter/sammenligning/",
                 "/budgetter/", "{table}", "{key}", "/kommuner/", "/kommuner/860/", "/soeg/?q=kommune",
-                "/soeg/besked/", "/log-ind/"]  # fmt: skip
+                "/soeg/?q=kommnue", "/soeg/besked/", "/log-ind/"]  # fmt: skip
 
 
 def _pages(demo):
