@@ -88,13 +88,14 @@ def search(queryset, q: str, *, newest_first: bool = False):
 # text's first and last thousand characters tell where the snippet needs "…". The window is read
 # with numbers apart from their hyphens, as the index reads it (search/text.py), and shown as it
 # is. Each text is read from its compressed storage once (MATERIALIZED), not once for each use.
+# The title comes with every hit in it marked.
 SNIPPET_SQL = r"""
     WITH h AS MATERIALIZED (
-        SELECT e.id, e.text, strpos(lower(e.text), %(lexeme)s) AS hit
+        SELECT e.id, e.title, e.text, strpos(lower(e.text), %(lexeme)s) AS hit
         FROM search_entry AS e
         WHERE e.id = ANY(%(ids)s)
     ), w AS (
-        SELECT h.id, h.text, h.hit, greatest(h.hit - 1000, 1) AS s FROM h
+        SELECT h.id, h.title, h.text, h.hit, greatest(h.hit - 1000, 1) AS s FROM h
     )
     SELECT w.id,
            replace(ts_headline('danish',
@@ -111,7 +112,12 @@ SNIPPET_SQL = r"""
                 THEN 1 + w.hit - length(replace(substr(w.text, 1, w.hit), chr(12), ''))
            END,
            left(w.text, 1000),
-           right(w.text, 1000)
+           right(w.text, 1000),
+           replace(ts_headline('danish', regexp_replace(w.title, %(apart)s, %(hyphen)s, 'g'),
+                               %(query)s::tsquery,
+                               'StartSel=' || chr(2) || ', StopSel=' || chr(3)
+                               || ', HighlightAll=true'),
+                   %(hyphen)s, '-')
     FROM w
 """
 SNIPPET_CHARS = 240
@@ -143,6 +149,7 @@ def _shortened(text: str) -> str:
 class Found(NamedTuple):
     snippet: str
     page: int | None  # the page of the first hit, in an annex's text
+    title: str = ""  # the title with its hits marked ("" when it is to be shown as it is)
 
 
 def _page_of(text: str, at: int) -> int | None:
@@ -174,8 +181,8 @@ def snippets(entries, q: str) -> dict[int, Found]:
         found = {pk: rest for pk, *rest in cursor.fetchall()}
     result = {}
     for entry in entries:
-        snippet, page, head, tail = found.get(entry.pk, ("", None, "", ""))
-        result[entry.pk] = Found(_ellipsed(snippet or "", head, tail), page)
+        snippet, page, head, tail, title = found.get(entry.pk, ("", None, "", "", ""))
+        result[entry.pk] = Found(_ellipsed(snippet or "", head, tail), page, title or "")
     return result
 
 

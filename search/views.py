@@ -80,8 +80,9 @@ def search_page(request):
     page = _page(results, request.GET.get("side"))
     found = selectors.snippets(page.object_list, q) if q else {}
     for entry in page:
-        snippet, hit_page = found.get(entry.pk, ("", None))
+        snippet, hit_page, title = found.get(entry.pk, ("", None, ""))
         entry.snippet_html = selectors.snippet_html(snippet)
+        entry.title_html = selectors.snippet_html(title)
         # An annex opens at the page of the first hit (`#page=`, as the bundle's links do); the
         # page's number opens it in the portal's reader, which goes there on every device.
         entry.hit_page = hit_page if entry.kind == entry.Kind.ANNEX else None

@@ -80,8 +80,13 @@ def test_a_compound_in_closed_text_is_found_by_members_only(db, client_for):
     assert count == 2
     assert "<mark>Fratrædelsesaftalen</mark> med direktøren" in html
     # A member sees which finding is closed, as on the meeting's page.
-    closed = re.search(r"<li><a [^>]*>1\.2 Personalesag</a>(.*?)</li>", html, re.S).group(1)
-    opened = re.search(r"<li><a [^>]*>1\.1 Aftale om busdrift</a>(.*?)</li>", html, re.S).group(1)
+    closed = re.search(
+        r"<li><a [^>]*><span>1\.2 Personalesag</span></a>(.*?)</li>", html, re.S
+    ).group(1)
+    opened = re.search(
+        r"<li><a [^>]*><span>1\.1 <mark>Aftale</mark> om busdrift</span></a>(.*?)</li>", html, re.S
+    )
+    opened = opened.group(1)
     assert '<span class="badge closed">Lukket</span>' in closed
     assert "Lukket" not in opened
 

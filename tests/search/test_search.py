@@ -195,7 +195,7 @@ def test_an_annex_hit_opens_at_its_page(db, client_for):
     _index()
     for role in ROLES:
         _count, html = _results(client_for(role), "yderområderne")
-        (link,) = re.findall(r'<a href="([^"]+)">Bilag 1: Trafikplan</a>', html)
+        (link,) = re.findall(r'<a href="([^"]+)"><span>Bilag 1: Trafikplan</span></a>', html)
         assert link.endswith("#page=7")
         assert "\f" not in html
         # The page's number opens the portal's reader there, which every device follows.
@@ -204,7 +204,7 @@ def test_an_annex_hit_opens_at_its_page(db, client_for):
     # Found by its title alone, with no hit in its text: the annex opens at its beginning.
     _count, html = _results(client_for("anonymous"), "Trafikplan")
     start = link.removesuffix("#page=7")
-    assert f'<a href="{start}">Bilag 1: Trafikplan</a>' in html
+    assert f'<a href="{start}"><span>Bilag 1: <mark>Trafikplan</mark></span></a>' in html
 
 
 def test_pages_of_results_count_them_all(db, client_for):
@@ -228,6 +228,19 @@ def test_pages_of_results_count_them_all(db, client_for):
     assert shown("x") == (25, 20)
 
 
+def test_the_hits_are_marked_in_the_titles_too(corpus, client_for):
+    _count, html = _results(client_for("anonymous"), "sundhedsaftale nordjylland")
+    assert "<mark>Sundhedsaftale</mark> for <mark>Nordjylland</mark></span></a>" in html
+    # Markup in a title stays text; only the marks are markup.
+    item = corpus.sections.get().items.get(position=1)
+    item.title = "<b>Sundhedsaftale</b> & Nordjylland"
+    item.save()
+    meeting_services.meeting_publish(meeting=corpus)
+    _index()
+    _count, html = _results(client_for("anonymous"), "sundhedsaftale")
+    assert "&lt;b&gt;<mark>Sundhedsaftale</mark>&lt;/b&gt; &amp; Nordjylland</span></a>" in html
+
+
 def test_results_newest_first_when_asked(db, client_for):
     older = MeetingFactory(
         start=timezone.now() - datetime.timedelta(days=400), late_publish_reason="Ny sag"
@@ -247,7 +260,8 @@ def test_results_newest_first_when_asked(db, client_for):
     def shown(**params):
         html = client.get(url, {"q": "trafikplan", **params}).content.decode()
         results = html.split('<ol class="results">')[1].split("</ol>")[0]
-        return re.findall(r'<li><a href="[^"]*">([^<]*)</a>', results)
+        titles = re.findall(r'<li><a href="[^"]*"><span>(.*?)</span></a>', results)
+        return [title.replace("<mark>", "").replace("</mark>", "") for title in titles]
 
     assert shown() == ["1.1 Trafikplan for Nordjylland", "1.1 Busdrift"]
     assert shown(order="nyeste") == ["1.1 Busdrift", "1.1 Trafikplan for Nordjylland"]
@@ -273,4 +287,4 @@ def test_the_search_is_offered_to_the_browser_as_a_search_engine(corpus, client_
     # What a browser sends for a search term finds it.
     sent = templates["text/html"].replace("{searchTerms}", "sundhedsaftale")
     html = client_for("anonymous").get(sent.removeprefix("http://testserver")).content.decode()
-    assert "2 resultater" in html and "Sundhedsaftale for Nordjylland" in html
+    assert "2 resultater" in html and "<mark>Sundhedsaftale</mark> for Nordjylland" in html
