@@ -2,6 +2,7 @@
 
 import re
 from typing import NamedTuple
+from urllib.parse import quote
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
@@ -123,10 +124,14 @@ SNIPPET_SQL = r"""
 SNIPPET_CHARS = 240
 
 
+def _unmarked(text: str) -> str:
+    return text.replace(START, "").replace(STOP, "").replace(PAGE_BREAK, " ")
+
+
 def _ellipsed(snippet: str, head: str, tail: str) -> str:
     """ "…" where the snippet starts after the text's beginning (`head`) or stops before its end
     (`tail`)."""
-    bare = " ".join(snippet.replace(START, "").replace(STOP, "").split())
+    bare = " ".join(_unmarked(snippet).split())
     if not bare:
         return snippet
     first, _sep, _rest = bare.partition(" … ")
@@ -192,3 +197,36 @@ def snippet_html(snippet: str | None) -> str:
         return ""
     marked = escape(snippet.replace(PAGE_BREAK, " "))
     return mark_safe(marked.replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+CONTEXT_WORDS = 3  # words on each side of the hit that tell it from the same word elsewhere
+# Characters with a meaning in a text directive, written as percent escapes (the rest as in URLs).
+_DIRECTIVE_ESCAPES = str.maketrans({"-": "%2D", ",": "%2C", "&": "%26"})
+
+
+def _directive_part(words: list[str]) -> str:
+    return quote(" ".join(words), safe="").translate(_DIRECTIVE_ESCAPES)
+
+
+def text_directive(snippet: str) -> str:
+    """A text fragment (`:~:text=`) for a snippet's first hit, with the words on each side of it
+    in the snippet. A browser that knows text fragments scrolls to the hit and marks it; one
+    that does not, or a page where the words are not found as they stand (a paragraph between
+    them), goes to the fragment before it. "" for a snippet without a hit."""
+    part = next((part for part in snippet.split(" … ") if START in part), "")
+    before, _start, rest = part.partition(START)
+    hit, _stop, after = rest.partition(STOP)
+    hit_words = _unmarked(hit).split()
+    if not hit_words:
+        return ""
+    # Words of the hit's own block (line) only: a browser finds no words across a block's end.
+    # (The "…" of a snippet that starts or ends inside the text is not the text's.)
+    before, after = before.rpartition("\n")[2], after.partition("\n")[0]
+    prefix = [word for word in _unmarked(before).split() if word != "…"][-CONTEXT_WORDS:]
+    suffix = [word for word in _unmarked(after).split() if word != "…"][:CONTEXT_WORDS]
+    directive = _directive_part(hit_words)
+    if prefix:
+        directive = f"{_directive_part(prefix)}-,{directive}"
+    if suffix:
+        directive = f"{directive},-{_directive_part(suffix)}"
+    return ":~:text=" + directive

@@ -144,7 +144,7 @@ def _meeting_entries(meeting: Meeting, version: PackageVersion, source: str) -> 
 
 def _item_text(item: Item) -> str:
     texts = item.texts or {}
-    return " ".join(plain(texts.get(field, "")) for field in TEXT_LABELS)
+    return "\n".join(filter(None, (plain(texts.get(field, "")) for field in TEXT_LABELS)))
 
 
 def _item_entries(public_item: Item, members_item: Item, page: str, common: dict):

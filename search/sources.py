@@ -34,7 +34,7 @@ def contract_entries():
                 contract,
                 title=f"Mål {goal.number} – {goal.title}",
                 context=f"Resultatkontrakt {contract.year}",
-                text=" ".join(plain(getattr(goal, field)) for field in CONTRACT_FIELDS),
+                text="\n".join(filter(None, (plain(getattr(goal, f)) for f in CONTRACT_FIELDS))),
                 url=f"{contract.get_absolute_url()}#maal-{goal.number}",
             )
 

@@ -3,7 +3,8 @@ from html import unescape
 
 from django.utils.html import strip_tags
 
-# Block elements end a word: "<p>Nordjylland</p><ul><li>Anmoder" is two words, not one.
+# Block elements end a word: "<p>Nordjylland</p><ul><li>Anmoder" is two words, not one, on
+# lines of their own.
 BLOCK_TAG = re.compile(
     r"<(?=/?(?:p|div|li|ul|ol|h[1-6]|br|hr|tr|td|th|table|thead|tbody|tfoot|caption|section"
     r"|article|blockquote|dd|dt|dl|pre|figure|figcaption)\b)",
@@ -25,13 +26,19 @@ def numbers_apart(text: str) -> str:
     return NUMBER_HYPHEN.sub(HYPHEN, text)
 
 
+BLOCK_END = "\x1e"  # where a block ended, until the text is split into lines
+
+
 def plain(html: str) -> str:
-    """Item or goal HTML as one line of plain text for the index."""
-    html = BLOCK_TAG.sub(" <", html or "")
+    """Item or goal HTML as plain text for the index, a line for each block (a paragraph, a
+    list item, a cell): a link to a hit names the words around it inside its block, as a
+    browser finds them (selectors.text_directive). Other line breaks are spaces."""
+    html = BLOCK_TAG.sub(BLOCK_END + "<", (html or "").replace(BLOCK_END, " "))
     # PostgreSQL's text parser skips what follows a literal "<script>"; angle brackets in the
     # plain text become look-alikes so every word stays findable.
-    text = unescape(strip_tags(html or "")).replace("<", "‹").replace(">", "›")
-    return " ".join(text.split())
+    text = unescape(strip_tags(html)).replace("<", "‹").replace(">", "›")
+    lines = (" ".join(line.split()) for line in text.split(BLOCK_END))
+    return "\n".join(line for line in lines if line)
 
 
 def plain_pages(text: str) -> str:

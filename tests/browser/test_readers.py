@@ -86,6 +86,29 @@ def test_search_from_the_front_page_finds_an_item_by_a_word_in_its_annex(
     assert "Bilag 1: Status på beskæftigelsespolitisk fokuspunkt" in results.inner_text()
 
 
+def test_a_search_result_opens_the_item_at_its_hit(transactional_db, live_server, open_page):
+    """A long item's page opens where the word is, not at the item's heading."""
+    from meetings import services
+    from search import services as search_services
+    from tests.factories import ItemFactory, MeetingFactory, SectionFactory
+
+    meeting = MeetingFactory()
+    filler = "".join(f"<p>Afsnit {n} om mødets øvrige sager.</p>" for n in range(80))
+    ItemFactory(section=SectionFactory(meeting=meeting), title="Trafikplan",
+                presentation=filler + "<p>Busbetjeningen af yderområderne styrkes.</p>" + filler)  # fmt: skip
+    services.meeting_publish(meeting=meeting)
+    search_services.rebuild_all()
+    page = open_page(IPAD)
+    page.goto(f"{live_server.url}/soeg/?q=yderområderne")
+    page.locator("ol.results > li > a").first.click()
+    page.wait_for_load_state()
+    hit = page.get_by_text("Busbetjeningen af yderområderne styrkes.")
+    box, height = hit.bounding_box(), page.viewport_size["height"]
+    assert 0 <= box["y"] <= height, box  # on the screen, far below the item's heading
+    assert page.locator("#punkt-1\\.1-h").bounding_box()["y"] < -1000
+    screenshot(page, "search-hit-ipad")
+
+
 PUBLIC_PAGES = ["/", "{meeting}", "{upcoming}", "/moedeplan/2023/", "/medlemmer/", "/udpegninger/",
                 "/resultatkontrakter/", "/resultatkontrakter/2023/", "/resultatkontrakter/sammenligning/",
                 "/budgetter/", "{table}", "{key}", "/kommuner/", "/kommuner/860/", "/soeg/?q=kommune",

@@ -1,6 +1,7 @@
 """Danish full-text search on PostgreSQL, exactly within what each role may read."""
 
 import datetime
+import io
 import re
 
 import pytest
@@ -288,3 +289,41 @@ def test_the_search_is_offered_to_the_browser_as_a_search_engine(corpus, client_
     sent = templates["text/html"].replace("{searchTerms}", "sundhedsaftale")
     html = client_for("anonymous").get(sent.removeprefix("http://testserver")).content.decode()
     assert "2 resultater" in html and "<mark>Sundhedsaftale</mark> for Nordjylland" in html
+
+
+def test_a_text_directive_names_the_hit_with_the_words_around_it():
+    from search.selectors import START, STOP, text_directive
+
+    snippet = f"… drøfter punkter til næste møde. {START}Vækst{STOP} Via Viden og SOSU-læreplads …"
+    assert text_directive(snippet) == (
+        ":~:text=til%20n%C3%A6ste%20m%C3%B8de.-,V%C3%A6kst,-Via%20Viden%20og"
+    )
+    # The second fragment holds the first hit; "…" is not the text's; a hyphen and a comma are
+    # escaped, as they mean something in a directive.
+    snippet = f"Intet her … for 2022-{START}2025{STOP}, og så …"
+    assert text_directive(snippet) == ":~:text=for%202022%2D-,2025,-%2C%20og%20s%C3%A5"
+    assert text_directive(f"{START}Budget{STOP}") == ":~:text=Budget"
+    # Only words of the hit's own block (a line of the indexed text).
+    assert text_directive(f"Baggrund\nDet {START}indstilles{STOP}, at\nIndstilling") == (
+        ":~:text=Det-,indstilles,-%2C%20at"
+    )
+    assert text_directive("Ingen fund markeret") == ""
+
+
+def test_an_item_opens_at_its_hit(corpus, client_for):
+    _count, html = _results(client_for("anonymous"), "samarbejdet")
+    results = html.split('<ol class="results">')[1]
+    link = re.findall(r'<li><a href="([^"]+)">', results)[0]
+    assert link == (f"/moeder/{corpus.pk}/#punkt-1.1:~:text=kommune%20bidrager%20til-,samarbejdet")
+
+
+def test_the_index_is_built_again_by_a_command(corpus):
+    from django.core.management import call_command
+
+    Entry.objects.update(text="gammel tekst på én linje")
+    out = io.StringIO()
+    call_command("search_rebuild", stdout=out)
+    assert out.getvalue() == f"{Entry.objects.count()} indgange i søgeindekset.\n"
+    entry = Entry.objects.get(title="1.1 Sundhedsaftale for Nordjylland")
+    assert entry.text == "Hver kommune bidrager til samarbejdet."
+    assert selectors.search(selectors.entries_for(None), "samarbejdet").get() == entry
