@@ -49,7 +49,7 @@ def budget_entries():
             table,
             title=table.title,
             context=table.secretariat.name,
-            text=" ".join(line.label for line in table.lines.all()),
+            text="\n".join(line.label for line in table.lines.all()),  # a row each
             url=table.get_absolute_url(),
         )
 
