@@ -200,12 +200,12 @@ def snippet_html(snippet: str | None) -> str:
 
 
 CONTEXT_WORDS = 3  # words on each side of the hit that tell it from the same word elsewhere
-# Characters with a meaning in a text directive, written as percent escapes (the rest as in URLs).
-_DIRECTIVE_ESCAPES = str.maketrans({"-": "%2D", ",": "%2C", "&": "%26"})
 
 
 def _directive_part(words: list[str]) -> str:
-    return quote(" ".join(words), safe="").translate(_DIRECTIVE_ESCAPES)
+    """Words as a part of a text directive: percent escapes for all but letters, digits and
+    "_.~" ("," and "&" among them), and for "-" too, which means something there."""
+    return quote(" ".join(words), safe="").replace("-", "%2D")
 
 
 def text_directive(snippet: str) -> str:
