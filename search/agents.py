@@ -73,8 +73,9 @@ def _message(agent: SavedSearch, meeting: Meeting, found: list, base_url: str):
         % {"q": agent.q, "meeting": facts.title, "date": when},
         "",
     ]
+    hits = selectors.snippets(named, agent.q)
     for entry in named:
-        lines += [f"- {entry.title}", f"  {base_url}{entry.url}"]
+        lines += [f"- {entry.title}", f"  {base_url}{selectors.link_to_hit(entry, hits[entry.pk])}"]
     search = base_url + reverse("search:search") + "?" + urlencode({"q": agent.q})
     if closed:
         lines += [

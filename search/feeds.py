@@ -27,6 +27,7 @@ class SearchFeed(RequestFeed):
         snippets = selectors.snippets(entries, q)
         for entry in entries:
             entry.snippet_html = selectors.snippet_html(snippets[entry.pk].snippet)
+            entry.link = selectors.link_to_hit(entry, snippets[entry.pk])
         params = {key: value for key, value in request.GET.items() if key != "side" and value}
         return SimpleNamespace(q=q, entries=entries, params=urlencode(params))
 
@@ -51,10 +52,11 @@ class SearchFeed(RequestFeed):
         return entry.title
 
     def item_link(self, entry):
-        return self._absolute(entry.url)
+        return self._absolute(entry.link)
 
     def item_guid(self, entry):
-        return self.item_link(entry)
+        # The finding's own address: the same whatever the hit's words.
+        return self._absolute(entry.url)
 
     def item_description(self, entry):
         # The snippet is escaped content with the hits marked (selectors.snippet_html).

@@ -230,3 +230,15 @@ def text_directive(snippet: str) -> str:
     if suffix:
         directive = f"{directive},-{_directive_part(suffix)}"
     return ":~:text=" + directive
+
+
+def link_to_hit(entry: Entry, hit: Found) -> str:
+    """Where a finding opens: an annex at the page of its first hit (`#page=`, as the bundle's
+    links do), any other page at the hit itself, marked, where the browser knows text
+    fragments (at its own fragment where not)."""
+    if entry.kind == Entry.Kind.ANNEX:
+        return f"{entry.url}#page={hit.page}" if hit.page else entry.url
+    directive = text_directive(hit.snippet)
+    if not directive:
+        return entry.url
+    return entry.url + ("" if "#" in entry.url else "#") + directive

@@ -51,18 +51,6 @@ def _with_q(params, q: str | None) -> str:
     return params.urlencode()
 
 
-def _link(entry, snippet: str) -> str:
-    """Where a result opens: an annex at the page of its first hit (`#page=`, as the bundle's
-    links do), any other page at the hit itself, marked, where the browser knows text
-    fragments (at its own fragment where not)."""
-    if entry.hit_page:
-        return f"{entry.url}#page={entry.hit_page}"
-    directive = selectors.text_directive(snippet) if entry.kind != entry.Kind.ANNEX else ""
-    if not directive:
-        return entry.url
-    return entry.url + ("" if "#" in entry.url else "#") + directive
-
-
 FILTERS = ("year", "body", "kind")
 
 
@@ -92,13 +80,13 @@ def search_page(request):
     page = _page(results, request.GET.get("side"))
     found = selectors.snippets(page.object_list, q) if q else {}
     for entry in page:
-        snippet, hit_page, title = found.get(entry.pk, ("", None, ""))
-        entry.snippet_html = selectors.snippet_html(snippet)
-        entry.title_html = selectors.snippet_html(title)
-        entry.hit_page = hit_page if entry.kind == entry.Kind.ANNEX else None
+        hit = found.get(entry.pk, selectors.Found("", None))
+        entry.snippet_html = selectors.snippet_html(hit.snippet)
+        entry.title_html = selectors.snippet_html(hit.title)
+        entry.link = selectors.link_to_hit(entry, hit)
+        entry.hit_page = hit.page if entry.kind == entry.Kind.ANNEX else None
         # The page's number opens it in the portal's reader, which goes there on every device.
-        entry.reader_url = _reader_page_url(entry.url, hit_page) if entry.hit_page else ""
-        entry.link = _link(entry, snippet)
+        entry.reader_url = _reader_page_url(entry.url, hit.page) if entry.hit_page else ""
     count = page.paginator.count if q else 0
     context = {"q": q, "filter": entries, "page": page, "count": count}
     if q and not count and entries.is_valid():

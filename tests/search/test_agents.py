@@ -52,7 +52,11 @@ def test_new_findings_are_told_once_and_closed_ones_never_named(
     for mail in mails.values():
         assert mail.subject.startswith("Nye fund for “lærepladser”: Møde i KKR Nordjylland")
         assert "- 1.1 Fordeling af lærepladser" in mail.body
-        assert f"/moeder/{meeting.pk}/#punkt-1.1" in mail.body
+        # The link opens the item at the hit (a text fragment).
+        assert (
+            f"/moeder/{meeting.pk}/#punkt-1.1:~:text=L%C3%A6repladserne,-fordeles%20efter%20"
+            in mail.body
+        )
         assert "Personalesag" not in mail.body and "praktikvejleder" not in mail.body
         assert "/soeg/besked/" in mail.body
     assert "lukkede" not in mails["municipality@example.dk"].body
@@ -160,7 +164,10 @@ def test_a_search_as_a_feed_is_what_the_public_finds_newest_first(role, meeting,
         "1.1 Fordeling af lærepladser",
         "1.1 Lærepladser i 2025",
     ]
-    assert feed.entries[0].link == f"http://testserver/moeder/{meeting.pk}/#punkt-1.1"
+    # The entry opens the item at the hit; its id is the item's own address.
+    item = f"http://testserver/moeder/{meeting.pk}/#punkt-1.1"
+    assert feed.entries[0].link.startswith(item + ":~:text=L%C3%A6repladserne,-fordeles")
+    assert feed.entries[0].id == item
     assert feed.entries[0].summary.startswith("Lærepladserne fordeles")
     body = response.content.decode()
     assert "&lt;mark&gt;Lærepladserne&lt;/mark&gt; fordeles" in body
