@@ -195,7 +195,7 @@ def snippet_html(snippet: str | None) -> str:
     """Escape the text, then mark the hits: nothing from the content becomes markup."""
     if not snippet:
         return ""
-    marked = escape(snippet.replace(PAGE_BREAK, " "))
+    marked = escape(snippet.replace(PAGE_BREAK, " ").replace("\n", " "))
     return mark_safe(marked.replace(START, "<mark>").replace(STOP, "</mark>"))
 
 

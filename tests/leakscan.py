@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.urls import reverse
 
+MARK = re.compile(r"</?mark>")
 ROLES = ("secretariat", "council_member", "municipality", "anonymous")
 MEMBERS = {"secretariat", "council_member"}
 
@@ -55,8 +56,10 @@ def response_text(response) -> str:
             return text
     if "calendar" in content_type:
         return _ical_text(text)
-    # Twice: a feed carries escaped HTML inside its XML.
-    return html.unescape(html.unescape(text)) + "\n" + text
+    # Twice: a feed carries escaped HTML inside its XML. And once more without the search's
+    # marks, which would split a marker of two words ("<mark>Fortroligt</mark> notat").
+    unescaped = html.unescape(html.unescape(text))
+    return "\n".join([unescaped, MARK.sub("", unescaped), text])
 
 
 def leaked(response, forbidden) -> list[str]:

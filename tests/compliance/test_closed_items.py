@@ -105,7 +105,7 @@ def test_the_public_reads_the_public_facts_and_never_the_confidential_ones(role,
     assert "Forvaltningslovens § 15 b, nr. 1" in outputs["page"]
     assert "Vækstforum" in " ".join(outputs["minutes PDF"].split())
     assert "udpegede et medlem" in " ".join(outputs["minutes PDF"].split())
-    assert PUBLIC_TITLE in outputs["search"]
+    assert PUBLIC_TITLE in re.sub(r"</?mark>", "", outputs["search"])
     secret_search = client.get(reverse("search:search"), {"q": "Hemmeligsen"}).content.decode()
     assert re.search(r"\b0 resultater", secret_search)
 
