@@ -76,6 +76,8 @@ QUERIES = [
     "handicap", "ældre", "børn familier", "strategi",
     # Parts of compounds and other forms, widened by search/compounds.py.
     "aftale", "tilsyn", "plads", "budgetter",
+    # Abbreviations that stand for their names too (search/abbreviations.py), and a name.
+    "KL", "RAR beskæftigelse", "regionalt arbejdsmarkedsråd",
 ]  # fmt: skip
 
 
@@ -131,9 +133,26 @@ def build_archive(rng):
     Entry.objects.bulk_create(entries)
     start = time.perf_counter()
     _vectorise(Entry.objects.all())
+    abbreviations_add(random.Random(7))
     print(f"Arkiv: {Entry.objects.count()} indgange, {Entry.objects.filter(kind='annex').count()} bilag "
           f"(≈{Entry.objects.filter(kind='annex').count() * 20} sider); indeks bygget på "
           f"{time.perf_counter() - start:.1f} s")  # fmt: skip
+
+
+def abbreviations_add(rng):
+    """The secretariat's list of 300 abbreviations, among them some of the queries'."""
+    from search import abbreviations
+    from search.models import Abbreviation
+
+    Abbreviation.objects.all().delete()
+    letters = "ABDEFGHKLMNPRSTUV"
+    known = [("KL", "Kommunernes Landsforening"), ("RAR", "Regionalt Arbejdsmarkedsråd")]
+    made = {"".join(rng.choice(letters) for _ in range(3)): " ".join(rng.sample(WORDS, 2))
+            for _ in range(298)}  # fmt: skip
+    Abbreviation.objects.bulk_create(
+        Abbreviation(short=short, long=long) for short, long in [*known, *made.items()]
+    )
+    abbreviations.read(Abbreviation.objects.all())
 
 
 def percentiles(samples):

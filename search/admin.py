@@ -1,9 +1,11 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from kkr_portal.admin import ReadOnlyAdmin
-from search.models import AnnexText, UnsearchableAnnex
+from search import abbreviations
+from search.models import Abbreviation, AnnexText, UnsearchableAnnex
 
 NO_TEXT = _("ingen tekst – kan ikke søges")
 PENDING = _("tekst ikke udtrukket endnu")
@@ -39,3 +41,59 @@ class UnsearchableAnnexAdmin(ReadOnlyAdmin):
 class AnnexTextAdmin(admin.ModelAdmin):
     list_display = ["sha256", "pages", "pages_with_text", "extracted"]
     readonly_fields = ["sha256", "text", "pages", "pages_with_text", "extracted"]
+
+
+class SourceFilter(admin.SimpleListFilter):
+    title = _("kilde")
+    parameter_name = "kilde"
+
+    def lookups(self, request, model_admin):
+        return [("sekretariatet", _("sekretariatet")), ("tekster", _("defineret i en tekst"))]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(entry__isnull=self.value() == "sekretariatet")
+        return queryset
+
+
+class AbbreviationForm(forms.ModelForm):
+    class Meta:
+        model = Abbreviation
+        fields = ["short", "long"]
+
+    def clean(self):
+        data = super().clean()
+        if "short" in data and "long" in data:
+            for field, problem in abbreviations.readable(data["short"], data["long"]).items():
+                self.add_error(field, problem)
+        return data
+
+
+@admin.register(Abbreviation)
+class AbbreviationAdmin(admin.ModelAdmin):
+    """The abbreviations a search reads as their names too (search/abbreviations.py): the
+    secretariat's own, and those the public texts define (shown, not edited: they go with their
+    text)."""
+
+    list_display = ["short", "long", "source"]
+    list_filter = [SourceFilter]
+    search_fields = ["short", "long"]
+    form = AbbreviationForm
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("entry")
+
+    def has_change_permission(self, request, obj=None):
+        return (obj is None or obj.entry_id is None) and super().has_change_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or obj.entry_id is None) and super().has_delete_permission(request)
+
+    @admin.display(description=_("kilde"))
+    def source(self, obj):
+        return obj.entry.title if obj.entry_id else _("sekretariatet")
+
+    def save_model(self, request, obj, form, change):
+        obj.short_query = obj.long_query = ""
+        super().save_model(request, obj, form, change)
+        abbreviations.read(Abbreviation.objects.filter(pk=obj.pk))

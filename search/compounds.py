@@ -16,6 +16,7 @@ only ever runs on the entries its reader may find. On SQLite the search matches 
 finds compounds already; nothing here runs there."""
 
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from django.db import connection
@@ -96,9 +97,11 @@ def words_forget(words: list[str]) -> None:
 
 
 class Parsed(NamedTuple):
-    exact: str  # the query as PostgreSQL parses it (a tsquery's text)
+    exact: str  # the query as PostgreSQL parses it (a tsquery's text), `expand`ed
     wider: str  # each term widened to its compounds and forms (the same text when none)
     terms: list[str]  # the terms that are not negated, as stems, in order
+    expanded: tuple = ()  # what `expand` used (search/abbreviations.py)
+    added: tuple[tuple[str, ...], ...] = ()  # the words of each name or abbreviation it added
 
 
 def quoted(lexeme: str) -> str:
@@ -114,8 +117,9 @@ def _escaped(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def parsed(q: str) -> Parsed:
-    """The search box's text (websearch syntax: quotes, "or", minus) read in Danish, and widened."""
+def parsed(q: str, expand: Callable | None = None) -> Parsed:
+    """The search box's text (websearch syntax: quotes, "or", minus) read in Danish, `expand`ed
+    (to what abbreviations stand for), and widened."""
     q = numbers_apart(q)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -124,6 +128,8 @@ def parsed(q: str) -> Parsed:
             [q, q],
         )
         exact, tree = cursor.fetchone()
+        expansion = expand(exact) if expand is not None and exact else None
+        exact = expansion.text if expansion is not None else exact
         terms = [t for t in set(_lexemes(exact)) if len(t) >= MIN_TERM and t.isalpha()]
         wider: dict[str, list[str]] = {}
         if terms:
@@ -142,8 +148,11 @@ def parsed(q: str) -> Parsed:
             return match.group(0)
         return "( " + " | ".join(quoted(t) for t in (term, *wider[term])) + " )"
 
+    stems = _lexemes(tree or "")
     return Parsed(
         exact=exact or "",
         wider=LEXEME.sub(widen, exact or ""),
-        terms=_lexemes(tree or ""),
+        terms=stems,
+        expanded=expansion.used if expansion is not None else (),
+        added=expansion.added if expansion is not None else (),
     )

@@ -1,7 +1,17 @@
 import sys
 
 from meetings.models import Annex
-from search import services
+from search import abbreviations, services
+from search.models import Abbreviation
+
+# The secretariat's own list: abbreviations the texts use without defining them.
+ABBREVIATIONS = [
+    ("KL", "Kommunernes Landsforening"),
+    ("KKR", "Kommunekontaktråd"),
+    ("RAR", "Regionalt Arbejdsmarkedsråd"),
+    ("SMV", "små og mellemstore virksomheder"),
+    ("FGU", "Forberedende Grunduddannelse"),
+]
 
 
 def load_app_demo():
@@ -11,4 +21,7 @@ def load_app_demo():
             services.annex_text_extract(annex_id=annex_id)
     except RuntimeError as error:  # pdftotext (poppler-utils) is not installed on this machine
         print(f"Bilagenes tekst kan ikke søges: {error}", file=sys.stderr)
+    for short, long in ABBREVIATIONS:
+        Abbreviation.objects.get_or_create(short=short, long=long, entry=None)
+    abbreviations.read(Abbreviation.objects.filter(entry=None))
     services.rebuild_all()

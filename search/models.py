@@ -93,6 +93,30 @@ class Word(models.Model):
         return self.lexeme
 
 
+class Abbreviation(models.Model):
+    """An abbreviation and what it stands for (search/abbreviations.py): as a public text of the
+    index defines it ("Business Region North Denmark (BRN)"), which it goes with, or as the
+    secretariat writes it (no entry)."""
+
+    short = models.CharField(_("forkortelse"), max_length=20)
+    long = models.CharField(_("står for"), max_length=200)
+    entry = models.ForeignKey(
+        Entry, null=True, blank=True, editable=False, on_delete=models.CASCADE, related_name="+"
+    )
+    # Both as the search reads them, set when they are saved: 'brn', and
+    # 'busines' <-> 'region' <-> 'north' <-> 'denmark'.
+    short_query = models.CharField(max_length=100, blank=True, editable=False, db_index=True)
+    long_query = models.CharField(max_length=1000, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("forkortelse")
+        verbose_name_plural = _("forkortelser")
+        ordering = ["short", "long"]
+
+    def __str__(self):
+        return f"{self.short} ({self.long})"
+
+
 class SavedSearch(Created, Mailed):
     """A reader's search that e-mails them what newly published agendas and minutes have for it
     (search/agents.py)."""

@@ -1,6 +1,7 @@
 """The search itself: PostgreSQL full-text search in Danish, exactly within what a user may read."""
 
 import re
+from itertools import pairwise
 from typing import NamedTuple
 from urllib.parse import quote
 
@@ -11,7 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from meetings import visibility
-from search import compounds
+from search import abbreviations, compounds
 from search.models import Entry
 from search.text import HYPHEN, NUMBER_HYPHEN_SQL
 
@@ -48,6 +49,23 @@ class ParsedQuery(SearchQuery):
         super().__init__(text, search_type="raw")
 
 
+def parsed(q: str) -> compounds.Parsed:
+    """The search as PostgreSQL reads it, each abbreviation and name standing for both
+    (search/abbreviations.py: the same for every reader, from what the public may find), and
+    widened to compounds and other forms (search/compounds.py)."""
+    public = entries_for(None)
+    return compounds.parsed(q, expand=lambda tsquery: abbreviations.expanded(tsquery, public))
+
+
+def definitions_used(q: str) -> tuple:
+    """The abbreviations the search `q` found by their names too, or those names by their
+    abbreviations: to be told to the reader (none on SQLite, which matches substrings)."""
+    q = clean_query(q)
+    if not q or connection.vendor != "postgresql":
+        return ()
+    return parsed(q).expanded
+
+
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -67,7 +85,7 @@ def search(queryset, q: str, *, newest_first: bool = False):
     if connection.vendor != "postgresql":
         found = Q(title__icontains=q) | Q(context__icontains=q) | Q(text__icontains=q)
         return queryset.filter(found).order_by("-date")
-    query = compounds.parsed(q)
+    query = parsed(q)
     exact, wider = ParsedQuery(query.exact), ParsedQuery(query.wider)
     # The page needs neither the text nor its vector: snippets() reads the text in SQL.
     found = queryset.filter(document=wider).defer("text", "document")
@@ -84,15 +102,19 @@ def search(queryset, q: str, *, newest_first: bool = False):
 
 
 # ts_headline reads all the text it is given, so it gets a window of 2000 characters around the
-# first hit, trimmed to whole words at both ends. An annex's text keeps its pages apart with form
-# feeds, so the form feeds before the first hit tell its page (none for a text of one page). The
-# text's first and last thousand characters tell where the snippet needs "…". The window is read
+# first hit (of the first term, or else of a word an abbreviation or name stands for), trimmed
+# to whole words at both ends. An annex's text keeps its pages apart with form feeds, so the
+# form feeds before the first hit tell its page (none for a text of one page). The text's first
+# and last thousand characters tell where the snippet needs "…". The window is read
 # with numbers apart from their hyphens, as the index reads it (search/text.py), and shown as it
 # is. Each text is read from its compressed storage once (MATERIALIZED), not once for each use.
 # The title comes with every hit in it marked.
 SNIPPET_SQL = r"""
     WITH h AS MATERIALIZED (
-        SELECT e.id, e.title, e.text, strpos(lower(e.text), %(lexeme)s) AS hit
+        SELECT e.id, e.title, e.text,
+               coalesce((SELECT p FROM unnest(%(window)s::text[]) WITH ORDINALITY AS l(w, n),
+                                       strpos(lower(e.text), l.w) AS p
+                         WHERE p > 0 ORDER BY n LIMIT 1), 0) AS hit
         FROM search_entry AS e
         WHERE e.id = ANY(%(ids)s)
     ), w AS (
@@ -174,21 +196,58 @@ def snippets(entries, q: str) -> dict[int, Found]:
             )
             for entry in entries
         }
-    query = compounds.parsed(clean_query(q))
-    # The first term finds the window in the text: a compound or a longer form has it too.
-    lexeme = query.terms[0] if query.terms else ""
+    query = parsed(clean_query(q))
+    window = [*query.terms[:1], *(lexeme for added in query.added for lexeme in added)]
     with connection.cursor() as cursor:
         cursor.execute(
             SNIPPET_SQL,
-            {"lexeme": lexeme, "query": query.wider, "ids": ids,
+            {"window": window, "query": query.wider, "ids": ids,
              "apart": NUMBER_HYPHEN_SQL, "hyphen": HYPHEN},
         )  # fmt: skip
         found = {pk: rest for pk, *rest in cursor.fetchall()}
     result = {}
     for entry in entries:
         snippet, page, head, tail, title = found.get(entry.pk, ("", None, "", "", ""))
-        result[entry.pk] = Found(_ellipsed(snippet or "", head, tail), page, title or "")
+        snippet = _ellipsed(_unmark_strays(snippet or "", query), head, tail)
+        result[entry.pk] = Found(snippet, page, _unmark_strays(title or "", query))
     return result
+
+
+MARK = re.compile(f"{START}([^{STOP}]*){STOP}")
+GAP = re.compile(r"\s+(?:\w{1,3}\s+)?")  # between a name's words: "Styrelsen for Patientsikkerhed"
+
+
+def _unmark_strays(text: str, query: compounds.Parsed) -> str:
+    """ts_headline marks each word of a phrase wherever it stands: a word of a name that an
+    abbreviation stood for keeps its mark only where the whole name stands ("KL" marks
+    "Kommunernes Landsforening", not "kommunerne" by itself). The reader's own words keep
+    theirs. (A Danish stem begins its words: "kommun" for "Kommunernes".)"""
+    names = [name for name in query.added if len(name) > 1]
+    marks = list(MARK.finditer(text)) if names else []
+    kept = set()
+    for name in names:
+        for first in range(len(marks) - len(name) + 1):
+            run = marks[first : first + len(name)]
+            words_match = all(
+                m.group(1).lower().startswith(lexeme) for m, lexeme in zip(run, name, strict=True)
+            )
+            together = all(GAP.fullmatch(text[a.end() : b.start()]) for a, b in pairwise(run))
+            if words_match and together:
+                kept.update(range(first, first + len(name)))
+    name_words = {lexeme for name in names for lexeme in name}
+
+    def stray(n: int, word: str) -> bool:
+        word = word.lower()
+        return (
+            n not in kept
+            and any(word.startswith(lexeme) for lexeme in name_words)
+            and not any(word.startswith(term) for term in query.terms)
+        )
+
+    for n, mark in reversed(list(enumerate(marks))):
+        if stray(n, mark.group(1)):
+            text = text[: mark.start()] + mark.group(1) + text[mark.end() :]
+    return text
 
 
 def snippet_html(snippet: str | None) -> str:

@@ -11,7 +11,7 @@ from kkr_portal.files import local_copy
 from meetings import visibility
 from meetings.models import Annex, Meeting, PackageVersion
 from meetings.package import Item
-from search import compounds, registry
+from search import abbreviations, compounds, registry
 from search.extraction import hidden_layers_of_file, pdf_text_file
 from search.models import AnnexText, Entry, Word
 from search.text import HYPHEN, NUMBER_HYPHEN_SQL, plain, plain_pages
@@ -72,10 +72,12 @@ def _vectorise(queryset) -> list[str]:
 
 def _replace(entries, new: list[Entry]) -> int:
     """Put `new` in place of `entries` (a queryset that selects the new ones as well), and keep
-    the index's words current."""
+    the index's words and the public texts' abbreviations (which go with their entries)
+    current."""
     before = compounds.words_of(entries)
     entries.delete()
     Entry.objects.bulk_create(new)
+    abbreviations.learn(entry for entry in new if entry.audience == visibility.Audience.PUBLIC)
     # Only the words the new entries lack can have left the index.
     compounds.words_forget(sorted(set(before) - set(_vectorise(entries))))
     return len(new)

@@ -11,7 +11,7 @@ import re
 from django.db import connection
 
 from search import compounds
-from search.selectors import START, STOP, ParsedQuery, clean_query
+from search.selectors import START, STOP, ParsedQuery, clean_query, parsed
 
 NEAREST = 5  # words tried for each word no text has, the nearest first
 MOST_WORDS = 8  # words of a search that are looked at
@@ -83,10 +83,10 @@ def suggestion(entries, q: str) -> str | None:
         looked_at += 1
         if looked_at > MOST_WORDS:
             break
-        parsed = compounds.parsed(word)
-        if not parsed.terms or _found(entries, parsed.wider).exists():
+        read = parsed(word)
+        if not read.terms or _found(entries, read.wider).exists():
             continue
-        written = _nearest_written(entries, parsed.terms[0])
+        written = _nearest_written(entries, read.terms[0])
         if written is None:
             return None
         replaced[match.start(2)] = _in_case_of(word, written)
@@ -96,4 +96,4 @@ def suggestion(entries, q: str) -> str | None:
         lambda m: m.group(1) + replaced[m.start(2)] if m.start(2) in replaced else m.group(0),
         q,
     )
-    return offered if _found(entries, compounds.parsed(offered).wider).exists() else None
+    return offered if _found(entries, parsed(offered).wider).exists() else None

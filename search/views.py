@@ -89,6 +89,8 @@ def search_page(request):
         entry.reader_url = _reader_page_url(entry.url, hit.page) if entry.hit_page else ""
     count = page.paginator.count if q else 0
     context = {"q": q, "filter": entries, "page": page, "count": count}
+    if entries.is_valid():
+        context["abbreviations"] = selectors.definitions_used(q)
     if q and not count and entries.is_valid():
         context.update(_nothing_found(request, entries, q))
     response = render(request, "search/search.html", context)

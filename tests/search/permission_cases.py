@@ -14,6 +14,19 @@ def _search(p, q):
     return reverse("search:search") + f"?q={q}"
 
 
+def _defined_in_closed_text(p):
+    """A closed item defines an abbreviation ("LUKKETTEKST Ordning (LO)") an open item uses: no
+    reader's search may use the definition, nor tell it."""
+    from meetings import services
+
+    p["closed_item"].presentation = "<p>Om LUKKETTEKST Ordning (LO).</p>"
+    p["closed_item"].save()
+    p["open_item"].presentation = "<p>ÅBENTEKST om LO.</p>"
+    p["open_item"].save()
+    services.meeting_publish(meeting=p["meeting"])
+    return _search(p, "LO")
+
+
 CASES = {
     "search:search": [
         # Every response is scanned for closed, draft and undecided text by the permission test.
@@ -33,6 +46,7 @@ CASES = {
         (lambda p: _search(p, "LUKKETBILG"), EVERYONE),
         (lambda p: _search(p, "HEMMELIGBESLUTNIG"), EVERYONE),
         (lambda p: _search(p, "KLADDEMDE"), EVERYONE),
+        (_defined_in_closed_text, EVERYONE),
     ],
     # The same feed for everyone: what the public may find (scanned like the search page).
     "search:feed": [
