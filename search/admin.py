@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.db.models import Exists, OuterRef, Q
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kkr_portal.admin import ReadOnlyAdmin
@@ -60,6 +61,11 @@ class AbbreviationForm(forms.ModelForm):
     class Meta:
         model = Abbreviation
         fields = ["short", "long"]
+        help_texts = {
+            "short": _("Som teksterne skriver den, fx “KL”."),
+            "long": _("Det, den står for, fx “Kommunernes Landsforening”. En søgning på den ene "
+                      "finder også tekster, der kun skriver den anden."),
+        }  # fmt: skip
 
     def clean(self):
         data = super().clean()
@@ -91,7 +97,9 @@ class AbbreviationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("kilde"))
     def source(self, obj):
-        return obj.entry.title if obj.entry_id else _("sekretariatet")
+        if obj.entry_id is None:
+            return _("sekretariatet")
+        return format_html('<a href="{}">{}</a>', obj.entry.url, obj.entry.title)
 
     def save_model(self, request, obj, form, change):
         obj.short_query = obj.long_query = ""

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from meetings import services as meeting_services
@@ -236,3 +237,21 @@ def test_an_abbreviation_the_search_cannot_read_is_refused_in_danish(db, client_
     html = admin.post(add, {"short": "OAT", "long": "og at"}).content.decode()
     assert "Søgningen kan ikke læse betydningen" in html
     assert not Abbreviation.objects.exists()
+
+
+def test_the_migration_learns_from_the_index_it_finds(defined):
+    """An index built before abbreviations were learned gets its public texts' definitions."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.db import connection
+
+    Abbreviation.objects.all().delete()
+    migration = import_module("search.migrations.0013_learn_abbreviations")
+    with connection.schema_editor() as editor:
+        migration.learn_from_public_texts(apps, editor)
+    learned = Abbreviation.objects.get()
+    assert (learned.short, learned.long) == ("BRN", "Business Region North Denmark")
+    assert learned.long_query == "'busines' <-> 'region' <-> 'north' <-> 'denmark'"
+    assert learned.entry.audience == "public"
+    assert _told(_page(Client(), "BRN")) == "BRN (Business Region North Denmark)"
