@@ -212,3 +212,19 @@ def _lexemes(query: str) -> list[str]:
 def _name_pattern(long_query: str) -> str:
     """A name's words in order, joined by any of the operators a reader's search joins them by."""
     return OPERATOR.join(re.escape(token) for token in LEXEME.findall(long_query))
+
+
+def glossary(public_entries) -> list[tuple[str, list[str]]]:
+    """The abbreviations the search uses, in Danish order, each with what it stands for (the
+    secretariat's spelling first, each name once)."""
+    from meetings.text import danish_sort_key
+
+    names: dict[str, dict[str, str]] = {}
+    for short, long in usable(public_entries).order_by(
+        F("entry").asc(nulls_first=True), "pk"
+    ).values_list("short", "long"):
+        names.setdefault(short, {}).setdefault(long.casefold(), long)
+    return [
+        (short, sorted(names[short].values(), key=danish_sort_key))
+        for short in sorted(names, key=lambda short: (danish_sort_key(short), short))
+    ]

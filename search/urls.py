@@ -9,5 +9,6 @@ urlpatterns = [
     path("feed/", feeds.SearchFeed(), name="feed"),
     path("gem/", views.agent_save, name="agent_save"),
     path("besked/", views.agent_list, name="agents"),
+    path("forkortelser/", views.abbreviation_list, name="abbreviations"),
     path("opensearch.xml", views.opensearch, name="opensearch"),
 ]

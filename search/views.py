@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from kkr_portal.language import mail_language, mailed_in
 from meetings import visibility
 from meetings.models import Body
-from search import agents, selectors, spelling
+from search import abbreviations, agents, selectors, spelling
 from search.filters import EntryFilter
 
 
@@ -133,6 +133,13 @@ def agent_list(request):
         return redirect("search:agents")
     context = {"agents": own, "mail_language": mail_language(request.user)}
     return render(request, "search/agents.html", context)
+
+
+def abbreviation_list(request):
+    """The abbreviations the search reads as their names too, as a glossary for every reader:
+    the secretariat's, and those the public texts define."""
+    glossary = abbreviations.glossary(selectors.entries_for(None))
+    return render(request, "search/abbreviations.html", {"glossary": glossary})
 
 
 def opensearch(request):

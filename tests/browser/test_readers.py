@@ -84,6 +84,12 @@ def test_search_from_the_front_page_finds_an_item_by_a_word_in_its_annex(
     assert page.get_by_role("status").inner_text() == "0 resultater"
     page.get_by_role("link", name="beskæftigelsespolitisk").click()
     assert "Bilag 1: Status på beskæftigelsespolitisk fokuspunkt" in results.inner_text()
+    # The name finds the texts that write only its abbreviation, and the page says so.
+    page.get_by_label("Søgeord").fill("Kommunernes Landsforening")
+    page.get_by_label("Søgeord").press("Enter")
+    told = page.get_by_text("Søgt på både forkortelse og betydning").inner_text()
+    assert told.endswith("KL (Kommunernes Landsforening) · Alle forkortelser")
+    assert "Resultater af KL's mobilitetssurvey 2023" in results.inner_text()
 
 
 def test_a_search_result_opens_the_item_at_its_hit(transactional_db, live_server, open_page):
@@ -112,7 +118,8 @@ def test_a_search_result_opens_the_item_at_its_hit(transactional_db, live_server
 PUBLIC_PAGES = ["/", "{meeting}", "{upcoming}", "/moedeplan/2023/", "/medlemmer/", "/udpegninger/",
                 "/resultatkontrakter/", "/resultatkontrakter/2023/", "/resultatkontrakter/sammenligning/",
                 "/budgetter/", "{table}", "{key}", "/kommuner/", "/kommuner/860/", "/soeg/?q=kommune",
-                "/soeg/?q=kommnue", "/soeg/besked/", "/log-ind/"]  # fmt: skip
+                "/soeg/?q=kommnue", "/soeg/?q=KL", "/soeg/forkortelser/",
+                "/soeg/besked/", "/log-ind/"]  # fmt: skip
 
 
 def _pages(demo):

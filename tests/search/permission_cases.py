@@ -14,9 +14,9 @@ def _search(p, q):
     return reverse("search:search") + f"?q={q}"
 
 
-def _defined_in_closed_text(p):
+def _defined_in_closed_text(p, url=None):
     """A closed item defines an abbreviation ("LUKKETTEKST Ordning (LO)") an open item uses: no
-    reader's search may use the definition, nor tell it."""
+    reader's search may use the definition, nor tell it, nor the glossary list it."""
     from meetings import services
 
     p["closed_item"].presentation = "<p>Om LUKKETTEKST Ordning (LO).</p>"
@@ -24,7 +24,8 @@ def _defined_in_closed_text(p):
     p["open_item"].presentation = "<p>ÅBENTEKST om LO.</p>"
     p["open_item"].save()
     services.meeting_publish(meeting=p["meeting"])
-    return _search(p, "LO")
+    searched = _search(p, "LO")
+    return url or searched
 
 
 CASES = {
@@ -56,5 +57,8 @@ CASES = {
     # Saving a search is a POST; a GET is refused for everyone.
     "search:agent_save": [(lambda p: reverse("search:agent_save"), dict.fromkeys(ROLES, 405))],
     "search:agents": [(lambda p: reverse("search:agents"), SIGNED_IN)],
+    "search:abbreviations": [
+        (lambda p: _defined_in_closed_text(p, reverse("search:abbreviations")), EVERYONE),
+    ],
     "search:opensearch": [(lambda p: reverse("search:opensearch"), EVERYONE)],
 }

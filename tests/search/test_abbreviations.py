@@ -4,6 +4,7 @@ and the secretariat's own list, and never from what a closed text defines."""
 
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from django.test import Client
@@ -100,7 +101,7 @@ def _titles(html):
 
 
 def _told(html):
-    told = re.search(r"Søgt på både forkortelse og betydning: (.*?)</p>", html)
+    told = re.search(r"Søgt på både forkortelse og betydning: (.*?) · <a", html)
     return re.sub("<[^>]+>", "", told.group(1)) if told else None
 
 
@@ -255,3 +256,20 @@ def test_the_migration_learns_from_the_index_it_finds(defined):
     assert learned.long_query == "'busines' <-> 'region' <-> 'north' <-> 'denmark'"
     assert learned.entry.audience == "public"
     assert _told(_page(Client(), "BRN")) == "BRN (Business Region North Denmark)"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_glossary(defined, client_for, role):
+    """Every reader sees the same glossary: the abbreviations the search uses, in Danish order,
+    each a search; what a closed text defines is not among them."""
+    for short, long in (("ØK", "Økonomiudvalget"), ("KL", "Kommunernes Landsforening"),
+                        ("AAU", "Aalborg Universitet"), ("BRN", "Business Region North Denmark")):
+        Abbreviation.objects.create(short=short, long=long)  # fmt: skip
+    abbreviations.read(Abbreviation.objects.filter(entry=None))
+    html = client_for(role).get(reverse("search:abbreviations")).content.decode()
+    listed = re.findall(r'<dt><a href="/soeg/\?q=([^"]+)"[^>]*>([^<]+)</a></dt>', html)
+    assert [shown for _q, shown in listed] == ["BRN", "KL", "ØK", "AAU"]
+    assert [unquote(q) for q, _shown in listed] == ["BRN", "KL", "ØK", "AAU"]
+    # The secretariat's and the text's spelling of one name are one.
+    assert html.count("<dd>Business Region North Denmark</dd>") == 1
+    assert "FPN" not in html and "Fortroligt" not in html
