@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchConfig
 from django.db import connection
-from django.db.models import F, Func, Q, TextField
+from django.db.models import Exists, F, Func, OuterRef, Q, TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
@@ -156,10 +156,17 @@ class Expansion(NamedTuple):
 
 def usable(public_entries):
     """The definitions the search uses: the secretariat's, and those of texts the public may
-    find (`public_entries`)."""
-    return Abbreviation.objects.filter(
-        Q(entry__isnull=True) | Q(entry__in=public_entries.values("pk"))
-    ).exclude(Q(short_query="") | Q(long_query=""))
+    find (`public_entries`), but for those the secretariat rejected."""
+    rejected = Abbreviation.objects.filter(
+        rejected=True, short_query=OuterRef("short_query"), long_query=OuterRef("long_query")
+    )
+    return (
+        Abbreviation.objects.filter(
+            Q(entry__isnull=True) | Q(entry__in=public_entries.values("pk"))
+        )
+        .exclude(Q(short_query="") | Q(long_query=""))
+        .exclude(Exists(rejected))
+    )
 
 
 def expanded(tsquery: str, public_entries) -> Expansion:
@@ -220,9 +227,11 @@ def glossary(public_entries) -> list[tuple[str, list[str]]]:
     from meetings.text import danish_sort_key
 
     names: dict[str, dict[str, str]] = {}
-    for short, long in usable(public_entries).order_by(
-        F("entry").asc(nulls_first=True), "pk"
-    ).values_list("short", "long"):
+    for short, long in (
+        usable(public_entries)
+        .order_by(F("entry").asc(nulls_first=True), "pk")
+        .values_list("short", "long")
+    ):
         names.setdefault(short, {}).setdefault(long.casefold(), long)
     return [
         (short, sorted(names[short].values(), key=danish_sort_key))

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.db.models import Exists, OuterRef, Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from kkr_portal.admin import ReadOnlyAdmin
 from search import abbreviations
@@ -60,11 +61,13 @@ class SourceFilter(admin.SimpleListFilter):
 class AbbreviationForm(forms.ModelForm):
     class Meta:
         model = Abbreviation
-        fields = ["short", "long"]
+        fields = ["short", "long", "rejected"]
         help_texts = {
             "short": _("Som teksterne skriver den, fx “KL”."),
             "long": _("Det, den står for, fx “Kommunernes Landsforening”. En søgning på den ene "
                       "finder også tekster, der kun skriver den anden."),
+            "rejected": _("Forkortelsen står ikke for dette: hverken denne eller en teksts "
+                          "definition magen til bruges i søgningen."),
         }  # fmt: skip
 
     def clean(self):
@@ -81,8 +84,9 @@ class AbbreviationAdmin(admin.ModelAdmin):
     secretariat's own, and those the public texts define (shown, not edited: they go with their
     text)."""
 
-    list_display = ["short", "long", "source"]
-    list_filter = [SourceFilter]
+    list_display = ["short", "long", "source", "rejected"]
+    list_filter = [SourceFilter, "rejected"]
+    actions = ["reject"]
     search_fields = ["short", "long"]
     form = AbbreviationForm
 
@@ -100,6 +104,24 @@ class AbbreviationAdmin(admin.ModelAdmin):
         if obj.entry_id is None:
             return _("sekretariatet")
         return format_html('<a href="{}">{}</a>', obj.entry.url, obj.entry.title)
+
+    @admin.action(description=_("Brug ikke i søgningen"), permissions=["change"])
+    def reject(self, request, queryset):
+        """A text's definition is rejected by a row of the secretariat's (the text's own goes and
+        comes with the text)."""
+        for abbreviation in queryset:
+            Abbreviation.objects.update_or_create(
+                short=abbreviation.short, long=abbreviation.long, entry=None,
+                defaults={"rejected": True},
+            )  # fmt: skip
+        abbreviations.read(Abbreviation.objects.filter(short_query="", long_query=""))
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext("%(count)d forkortelse bruges ikke længere i søgningen.",
+                     "%(count)d forkortelser bruges ikke længere i søgningen.", count)
+            % {"count": count},
+        )  # fmt: skip
 
     def save_model(self, request, obj, form, change):
         obj.short_query = obj.long_query = ""

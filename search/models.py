@@ -103,6 +103,9 @@ class Abbreviation(models.Model):
     entry = models.ForeignKey(
         Entry, null=True, blank=True, editable=False, on_delete=models.CASCADE, related_name="+"
     )
+    # The secretariat's word that this abbreviation does not stand for this name (a text's
+    # definition that is wrong): neither this row nor any text's alike is used.
+    rejected = models.BooleanField(_("bruges ikke"), default=False)
     # Both as the search reads them, set when they are saved: 'brn', and
     # 'busines' <-> 'region' <-> 'north' <-> 'denmark'.
     short_query = models.CharField(max_length=100, blank=True, editable=False, db_index=True)

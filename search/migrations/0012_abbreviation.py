@@ -17,6 +17,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('short', models.CharField(max_length=20, verbose_name='forkortelse')),
                 ('long', models.CharField(max_length=200, verbose_name='står for')),
+                ('rejected', models.BooleanField(default=False, verbose_name='bruges ikke')),
                 ('short_query', models.CharField(blank=True, db_index=True, editable=False, max_length=100)),
                 ('long_query', models.CharField(blank=True, editable=False, max_length=1000)),
                 ('entry', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='search.entry')),

@@ -273,3 +273,26 @@ def test_the_glossary(defined, client_for, role):
     # The secretariat's and the text's spelling of one name are one.
     assert html.count("<dd>Business Region North Denmark</dd>") == 1
     assert "FPN" not in html and "Fortroligt" not in html
+
+
+def test_the_secretariat_rejects_a_wrong_definition(defined, client_for):
+    """A text's definition the secretariat rejects is used no more, nor listed, and stays
+    rejected when the text is indexed again."""
+    learned = Abbreviation.objects.get(short="BRN")
+    admin = client_for("secretariat")
+    response = admin.post(
+        reverse("admin:search_abbreviation_changelist"),
+        {"action": "reject", "_selected_action": [learned.pk]},
+        follow=True,
+    )
+    assert "1 forkortelse bruges ikke længere i søgningen." in response.content.decode()
+    services.rebuild_all()
+    reader = client_for("municipality")
+    html = _page(reader, "BRN")
+    # The items that write "BRN" only; not the one that writes only the name.
+    assert sorted(_titles(html)) == ["1.1 Erhvervsfremme", "1.2 Infrastruktur"]
+    assert _told(html) is None
+    assert "Business Region" not in reader.get(reverse("search:abbreviations")).content.decode()
+    # Taken back, it serves again.
+    Abbreviation.objects.filter(rejected=True).delete()
+    assert len(_titles(_page(reader, "BRN"))) == 3
