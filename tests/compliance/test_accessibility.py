@@ -53,6 +53,8 @@ def test_the_statement_lists_public_annexes_that_are_not_accessible(role, publis
     assert "LUKKETBILAG" not in page  # a closed annex is not named, whoever reads
     assert "Af 1 offentligt bilag er 1 ikke fuldt tilgængeligt." in page
     assert "https://www.was.digst.dk/kkr-portal" in page
+    # The abbreviations are explained (WCAG 3.1.4, a glossary).
+    assert f'<a href="{reverse("search:abbreviations")}">listen over forkortelser</a>' in page
 
 
 def test_every_page_links_to_the_statement(published, client):
