@@ -13,3 +13,14 @@ def meeting_of(*items, closed=()):
                     presentation=f"<p>{presentation}</p>", background="", recommendation="",
                     closed=position in closed)  # fmt: skip
     return meeting
+
+
+def published_meeting_of(*items, closed=()):
+    """`meeting_of`, published and indexed."""
+    from meetings import services as meeting_services
+    from search import services
+
+    meeting = meeting_of(*items, closed=closed)
+    meeting_services.meeting_publish(meeting=meeting)
+    services.meeting_index(meeting_id=meeting.pk)
+    return meeting

@@ -14,7 +14,7 @@ from meetings import services as meeting_services
 from search import abbreviations, selectors, services
 from search.abbreviations import Definition, definitions_in
 from search.models import Abbreviation
-from tests.search.corpus import meeting_of
+from tests.search.corpus import published_meeting_of
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 ROLES = ["anonymous", "municipality", "council_member", "secretariat"]
@@ -75,7 +75,7 @@ def test_the_real_packages_definitions():
 def defined(db):
     """One item defines BRN, another writes only the abbreviation, a third only the name; a
     closed item defines an abbreviation a public item uses."""
-    meeting = meeting_of(
+    return published_meeting_of(
         ("Erhvervsfremme", "Indsatsen sker i tæt samspil med Business Region North Denmark (BRN)."),
         ("Infrastruktur", "BRN har drøftet togforbindelserne til Aalborg Lufthavn."),
         ("Turisme", "Business Region North Denmark samler turismeindsatsen."),
@@ -84,9 +84,6 @@ def defined(db):
         ("Ny plan", "Planen for Nordlys drøftes."),
         closed=(4,),
     )
-    meeting_services.meeting_publish(meeting=meeting)
-    services.rebuild_all()
-    return meeting
 
 
 def _page(client, q, **params):
@@ -123,10 +120,8 @@ def test_an_abbreviation_finds_its_name_and_the_name_the_abbreviation(defined, c
 
 def test_the_name_is_marked_where_the_abbreviation_is_searched(defined, client_for):
     """The snippet shows where the text writes the name, however far into it."""
-    meeting = meeting_of(("Rapport", "Indledning. " + "Lang tekst om andet. " * 300
+    published_meeting_of(("Rapport", "Indledning. " + "Lang tekst om andet. " * 300
                           + "Til sidst om Business Region North Denmark og trafikken."))  # fmt: skip
-    meeting_services.meeting_publish(meeting=meeting)
-    services.meeting_index(meeting_id=meeting.pk)
     html = _page(client_for("municipality"), "BRN trafikken")
     assert "1 resultat" in html
     assert (
@@ -150,9 +145,7 @@ def test_a_text_s_definitions_go_with_it(defined, client_for):
     assert Abbreviation.objects.filter(short="BRN").count() == 1
     defined.delete()
     assert not Abbreviation.objects.exists()
-    meeting = meeting_of(("Turisme", "Business Region North Denmark samler turismeindsatsen."))
-    meeting_services.meeting_publish(meeting=meeting)
-    services.meeting_index(meeting_id=meeting.pk)
+    published_meeting_of(("Turisme", "Business Region North Denmark samler turismeindsatsen."))
     html = _page(client_for("anonymous"), "BRN")
     assert "0 resultater" in html and _told(html) is None
 
@@ -166,9 +159,7 @@ def test_a_withdrawn_version_s_definitions_serve_no_one(defined, client_for, use
 
 
 def test_the_secretariat_s_own_abbreviations(defined, client_for):
-    meeting = meeting_of(("Økonomiaftalen", "Kommunernes Landsforening har indgået aftalen."))
-    meeting_services.meeting_publish(meeting=meeting)
-    services.meeting_index(meeting_id=meeting.pk)
+    published_meeting_of(("Økonomiaftalen", "Kommunernes Landsforening har indgået aftalen."))
     admin = client_for("secretariat")
     response = admin.post(
         reverse("admin:search_abbreviation_add"),
@@ -194,9 +185,7 @@ def test_the_secretariat_s_own_abbreviations(defined, client_for):
 def test_markup_in_a_definition_stays_text(defined, client_for):
     Abbreviation.objects.create(short="SKS", long="Sekretariatets <b>Kontrol</b> Styring")
     abbreviations.read(Abbreviation.objects.filter(short="SKS"))
-    meeting = meeting_of(("Kontrol", "Sekretariatets Kontrol Styring følger op."))
-    meeting_services.meeting_publish(meeting=meeting)
-    services.meeting_index(meeting_id=meeting.pk)
+    published_meeting_of(("Kontrol", "Sekretariatets Kontrol Styring følger op."))
     html = _page(client_for("anonymous"), "SKS")
     assert "<b>Kontrol</b>" not in html and "&lt;b&gt;Kontrol&lt;/b&gt;" in html
 
@@ -214,11 +203,9 @@ def test_only_the_whole_name_is_marked(db, client_for):
     not a hit, unless the reader searched for it."""
     Abbreviation.objects.create(short="KL", long="Kommunernes Landsforening")
     abbreviations.read(Abbreviation.objects.all())
-    meeting = meeting_of(
+    published_meeting_of(
         ("Kommunerne og KL", "Alle kommuner drøfter udspillet med Kommunernes Landsforening.")
     )
-    meeting_services.meeting_publish(meeting=meeting)
-    services.meeting_index(meeting_id=meeting.pk)
     client = client_for("municipality")
     html = _page(client, "KL")
     assert "<mark>Kommunernes</mark> <mark>Landsforening</mark>" in html
@@ -262,8 +249,12 @@ def test_the_migration_learns_from_the_index_it_finds(defined):
 def test_the_glossary(defined, client_for, role):
     """Every reader sees the same glossary: the abbreviations the search uses, in Danish order,
     each a search; what a closed text defines is not among them."""
-    for short, long in (("ØK", "Økonomiudvalget"), ("KL", "Kommunernes Landsforening"),
-                        ("AAU", "Aalborg Universitet"), ("BRN", "Business Region North Denmark")):
+    for short, long in (
+        ("ØK", "Økonomiudvalget"),
+        ("KL", "Kommunernes Landsforening"),
+        ("AAU", "Aalborg Universitet"),
+        ("BRN", "Business Region North Denmark"),
+    ):
         Abbreviation.objects.create(short=short, long=long)  # fmt: skip
     abbreviations.read(Abbreviation.objects.filter(entry=None))
     html = client_for(role).get(reverse("search:abbreviations")).content.decode()

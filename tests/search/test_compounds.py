@@ -9,21 +9,13 @@ from django.urls import reverse
 from meetings import services as meeting_services
 from search import selectors, services
 from search.models import Word
-from tests.search.corpus import meeting_of
+from tests.search.corpus import meeting_of, published_meeting_of
 from tests.search.test_search import _results
-
-
-def _meeting(*items, closed=()):
-    """A published, indexed meeting of these (title, presentation) items."""
-    meeting = meeting_of(*items, closed=closed)
-    meeting_services.meeting_publish(meeting=meeting)
-    services.rebuild_all()
-    return meeting
 
 
 @pytest.fixture
 def contracts(db):
-    return _meeting(
+    return published_meeting_of(
         ("Resultatkontrakt for Erhvervshus Nordjylland", "Resultatkontrakten gælder for 2024."),
         ("Rengøring af mødelokaler", "En ny kontrakt om rengøring er indgået."),
         ("Bilagssamlingen trykkes ikke", "Socialtilsynets takster er uændrede."),
@@ -67,7 +59,7 @@ def test_a_phrase_and_a_minus_widen_the_same_way(contracts):
 
 
 def test_a_compound_in_closed_text_is_found_by_members_only(db, client_for):
-    _meeting(
+    published_meeting_of(
         ("Aftale om busdrift", "Aftalen forlænges."),
         ("Personalesag", "Fratrædelsesaftalen med direktøren drøftes."),
         closed=(2,),
@@ -122,7 +114,7 @@ def test_words_leave_with_the_text_that_had_them(
 
 
 def test_numbers_joined_by_a_hyphen_are_found_by_each(db, client_for):
-    meeting = _meeting(
+    meeting = published_meeting_of(
         ("Beskæftigelsespolitik 2022-2025", "Fokuspunkterne gælder for perioden 2022-2025."),
         ("Budget", "Et underskud på -500 kr. dækkes."),
     )
@@ -142,7 +134,7 @@ def test_numbers_joined_by_a_hyphen_are_found_by_each(db, client_for):
 def test_forms_the_stemmer_keeps_apart_find_each_other(db):
     # Danish stemming: "budget" → budg, "budgetter" and "budgettet" → budget; "læreplads" →
     # læreplad, "lærepladser" → læreplads.
-    _meeting(
+    published_meeting_of(
         ("Budget for sekretariatet", "Budgettet er vedtaget."),
         ("Regnskab", "Et budget for næste år følger."),
         ("Fordeling af lærepladser", "Lærepladserne fordeles."),

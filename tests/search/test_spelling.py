@@ -6,23 +6,18 @@ import re
 import pytest
 from django.urls import reverse
 
-from meetings import services as meeting_services
-from search import services
 from tests.factories import BodyFactory
-from tests.search.corpus import meeting_of
+from tests.search.corpus import published_meeting_of
 
 
 @pytest.fixture
 def spelled(db):
-    meeting = meeting_of(
+    return published_meeting_of(
         ("Resultatkontrakt for Erhvervshus Nordjylland", "Resultatkontrakten gælder for 2025."),
         ("Beskæftigelsesplan", "Planen for beskæftigelsesindsatsen drøftes."),
         ("Personalesag", "Fratrædelsesgodtgørelsen til direktøren drøftes."),
         closed=(3,),
     )
-    meeting_services.meeting_publish(meeting=meeting)
-    services.rebuild_all()
-    return meeting
 
 
 def _page(client, q, **params):
