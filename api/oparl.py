@@ -217,7 +217,7 @@ def annex_file(urls: Urls, reader, item: Item, annex: Annex, bundles: list) -> d
         "id": urls.file(meeting_id, annex.uid),
         "type": OPARL + "File",
         "name": f"Bilag {annex.number}: {annex.title}",
-        "fileName": f"{item.number} Bilag {annex.number} - {annex.title}.pdf",
+        "fileName": reader.file_name(f"{item.number} Bilag {annex.number} - {annex.title}"),
         "mimeType": "application/pdf",
         "date": timezone.localdate(version.published_at).isoformat(),
         "size": size,
@@ -269,7 +269,9 @@ def document_file(urls: Urls, reader, document: VersionDocument) -> dict:
         "id": urls.file(meeting_id, document.slug),
         "type": OPARL + "File",
         "name": name,
-        "fileName": f"{name}.pdf",
+        "fileName": reader.file_name(
+            f"{document.get_kind_display()} v{version.number} ({document.variant})"
+        ),
         "mimeType": "application/pdf",
         "date": timezone.localdate(version.published_at).isoformat(),
         "size": size,

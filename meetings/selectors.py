@@ -53,6 +53,13 @@ class ReaderPackage:
         frozen = getattr(self.version, "frozen_meeting", None)
         return self.typed.meeting if frozen is None else MeetingFacts.from_json(frozen)
 
+    def file_name(self, title: str) -> str:
+        """A downloaded file's name: the body and the day first, so that a reader's folder keeps
+        each meeting's files together and in order ("KKR Nordjylland 2023-12-08 2.1 Bilag 1 -
+        Resultater af KL's mobilitetssurvey 2023.pdf")."""
+        day = timezone.localtime(self.facts.start)
+        return f"{self.meeting.body.name} {day:%Y-%m-%d} {title}.pdf"
+
     @property
     def first_start(self) -> datetime.datetime | None:
         """The start the first published version announced (None for a draft)."""

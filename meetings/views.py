@@ -100,9 +100,9 @@ def document_download(request, pk, document, version=None):
     ):
         return _refuse(request)
     found = selectors.version_document(package, kind=kind, variant=variant)
-    start = package.facts.start
-    filename = f"{found.get_kind_display()} {package.meeting.body.name} {start:%Y-%m-%d}"
-    filename += f" v{package.version.number} ({variant}).pdf"
+    filename = package.file_name(
+        f"{found.get_kind_display()} v{package.version.number} ({variant})"
+    )
     return stored_file_response(request, found.file.name, filename=filename)
 
 
@@ -111,7 +111,7 @@ def annex_download(request, pk, annex_uid, version=None):
     item, annex = selectors.annex_of(package, str(annex_uid))
     if not annex.visible:
         return _refuse(request)
-    filename = f"{item.number} Bilag {annex.number} - {annex.title}.pdf"
+    filename = package.file_name(f"{item.number} Bilag {annex.number} - {annex.title}")
     # Readers get the reader's copy (form values drawn in, no scripts, actions or attachments);
     # the original upload is kept for the secretariat in the admin.
     return stored_file_response(request, reader_copy_name(annex), filename=filename)
@@ -127,5 +127,7 @@ def annex_signed_original(request, pk, annex_uid, version=None):
         return _refuse(request)
     if not annex.signed_original:
         raise Http404
-    filename = f"{item.number} Bilag {annex.number} - {annex.title} (underskrevet original).pdf"
+    filename = package.file_name(
+        f"{item.number} Bilag {annex.number} - {annex.title} (underskrevet original)"
+    )
     return stored_file_response(request, annex.signed_file, filename=filename, inline=False)

@@ -251,7 +251,7 @@ def test_range_request_returns_206_with_the_right_bytes(package, client_for):
     tail = client.get(url, HTTP_RANGE="bytes=-50")
     assert b"".join(tail.streaming_content) == whole[-50:]
     assert client.get(url, HTTP_RANGE=f"bytes={len(whole) + 10}-").status_code == 416
-    assert "filename*=UTF-8''Bilagssamling" in client.get(url)["Content-Disposition"]
+    assert "Bilagssamling%20v1%20%28offentlig%29.pdf" in client.get(url)["Content-Disposition"]
 
 
 def test_claim_is_exclusive(meeting):

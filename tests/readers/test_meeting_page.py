@@ -149,3 +149,24 @@ def test_every_page_names_its_icon_so_no_browser_asks_for_a_missing_favicon(pack
         found = re.search(r'<link rel="icon" type="image/png" href="/static/([^"]+)">', html)
         assert found, (role, url)
         assert finders.find(found.group(1)), found.group(1)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "municipality", "council_member"])
+def test_downloads_are_named_by_body_day_and_place(role, package, client_for):
+    """A downloaded file says which meeting it is from (a folder keeps each meeting's files
+    together, in order), and the API names it the same way."""
+    from urllib.parse import unquote
+
+    client, meeting, annex = client_for(role), package["meeting"], package["open_annex"]
+    first = f"{meeting.body.name} {timezone.localtime(meeting.start):%Y-%m-%d}"
+
+    def saved_as(url):
+        disposition = client.get(url)["Content-Disposition"]
+        return unquote(disposition.partition("filename*=UTF-8''")[2])
+
+    annex_url = reverse("meetings:annex_download", args=[meeting.pk, annex.uid])
+    assert saved_as(annex_url) == f"{first} 1.1 Bilag 1 - Åbent bilag.pdf"
+    api = client.get(f"/api/v1/meetings/{meeting.pk}/files/{annex.uid}/").json()
+    assert api["fileName"] == f"{first} 1.1 Bilag 1 - Åbent bilag.pdf"
+    bundle_url = reverse("meetings:document_download", args=[meeting.pk, "bilag-offentlig"])
+    assert saved_as(bundle_url) == f"{first} Bilagssamling v1 (offentlig).pdf"
