@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Body
@@ -15,6 +16,9 @@ class EntryFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Type"), choices=Entry.Kind.choices, empty_label=_("Alle")
     )
+    # One meeting's package (the meeting page's search box): a hidden field, shown as the
+    # meeting's name when the reader may find anything in it (search/views.py).
+    meeting = django_filters.NumberFilter(field_name="meeting", widget=forms.HiddenInput)
     # Not a filter: the order of the results (selectors.search), best match unless newest.
     order = django_filters.ChoiceFilter(
         label=_("Sortering"),
@@ -25,7 +29,7 @@ class EntryFilter(django_filters.FilterSet):
 
     class Meta:
         model = Entry
-        fields = ["year", "body", "kind"]
+        fields = ["year", "body", "kind", "meeting"]
 
     def __init__(self, data=None, queryset=None, **kwargs):
         super().__init__(data, queryset=queryset, **kwargs)

@@ -51,7 +51,7 @@ def _with_q(params, q: str | None) -> str:
     return params.urlencode()
 
 
-FILTERS = ("year", "body", "kind")
+FILTERS = ("year", "body", "kind", "meeting")
 
 
 def _nothing_found(request, entries, q: str) -> dict:
@@ -67,6 +67,25 @@ def _nothing_found(request, entries, q: str) -> dict:
             }
     offered = spelling.suggestion(entries.qs, q)
     return {"offered": offered, "offered_query": _with_q(request.GET, offered)}
+
+
+def _within(request, entries) -> dict | None:
+    """The meeting a search is kept to, named as its readers are told of it, with the same
+    search in every meeting; None where the reader may find nothing in it (so no draft's name
+    or number is ever confirmed)."""
+    pk = entries.form.cleaned_data.get("meeting") if entries.is_valid() else None
+    found = (
+        selectors.entries_for(request.user).filter(meeting_id=int(pk)).select_related("meeting")
+        if pk is not None
+        else None
+    )
+    entry = found.first() if found is not None else None
+    if entry is None:
+        return None
+    params = request.GET.copy()
+    for name in ("meeting", "side"):
+        params.pop(name, None)
+    return {"facts": visibility.facts(entry.meeting), "everywhere": params.urlencode()}
 
 
 def search_page(request):
@@ -89,6 +108,7 @@ def search_page(request):
         entry.reader_url = _reader_page_url(entry.url, hit.page) if entry.hit_page else ""
     count = page.paginator.count if q else 0
     context = {"q": q, "filter": entries, "page": page, "count": count}
+    context["within"] = _within(request, entries)
     if entries.is_valid():
         context["abbreviations"] = selectors.definitions_used(q)
     if q and not count and entries.is_valid():

@@ -48,6 +48,11 @@ CASES = {
         (lambda p: _search(p, "HEMMELIGBESLUTNIG"), EVERYONE),
         (lambda p: _search(p, "KLADDEMDE"), EVERYONE),
         (_defined_in_closed_text, EVERYONE),
+        # Kept to one meeting: the published meeting with its closed items, and the draft
+        # (neither its name nor its items for anyone but the secretariat's search, which has
+        # no drafts either).
+        (lambda p: _search(p, "tekst") + f"&meeting={p['meeting'].pk}", EVERYONE),
+        (lambda p: _search(p, "punkt") + f"&meeting={p['draft'].pk}", EVERYONE),
     ],
     # The same feed for everyone: what the public may find (scanned like the search page).
     "search:feed": [
