@@ -291,6 +291,18 @@ def text_directive(snippet: str) -> str:
     return ":~:text=" + directive
 
 
+HIT_WORDS = 5  # words of a snippet's marks a reader marks on an annex's pages
+
+
+def hit_words(snippet: str) -> list[str]:
+    """The words a snippet marks, as the text writes them, each once (case aside), in order."""
+    words = {}
+    for mark in MARK.finditer(snippet):
+        for word in mark.group(1).split():
+            words.setdefault(word.casefold(), word)
+    return list(words.values())[:HIT_WORDS]
+
+
 def link_to_hit(entry: Entry, hit: Found) -> str:
     """Where a finding opens: an annex at the page of its first hit (`#page=`, as the bundle's
     links do), any other page at the hit itself, marked, where the browser knows text

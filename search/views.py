@@ -18,10 +18,12 @@ from search import abbreviations, agents, selectors, spelling
 from search.filters import EntryFilter
 
 
-def _reader_page_url(download_url: str, page: int) -> str:
+def _reader_page_url(download_url: str, hit: selectors.Found) -> str:
+    """The annex in the portal's reader at the page of the hit, the words found marked there."""
     found = resolve(download_url)
     reader = reverse("notes:annex_reader", args=[found.kwargs["pk"], found.kwargs["annex_uid"]])
-    return f"{reader}#side-{page}"
+    words = urlencode([("fund", word) for word in selectors.hit_words(hit.snippet)])
+    return f"{reader}{'?' if words else ''}{words}#side-{hit.page}"
 
 
 PER_PAGE = 20
@@ -105,7 +107,7 @@ def search_page(request):
         entry.link = selectors.link_to_hit(entry, hit)
         entry.hit_page = hit.page if entry.kind == entry.Kind.ANNEX else None
         # The page's number opens it in the portal's reader, which goes there on every device.
-        entry.reader_url = _reader_page_url(entry.url, hit.page) if entry.hit_page else ""
+        entry.reader_url = _reader_page_url(entry.url, hit) if entry.hit_page else ""
     count = page.paginator.count if q else 0
     context = {"q": q, "filter": entries, "page": page, "count": count}
     context["within"] = _within(request, entries)

@@ -105,8 +105,9 @@ export function findQuote(text, note) {
   return { start: offsets[hit], end: offsets[hit + wanted.length - 1] + 1, score: 0 };
 }
 
-// Wrap the characters [start, end) of an index in <mark> elements (one per text node).
-export function highlight(index, start, end, uid) {
+// Wrap the characters [start, end) of an index in <mark> elements (one per text node): a note's
+// (its uid), or a search's hit (no uid, another class).
+export function highlight(index, start, end, uid, className = "note-mark") {
   const segments = new Map();
   for (let i = start; i < end; i += 1) {
     const point = index.map[i];
@@ -122,8 +123,8 @@ export function highlight(index, start, end, uid) {
     range.setStart(node, seg.first);
     range.setEnd(node, seg.last + 1);
     const mark = document.createElement("mark");
-    mark.className = "note-mark";
-    mark.dataset.note = uid;
+    mark.className = className;
+    if (uid) mark.dataset.note = uid;
     range.surroundContents(mark);
     marks.push(mark);
   });

@@ -1,6 +1,6 @@
 // The annex reader: every page drawn by pdf.js with its text layer, so a selection on a page
 // can be highlighted and given a private note.
-import { markNotes, removeHighlights } from "./notes-core.js";
+import { highlight, markNotes, removeHighlights, textIndex } from "./notes-core.js";
 import { element, noteActions, renderList, selectionButton, startClient, strings, writeNote } from "./notes-ui.js";
 
 const viewer = document.getElementById("pdf-viewer");
@@ -65,6 +65,39 @@ function markPages() {
   });
 }
 
+// The words a search found on these pages (`?fund=`, as the text writes them), marked where they
+// stand, case aside; the first mark on the page the search named is where the reader opens.
+function markHits() {
+  const words = new URLSearchParams(window.location.search).getAll("fund").map((w) => w.trim().toLocaleLowerCase("da")).filter(Boolean);
+  if (!words.length) return;
+  pages.forEach((entry) => {
+    if (!entry) return;
+    const index = textIndex([entry.layer]);
+    const text = index.text.toLocaleLowerCase("da");
+    const found = [];
+    words.forEach((word) => {
+      for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) found.push([at, at + word.length]);
+    });
+    // One mark where words overlap ("kommune" in "kommunerne"); from the last, as marking
+    // splits a text node after the places still to be marked.
+    const merged = [];
+    found.sort((a, b) => a[0] - b[0]).forEach(([start, end]) => {
+      const last = merged[merged.length - 1];
+      if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+      else merged.push([start, end]);
+    });
+    merged.reverse().forEach(([start, end]) => highlight(index, start, end, "", "search-hit"));
+  });
+}
+
+function openAtHit() {
+  const target = window.location.hash ? document.querySelector(window.location.hash) : null;
+  if (!target) return;
+  const hit = target.querySelector("mark.search-hit");
+  if (hit) hit.scrollIntoView({ block: "center" });
+  else target.scrollIntoView();
+}
+
 async function refresh() {
   if (!client) return;
   notes = await client.list();
@@ -85,8 +118,12 @@ async function start() {
     status.textContent = t.loadFailed;
     return;
   }
+  markHits();
   viewer.dataset.ready = "true";
-  if (!config) return;
+  if (!config) {
+    openAtHit();
+    return;
+  }
   client = startClient(config, refresh);
   selectionButton(
     t,
@@ -102,7 +139,7 @@ async function start() {
     },
   );
   await refresh();
-  if (window.location.hash) document.querySelector(window.location.hash)?.scrollIntoView();
+  openAtHit();
 }
 
 start();

@@ -92,6 +92,41 @@ def test_search_from_the_front_page_finds_an_item_by_a_word_in_its_annex(
     assert "Resultater af KL's mobilitetssurvey 2023" in results.inner_text()
 
 
+def test_a_search_result_opens_the_annex_at_its_hit_marked(
+    transactional_db, live_server, open_page
+):
+    """A long annex opens in the portal's reader at the word on the page the result names,
+    the word marked there, on an iPad."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from meetings import services
+    from search import services as search_services
+    from tests.factories import ItemFactory, MeetingFactory, SectionFactory
+    from tests.pdfs import text_pdf
+
+    meeting = MeetingFactory()
+    item = ItemFactory(section=SectionFactory(meeting=meeting), title="Trafikplan")
+    pages = [[f"Indledning side {n}"] + ["Andre forhold i planen."] * 30 for n in range(1, 10)]
+    pages[6] = ["Andre forhold i planen."] * 45 + ["Busbetjeningen af yderområderne styrkes."]
+    annex = services.annex_create(
+        item=item, uploaded=SimpleUploadedFile("plan.pdf", text_pdf(pages)), title="Trafikplan"
+    )
+    services.meeting_publish(meeting=meeting)
+    search_services.annex_text_extract(annex_id=annex.pk)
+    search_services.rebuild_all()
+    page = open_page(IPAD)
+    page.goto(f"{live_server.url}/soeg/?q=yderområderne")
+    page.get_by_role("link", name="side 7").click()
+    page.locator("#pdf-viewer[data-ready=true]").wait_for(timeout=30000)
+    hit = page.locator("#side-7 mark.search-hit")
+    hit.first.wait_for()
+    assert [text.strip() for text in hit.all_inner_texts()] == ["yderområderne"]
+    box, height = hit.first.bounding_box(), page.viewport_size["height"]
+    assert 0 <= box["y"] <= height, box  # on the screen, low on page 7
+    assert page.locator("#side-7").bounding_box()["y"] < 0
+    screenshot(page, "search-hit-annex-ipad")
+
+
 def test_a_search_result_opens_the_item_at_its_hit(transactional_db, live_server, open_page):
     """A long item's page opens where the word is, not at the item's heading."""
     from meetings import services

@@ -199,9 +199,11 @@ def test_an_annex_hit_opens_at_its_page(db, client_for):
         (link,) = re.findall(r'<a href="([^"]+)"><span>Bilag 1: Trafikplan</span></a>', html)
         assert link.endswith("#page=7")
         assert "\f" not in html
-        # The page's number opens the portal's reader there, which every device follows.
+        # The page's number opens the portal's reader there, which every device follows, with
+        # the words found to mark on the pages.
         reader = link.removesuffix("#page=7").replace("/moeder/", "/noter/moeder/", 1)
-        assert f'første fund på <a href="{reader}#side-7">side 7</a>' in html
+        found = f'første fund på <a href="{reader}?fund=yderomr%C3%A5derne#side-7">side 7</a>'
+        assert found in html
     # Found by its title alone, with no hit in its text: the annex opens at its beginning.
     _count, html = _results(client_for("anonymous"), "Trafikplan")
     start = link.removesuffix("#page=7")
