@@ -116,5 +116,7 @@ def annex_reader(request, pk, annex_uid):
             "api_url": reverse("notes:meeting_api", args=[pk]) if takes_notes else "",
             "note_base": url_base("notes:note_api"),
             "strings": ui_strings(),
+            # The words a search found, to mark on the pages (search/views.py).
+            "find_words": " ".join(request.GET.getlist("fund"))[:200],
         },
     )

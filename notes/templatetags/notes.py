@@ -32,6 +32,10 @@ def ui_strings() -> dict:
         "offlineUnsupported": _("Browseren kan ikke gemme mødet til offline brug."),
         "removeOffline": _("Fjern fra enheden"),
         "removed": _("Mødet er fjernet fra enheden."),
+        "hitsNone": _("Ingen fund i bilaget"),
+        "hitOne": _("1 fund"),
+        "hitMany": _("{n} fund"),
+        "hitOf": _("Fund {i} af {n}"),
     }
 
 

@@ -140,8 +140,8 @@ export function markNotes(roots, notes) {
   });
 }
 
-export function removeHighlights(root) {
-  root.querySelectorAll("mark.note-mark").forEach((mark) => {
+export function removeHighlights(root, selector = "mark.note-mark") {
+  root.querySelectorAll(selector).forEach((mark) => {
     const parent = mark.parentNode;
     while (mark.firstChild) parent.insertBefore(mark.firstChild, mark);
     parent.removeChild(mark);

@@ -65,13 +65,17 @@ function markPages() {
   });
 }
 
-// The words a search found on these pages (`?fund=`, as the text writes them), marked where they
-// stand, case aside; the first mark on the page the search named is where the reader opens.
-function markHits() {
-  const words = new URLSearchParams(window.location.search).getAll("fund").map((w) => w.trim().toLocaleLowerCase("da")).filter(Boolean);
-  if (!words.length) return;
+// Words marked where they stand on the pages, case aside: those a search found (`?fund=`, as
+// the text writes them), or those the reader looks for in the find box above the pages.
+const finder = document.getElementById("reader-find");
+let hits = [];
+let current = -1;
+
+function markHits(words) {
   pages.forEach((entry) => {
     if (!entry) return;
+    removeHighlights(entry.layer, "mark.search-hit");
+    if (!words.length) return;
     const index = textIndex([entry.layer]);
     const text = index.text.toLocaleLowerCase("da");
     const found = [];
@@ -88,14 +92,56 @@ function markHits() {
     });
     merged.reverse().forEach(([start, end]) => highlight(index, start, end, "", "search-hit"));
   });
+  hits = [...viewer.querySelectorAll("mark.search-hit")];
+  current = -1;
 }
 
+function wordsOf(text) {
+  return text.split(/\s+/).map((w) => w.trim().toLocaleLowerCase("da")).filter(Boolean);
+}
+
+function tell() {
+  const status = document.getElementById("reader-find-status");
+  if (!status) return;
+  if (!hits.length) status.textContent = finder.elements.fund.value.trim() ? t.hitsNone : "";
+  else if (current < 0) status.textContent = (hits.length === 1 ? t.hitOne : t.hitMany).replace("{n}", hits.length);
+  else status.textContent = t.hitOf.replace("{i}", current + 1).replace("{n}", hits.length);
+}
+
+function showHit(at) {
+  if (!hits.length) return;
+  hits[current]?.classList.remove("current");
+  current = (at + hits.length) % hits.length;
+  hits[current].classList.add("current");
+  hits[current].scrollIntoView({ block: "center" });
+  tell();
+}
+
+function startFinder() {
+  if (!finder) return;
+  finder.hidden = false;
+  finder.addEventListener("submit", (event) => {
+    event.preventDefault();
+    markHits(wordsOf(finder.elements.fund.value));
+    const url = new URL(window.location.href);
+    url.searchParams.delete("fund");
+    wordsOf(finder.elements.fund.value).forEach((word) => url.searchParams.append("fund", word));
+    window.history.replaceState(null, "", url);
+    if (hits.length) showHit(0);
+    else tell();
+  });
+  finder.querySelectorAll("[data-step]").forEach((button) => {
+    button.addEventListener("click", () => showHit(current + Number(button.dataset.step)));
+  });
+}
+
+// The reader opens at the page in its address, at the first word found there.
 function openAtHit() {
   const target = window.location.hash ? document.querySelector(window.location.hash) : null;
-  if (!target) return;
-  const hit = target.querySelector("mark.search-hit");
-  if (hit) hit.scrollIntoView({ block: "center" });
-  else target.scrollIntoView();
+  const first = target ? hits.findIndex((hit) => target.contains(hit)) : -1;
+  if (first >= 0) showHit(first);
+  else target?.scrollIntoView();
+  tell();
 }
 
 async function refresh() {
@@ -118,7 +164,8 @@ async function start() {
     status.textContent = t.loadFailed;
     return;
   }
-  markHits();
+  markHits(new URLSearchParams(window.location.search).getAll("fund").flatMap(wordsOf));
+  startFinder();
   viewer.dataset.ready = "true";
   if (!config) {
     openAtHit();

@@ -124,7 +124,24 @@ def test_a_search_result_opens_the_annex_at_its_hit_marked(
     box, height = hit.first.bounding_box(), page.viewport_size["height"]
     assert 0 <= box["y"] <= height, box  # on the screen, low on page 7
     assert page.locator("#side-7").bounding_box()["y"] < 0
+    finder = page.get_by_role("search").filter(has=page.get_by_label("Søg i bilaget"))
+    assert finder.get_by_role("status").inner_text() == "Fund 1 af 1"
     screenshot(page, "search-hit-annex-ipad")
+    # The find box marks another word on every page and steps through them, around the end.
+    page.get_by_label("Søg i bilaget").fill("planen")
+    page.get_by_label("Søg i bilaget").press("Enter")
+    assert finder.get_by_role("status").inner_text() == "Fund 1 af 285"
+    assert page.locator("mark.search-hit").count() == 285
+    finder.get_by_role("button", name="Forrige fund").click()
+    assert finder.get_by_role("status").inner_text() == "Fund 285 af 285"
+    last = page.locator("mark.search-hit.current")
+    assert page.locator("#side-9").bounding_box()["y"] < last.bounding_box()["y"] < height
+    finder.get_by_role("button", name="Næste fund").click()
+    assert finder.get_by_role("status").inner_text() == "Fund 1 af 285"
+    assert "fund=planen" in page.url
+    page.get_by_label("Søg i bilaget").fill("ingensteds")
+    page.get_by_label("Søg i bilaget").press("Enter")
+    assert finder.get_by_role("status").inner_text() == "Ingen fund i bilaget"
 
 
 def test_a_search_result_opens_the_item_at_its_hit(transactional_db, live_server, open_page):
