@@ -19,11 +19,13 @@ def _defined_in_closed_text(p, url=None):
     reader's search may use the definition, nor tell it, nor the glossary list it."""
     from meetings import services
 
-    p["closed_item"].presentation = "<p>Om LUKKETTEKST Ordning (LO).</p>"
-    p["closed_item"].save()
-    p["open_item"].presentation = "<p>ÅBENTEKST om LO.</p>"
-    p["open_item"].save()
-    services.meeting_publish(meeting=p["meeting"])
+    defining = "<p>Om LUKKETTEKST Ordning (LO).</p>"
+    if p["closed_item"].presentation != defining:  # (once, where all cases share a package)
+        p["closed_item"].presentation = defining
+        p["closed_item"].save()
+        p["open_item"].presentation = "<p>ÅBENTEKST om LO.</p>"
+        p["open_item"].save()
+        services.meeting_publish(meeting=p["meeting"])
     searched = _search(p, "LO")
     return url or searched
 
