@@ -18,7 +18,10 @@ class EntryFilter(django_filters.FilterSet):
     )
     # One meeting's package (the meeting page's search box): a hidden field, shown as the
     # meeting's name when the reader may find anything in it (search/views.py).
-    meeting = django_filters.NumberFilter(field_name="meeting", widget=forms.HiddenInput)
+    meeting = django_filters.NumberFilter(
+        field_name="meeting", widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1,
+        decimal_places=0,
+    )  # fmt: skip
     # Not a filter: the order of the results (selectors.search), best match unless newest.
     order = django_filters.ChoiceFilter(
         label=_("Sortering"),

@@ -81,9 +81,10 @@ def test_a_meeting_with_nothing_to_find_is_not_named(two, client_for, role):
     html = _page(client_for(role), q="busbetjeningen", meeting=draft.pk)
     assert "KLADDEMØDE" not in html and "kladden" not in html and _within(html) is None
     assert "0 resultater" in html and "Intet fundet med de valgte filtre." in html
-    # Nor a number that is no meeting at all: the same page.
-    html = _page(client_for(role), q="busbetjeningen", meeting=999999)
-    assert "0 resultater" in html and _within(html) is None
+    # Nor a number that is no meeting at all, nor what is no number: the same page.
+    for wrong in (999999, 99999999999999999999, "1.5", "abc", -1):
+        html = _page(client_for(role), q="busbetjeningen", meeting=wrong)
+        assert "0 resultater" in html and _within(html) is None
 
 
 def test_the_meeting_page_searches_its_package(two, client_for, users):
