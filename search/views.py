@@ -45,11 +45,16 @@ def _page(results, number: str | None) -> Page:
 
 def _with_q(params, q: str | None) -> str:
     """The page's parameters with another search, from its first page."""
-    if not q:
-        return ""
+    return _with(params, q=q, side=None) if q else ""
+
+
+def _with(params, **changed) -> str:
+    """The page's parameters with some changed (None: left out), each once."""
     params = params.copy()
-    params["q"] = q
-    params.pop("side", None)
+    for name, value in changed.items():
+        params.pop(name, None)
+        if value is not None:
+            params[name] = value
     return params.urlencode()
 
 
@@ -84,10 +89,8 @@ def _within(request, entries) -> dict | None:
     entry = found.first() if found is not None else None
     if entry is None:
         return None
-    params = request.GET.copy()
-    for name in ("meeting", "side"):
-        params.pop(name, None)
-    return {"facts": visibility.facts(entry.meeting), "everywhere": params.urlencode()}
+    everywhere = _with(request.GET, meeting=None, side=None)
+    return {"facts": visibility.facts(entry.meeting), "everywhere": everywhere}
 
 
 def search_page(request):
@@ -111,6 +114,12 @@ def search_page(request):
     count = page.paginator.count if q else 0
     context = {"q": q, "filter": entries, "page": page, "count": count}
     context["within"] = _within(request, entries)
+    # Links to the feed and to the other pages: the page's parameters, its page once at most.
+    context["feed_query"] = _with(request.GET, side=None)
+    if page.has_previous():
+        context["previous_query"] = _with(request.GET, side=str(page.previous_page_number()))
+    if page.has_next():
+        context["next_query"] = _with(request.GET, side=str(page.next_page_number()))
     if entries.is_valid():
         context["abbreviations"] = selectors.definitions_used(q)
     if q and not count and entries.is_valid():

@@ -101,3 +101,25 @@ def test_the_meeting_page_searches_its_package(two, client_for, users):
         .content.decode()
     )
     assert "Søg i mødepakken" not in page
+
+
+def test_the_pages_of_results_name_their_page_once(db, client_for):
+    """The links to the next and previous page and to the feed keep the search and its
+    filters, and name one page (a link that added its page again grew without end)."""
+    from urllib.parse import parse_qs
+
+    meeting = published_meeting_of(*[(f"Punkt {n}", "Busbetjeningen drøftes.") for n in range(45)])
+    client = client_for("municipality")
+    html = _page(client, q="busbetjeningen", meeting=meeting.pk)
+    for side in ("2", "3", "2", "1"):
+        links = dict(re.findall(r'<a href="\?([^"]*)">(Forrige|Næste)</a>', html))
+        link = next(
+            href
+            for href, name in links.items()
+            if parse_qs(href.replace("&amp;", "&"))["side"] == [side]
+        )
+        params = parse_qs(link.replace("&amp;", "&"))
+        assert params == {"q": ["busbetjeningen"], "meeting": [str(meeting.pk)], "side": [side]}
+        html = _page(client, **{k: v[0] for k, v in params.items()})
+        feed = re.search(r'href="/soeg/feed/\?([^"]*)"', html).group(1).replace("&amp;", "&")
+        assert parse_qs(feed) == {"q": ["busbetjeningen"], "meeting": [str(meeting.pk)]}
