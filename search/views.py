@@ -81,12 +81,10 @@ def _within(request, entries) -> dict | None:
     search in every meeting; None where the reader may find nothing in it (so no draft's name
     or number is ever confirmed)."""
     pk = entries.form.cleaned_data.get("meeting") if entries.is_valid() else None
-    found = (
-        selectors.entries_for(request.user).filter(meeting_id=int(pk)).select_related("meeting")
-        if pk is not None
-        else None
-    )
-    entry = found.first() if found is not None else None
+    if pk is None:
+        return None
+    readable = selectors.entries_for(request.user).filter(meeting_id=int(pk))
+    entry = readable.select_related("meeting").first()
     if entry is None:
         return None
     everywhere = _with(request.GET, meeting=None, side=None)
