@@ -70,8 +70,10 @@ function markPages() {
 const finder = document.getElementById("reader-find");
 let hits = [];
 let current = -1;
+let marked = [];
 
 function markHits(words) {
+  marked = words;
   pages.forEach((entry) => {
     if (!entry) return;
     removeHighlights(entry.layer, "mark.search-hit");
@@ -122,7 +124,13 @@ function startFinder() {
   finder.hidden = false;
   finder.addEventListener("submit", (event) => {
     event.preventDefault();
-    markHits(wordsOf(finder.elements.fund.value));
+    const words = wordsOf(finder.elements.fund.value);
+    // The same words again: on to the next, as a browser's find does.
+    if (hits.length && words.join(" ") === marked.join(" ")) {
+      showHit(current + 1);
+      return;
+    }
+    markHits(words);
     const url = new URL(window.location.href);
     url.searchParams.delete("fund");
     wordsOf(finder.elements.fund.value).forEach((word) => url.searchParams.append("fund", word));

@@ -138,6 +138,8 @@ def test_a_search_result_opens_the_annex_at_its_hit_marked(
     assert page.locator("#side-9").bounding_box()["y"] < last.bounding_box()["y"] < height
     finder.get_by_role("button", name="Næste fund").click()
     assert finder.get_by_role("status").inner_text() == "Fund 1 af 285"
+    page.get_by_label("Søg i bilaget").press("Enter")  # the same words again: the next
+    assert finder.get_by_role("status").inner_text() == "Fund 2 af 285"
     assert "fund=planen" in page.url
     page.get_by_label("Søg i bilaget").fill("ingensteds")
     page.get_by_label("Søg i bilaget").press("Enter")
