@@ -210,6 +210,25 @@ def test_an_annex_hit_opens_at_its_page(db, client_for):
     assert f'<a href="{start}"><span>Bilag 1: <mark>Trafikplan</mark></span></a>' in html
 
 
+def test_a_word_broken_at_a_line_s_end_is_found(db, client_for):
+    """Justified PDFs break long Danish words at a line's end; the search finds them whole
+    (pdftotext joins them)."""
+    from tests.pdfs import text_pdf
+
+    meeting = MeetingFactory()
+    item = ItemFactory(section=SectionFactory(meeting=meeting), title="Redegørelse")
+    lines = ["Samarbejdet i KKR Nordjyl-", "land bygger på arbejdserfa-", "ring fra kommunerne."]
+    meeting_services.annex_create(
+        item=item, uploaded=SimpleUploadedFile("r.pdf", text_pdf([lines])), title="Redegørelse"
+    )
+    meeting_services.meeting_publish(meeting=meeting)
+    _index()
+    _count, html = _results(client_for("anonymous"), "arbejdserfaring")
+    assert "bygger på <mark>arbejdserfaring</mark> fra kommunerne" in html
+    text = Entry.objects.get(kind="annex").text
+    assert "Nordjylland" in text and "Nordjyl-" not in text and "arbejdserfa " not in text
+
+
 def test_pages_of_results_count_them_all(db, client_for):
     meeting = MeetingFactory()
     section = SectionFactory(meeting=meeting)
