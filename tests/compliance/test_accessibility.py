@@ -60,6 +60,7 @@ def test_the_statement_lists_public_annexes_that_are_not_accessible(role, publis
 def test_every_page_links_to_the_statement(published, client):
     page = client.get(reverse("meetings:meeting_list")).content.decode()
     assert reverse("compliance:accessibility_statement") in page
+    assert f'<a href="{reverse("search:abbreviations")}">Forkortelser</a>' in page
 
 
 def test_a_reader_asks_for_an_accessible_copy(published, client, settings):
