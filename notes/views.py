@@ -104,6 +104,9 @@ def annex_reader(request, pk, annex_uid):
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied
     takes_notes = bool(package.version) and may_take_notes(request.user)
+    # What a search found, marked on the pages (search/views.py): in the find box when it is
+    # one thing.
+    searched = request.GET.getlist("fund")
     return render(
         request,
         "notes/annex_reader.html",
@@ -116,7 +119,6 @@ def annex_reader(request, pk, annex_uid):
             "api_url": reverse("notes:meeting_api", args=[pk]) if takes_notes else "",
             "note_base": url_base("notes:note_api"),
             "strings": ui_strings(),
-            # The words a search found, to mark on the pages (search/views.py).
-            "find_words": " ".join(request.GET.getlist("fund"))[:200],
+            "find_words": searched[0][:200] if len(searched) == 1 else "",
         },
     )

@@ -291,16 +291,18 @@ def text_directive(snippet: str) -> str:
     return ":~:text=" + directive
 
 
-HIT_WORDS = 5  # words of a snippet's marks a reader marks on an annex's pages
+HITS = 5  # what a snippet marks that a reader marks on an annex's pages
+MARKS_APART = re.compile(f"{STOP}\\s+{START}")
 
 
-def hit_words(snippet: str) -> list[str]:
-    """The words a snippet marks, as the text writes them, each once (case aside), in order."""
-    words = {}
-    for mark in MARK.finditer(snippet):
-        for word in mark.group(1).split():
-            words.setdefault(word.casefold(), word)
-    return list(words.values())[:HIT_WORDS]
+def hits_of(snippet: str) -> list[str]:
+    """What a snippet marks, as the text writes it, each once (case aside), in order; marked
+    words next to each other are one ("Business Region North Denmark")."""
+    hits = {}
+    for mark in MARK.finditer(MARKS_APART.sub(" ", snippet)):
+        hit = " ".join(mark.group(1).split())
+        hits.setdefault(hit.casefold(), hit)
+    return list(hits.values())[:HITS]
 
 
 def link_to_hit(entry: Entry, hit: Found) -> str:

@@ -19,11 +19,11 @@ from search.filters import EntryFilter
 
 
 def _reader_page_url(download_url: str, hit: selectors.Found) -> str:
-    """The annex in the portal's reader at the page of the hit, the words found marked there."""
+    """The annex in the portal's reader at the page of the hit, what was found marked there."""
     found = resolve(download_url)
     reader = reverse("notes:annex_reader", args=[found.kwargs["pk"], found.kwargs["annex_uid"]])
-    words = urlencode([("fund", word) for word in selectors.hit_words(hit.snippet)])
-    return f"{reader}{'?' if words else ''}{words}#side-{hit.page}"
+    hits = urlencode([("fund", text) for text in selectors.hits_of(hit.snippet)])
+    return f"{reader}{'?' if hits else ''}{hits}#side-{hit.page}"
 
 
 PER_PAGE = 20

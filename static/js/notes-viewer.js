@@ -65,24 +65,25 @@ function markPages() {
   });
 }
 
-// Words marked where they stand on the pages, case aside: those a search found (`?fund=`, as
-// the text writes them), or those the reader looks for in the find box above the pages.
+// What a search found (`?fund=`, each as the text writes it), or what the reader looks for in
+// the find box above the pages (as a browser's find: the words together), marked where it
+// stands on the pages, case and line breaks aside.
 const finder = document.getElementById("reader-find");
 let hits = [];
 let current = -1;
 let marked = [];
 
-function markHits(words) {
-  marked = words;
+function markHits(phrases) {
+  marked = phrases;
   pages.forEach((entry) => {
     if (!entry) return;
     removeHighlights(entry.layer, "mark.search-hit");
-    if (!words.length) return;
+    if (!phrases.length) return;
     const index = textIndex([entry.layer]);
     const text = index.text.toLocaleLowerCase("da");
     const found = [];
-    words.forEach((word) => {
-      for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) found.push([at, at + word.length]);
+    phrases.forEach((phrase) => {
+      for (let at = text.indexOf(phrase); at >= 0; at = text.indexOf(phrase, at + phrase.length)) found.push([at, at + phrase.length]);
     });
     // One mark where words overlap ("kommune" in "kommunerne"); from the last, as marking
     // splits a text node after the places still to be marked.
@@ -98,8 +99,8 @@ function markHits(words) {
   current = -1;
 }
 
-function wordsOf(text) {
-  return text.split(/\s+/).map((w) => w.trim().toLocaleLowerCase("da")).filter(Boolean);
+function phrasesOf(texts) {
+  return texts.map((text) => text.replace(/\s+/g, " ").trim().toLocaleLowerCase("da")).filter(Boolean);
 }
 
 function tell() {
@@ -124,16 +125,17 @@ function startFinder() {
   finder.hidden = false;
   finder.addEventListener("submit", (event) => {
     event.preventDefault();
-    const words = wordsOf(finder.elements.fund.value);
-    // The same words again: on to the next, as a browser's find does.
-    if (hits.length && words.join(" ") === marked.join(" ")) {
+    const phrases = phrasesOf([finder.elements.fund.value]);
+    // The same again (or nothing, with the search's marks): on to the next, as a browser's
+    // find does.
+    if (hits.length && (!phrases.length || phrases.join("\n") === marked.join("\n"))) {
       showHit(current + 1);
       return;
     }
-    markHits(words);
+    markHits(phrases);
     const url = new URL(window.location.href);
     url.searchParams.delete("fund");
-    wordsOf(finder.elements.fund.value).forEach((word) => url.searchParams.append("fund", word));
+    phrases.forEach((phrase) => url.searchParams.append("fund", phrase));
     window.history.replaceState(null, "", url);
     if (hits.length) showHit(0);
     else tell();
@@ -172,7 +174,7 @@ async function start() {
     status.textContent = t.loadFailed;
     return;
   }
-  markHits(new URLSearchParams(window.location.search).getAll("fund").flatMap(wordsOf));
+  markHits(phrasesOf(new URLSearchParams(window.location.search).getAll("fund")));
   startFinder();
   viewer.dataset.ready = "true";
   if (!config) {

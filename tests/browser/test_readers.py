@@ -141,6 +141,13 @@ def test_a_search_result_opens_the_annex_at_its_hit_marked(
     page.get_by_label("Søg i bilaget").press("Enter")  # the same words again: the next
     assert finder.get_by_role("status").inner_text() == "Fund 2 af 285"
     assert "fund=planen" in page.url
+    # Words together, as a browser's find: in that order only.
+    page.get_by_label("Søg i bilaget").fill("forhold i  planen")
+    page.get_by_label("Søg i bilaget").press("Enter")
+    assert finder.get_by_role("status").inner_text() == "Fund 1 af 285"
+    page.get_by_label("Søg i bilaget").fill("planen forhold")
+    page.get_by_label("Søg i bilaget").press("Enter")
+    assert finder.get_by_role("status").inner_text() == "Ingen fund i bilaget"
     page.get_by_label("Søg i bilaget").fill("ingensteds")
     page.get_by_label("Søg i bilaget").press("Enter")
     assert finder.get_by_role("status").inner_text() == "Ingen fund i bilaget"

@@ -348,3 +348,11 @@ def test_the_index_is_built_again_by_a_command(corpus):
     entry = Entry.objects.get(title="1.1 Sundhedsaftale for Nordjylland")
     assert entry.text == "Hver kommune bidrager til samarbejdet."
     assert selectors.search(selectors.entries_for(None), "samarbejdet").get() == entry
+
+
+def test_what_a_snippet_marks_is_marked_in_the_reader():
+    """Marked words next to each other are one thing to mark; each once, as written."""
+    start, stop = selectors.START, selectors.STOP
+    snippet = (f"… med {start}Business{stop} {start}Region{stop} {start}North{stop} "
+               f"{start}Denmark{stop} og {start}BRN{stop} … {start}brn{stop} og {start}BRN{stop}")  # fmt: skip
+    assert selectors.hits_of(snippet) == ["Business Region North Denmark", "BRN"]
