@@ -140,7 +140,15 @@ export function markNotes(roots, notes) {
   });
 }
 
-export function removeHighlights(root, selector = "mark.note-mark") {
+export function removeHighlights(root) {
+  unwrapMarks(root, "mark.note-mark");
+}
+
+export function removeSearchHits(root) {
+  unwrapMarks(root, "mark.search-hit");
+}
+
+function unwrapMarks(root, selector) {
   root.querySelectorAll(selector).forEach((mark) => {
     const parent = mark.parentNode;
     while (mark.firstChild) parent.insertBefore(mark.firstChild, mark);

@@ -1,6 +1,6 @@
 // The annex reader: every page drawn by pdf.js with its text layer, so a selection on a page
 // can be highlighted and given a private note.
-import { highlight, markNotes, removeHighlights, textIndex } from "./notes-core.js";
+import { highlight, markNotes, removeHighlights, removeSearchHits, textIndex } from "./notes-core.js";
 import { element, noteActions, renderList, selectionButton, startClient, strings, writeNote } from "./notes-ui.js";
 
 const viewer = document.getElementById("pdf-viewer");
@@ -77,7 +77,7 @@ function markHits(phrases) {
   marked = phrases;
   pages.forEach((entry) => {
     if (!entry) return;
-    removeHighlights(entry.layer, "mark.search-hit");
+    removeSearchHits(entry.layer);
     if (!phrases.length) return;
     const index = textIndex([entry.layer]);
     const text = index.text.toLocaleLowerCase("da");
