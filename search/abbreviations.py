@@ -13,6 +13,7 @@ texts are read, and a text's definitions serve the search while the public may f
 say which definitions it used."""
 
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchConfig
@@ -169,7 +170,7 @@ def usable(public_entries):
     )
 
 
-def expanded(tsquery: str, public_entries) -> Expansion:
+def expanded(tsquery: str, public_entries: Callable) -> Expansion:
     """The tsquery's text (websearch_to_tsquery's) with each abbreviation it has standing for
     itself or its names ('brn' → ( 'brn' | ( 'busines' <-> 'region' <-> … ) )) and each name
     for itself or its abbreviations, the name's words joined as the reader joined them."""
@@ -179,9 +180,13 @@ def expanded(tsquery: str, public_entries) -> Expansion:
     starts = Q(short_query__in=tokens) | Q(long_query__in=tokens)
     for token in tokens:
         starts |= Q(long_query__startswith=token + " ")
+    # Most searches name no abbreviation: only those ask what the public may find (a query
+    # of its own, `public_entries()`).
+    if not Abbreviation.objects.filter(starts).exists():
+        return Expansion(tsquery, (), ())
     names, shorts = {}, {}  # abbreviation → its names, name → its abbreviations
     for short, long, short_query, long_query in (
-        usable(public_entries)
+        usable(public_entries())
         .filter(starts)
         .order_by(F("entry").asc(nulls_first=True), "pk")
         .values_list("short", "long", "short_query", "long_query")

@@ -1,5 +1,6 @@
 """The search itself: PostgreSQL full-text search in Danish, exactly within what a user may read."""
 
+import functools
 import re
 from itertools import pairwise
 from typing import NamedTuple
@@ -53,7 +54,7 @@ def parsed(q: str) -> compounds.Parsed:
     """The search as PostgreSQL reads it, each abbreviation and name standing for both
     (search/abbreviations.py: the same for every reader, from what the public may find), and
     widened to compounds and other forms (search/compounds.py)."""
-    public = entries_for(None)
+    public = functools.partial(entries_for, None)
     return compounds.parsed(q, expand=lambda tsquery: abbreviations.expanded(tsquery, public))
 
 
