@@ -11,7 +11,7 @@ import re
 from django.db import connection
 
 from search import compounds
-from search.selectors import START, STOP, ParsedQuery, clean_query, parsed
+from search.selectors import MARK, ParsedQuery, clean_query, parsed
 
 NEAREST = 5  # words tried for each word no text has, the nearest first
 MOST_WORDS = 8  # words of a search that are looked at
@@ -38,7 +38,6 @@ _WRITTEN = r"""
           FROM search_entry WHERE id = %(id)s) AS t
 """
 WORD = re.compile(r"(?<![\w-])(-?)(\w+)")
-MARKED = re.compile(f"{START}([^{STOP}]*){STOP}")
 
 
 def _found(entries, tsquery: str):
@@ -56,7 +55,7 @@ def _nearest_written(entries, term: str) -> str | None:
             if entry is None:
                 continue
             cursor.execute(_WRITTEN, {"lexeme": lexeme, "query": query, "id": entry})
-            written = MARKED.search(cursor.fetchone()[0] or "")
+            written = MARK.search(cursor.fetchone()[0] or "")
             return written.group(1).lower() if written else lexeme
     return None
 

@@ -83,7 +83,7 @@ def _within(request, entries) -> dict | None:
     pk = entries.form.cleaned_data.get("meeting") if entries.is_valid() else None
     if pk is None:
         return None
-    readable = selectors.entries_for(request.user).filter(meeting_id=int(pk))
+    readable = entries.queryset.filter(meeting_id=int(pk))
     entry = readable.select_related("meeting").first()
     if entry is None:
         return None

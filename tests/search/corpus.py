@@ -1,4 +1,6 @@
-"""Meetings made of a few items' texts, for the search tests."""
+"""Meetings made of a few items' texts, for the search tests, and reading their results."""
+
+import re
 
 from tests.factories import ItemFactory, MeetingFactory, SectionFactory
 
@@ -24,3 +26,11 @@ def published_meeting_of(*items, closed=()):
     meeting_services.meeting_publish(meeting=meeting)
     services.meeting_index(meeting_id=meeting.pk)
     return meeting
+
+
+def result_titles(html: str) -> list[str]:
+    """The search page's result titles, as text (its marks left out)."""
+    return [
+        re.sub("<[^>]+>", "", title)
+        for title in re.findall(r'<li><a href="[^"]*"><span>(.*?)</span></a>', html)
+    ]

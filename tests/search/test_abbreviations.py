@@ -14,7 +14,7 @@ from meetings import services as meeting_services
 from search import abbreviations, selectors, services
 from search.abbreviations import Definition, definitions_in
 from search.models import Abbreviation
-from tests.search.corpus import published_meeting_of
+from tests.search.corpus import published_meeting_of, result_titles
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 ROLES = ["anonymous", "municipality", "council_member", "secretariat"]
@@ -90,13 +90,6 @@ def _page(client, q, **params):
     return client.get(reverse("search:search"), {"q": q, **params}).content.decode()
 
 
-def _titles(html):
-    return [
-        re.sub("<[^>]+>", "", t)
-        for t in re.findall(r'<li><a href="[^"]*"><span>(.*?)</span></a>', html)
-    ]
-
-
 def _told(html):
     told = re.search(r"Søgt på både forkortelse og betydning: (.*?) · <a", html)
     return re.sub("<[^>]+>", "", told.group(1)) if told else None
@@ -107,10 +100,10 @@ def test_an_abbreviation_finds_its_name_and_the_name_the_abbreviation(defined, c
     client = client_for(role)
     html = _page(client, "BRN")
     assert "3 resultater" in html
-    assert sorted(_titles(html)) == ["1.1 Erhvervsfremme", "1.2 Infrastruktur", "1.3 Turisme"]
+    assert sorted(result_titles(html)) == ["1.1 Erhvervsfremme", "1.2 Infrastruktur", "1.3 Turisme"]
     assert _told(html) == "BRN (Business Region North Denmark)"
     html = _page(client, "Business Region North Denmark")
-    assert sorted(_titles(html)) == ["1.1 Erhvervsfremme", "1.2 Infrastruktur", "1.3 Turisme"]
+    assert sorted(result_titles(html)) == ["1.1 Erhvervsfremme", "1.2 Infrastruktur", "1.3 Turisme"]
     assert _told(html) == "BRN (Business Region North Denmark)"
     # As a phrase too, and after a minus both go.
     assert "3 resultater" in _page(client, '"Business Region North Denmark"')
@@ -133,11 +126,11 @@ def test_the_name_is_marked_where_the_abbreviation_is_searched(defined, client_f
 def test_what_a_closed_text_defines_is_never_used(defined, client_for, role):
     html = _page(client_for(role), "Fortroligt Projekt Nordlys")
     # Members find the closed item itself; no one finds the public item that writes "FPN".
-    assert "1.5 Status" not in _titles(html) and _told(html) is None
+    assert "1.5 Status" not in result_titles(html) and _told(html) is None
     if role in ("anonymous", "municipality"):
         assert "0 resultater" in html and "FPN" not in html
     html = _page(client_for(role), "FPN")
-    assert "1.6 Ny plan" not in _titles(html) and "Nordlys" not in (_told(html) or "")
+    assert "1.6 Ny plan" not in result_titles(html) and "Nordlys" not in (_told(html) or "")
     assert not Abbreviation.objects.filter(short="FPN").exists()
 
 
@@ -170,7 +163,8 @@ def test_the_secretariat_s_own_abbreviations(defined, client_for):
     assert (kl.short_query, kl.long_query) == ("'kl'", "'kommun' <-> 'landsforening'")
     html = _page(client_for("anonymous"), "KL")
     assert (
-        _titles(html) == ["1.1 Økonomiaftalen"] and _told(html) == "KL (Kommunernes Landsforening)"
+        result_titles(html) == ["1.1 Økonomiaftalen"]
+        and _told(html) == "KL (Kommunernes Landsforening)"
     )
     # A definition a text makes is shown, not changed: it goes with its text.
     learned = Abbreviation.objects.get(short="BRN")
@@ -281,9 +275,9 @@ def test_the_secretariat_rejects_a_wrong_definition(defined, client_for):
     reader = client_for("municipality")
     html = _page(reader, "BRN")
     # The items that write "BRN" only; not the one that writes only the name.
-    assert sorted(_titles(html)) == ["1.1 Erhvervsfremme", "1.2 Infrastruktur"]
+    assert sorted(result_titles(html)) == ["1.1 Erhvervsfremme", "1.2 Infrastruktur"]
     assert _told(html) is None
     assert "Business Region" not in reader.get(reverse("search:abbreviations")).content.decode()
     # Taken back, it serves again.
     Abbreviation.objects.filter(rejected=True).delete()
-    assert len(_titles(_page(reader, "BRN"))) == 3
+    assert len(result_titles(_page(reader, "BRN"))) == 3

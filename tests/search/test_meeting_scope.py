@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import services as meeting_services
-from tests.search.corpus import published_meeting_of
+from tests.search.corpus import published_meeting_of, result_titles
 
 ROLES = ["anonymous", "municipality", "council_member", "secretariat"]
 
@@ -29,10 +29,6 @@ def _page(client, **params):
     return client.get(reverse("search:search"), params).content.decode()
 
 
-def _titles(html):
-    return re.findall(r'<li><a href="[^"]*"><span>(.*?)</span></a>', html)
-
-
 def _within(html):
     found = re.search(r'<p class="within">(.*?) <a href="\?([^"]*)">Søg i alle møder</a>', html)
     return (found.group(1), found.group(2).replace("&amp;", "&")) if found else None
@@ -44,7 +40,7 @@ def test_a_search_in_one_meeting_finds_that_meeting_only(two, client_for, role):
     client = client_for(role)
     html = _page(client, q="busbetjeningen", meeting=first.pk)
     members = role in ("council_member", "secretariat")
-    titles = [re.sub("<[^>]+>", "", title) for title in _titles(html)]
+    titles = result_titles(html)
     assert sorted(titles) == (
         ["1.1 Trafikplan", "1.2 Personalesag"] if members else ["1.1 Trafikplan"]
     )
@@ -52,7 +48,7 @@ def test_a_search_in_one_meeting_finds_that_meeting_only(two, client_for, role):
     day = timezone.localtime(first.start)
     assert told == f"Søger kun i mødepakken: {first.title} {day.day}. {_month(day)} {day.year}."
     assert "meeting" not in everywhere and "q=busbetjeningen" in everywhere
-    assert len(_titles(_page(client, q="busbetjeningen"))) == (3 if members else 2)
+    assert len(result_titles(_page(client, q="busbetjeningen"))) == (3 if members else 2)
     # The next search from the page stays in the meeting; no saved search for one meeting.
     assert f'<input type="hidden" name="meeting" value="{first.pk}"' in html
     assert "Få besked om nye fund" not in html
