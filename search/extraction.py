@@ -1,7 +1,9 @@
-"""Text out of annex PDFs with poppler's pdftotext. Measured by bench/search_bench.py on annexes
-rendered like the portal's own (WeasyPrint, embedded fonts): pdftotext about 400 pages/s with a
-process per file, PDFium (pypdfium2) about 360, pure-Python pypdf about 11; an archive of
-30,000 pages takes minutes with the first two and most of an hour with pypdf."""
+"""Text out of annex PDFs with poppler's pdftotext: its words in reading order, read into lines
+by search/pdflines.py. Measured by bench/search_bench.py on annexes rendered like the portal's
+own (WeasyPrint, embedded fonts): this reading about 185 pages/s with a process per file,
+pdftotext's own text about 500 (it runs words into one at a line's hyphen), PDFium (pypdfium2)
+about 360, pure-Python pypdf about 15; an archive of 30,000 pages takes minutes with the first
+three and most of an hour with pypdf."""
 
 import resource
 import shutil
@@ -12,7 +14,9 @@ import pikepdf
 from django.conf import settings
 
 from meetings.publishing.layers import hidden_layer_names, show_every_layer
+from search import pdflines
 
+WORDS = ["pdftotext", "-tsv", "-enc", "UTF-8", "-q"]  # each word, its line and place
 MIN_CHARS = 10  # a page with fewer characters counts as having no text layer (a scan)
 
 
@@ -48,7 +52,7 @@ def hidden_layers_of_file(path: str) -> list[str]:
     try:
         with pikepdf.open(path) as pdf:
             return hidden_layer_names(pdf)
-    except pikepdf.PdfError:
+    except (pikepdf.PdfError, pikepdf.PasswordError):
         return []
 
 
@@ -58,7 +62,7 @@ def _every_layer_shown(path: str, shown: str) -> str:
             if not show_every_layer(pdf):
                 return path
             pdf.save(shown)
-    except pikepdf.PdfError:
+    except (pikepdf.PdfError, pikepdf.PasswordError):
         return path  # pdftotext reads what it can
     return shown
 
@@ -66,7 +70,7 @@ def _every_layer_shown(path: str, shown: str) -> str:
 def _pdftotext(path: str) -> tuple[str, int, int]:
     try:
         result = subprocess.run(
-            ["pdftotext", "-enc", "UTF-8", "-q", "-l", str(settings.ANNEX_MAX_PAGES), path, "-"],
+            [*WORDS, "-l", str(settings.ANNEX_MAX_PAGES), path, "-"],
             capture_output=True,
             preexec_fn=_limit_child,
             timeout=settings.RENDER_ANNEX_CPU_SECONDS * 2,
@@ -74,10 +78,7 @@ def _pdftotext(path: str) -> tuple[str, int, int]:
         )
     except subprocess.TimeoutExpired:
         return "", 0, 0  # over the worker's time limit: the annex stays unsearchable
-    text = result.stdout.decode("utf-8", "replace")
-    pages = text.split("\f")
-    if pages and not pages[-1].strip():
-        pages = pages[:-1]
+    pages = pdflines.pages(result.stdout.decode("utf-8", "replace"))
     with_text = sum(1 for page in pages if len(page.strip()) >= MIN_CHARS)
     # Pages stay apart (form feed), so a finding in the text can name its page.
     return "\f".join(page.strip() for page in pages), len(pages), with_text

@@ -209,9 +209,15 @@ def snippets(entries, q: str) -> dict[int, Found]:
     result = {}
     for entry in entries:
         snippet, page, head, tail, title = found.get(entry.pk, ("", None, "", "", ""))
-        snippet = _ellipsed(_unmark_strays(snippet or "", query), head, tail)
-        result[entry.pk] = Found(snippet, page, _unmark_strays(title or "", query))
+        snippet = _ellipsed(_marked(snippet or "", query), head, tail)
+        result[entry.pk] = Found(snippet, page, _marked(title or "", query))
     return result
+
+
+def _marked(text: str, query: compounds.Parsed) -> str:
+    """ts_headline's marks as the reader's words: a hyphenated word's marked parts are one mark
+    ("KL-aftalen"), a name's words stray from the name none (_unmark_strays)."""
+    return _unmark_strays(text, query).replace(f"{STOP}-{START}", "-")
 
 
 MARK = re.compile(f"{START}([^{STOP}]*){STOP}")

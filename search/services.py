@@ -41,6 +41,18 @@ def annex_text_extract(*, annex_id: int, again: bool = False) -> AnnexText | Non
     return record
 
 
+def annex_texts_read_again() -> int:
+    """Read the text of every annex file the index has read before again (one annex for each
+    file); the index is built again after it (rebuild_all)."""
+    annexes = Annex.objects.filter(sha256__in=AnnexText.objects.values("sha256"))
+    annex_ids = {}
+    for pk, sha256 in annexes.values_list("pk", "sha256"):
+        annex_ids.setdefault(sha256, pk)
+    for pk in annex_ids.values():
+        annex_text_extract(annex_id=pk, again=True)
+    return len(annex_ids)
+
+
 def annex_texts_release(sender, released, **kwargs) -> set[str]:
     """The text read from annex files that a delete let go of goes with them (it may hold what a
     closed annex said); answers meetings' `files_released`, and made no file of its own."""

@@ -1,8 +1,25 @@
 """Meetings made of a few items' texts, for the search tests, and reading their results."""
 
 import re
+from pathlib import Path
 
 from tests.factories import ItemFactory, MeetingFactory, SectionFactory
+
+SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+
+
+def seed_paragraphs(per_seed: int = 8) -> list[str]:
+    """Whole paragraphs of KKR's own texts with hyphens of their own ("VEU-indsatsen",
+    "2020-2023", "social- og sundhedsuddannelser"), from each seed."""
+    paragraphs = []
+    for seed in sorted(SEEDS.glob("*.txt")):
+        lines = seed.read_text().splitlines()
+        # Whole paragraphs, no markup (a line may break after "/" with no hyphen).
+        whole = [
+            line for line in lines if len(line) > 300 and line[-1] not in "-/" and "<" not in line
+        ]
+        paragraphs += [line for line in whole if re.search(r"\w-[\w ]", line)][:per_seed]
+    return paragraphs
 
 
 def meeting_of(*items, closed=()):

@@ -3,7 +3,6 @@ way round: from the definitions the public texts make ("Business Region North De
 and the secretariat's own list, and never from what a closed text defines."""
 
 import re
-from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
@@ -14,9 +13,8 @@ from meetings import services as meeting_services
 from search import abbreviations, selectors, services
 from search.abbreviations import Definition, definitions_in
 from search.models import Abbreviation
-from tests.search.corpus import published_meeting_of, result_titles
+from tests.search.corpus import SEEDS, published_meeting_of, result_titles
 
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 ROLES = ["anonymous", "municipality", "council_member", "secretariat"]
 
 

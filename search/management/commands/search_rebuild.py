@@ -1,5 +1,7 @@
 """Build the search index again from the published versions: after a change to how entries are
-built (a line for each block of an item's text, so a result opens at its hit)."""
+built (a line for each block of an item's text, so a result opens at its hit). `--annexes` reads
+every annex file's text again first: after a change to how text is read from a PDF (a hyphen of
+the text at a line's end kept, "KL-aftalen", search/pdflines.py)."""
 
 from django.core.management.base import BaseCommand
 
@@ -9,6 +11,14 @@ from search import services
 class Command(BaseCommand):
     help = "Byg søgeindekset igen ud fra de offentliggjorte versioner."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--annexes", action="store_true", help="Læs først hvert bilags tekst igen."
+        )
+
+    def handle(self, *args, annexes=False, **options):
+        if annexes:
+            count = services.annex_texts_read_again()
+            self.stdout.write(f"{count} bilagstekster læst igen.")
         count = services.rebuild_all()
         self.stdout.write(f"{count} indgange i søgeindekset.")

@@ -1,0 +1,82 @@
+"""An annex page's text from the words pdftotext finds (its `-tsv` output), each line ending as a
+reader reads it. pdftotext's own text joins every line that ends in a hyphen to the next and
+drops the hyphen: right for a word the layout broke ("Nordjyl-" "land"), wrong for a hyphen of
+the text, so "KL-" "aftalen" became "KLaftalen", "2022-" "2025" "20222025" and "social-" "og
+sundhed" "socialog sundhed", and none of them was found by its words."""
+
+import itertools
+import re
+
+HYPHENS = ("-", "\u2010", "\u00ad")  # hyphen-minus, hyphen, soft hyphen
+# "social- og sundhedsområdet": the hyphen stands for the second word's end.
+SUSPENDED = {"og", "eller", "samt", "and", "or", "&"}
+# A word broken by the layout keeps two letters on each line; these stand before a hyphen of
+# their own ("e-mail", "it-system", "cpr-nummer").
+LOWER_ABBREVIATIONS = {"e", "it", "cpr", "cvr", "sms", "pdf", "ikt", "tv", "pc", "hr"}
+# Words closer than this share of their height are one word to pdftotext as well (a change of
+# font within a word, a full stop after a link).
+TOUCHING = 0.05
+_FRAGMENT = re.compile(r"([^\W\d_]*)\W?$")
+
+
+def line_end(last: str, following: str) -> tuple[str, str]:
+    """A line's last word as the text has it, and what comes between it and the next line's
+    first word: a line break, or nothing where the word goes on there."""
+    if not last.endswith(HYPHENS) or len(last) < 2 or not following:
+        return last, "\n"
+    if last.endswith("\u00ad"):
+        return last[:-1], ""
+    if following.rstrip(".,;:").lower() in SUSPENDED:
+        return last, "\n"
+    return (last[:-1], "") if _broken(last, following) else (last, "")
+
+
+def _broken(last: str, following: str) -> bool:
+    """Whether the layout broke a word at the hyphen that ends `last` (or the text has it)."""
+    before, after = last[-2], following[0]
+    if last.endswith("\u2010"):
+        # Typesetting breaks words with U+2010, writers type U+002D ("Frem‐" "Kom4-analysen").
+        return before.isalpha() and after.isalpha()
+    fragment = _FRAGMENT.search(last[:-1]).group(1)
+    if len(fragment) < 2 or fragment.lower() in LOWER_ABBREVIATIONS:
+        return False
+    if before.isupper() and after.isupper():
+        return fragment.isupper()  # "OP-" "TIONAL"
+    # Danish writes compounds closed: a hyphen between small letters is far more often a break
+    # than the text's ("pligt-" "mentor" reads as one word).
+    return before.islower() and after.islower() and fragment[1:].islower()
+
+
+def pages(tsv: str) -> list[str]:
+    """The text of each page of pdftotext's TSV, its lines in reading order (see line_end)."""
+    result: list[list[list[tuple]]] = []  # pages of lines of words
+    for row in tsv.split("\n")[1:]:
+        level, *columns = row.split("\t", 11)
+        if len(columns) < 11:
+            continue
+        if level == "1":
+            result.append([])
+        elif level == "4" and result:
+            result[-1].append([])
+        elif level == "5" and result and result[-1]:
+            left, width, height = (float(columns[index]) for index in (5, 7, 8))
+            result[-1][-1].append((left, left + width, height, columns[10]))
+    return [_page([_line(words) for words in lines if words]) for lines in result]
+
+
+def _line(words) -> str:
+    text, end = "", None
+    for left, right, height, word in words:
+        if end is not None and left - end >= TOUCHING * height:
+            text += " "
+        text, end = text + word, right
+    return text
+
+
+def _page(lines: list[str]) -> str:
+    text = ""
+    for line, following in itertools.pairwise([*lines, ""]):
+        head, space, last = line.rpartition(" ")
+        word, between = line_end(last, following.partition(" ")[0])
+        text += head + space + word + between
+    return text.rstrip("\n")
