@@ -73,17 +73,45 @@ let hits = [];
 let current = -1;
 let marked = [];
 
+// A word that goes on at the next line's start is found whole, as the search found it: the
+// page's text is read as it stands, with a hyphen's line break closed ("KL-" "aftalen" is
+// "kl-aftalen") and with the hyphen gone too ("Nordjyl-" "land" is "nordjylland"). `at` takes a
+// place in a reading back to the text.
+const LINE_HYPHENS = [/(?<=[-\u2010\u00ad]) /g, /[-\u2010\u00ad] /g];
+
+function readings(text) {
+  const all = [{ text, at: Array.from({ length: text.length }, (_, i) => i) }];
+  if (!/[-\u2010\u00ad] /.test(text)) return all;
+  LINE_HYPHENS.forEach((pattern) => {
+    const at = [];
+    let from = 0;
+    const keep = (end) => {
+      for (let i = from; i < end; i += 1) at.push(i);
+    };
+    for (const match of text.matchAll(pattern)) {
+      keep(match.index);
+      from = match.index + match[0].length;
+    }
+    keep(text.length);
+    all.push({ text: at.map((i) => text[i]).join(""), at });
+  });
+  return all;
+}
+
+// Each hit is the marks it takes (one for each line it stands on), in the pages' order.
 function markHits(phrases) {
   marked = phrases;
+  hits = [];
   pages.forEach((entry) => {
     if (!entry) return;
     removeSearchHits(entry.layer);
     if (!phrases.length) return;
     const index = textIndex([entry.layer]);
-    const text = index.text.toLocaleLowerCase("da");
     const found = [];
-    phrases.forEach((phrase) => {
-      for (let at = text.indexOf(phrase); at >= 0; at = text.indexOf(phrase, at + phrase.length)) found.push([at, at + phrase.length]);
+    readings(index.text.toLocaleLowerCase("da")).forEach(({ text, at }) => {
+      phrases.forEach((phrase) => {
+        for (let i = text.indexOf(phrase); i >= 0; i = text.indexOf(phrase, i + phrase.length)) found.push([at[i], at[i + phrase.length - 1] + 1]);
+      });
     });
     // One mark where words overlap ("kommune" in "kommunerne"); from the last, as marking
     // splits a text node after the places still to be marked.
@@ -93,9 +121,9 @@ function markHits(phrases) {
       if (last && start <= last[1]) last[1] = Math.max(last[1], end);
       else merged.push([start, end]);
     });
-    merged.reverse().forEach(([start, end]) => highlight(index, start, end, "", "search-hit"));
+    const marks = merged.reverse().map(([start, end]) => highlight(index, start, end, "", "search-hit"));
+    hits.push(...marks.reverse().filter((group) => group.length));
   });
-  hits = [...viewer.querySelectorAll("mark.search-hit")];
   current = -1;
 }
 
@@ -113,10 +141,10 @@ function tell() {
 
 function showHit(at) {
   if (!hits.length) return;
-  hits[current]?.classList.remove("current");
+  hits[current]?.forEach((mark) => mark.classList.remove("current"));
   current = (at + hits.length) % hits.length;
-  hits[current].classList.add("current");
-  hits[current].scrollIntoView({ block: "center" });
+  hits[current].forEach((mark) => mark.classList.add("current"));
+  hits[current][0].scrollIntoView({ block: "center" });
   tell();
 }
 
@@ -148,7 +176,7 @@ function startFinder() {
 // The reader opens at the page in its address, at the first word found there.
 function openAtHit() {
   const target = window.location.hash ? document.querySelector(window.location.hash) : null;
-  const first = target ? hits.findIndex((hit) => target.contains(hit)) : -1;
+  const first = target ? hits.findIndex((marks) => target.contains(marks[0])) : -1;
   if (first >= 0) showHit(first);
   else target?.scrollIntoView();
   tell();

@@ -153,6 +153,47 @@ def test_a_search_result_opens_the_annex_at_its_hit_marked(
     assert finder.get_by_role("status").inner_text() == "Ingen fund i bilaget"
 
 
+def test_the_annex_reader_finds_a_word_that_goes_on_at_the_next_line(
+    transactional_db, live_server, open_page
+):
+    """A search finds "KL-aftalen" and "Nordjylland" where a line ends in "KL-" and "Nordjyl-";
+    the reader marks them there too, across the line's end."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from meetings import services
+    from search import services as search_services
+    from tests.factories import ItemFactory, MeetingFactory, SectionFactory
+    from tests.pdfs import text_pdf
+
+    meeting = MeetingFactory()
+    item = ItemFactory(section=SectionFactory(meeting=meeting), title="Aftaler")
+    lines = ["Kommunerne følger KL-", "aftalen, og samarbejdet i KKR Nordjyl-", "land fortsætter."]
+    annex = services.annex_create(
+        item=item,
+        uploaded=SimpleUploadedFile("a.pdf", text_pdf([["Indledning."], lines])),
+        title="Aftaler",
+    )
+    services.meeting_publish(meeting=meeting)
+    search_services.annex_text_extract(annex_id=annex.pk)
+    search_services.rebuild_all()
+    page = open_page(IPAD)
+    page.goto(f"{live_server.url}/soeg/?q=KL-aftalen")
+    page.get_by_role("link", name="side 2").click()
+    page.locator("#pdf-viewer[data-ready=true]").wait_for(timeout=30000)
+    hit = page.locator("#side-2 mark.search-hit")
+    hit.first.wait_for()
+    assert "".join(hit.all_inner_texts()).split() == ["KL-aftalen"]
+    finder = page.get_by_role("search").filter(has=page.get_by_label("Søg i bilaget"))
+    assert finder.get_by_role("status").inner_text() == "Fund 1 af 1"
+    for words in ("nordjylland", "KKR Nordjylland fortsætter", "KL-aftalen, og"):
+        page.get_by_label("Søg i bilaget").fill(words)
+        page.get_by_label("Søg i bilaget").press("Enter")
+        assert finder.get_by_role("status").inner_text() == "Fund 1 af 1", words
+    page.get_by_label("Søg i bilaget").fill("Nordjyl land")
+    page.get_by_label("Søg i bilaget").press("Enter")
+    assert finder.get_by_role("status").inner_text() == "Ingen fund i bilaget"
+
+
 def test_a_search_result_opens_the_item_at_its_hit(transactional_db, live_server, open_page):
     """A long item's page opens where the word is, not at the item's heading."""
     from meetings import services
