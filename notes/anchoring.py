@@ -4,7 +4,7 @@
 Texts are compared with runs of whitespace collapsed to one space, because a PDF's text layer in
 the browser (pdf.js) and pdftotext on the server break lines differently; where even that differs
 (one inserts a space between two text runs, the other does not) the search falls back to the
-text without any whitespace."""
+text without any whitespace or hyphens (a word broken at a line's end)."""
 
 import itertools
 import re
@@ -125,9 +125,15 @@ def _exact_hits(text: str, needle: str):
         start = text.find(needle, start + 1)
 
 
+# A word broken at a line's end reads "Nordjyl- land" in the browser and "Nordjylland" on the
+# server, and "KL- aftalen" where the text has "KL-aftalen".
+HYPHENS = "-\u2010\u00ad"
+
+
 def _compact_index(text: str) -> tuple[str, list[int]]:
-    """The text without whitespace, and for each of its characters the offset in `text`."""
-    offsets = [index for index, char in enumerate(text) if not char.isspace()]
+    """The text without whitespace and hyphens, and for each of its characters the offset in
+    `text`."""
+    offsets = [i for i, char in enumerate(text) if not char.isspace() and char not in HYPHENS]
     return "".join(text[index] for index in offsets), offsets
 
 
@@ -146,8 +152,8 @@ def quote_find(text: str, quote: Quote, *, fuzzy: bool = True) -> Match | None:
         score, start, end = max(candidates)
         return _match(text, start, end, fuzzy=False, score=score)
     compact, offsets = _compact_index(text)
-    compact_exact = "".join(exact.split())
-    hit = compact.find(compact_exact)
+    compact_exact = _compact_index(exact)[0]
+    hit = compact.find(compact_exact) if compact_exact else -1
     if hit != -1:
         start, end = offsets[hit], offsets[hit + len(compact_exact) - 1] + 1
         return _match(text, start, end, fuzzy=False, score=_context_score(text, start, end, quote))

@@ -1,35 +1,21 @@
-"""The text of each page of a PDF, for finding a note's quote in a replaced annex."""
-
-import shutil
-import subprocess
-import tempfile
+"""The text of each page of a PDF, for finding a note's quote in a replaced annex: the portal's
+one reading of a PDF (search/extraction.py), which keeps a hyphen of the text at a line's end
+("2022-2025") as the reader's browser shows it."""
 
 from kkr_portal.files import local_copy
+from search.extraction import pdf_text, pdf_text_file
+
+
+def _pages(text: str, pages: int) -> list[str]:
+    return text.split("\f") if pages else []
 
 
 def pdf_page_texts(data: bytes) -> list[str]:
-    """One string per page (pdftotext, which separates pages with a form feed)."""
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
-        handle.write(data)
-        handle.flush()
-        return pdf_file_page_texts(handle.name)
-
-
-def pdf_file_page_texts(path: str) -> list[str]:
-    if not shutil.which("pdftotext"):
-        raise RuntimeError("pdftotext (poppler-utils) er ikke installeret")
-    result = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-q", path, "-"],
-        capture_output=True,
-        timeout=600,
-        check=False,
-    )
-    pages = result.stdout.decode("utf-8", "replace").split("\f")
-    if pages and not pages[-1].strip():
-        pages = pages[:-1]
-    return pages
+    text, pages, _with_text = pdf_text(data)
+    return _pages(text, pages)
 
 
 def stored_pdf_page_texts(name: str) -> list[str]:
     with local_copy(str(name)) as path:
-        return pdf_file_page_texts(path)
+        text, pages, _with_text = pdf_text_file(path)
+    return _pages(text, pages)

@@ -163,8 +163,11 @@ def _place_on_annex(note: Note, new: Package) -> None:
 
 
 def _take_match(note: Note, match) -> None:
-    note.exact, note.prefix, note.suffix = match.exact, match.prefix, match.suffix
-    note.position = match.start
+    """The note's new place. Its words stay the member's unless they changed: the server's text
+    of a PDF spaces and breaks them otherwise than the reader's browser does."""
+    if match.fuzzy:
+        note.exact = match.exact
+    note.prefix, note.suffix, note.position = match.prefix, match.suffix, match.start
 
 
 def _renumber(note: Note, item: Item) -> None:

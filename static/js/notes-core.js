@@ -80,6 +80,8 @@ function contextScore(text, start, end, note) {
   return score - Math.abs(start - (note.position || 0)) / (text.length + 1);
 }
 
+const COMPACT_SKIP = /[\s\-\u2010\u00ad]/;
+
 // Where the note's quote is in the text: [start, end) or null. Exact with the best context,
 // then ignoring whitespace (a PDF's text layer and pdftotext space words differently).
 export function findQuote(text, note) {
@@ -91,16 +93,18 @@ export function findQuote(text, note) {
     if (!best || score > best.score) best = { start: at, end: at + exact.length, score };
   }
   if (best) return best;
+  // Spaces and hyphens aside, as the server finds it (notes/anchoring.py): a word broken at a
+  // line's end is "Nordjyl- land" here and may be "Nordjylland" in the note.
   const offsets = [];
   let compact = "";
   for (let i = 0; i < text.length; i += 1) {
-    if (text[i] !== " ") {
+    if (!COMPACT_SKIP.test(text[i])) {
       compact += text[i];
       offsets.push(i);
     }
   }
-  const wanted = exact.replace(/ /g, "");
-  const hit = compact.indexOf(wanted);
+  const wanted = [...exact].filter((char) => !COMPACT_SKIP.test(char)).join("");
+  const hit = wanted ? compact.indexOf(wanted) : -1;
   if (hit < 0) return null;
   return { start: offsets[hit], end: offsets[hit + wanted.length - 1] + 1, score: 0 };
 }

@@ -38,6 +38,21 @@ def test_line_breaks_and_missing_spaces_do_not_matter():
     assert quote_find("KKR Nord jylland", Quote("KKR Nordjylland")).exact == "KKR Nord jylland"
 
 
+def test_a_word_broken_at_a_line_s_end_is_the_same_word():
+    """The browser reads a broken word's two halves ("Nordjyl- land"); the server's text may
+    have it whole, or keep the text's own hyphen ("KL-aftalen"), or lose it ("KLaftalen")."""
+    for server in ("i KKR Nordjylland fortsætter", "i KKR Nordjyl-\nland fortsætter"):
+        match = quote_find(server, Quote("KKR Nordjyl- land fortsætter"))
+        assert not match.fuzzy and match.exact.split() in (
+            ["KKR", "Nordjylland", "fortsætter"],
+            ["KKR", "Nordjyl-", "land", "fortsætter"],
+        )
+    for server in ("følger KL-aftalen nøje", "følger KLaftalen nøje"):
+        match = quote_find(server, Quote("følger KL- aftalen"))
+        assert (match.fuzzy, match.exact.replace("-", "")) == (False, "følger KLaftalen")
+    assert quote_find("KKR Nordjylland", Quote("- -")) is None  # hyphens alone are no quote
+
+
 def test_the_page_with_the_quote_is_chosen_and_ties_go_to_the_nearest_page():
     pages = ["Forside", "Regnskab 2023 for sundhedssekretariatet", "Budget 2024", "Regnskab 2023"]
     hit = quote_find_in_pages(pages, Quote("Budget 2024"), near_page=1)

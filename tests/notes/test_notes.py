@@ -10,12 +10,15 @@ from notes import selectors, services
 from notes.models import Note
 from tests.factories import user_with_role
 from tests.notes.helpers import (
+    ANNEX_PAGES,
     ANNEX_QUOTE,
     DELETED_QUOTE,
     ITEM_QUOTE,
     published_meeting,
     secretariat_changes,
+    upload,
 )
+from tests.notes.pdfs import pages_pdf
 
 
 def _write(user, meeting, exact, *, annex=None, page=None, body="", prefix="", suffix=""):
@@ -155,3 +158,27 @@ def test_a_closed_annex_note_disappears_when_the_author_may_no_longer_see_it():
     member.groups.clear()  # no longer a council member
     member = type(member).objects.get(pk=member.pk)
     assert selectors.notes_for_meeting(user=member, meeting_id=meeting.pk) == []
+
+
+@pytest.mark.django_db
+def test_a_quote_across_a_line_s_hyphen_keeps_its_words_in_the_next_version():
+    """The browser reads "2022-" at a line's end and "2025" on the next as "2022- 2025";
+    pdftotext runs them into "20222025". The note is the same quote on the new page, as the
+    member marked it, not a near match in the server's spelling."""
+    member = user_with_role("medlem", COUNCIL_MEMBER)
+    meeting, _item, annex = published_meeting()
+    lines = ["Planen for 2022-", "2025 er vedtaget af kommunerne."]
+    _replace_annex(annex, [*ANNEX_PAGES[:1], lines])
+    meeting_services.meeting_publish(meeting=meeting)
+    note = _write(member, meeting, "for 2022- 2025", annex=annex, page=2, prefix="Planen ",
+                  suffix=" er vedtaget")  # fmt: skip
+    _replace_annex(annex, [["Ny forside."], *ANNEX_PAGES[:1], lines])
+    services.notes_reanchor(version=meeting_services.meeting_publish(meeting=meeting))
+    note.refresh_from_db()
+    assert (note.status, note.page, note.exact) == ("moved", 3, "for 2022- 2025")
+
+
+def _replace_annex(annex, pages):
+    stored = meeting_services.annex_prepare(annex=annex, uploaded=upload(pages_pdf(pages)))
+    annex.file.save(annex.original_name, stored, save=False)
+    annex.save()
