@@ -16,6 +16,11 @@ LOWER_ABBREVIATIONS = {"e", "it", "cpr", "cvr", "sms", "pdf", "ikt", "tv", "pc",
 # Words closer than this share of their height are one word to pdftotext as well (a change of
 # font within a word, a full stop after a link).
 TOUCHING = 0.05
+# Typeset ligatures as their letters ("diﬀerent", "ﬁnansiering"), as a reader types them and as
+# the browser's PDF reader gives them (pdf.js unfolds them too).
+LIGATURES = str.maketrans(
+    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+)
 _FRAGMENT = re.compile(r"([^\W\d_]*)\W?$")
 
 
@@ -60,7 +65,7 @@ def pages(tsv: str) -> list[str]:
             result[-1].append([])
         elif level == "5" and result and result[-1]:
             left, width, height = (float(columns[index]) for index in (5, 7, 8))
-            result[-1][-1].append((left, left + width, height, columns[10]))
+            result[-1][-1].append((left, left + width, height, columns[10].translate(LIGATURES)))
     return [_page([_line(words) for words in lines if words]) for lines in result]
 
 

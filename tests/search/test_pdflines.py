@@ -17,7 +17,7 @@ from meetings import services as meeting_services
 from search import pdflines, services
 from search.extraction import pdf_text
 from search.models import AnnexText, Entry
-from tests.annexes.helpers import corpus_files
+from tests.annexes.helpers import CORPUS, corpus_files
 from tests.factories import ItemFactory, MeetingFactory, SectionFactory
 from tests.pdfs import text_pdf
 from tests.search.corpus import seed_paragraphs
@@ -105,20 +105,23 @@ def test_the_real_texts_hyphens_stand_at_lines_ends_in_those_layouts():
 def test_a_real_pdf_reads_word_for_word_as_pdftotext_reads_it(path):
     """The words come from pdftotext's words and their places; read into lines again they are
     its own text's words, none run into another, none split (no file of the corpus has a
-    hyphen at a line's end: the seeds above have)."""
+    hyphen at a line's end: the seeds above have), and a ligature is its letters ("diﬀerent"
+    in three of them is "different", as it is searched for)."""
     ours, pages, _with_text = pdf_text(path.read_bytes())
     poppler = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", "-q", str(path), "-"], capture_output=True, check=False
     ).stdout.decode("utf-8", "replace")
-    assert _words(ours) == _words(poppler)
+    assert _words(ours) == _words(poppler.translate(pdflines.LIGATURES))
+    assert not set(ours) & set("ﬀﬁﬂﬃﬄﬅﬆ")
     assert pages == len(poppler.split("\f")) - 1
 
 
-def _published_annex(lines: list[str]):
+def _published_annex(lines: list[str] | bytes):
+    data = lines if isinstance(lines, bytes) else text_pdf([lines])
     meeting = MeetingFactory()
     item = ItemFactory(section=SectionFactory(meeting=meeting), title="Redegørelse")
     annex = meeting_services.annex_create(
-        item=item, uploaded=SimpleUploadedFile("r.pdf", text_pdf([lines])), title="Redegørelse"
+        item=item, uploaded=SimpleUploadedFile("r.pdf", data), title="Redegørelse"
     )
     meeting_services.meeting_publish(meeting=meeting)
     services.annex_text_extract(annex_id=annex.pk)
@@ -155,3 +158,10 @@ def test_the_rebuild_reads_annex_texts_again_on_request(db, client_for):
     assert "1 bilagstekster læst igen." in out.getvalue()
     assert AnnexText.objects.get(sha256=annex.sha256).text == "Kommunerne følger KL-aftalen."
     assert _results(client_for("anonymous"), "KL-aftalen")[0] == 1
+
+
+def test_a_ligature_is_found_by_its_letters(db, client_for):
+    """A real PDF (pypdf's test suite) typeset "diﬀerently" with the ff ligature."""
+    _published_annex((CORPUS / "pypdf-crazyones.pdf").read_bytes())
+    count, html = _results(client_for("anonymous"), "different")
+    assert count == 1 and "see things <mark>differently</mark>." in html
