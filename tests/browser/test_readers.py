@@ -92,11 +92,8 @@ def test_search_from_the_front_page_finds_an_item_by_a_word_in_its_annex(
     assert "Resultater af KL's mobilitetssurvey 2023" in results.inner_text()
 
 
-def test_a_search_result_opens_the_annex_at_its_hit_marked(
-    transactional_db, live_server, open_page
-):
-    """A long annex opens in the portal's reader at the word on the page the result names,
-    the word marked there, on an iPad."""
+def _published_indexed_annex(title: str, pages: list[list[str]]):
+    """A published meeting with one item and one annex of these lines of text, indexed."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from meetings import services
@@ -105,21 +102,35 @@ def test_a_search_result_opens_the_annex_at_its_hit_marked(
     from tests.pdfs import text_pdf
 
     meeting = MeetingFactory()
-    item = ItemFactory(section=SectionFactory(meeting=meeting), title="Trafikplan")
-    pages = [[f"Indledning side {n}"] + ["Andre forhold i planen."] * 30 for n in range(1, 10)]
-    pages[6] = ["Andre forhold i planen."] * 45 + ["Busbetjeningen af yderområderne styrkes."]
+    item = ItemFactory(section=SectionFactory(meeting=meeting), title=title)
     annex = services.annex_create(
-        item=item, uploaded=SimpleUploadedFile("plan.pdf", text_pdf(pages)), title="Trafikplan"
+        item=item, uploaded=SimpleUploadedFile("bilag.pdf", text_pdf(pages)), title=title
     )
     services.meeting_publish(meeting=meeting)
     search_services.annex_text_extract(annex_id=annex.pk)
     search_services.rebuild_all()
-    page = open_page(IPAD)
-    page.goto(f"{live_server.url}/soeg/?q=yderområderne")
-    page.get_by_role("link", name="side 7").click()
+
+
+def _search_and_open_page(page, url: str, q: str, number: int):
+    """Search, and open the result's annex in the reader at page `number`; its search marks."""
+    page.goto(f"{url}/soeg/?q={q}")
+    page.get_by_role("link", name=f"side {number}").click()
     page.locator("#pdf-viewer[data-ready=true]").wait_for(timeout=30000)
-    hit = page.locator("#side-7 mark.search-hit")
+    hit = page.locator(f"#side-{number} mark.search-hit")
     hit.first.wait_for()
+    return hit
+
+
+def test_a_search_result_opens_the_annex_at_its_hit_marked(
+    transactional_db, live_server, open_page
+):
+    """A long annex opens in the portal's reader at the word on the page the result names,
+    the word marked there, on an iPad."""
+    pages = [[f"Indledning side {n}"] + ["Andre forhold i planen."] * 30 for n in range(1, 10)]
+    pages[6] = ["Andre forhold i planen."] * 45 + ["Busbetjeningen af yderområderne styrkes."]
+    _published_indexed_annex("Trafikplan", pages)
+    page = open_page(IPAD)
+    hit = _search_and_open_page(page, live_server.url, "yderområderne", 7)
     assert [text.strip() for text in hit.all_inner_texts()] == ["yderområderne"]
     box, height = hit.first.bounding_box(), page.viewport_size["height"]
     assert 0 <= box["y"] <= height, box  # on the screen, low on page 7
@@ -158,30 +169,10 @@ def test_the_annex_reader_finds_a_word_that_goes_on_at_the_next_line(
 ):
     """A search finds "KL-aftalen" and "Nordjylland" where a line ends in "KL-" and "Nordjyl-";
     the reader marks them there too, across the line's end."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from meetings import services
-    from search import services as search_services
-    from tests.factories import ItemFactory, MeetingFactory, SectionFactory
-    from tests.pdfs import text_pdf
-
-    meeting = MeetingFactory()
-    item = ItemFactory(section=SectionFactory(meeting=meeting), title="Aftaler")
     lines = ["Kommunerne følger KL-", "aftalen, og samarbejdet i KKR Nordjyl-", "land fortsætter."]
-    annex = services.annex_create(
-        item=item,
-        uploaded=SimpleUploadedFile("a.pdf", text_pdf([["Indledning."], lines])),
-        title="Aftaler",
-    )
-    services.meeting_publish(meeting=meeting)
-    search_services.annex_text_extract(annex_id=annex.pk)
-    search_services.rebuild_all()
+    _published_indexed_annex("Aftaler", [["Indledning."], lines])
     page = open_page(IPAD)
-    page.goto(f"{live_server.url}/soeg/?q=KL-aftalen")
-    page.get_by_role("link", name="side 2").click()
-    page.locator("#pdf-viewer[data-ready=true]").wait_for(timeout=30000)
-    hit = page.locator("#side-2 mark.search-hit")
-    hit.first.wait_for()
+    hit = _search_and_open_page(page, live_server.url, "KL-aftalen", 2)
     assert "".join(hit.all_inner_texts()).split() == ["KL-aftalen"]
     finder = page.get_by_role("search").filter(has=page.get_by_label("Søg i bilaget"))
     assert finder.get_by_role("status").inner_text() == "Fund 1 af 1"
