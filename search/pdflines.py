@@ -10,9 +10,9 @@ import re
 HYPHENS = ("-", "\u2010", "\u00ad")  # hyphen-minus, hyphen, soft hyphen
 # "social- og sundhedsområdet": the hyphen stands for the second word's end.
 SUSPENDED = {"og", "eller", "samt", "and", "or", "&"}
-# A word broken by the layout keeps two letters on each line; these stand before a hyphen of
-# their own ("e-mail", "it-system", "cpr-nummer").
-LOWER_ABBREVIATIONS = {"e", "it", "cpr", "cvr", "sms", "pdf", "ikt", "tv", "pc", "hr"}
+# A word broken by the layout keeps two letters or more on each line ("e-mail" is never a break);
+# these few stand before a hyphen of their own ("it-systemet", "cpr-nummer").
+LOWER_ABBREVIATIONS = {"it", "cpr", "cvr", "sms", "pdf", "ikt", "tv", "pc", "hr"}
 # Words closer than this share of their height are one word to pdftotext as well (a change of
 # font within a word, a full stop after a link).
 TOUCHING = 0.05
