@@ -338,6 +338,28 @@ def extraction_speed():
         print(f"Tekstudtræk, {label} ({pages} sider): {figures}")
 
 
+def reading_memory():
+    """How long reading a 1,000-page annex's words into lines takes, and what it holds at most
+    beyond pdftotext's output (tracemalloc, in a second reading)."""
+    import tracemalloc
+
+    from search import pdflines
+
+    data = synthetic_pdf(random.Random(3), 1000)
+    words = subprocess.run(
+        ["pdftotext", "-tsv", "-enc", "UTF-8", "-q", "-", "-"], input=data, capture_output=True
+    ).stdout.decode()
+    start = time.perf_counter()
+    pages = pdflines.pages(words)
+    seconds = time.perf_counter() - start
+    tracemalloc.start()
+    pdflines.pages(words)
+    _size, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"Linjer af ord, {len(pages)} sider ({len(words) / 2**20:.0f} MiB ord): {seconds:.1f} s, "
+          f"højst {peak / 2**20:.1f} MiB ud over ordene (mål: under 10 MiB)")  # fmt: skip
+
+
 def main():
     db_name = DATABASE.rsplit("/", 1)[-1]
     admin = DATABASE.rsplit("/", 1)[0] + "/postgres"
@@ -348,6 +370,7 @@ def main():
     run_queries(rng)
     run_misspelled()
     extraction_speed()
+    reading_memory()
 
 
 if __name__ == "__main__":

@@ -53,35 +53,56 @@ def _broken(last: str, following: str) -> bool:
 
 
 def pages(tsv: str) -> list[str]:
-    """The text of each page of pdftotext's TSV, its lines in reading order (see line_end)."""
-    result: list[list[list[tuple]]] = []  # pages of lines of words
-    for row in tsv.split("\n")[1:]:
+    """The text of each page of pdftotext's TSV, its lines in reading order (see line_end).
+    Read row by row, a page at a time: an annex of thousands of pages costs its text only."""
+    result: list[str] = []
+    page: list[str] | None = None  # the page's lines so far
+    line: list[tuple] = []  # the line's words so far
+    for row in _rows(tsv):
         level, *columns = row.split("\t", 11)
-        if len(columns) < 11:
-            continue
+        if len(columns) < 11 or level not in ("1", "4", "5"):
+            continue  # the header, or a block's row
+        if line and level != "5":
+            page.append(_line(line))
+            line = []
         if level == "1":
-            result.append([])
-        elif level == "4" and result:
-            result[-1].append([])
-        elif level == "5" and result and result[-1]:
+            if page is not None:
+                result.append(_page(page))
+            page = []
+        elif level == "5" and page is not None:
             left, width, height = (float(columns[index]) for index in (5, 7, 8))
-            result[-1][-1].append((left, left + width, height, columns[10].translate(LIGATURES)))
-    return [_page([_line(words) for words in lines if words]) for lines in result]
+            line.append((left, left + width, height, columns[10].translate(LIGATURES)))
+    if line:
+        page.append(_line(line))
+    if page is not None:
+        result.append(_page(page))
+    return result
+
+
+def _rows(text: str):
+    """The text's lines, one at a time (no copy of the whole)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end == -1 else end
+        yield text[start:end]
+        start = end + 1
 
 
 def _line(words) -> str:
-    text, end = "", None
+    parts, end = [], None
     for left, right, height, word in words:
         if end is not None and left - end >= TOUCHING * height:
-            text += " "
-        text, end = text + word, right
-    return text
+            parts.append(" ")
+        parts.append(word)
+        end = right
+    return "".join(parts)
 
 
 def _page(lines: list[str]) -> str:
-    text = ""
+    parts = []
     for line, following in itertools.pairwise([*lines, ""]):
         head, space, last = line.rpartition(" ")
         word, between = line_end(last, following.partition(" ")[0])
-        text += head + space + word + between
-    return text.rstrip("\n")
+        parts += [head, space, word, between]
+    return "".join(parts).rstrip("\n")
