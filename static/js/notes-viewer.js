@@ -108,7 +108,7 @@ function markHits(phrases) {
     if (!phrases.length) return;
     const index = textIndex([entry.layer]);
     const found = [];
-    readings(index.text.toLocaleLowerCase("da")).forEach(({ text, at }) => {
+    readings(folded(index.text)).forEach(({ text, at }) => {
       phrases.forEach((phrase) => {
         for (let i = text.indexOf(phrase); i >= 0; i = text.indexOf(phrase, i + phrase.length)) found.push([at[i], at[i + phrase.length - 1] + 1]);
       });
@@ -127,8 +127,14 @@ function markHits(phrases) {
   current = -1;
 }
 
+// Case, and the typographer's quotes and dashes, aside: "KL's" finds "KL’s" and "2022-2025"
+// "2022–2025", as a reader types them (one character for one, so places stay the same).
+function folded(text) {
+  return text.toLocaleLowerCase("da").replace(/[‘’ʼ]/g, "'").replace(/[“”„]/g, '"').replace(/[‐‑‒–—]/g, "-");
+}
+
 function phrasesOf(texts) {
-  return texts.map((text) => text.replace(/\s+/g, " ").trim().toLocaleLowerCase("da")).filter(Boolean);
+  return texts.map((text) => folded(text.replace(/\s+/g, " ").trim())).filter(Boolean);
 }
 
 function tell() {

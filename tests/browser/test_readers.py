@@ -168,15 +168,19 @@ def test_the_annex_reader_finds_a_word_that_goes_on_at_the_next_line(
     transactional_db, live_server, open_page
 ):
     """A search finds "KL-aftalen" and "Nordjylland" where a line ends in "KL-" and "Nordjyl-";
-    the reader marks them there too, across the line's end."""
-    lines = ["Kommunerne følger KL-", "aftalen, og samarbejdet i KKR Nordjyl-", "land fortsætter."]
+    the reader marks them there too, across the line's end, and finds what a reader types
+    where the text has the typographer's quotes and dashes."""
+    lines = ["Kommunerne følger KL-", "aftalen, og samarbejdet i KKR Nordjyl-", "land fortsætter.",
+             "Se KKR’s plan for 2022–2025."]  # fmt: skip
     _published_indexed_annex("Aftaler", [["Indledning."], lines])
     page = open_page(IPAD)
     hit = _search_and_open_page(page, live_server.url, "KL-aftalen", 2)
     assert "".join(hit.all_inner_texts()).split() == ["KL-aftalen"]
     finder = page.get_by_role("search").filter(has=page.get_by_label("Søg i bilaget"))
     assert finder.get_by_role("status").inner_text() == "Fund 1 af 1"
-    for words in ("nordjylland", "KKR Nordjylland fortsætter", "KL-aftalen, og"):
+    # As a reader types: a straight apostrophe and a hyphen for the typographer's.
+    for words in ("nordjylland", "KKR Nordjylland fortsætter", "KL-aftalen, og", "KKR's plan",
+                  "2022-2025"):  # fmt: skip
         page.get_by_label("Søg i bilaget").fill(words)
         page.get_by_label("Søg i bilaget").press("Enter")
         assert finder.get_by_role("status").inner_text() == "Fund 1 af 1", words
