@@ -41,16 +41,18 @@ def annex_text_extract(*, annex_id: int, again: bool = False) -> AnnexText | Non
     return record
 
 
-def annex_texts_read_again() -> int:
+def annex_texts_read_again() -> tuple[int, int]:
     """Read the text of every annex file the index has read before again (one annex for each
-    file); the index is built again after it (rebuild_all)."""
+    file); the index is built again after it (rebuild_all). (read, missing): a file gone from
+    the storage keeps the text read before."""
     annexes = Annex.objects.filter(sha256__in=AnnexText.objects.values("sha256"))
-    annex_ids = {}
-    for pk, sha256 in annexes.values_list("pk", "sha256"):
-        annex_ids.setdefault(sha256, pk)
-    for pk in annex_ids.values():
-        annex_text_extract(annex_id=pk, again=True)
-    return len(annex_ids)
+    first = {}
+    for annex in annexes.only("pk", "sha256", "file").order_by("pk"):
+        first.setdefault(annex.sha256, annex)
+    present = [annex for annex in first.values() if annex.file.storage.exists(annex.file.name)]
+    for annex in present:
+        annex_text_extract(annex_id=annex.pk, again=True)
+    return len(present), len(first) - len(present)
 
 
 def annex_texts_release(sender, released, **kwargs) -> set[str]:

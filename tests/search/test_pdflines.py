@@ -158,6 +158,11 @@ def test_the_rebuild_reads_annex_texts_again_on_request(db, client_for):
     assert "1 bilagstekster læst igen." in out.getvalue()
     assert AnnexText.objects.get(sha256=annex.sha256).text == "Kommunerne følger KL-aftalen."
     assert _results(client_for("anonymous"), "KL-aftalen")[0] == 1
+    # A file gone from the storage keeps the text read before.
+    annex.file.storage.delete(annex.file.name)
+    call_command("search_rebuild", "--annexes", stdout=out)
+    assert "1 bilagsfiler mangler; deres tekst er som før." in out.getvalue()
+    assert AnnexText.objects.get(sha256=annex.sha256).text == "Kommunerne følger KL-aftalen."
 
 
 def test_a_ligature_is_found_by_its_letters(db, client_for):

@@ -18,7 +18,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, annexes=False, **options):
         if annexes:
-            count = services.annex_texts_read_again()
-            self.stdout.write(f"{count} bilagstekster læst igen.")
+            read, missing = services.annex_texts_read_again()
+            self.stdout.write(f"{read} bilagstekster læst igen.")
+            if missing:
+                self.stdout.write(f"{missing} bilagsfiler mangler; deres tekst er som før.")
         count = services.rebuild_all()
         self.stdout.write(f"{count} indgange i søgeindekset.")
