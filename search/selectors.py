@@ -216,8 +216,22 @@ def snippets(entries, q: str) -> dict[int, Found]:
 
 def _marked(text: str, query: compounds.Parsed) -> str:
     """ts_headline's marks as the reader's words: a hyphenated word's marked parts are one mark
-    ("KL-aftalen"), a name's words stray from the name none (_unmark_strays)."""
-    return _unmark_strays(text, query).replace(f"{STOP}-{START}", "-")
+    ("KL-aftalen") and marked nowhere by themselves ("KL" in "KL's"), a name's words stray from
+    the name none (_unmark_strays)."""
+    text = _unmark_strays(text, query).replace(f"{STOP}-{START}", "-")
+    hyphenated = [term for term in query.terms if "-" in term]
+    parts = {part for term in hyphenated for part in term.split("-")}
+    own = [term for term in query.terms if term not in parts and term not in hyphenated]
+
+    def part_alone(word: str) -> bool:
+        word = word.lower()
+        return (
+            "-" not in word
+            and any(word.startswith(part) for part in parts)
+            and not any(word.startswith(term) for term in own)
+        )
+
+    return MARK.sub(lambda m: m.group(1) if part_alone(m.group(1)) else m.group(0), text)
 
 
 MARK = re.compile(f"{START}([^{STOP}]*){STOP}")

@@ -137,14 +137,18 @@ def _results(client, q) -> tuple[int, str]:
 def test_a_hyphen_of_the_text_at_a_line_s_end_stays(db, client_for):
     """ "KL-" at a line's end and "aftalen" on the next is KL-aftalen, found by "KL" and by
     "KL-aftalen"; "social-" before "og sundhedsområdet" is no "socialog"."""
-    lines = ["Kommunerne følger KL-", "aftalen for 2022-", "2025 på social-", "og sundhedsområdet."]
+    lines = ["Kommunerne følger KL-", "aftalen for 2022-", "2025 på social-", "og sundhedsområdet.",
+             "KL’s rolle i aftalen er beskrevet."]  # fmt: skip
     _published_annex(lines)
     text = Entry.objects.get(kind="annex").text
     assert "følger KL-aftalen for 2022-2025 på social- og sundhedsområdet." in text
     client = client_for("anonymous")
     for query in ("KL-aftalen", "KL", "aftalen", "2025", "social"):
         assert _results(client, query)[0] == 1, query
-    assert "følger <mark>KL-aftalen</mark> for" in _results(client, "KL-aftalen")[1]
+    html = _results(client, "KL-aftalen")[1]
+    # The word is marked whole, its parts by themselves not.
+    assert "følger <mark>KL-aftalen</mark> for" in html
+    assert "KL’s rolle i aftalen er" in html
 
 
 def test_the_rebuild_reads_annex_texts_again_on_request(db, client_for):
