@@ -12,6 +12,7 @@ BENCHMARKS = [
     "download_bench.py",
     "ocr_bench.py",
     "builder_bench.py",
+    "reader_bench.py",
     "archive_bench.py",
     "package_bench.py",
     "upload_bench.py",

@@ -23,19 +23,41 @@ async function loadPdf() {
   }).promise.then((pdf) => ({ pdf, pdfjs }));
 }
 
-async function drawPage(pdfjs, pdf, number) {
+// Every page is laid out at once, with its text layer (the find box and the notes read every
+// page), and drawn only near the screen: a 100-page annex drawn whole at an iPad's two device
+// pixels holds 1.4 GB of canvas, and Safari draws no more than about 384 MB for all its tabs.
+// The pages seen longest ago give their canvas back (bench/reader_bench.py).
+const DRAWN_AT_MOST = 8;
+const drawnOrder = []; // the pages drawn, the most recently near the screen last
+const near = new Set();
+const nearScreen = new IntersectionObserver(
+  (changes) => {
+    changes.forEach((change) => {
+      const number = Number(change.target.dataset.page);
+      if (!change.isIntersecting) {
+        near.delete(number);
+        return;
+      }
+      near.add(number);
+      draw(number);
+    });
+  },
+  { rootMargin: "100% 0px" },
+);
+
+async function layOut(pdfjs, pdf, number) {
   const page = await pdf.getPage(number);
   const width = Math.min(viewer.clientWidth || 800, 900);
   const unscaled = page.getViewport({ scale: 1 });
   const viewport = page.getViewport({ scale: width / unscaled.width });
   const section = element("section", { class: "pdf-page", id: `side-${number}`, "aria-label": `${t.page} ${number}` });
+  section.dataset.page = number;
   const sheet = element("div", { class: "pdf-sheet" });
   sheet.style.width = `${viewport.width}px`;
   sheet.style.height = `${viewport.height}px`;
   const canvas = element("canvas", { "aria-hidden": "true" });
-  const ratio = window.devicePixelRatio || 1;
-  canvas.width = Math.floor(viewport.width * ratio);
-  canvas.height = Math.floor(viewport.height * ratio);
+  canvas.width = 0;
+  canvas.height = 0;
   canvas.style.width = `${viewport.width}px`;
   canvas.style.height = `${viewport.height}px`;
   const layer = element("div", { class: "textLayer" });
@@ -45,14 +67,52 @@ async function drawPage(pdfjs, pdf, number) {
   const list = element("div", { class: "notes-for note-ui" });
   section.append(heading, sheet, list);
   viewer.append(section);
-  await page.render({
-    canvasContext: canvas.getContext("2d"),
-    viewport,
-    transform: ratio !== 1 ? [ratio, 0, 0, ratio, 0, 0] : null,
-  }).promise;
   const textLayer = new pdfjs.TextLayer({ textContentSource: page.streamTextContent(), container: layer, viewport });
   await textLayer.render();
-  pages[number] = { section, layer, list };
+  pages[number] = { section, layer, list, page, viewport, canvas, task: null };
+  nearScreen.observe(section);
+}
+
+function draw(number) {
+  const entry = pages[number];
+  if (!entry) return;
+  const at = drawnOrder.indexOf(number);
+  if (at >= 0) drawnOrder.splice(at, 1);
+  drawnOrder.push(number);
+  if (!entry.task && entry.canvas.dataset.drawn !== "true") {
+    const ratio = window.devicePixelRatio || 1;
+    const { canvas, viewport } = entry;
+    canvas.width = Math.floor(viewport.width * ratio);
+    canvas.height = Math.floor(viewport.height * ratio);
+    entry.task = entry.page.render({
+      canvasContext: canvas.getContext("2d"),
+      viewport,
+      transform: ratio !== 1 ? [ratio, 0, 0, ratio, 0, 0] : null,
+    });
+    entry.task.promise.then(
+      () => {
+        canvas.dataset.drawn = "true";
+        entry.task = null;
+      },
+      () => {
+        entry.task = null;
+      },
+    );
+  }
+  // The pages seen longest ago give theirs back; those near the screen keep it.
+  const away = drawnOrder.filter((drawn) => !near.has(drawn));
+  while (drawnOrder.length > DRAWN_AT_MOST && away.length) release(away.shift());
+}
+
+function release(number) {
+  const entry = pages[number];
+  drawnOrder.splice(drawnOrder.indexOf(number), 1);
+  entry.task?.cancel();
+  entry.task = null;
+  entry.canvas.width = 0;
+  entry.canvas.height = 0;
+  delete entry.canvas.dataset.drawn;
+  entry.page.cleanup();
 }
 
 function markPages() {
@@ -201,7 +261,7 @@ async function start() {
   try {
     const { pdf, pdfjs } = await loadPdf();
     for (let number = 1; number <= pdf.numPages; number += 1) {
-      await drawPage(pdfjs, pdf, number);
+      await layOut(pdfjs, pdf, number);
     }
     status.textContent = "";
   } catch (error) {

@@ -189,6 +189,36 @@ def test_the_annex_reader_finds_a_word_that_goes_on_at_the_next_line(
     assert finder.get_by_role("status").inner_text() == "Ingen fund i bilaget"
 
 
+def test_a_long_annex_holds_only_the_pages_near_the_screen(
+    transactional_db, live_server, open_page
+):
+    """A 30-page annex on an iPad: the pages near the screen are drawn, those read long ago give
+    their canvas back (an iPad's Safari draws little canvas), and the find box still finds a
+    word on every page."""
+    pages = [[f"Afsnit {n}"] + ["Kommunerne samarbejder om planen."] * 50 for n in range(1, 31)]
+    pages[1][10] = "Indledningen beskriver baggrunden."
+    _published_indexed_annex("Plan", pages)
+    page = open_page(IPAD)
+    _search_and_open_page(page, live_server.url, "baggrunden", 2)
+    drawn = "() => [...document.querySelectorAll('#pdf-viewer canvas')].filter((c) => c.width > 0)"
+    for number in range(1, 31):
+        page.locator(f"#side-{number}").scroll_into_view_if_needed()
+        page.wait_for_function(
+            "(n) => document.querySelector(`#side-${n} canvas`).dataset.drawn === 'true'",
+            arg=number,
+        )
+    numbers = page.evaluate(f"() => ({drawn})().map((c) => c.closest('section').id)")
+    assert "side-30" in numbers and "side-2" not in numbers and len(numbers) <= 8, numbers
+    finder = page.get_by_role("search").filter(has=page.get_by_label("Søg i bilaget"))
+    page.get_by_label("Søg i bilaget").fill("indledningen beskriver")
+    page.get_by_label("Søg i bilaget").press("Enter")
+    assert finder.get_by_role("status").inner_text() == "Fund 1 af 1"
+    page.wait_for_function(
+        "() => document.querySelector('#side-2 canvas').dataset.drawn === 'true'"
+    )  # the hit's page is drawn again
+    assert page.evaluate(f"() => ({drawn})().length") <= 8
+
+
 def test_a_search_result_opens_the_item_at_its_hit(transactional_db, live_server, open_page):
     """A long item's page opens where the word is, not at the item's heading."""
     from meetings import services
