@@ -84,20 +84,19 @@ function draw(number) {
     const { canvas, viewport } = entry;
     canvas.width = Math.floor(viewport.width * ratio);
     canvas.height = Math.floor(viewport.height * ratio);
-    entry.task = entry.page.render({
+    const task = entry.page.render({
       canvasContext: canvas.getContext("2d"),
       viewport,
       transform: ratio !== 1 ? [ratio, 0, 0, ratio, 0, 0] : null,
     });
-    entry.task.promise.then(
-      () => {
-        canvas.dataset.drawn = "true";
-        entry.task = null;
-      },
-      () => {
-        entry.task = null;
-      },
-    );
+    entry.task = task;
+    // A drawing given up (the page released) ends here too, after a new one may have begun.
+    const done = (drawn) => {
+      if (entry.task !== task) return;
+      entry.task = null;
+      if (drawn) canvas.dataset.drawn = "true";
+    };
+    task.promise.then(() => done(true), () => done(false));
   }
   // The pages seen longest ago give theirs back; those near the screen keep it.
   const away = drawnOrder.filter((drawn) => !near.has(drawn));
