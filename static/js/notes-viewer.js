@@ -69,38 +69,62 @@ async function layOut(pdfjs, pdf, number) {
   viewer.append(section);
   const textLayer = new pdfjs.TextLayer({ textContentSource: page.streamTextContent(), container: layer, viewport });
   await textLayer.render();
-  pages[number] = { section, layer, list, page, viewport, canvas, task: null };
+  pages[number] = { section, layer, list, page, viewport, canvas, task: null, ratio: 0 };
   nearScreen.observe(section);
 }
 
-function draw(number) {
+function draw(number, zoom = 1) {
   const entry = pages[number];
   if (!entry) return;
   const at = drawnOrder.indexOf(number);
   if (at >= 0) drawnOrder.splice(at, 1);
   drawnOrder.push(number);
-  if (!entry.task && entry.canvas.dataset.drawn !== "true") {
-    const ratio = window.devicePixelRatio || 1;
-    const { canvas, viewport } = entry;
-    canvas.width = Math.floor(viewport.width * ratio);
-    canvas.height = Math.floor(viewport.height * ratio);
-    const task = entry.page.render({
-      canvasContext: canvas.getContext("2d"),
-      viewport,
-      transform: ratio !== 1 ? [ratio, 0, 0, ratio, 0, 0] : null,
-    });
-    entry.task = task;
-    // A drawing given up (the page released) ends here too, after a new one may have begun.
-    const done = (drawn) => {
-      if (entry.task !== task) return;
-      entry.task = null;
-      if (drawn) canvas.dataset.drawn = "true";
-    };
-    task.promise.then(() => done(true), () => done(false));
-  }
+  const ratio = sharpness(entry.viewport, zoom);
+  if (entry.ratio !== ratio && entry.task?.ratio !== ratio) paint(entry, ratio);
   // The pages seen longest ago give theirs back; those near the screen keep it.
   const away = drawnOrder.filter((drawn) => !near.has(drawn));
   while (drawnOrder.length > DRAWN_AT_MOST && away.length) release(away.shift());
+}
+
+// Pinch-zoomed, the pages under the reader's eyes are drawn again at the zoom (up to 3 times),
+// so the text stays sharp, and no canvas over 12 million pixels (Safari refuses more than 16.7);
+// the other pages keep the screen's resolution.
+const MAX_ZOOM = 3;
+const MAX_CANVAS_PIXELS = 12_000_000;
+
+function sharpness(viewport, zoom) {
+  const wanted = (window.devicePixelRatio || 1) * Math.min(Math.max(zoom, 1), MAX_ZOOM);
+  return Math.min(wanted, Math.sqrt(MAX_CANVAS_PIXELS / (viewport.width * viewport.height)));
+}
+
+// Drawn on a canvas of its own, which takes the old one's place when it is done: a page drawn
+// again sharper stays on the screen meanwhile.
+function paint(entry, ratio) {
+  entry.task?.cancel();
+  const { viewport } = entry;
+  const canvas = element("canvas", { "aria-hidden": "true" });
+  canvas.width = Math.floor(viewport.width * ratio);
+  canvas.height = Math.floor(viewport.height * ratio);
+  canvas.style.width = `${viewport.width}px`;
+  canvas.style.height = `${viewport.height}px`;
+  const task = entry.page.render({ canvasContext: canvas.getContext("2d"), viewport, transform: [ratio, 0, 0, ratio, 0, 0] });
+  task.ratio = ratio;
+  entry.task = task;
+  task.promise.then(
+    () => {
+      if (entry.task !== task) return; // given up: the page was released or drawn otherwise
+      entry.task = null;
+      canvas.dataset.drawn = "true";
+      entry.canvas.replaceWith(canvas);
+      entry.canvas.width = 0;
+      entry.canvas.height = 0;
+      entry.canvas = canvas;
+      entry.ratio = ratio;
+    },
+    () => {
+      if (entry.task === task) entry.task = null;
+    },
+  );
 }
 
 function release(number) {
@@ -111,8 +135,26 @@ function release(number) {
   entry.canvas.width = 0;
   entry.canvas.height = 0;
   delete entry.canvas.dataset.drawn;
+  entry.ratio = 0;
   entry.page.cleanup();
 }
+
+function sharpen() {
+  const seen = window.visualViewport;
+  [...drawnOrder].forEach((number) => {
+    const box = pages[number].section.getBoundingClientRect();
+    const underEyes = box.bottom > seen.offsetTop && box.top < seen.offsetTop + seen.height;
+    draw(number, underEyes ? seen.scale : 1);
+  });
+}
+
+let sharpenLater = null;
+["resize", "scroll"].forEach((event) =>
+  window.visualViewport?.addEventListener(event, () => {
+    clearTimeout(sharpenLater);
+    sharpenLater = setTimeout(sharpen, 250);
+  }),
+);
 
 function markPages() {
   pages.forEach((entry, number) => {
@@ -259,8 +301,11 @@ async function start() {
   const status = document.getElementById("pdf-status");
   try {
     const { pdf, pdfjs } = await loadPdf();
+    // A link to a page shows it as soon as it is laid out; the rest follow below it.
+    const target = window.location.hash.match(/^#side-(\d+)$/);
     for (let number = 1; number <= pdf.numPages; number += 1) {
       await layOut(pdfjs, pdf, number);
+      if (target && Number(target[1]) === number) pages[number].section.scrollIntoView();
     }
     status.textContent = "";
   } catch (error) {

@@ -219,6 +219,23 @@ def test_a_long_annex_holds_only_the_pages_near_the_screen(
     assert page.evaluate(f"() => ({drawn})().length") <= 8
 
 
+def test_a_pinch_zoomed_page_is_drawn_again_sharp(transactional_db, live_server, open_page):
+    """Zoomed in with two fingers, the page under the reader's eyes is drawn again at the zoom
+    (not the screen's pixels blown up); zoomed out, at the screen's again."""
+    _published_indexed_annex("Plan", [["Vejplanen for nord."] * 40, ["Vejplanen for syd."] * 40])
+    page = open_page(IPAD)
+    _search_and_open_page(page, live_server.url, "nord", 1)
+    sharpness = """() => { const c = document.querySelector('#side-1 canvas');
+      return c.dataset.drawn === 'true' ? c.width / parseFloat(c.style.width) : 0; }"""
+    page.wait_for_function(f"() => ({sharpness})() > 0")
+    base = page.evaluate(sharpness)
+    zoom = page.context.new_cdp_session(page)
+    zoom.send("Emulation.setPageScaleFactor", {"pageScaleFactor": 2})
+    page.wait_for_function(f"() => ({sharpness})() >= {base} * 1.99")
+    zoom.send("Emulation.setPageScaleFactor", {"pageScaleFactor": 1})
+    page.wait_for_function(f"() => Math.abs(({sharpness})() - {base}) < 0.01")
+
+
 def test_a_search_result_opens_the_item_at_its_hit(transactional_db, live_server, open_page):
     """A long item's page opens where the word is, not at the item's heading."""
     from meetings import services
