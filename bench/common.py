@@ -2,6 +2,7 @@
 separate process, servers started on a free local port, and wrk's output read through a Lua
 script that prints one RESULT line."""
 
+import contextlib
 import json
 import os
 import re
@@ -74,6 +75,31 @@ def wait_for(port: int, what: str) -> None:
         except OSError:
             time.sleep(0.1)
     raise SystemExit(f"{what} svarede ikke")
+
+
+@contextlib.contextmanager
+def portal_in_chromium(env: dict, viewport: dict, **page_options):
+    """The portal on Django's own server on a free local port, and a Chromium page for it:
+    (base URL, page)."""
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        wait_for(port, "runserver")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+                args=["--no-sandbox", "--disable-gpu"],
+            )
+            yield f"http://127.0.0.1:{port}", browser.new_page(viewport=viewport, **page_options)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def wrk(url: str, script: Path, *, connections: int, duration: int, headers=()) -> str:
