@@ -45,33 +45,70 @@ const nearScreen = new IntersectionObserver(
   { rootMargin: "100% 0px" },
 );
 
+// The pages are as wide as the reader (900 px at most), and as wide again when it turns: an
+// iPad turned from landscape to portrait shows the whole page, no sideways scrolling.
+function pageViewport(page) {
+  const width = Math.min(viewer.clientWidth || 800, 900);
+  return page.getViewport({ scale: width / page.getViewport({ scale: 1 }).width });
+}
+
+function fit(entry) {
+  const { sheet, canvas, viewport } = entry;
+  sheet.style.width = `${viewport.width}px`;
+  sheet.style.height = `${viewport.height}px`;
+  sheet.style.setProperty("--scale-factor", viewport.scale);
+  canvas.style.width = `${viewport.width}px`;
+  canvas.style.height = `${viewport.height}px`;
+}
+
 async function layOut(pdfjs, pdf, number) {
   const page = await pdf.getPage(number);
-  const width = Math.min(viewer.clientWidth || 800, 900);
-  const unscaled = page.getViewport({ scale: 1 });
-  const viewport = page.getViewport({ scale: width / unscaled.width });
+  const viewport = pageViewport(page);
   const section = element("section", { class: "pdf-page", id: `side-${number}`, "aria-label": `${t.page} ${number}` });
   section.dataset.page = number;
   const sheet = element("div", { class: "pdf-sheet" });
-  sheet.style.width = `${viewport.width}px`;
-  sheet.style.height = `${viewport.height}px`;
   const canvas = element("canvas", { "aria-hidden": "true" });
   canvas.width = 0;
   canvas.height = 0;
-  canvas.style.width = `${viewport.width}px`;
-  canvas.style.height = `${viewport.height}px`;
   const layer = element("div", { class: "textLayer" });
-  sheet.style.setProperty("--scale-factor", viewport.scale);
   sheet.append(canvas, layer);
   const heading = element("h2", { class: "pdf-page-number" }, `${t.page} ${number}`);
   const list = element("div", { class: "notes-for note-ui" });
   section.append(heading, sheet, list);
+  const entry = { section, sheet, layer, list, page, viewport, canvas, task: null, ratio: 0 };
+  fit(entry);
   viewer.append(section);
-  const textLayer = new pdfjs.TextLayer({ textContentSource: page.streamTextContent(), container: layer, viewport });
-  await textLayer.render();
-  pages[number] = { section, layer, list, page, viewport, canvas, task: null, ratio: 0 };
+  entry.textLayer = new pdfjs.TextLayer({ textContentSource: page.streamTextContent(), container: layer, viewport });
+  await entry.textLayer.render();
+  pages[number] = entry;
   nearScreen.observe(section);
 }
+
+// Turned, the pages take the new width, the page read stays where it was on the screen, and the
+// drawn pages are drawn again at the new size.
+function refit() {
+  const width = Math.min(viewer.clientWidth || 800, 900);
+  if (!pages.some((entry) => entry && Math.abs(entry.viewport.width - width) > 1)) return;
+  const reading = pages.find((entry) => entry && entry.section.getBoundingClientRect().bottom > 0);
+  const share = reading ? -reading.section.getBoundingClientRect().top / reading.section.offsetHeight : 0;
+  pages.forEach((entry) => {
+    if (!entry) return;
+    entry.viewport = pageViewport(entry.page);
+    fit(entry);
+    entry.textLayer.update({ viewport: entry.viewport });
+    if (entry.ratio || entry.task) {
+      entry.ratio = 0;
+      paint(entry, sharpness(entry.viewport, 1));
+    }
+  });
+  if (reading) window.scrollBy(0, reading.section.getBoundingClientRect().top + share * reading.section.offsetHeight);
+}
+
+let refitLater = null;
+window.addEventListener("resize", () => {
+  clearTimeout(refitLater);
+  refitLater = setTimeout(refit, 200);
+});
 
 function draw(number, zoom = 1) {
   const entry = pages[number];

@@ -236,6 +236,31 @@ def test_a_pinch_zoomed_page_is_drawn_again_sharp(transactional_db, live_server,
     page.wait_for_function(f"() => Math.abs(({sharpness})() - {base}) < 0.01")
 
 
+def test_an_ipad_turned_to_portrait_shows_whole_pages(transactional_db, live_server, open_page):
+    """Opened in landscape and turned: the pages take the new width (no sideways scrolling),
+    are drawn again at it, the page read stays on the screen, and a find marks its words where
+    they stand."""
+    pages = [[f"Afsnit {n}"] + ["Kommunerne samarbejder om planen."] * 50 for n in range(1, 6)]
+    pages[2][20] = "Vestkysten har sin egen plan."
+    _published_indexed_annex("Plan", pages)
+    page = open_page({"width": IPAD["height"], "height": IPAD["width"]})
+    _search_and_open_page(page, live_server.url, "vestkysten", 3)
+    page.set_viewport_size(IPAD)
+    page.wait_for_function(
+        """() => { const c = document.querySelector('#side-3 canvas');
+          return c.dataset.drawn === 'true'
+            && Math.abs(c.width - document.querySelector('#pdf-viewer').clientWidth) < 2; }"""
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= IPAD["width"]
+    sheet = page.locator("#side-3 .pdf-sheet").bounding_box()
+    assert sheet["x"] >= 0 and sheet["x"] + sheet["width"] <= IPAD["width"]
+    hit = page.locator("#side-3 mark.search-hit").bounding_box()
+    assert sheet["x"] < hit["x"] < sheet["x"] + sheet["width"] / 2, (hit, sheet)
+    assert 0 <= hit["y"] <= IPAD["height"], hit  # the page read is still on the screen
+    words = page.locator("#side-3 .textLayer span", has_text="Vestkysten").bounding_box()
+    assert abs(words["x"] - hit["x"]) < 2 and abs(words["y"] - hit["y"]) < 2
+
+
 def test_a_search_result_opens_the_item_at_its_hit(transactional_db, live_server, open_page):
     """A long item's page opens where the word is, not at the item's heading."""
     from meetings import services
