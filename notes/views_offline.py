@@ -27,6 +27,7 @@ STATIC_FILES = (
     "js/notes-ui.js",
     "js/notes-item.js",
     "js/notes-viewer.js",
+    "js/pdf-pages.js",
     "js/notes-offline.js",
     "vendor/pdfjs/pdf.min.mjs",
     "vendor/pdfjs/pdf.worker.min.mjs",

@@ -102,3 +102,18 @@ def test_every_page_offers_the_installable_app_and_its_service_worker_covers_the
     assert worker["Content-Type"] == "text/javascript; charset=utf-8"
     assert worker["Service-Worker-Allowed"] == "/"
     assert 'const STATUS_URL = "/noter/offline/status.json";' in worker.content.decode()
+
+
+def test_the_service_worker_keeps_every_script_the_offline_pages_import():
+    """A module the reader imports but the device did not keep breaks the reader offline."""
+    import re
+    from pathlib import Path
+
+    from notes.views_offline import STATIC_FILES
+
+    static = Path(__file__).resolve().parents[2] / "static"
+    scripts = [name for name in STATIC_FILES if name.startswith("js/")]
+    for name in scripts:
+        for imported in re.findall(r'from "\./([\w-]+\.js)"', (static / name).read_text()):
+            assert f"js/{imported}" in STATIC_FILES, (name, imported)
+    assert "js/pdf-pages.js" in scripts
