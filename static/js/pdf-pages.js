@@ -30,9 +30,10 @@ export function pdfPages(viewer, label) {
 
   // The pages are as wide as the reader (900 px at most), and as wide again when it turns: an
   // iPad turned from landscape to portrait shows the whole page, no sideways scrolling.
+  const readerWidth = () => Math.min(viewer.clientWidth || 800, 900);
+
   function pageViewport(page) {
-    const width = Math.min(viewer.clientWidth || 800, 900);
-    return page.getViewport({ scale: width / page.getViewport({ scale: 1 }).width });
+    return page.getViewport({ scale: readerWidth() / page.getViewport({ scale: 1 }).width });
   }
 
   function fit(entry) {
@@ -70,7 +71,7 @@ export function pdfPages(viewer, label) {
   // Turned, the pages take the new width, the page read stays where it was on the screen, and the
   // drawn pages are drawn again at the new size.
   function refit() {
-    const width = Math.min(viewer.clientWidth || 800, 900);
+    const width = readerWidth();
     if (!pages.some((entry) => entry && Math.abs(entry.viewport.width - width) > 1)) return;
     const reading = pages.find((entry) => entry && entry.section.getBoundingClientRect().bottom > 0);
     const share = reading ? -reading.section.getBoundingClientRect().top / reading.section.offsetHeight : 0;
