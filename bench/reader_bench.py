@@ -65,9 +65,11 @@ def published_annex():
 
 def main():
     from django.core.management import call_command
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     call_command("migrate", verbosity=0)
     meeting, annex = published_annex()
+    print(f"Bilag på {PAGES} sider i læseren på en iPad (Chromium):", flush=True)
     with portal_in_chromium(ENV, IPAD, device_scale_factor=2) as (base, page):
         url = f"{base}/noter/moeder/{meeting.pk}/bilag/{annex.uid}/"
         page.goto(url)  # warm-up: pdf.js and the annex in the browser's cache
@@ -75,36 +77,35 @@ def main():
         start = time.perf_counter()
         page.goto(url)
         page.wait_for_function(DRAWN, arg=1, timeout=300_000)
-        first = time.perf_counter() - start
+        print(f"  første side tegnet: {time.perf_counter() - start:.2f} s (mål ≤ 2 s)")
         page.wait_for_selector("#pdf-viewer[data-ready=true]", timeout=300_000)
-        ready = time.perf_counter() - start
+        print(f"  hele bilaget søgbart og klar til noter: {time.perf_counter() - start:.2f} s "
+              "(mål ≤ 5 s)")  # fmt: skip
         page.goto("about:blank")
         start = time.perf_counter()
         page.goto(f"{url}#side-70")
         page.wait_for_function(DRAWN, arg=70, timeout=300_000)
-        at_70 = time.perf_counter() - start
-        top = page.locator("#side-70").bounding_box()["y"]
+        seconds, top = time.perf_counter() - start, page.locator("#side-70").bounding_box()["y"]
+        print(f"  link til side 70: side 70 tegnet efter {seconds:.2f} s, dens top {top:.0f} px "
+              "fra skærmens top (mål ≤ 5 s)")  # fmt: skip
         for number in range(1, PAGES + 1):
             page.locator(f"#side-{number}").scroll_into_view_if_needed()
             page.wait_for_function(DRAWN, arg=number, timeout=60_000)
-        held = page.evaluate(CANVAS_BYTES)
+        print(f"  lærredshukommelse efter at have bladret alle sider igennem: "
+              f"{page.evaluate(CANVAS_BYTES) / 1e6:.0f} MB (mål ≤ 200 MB)")  # fmt: skip
         page.locator("#side-50").scroll_into_view_if_needed()
         page.wait_for_function(DRAWN, arg=50, timeout=60_000)
         page.context.new_cdp_session(page).send(
             "Emulation.setPageScaleFactor", {"pageScaleFactor": 2}
         )
-        page.wait_for_function(SHARPER, arg=50, timeout=60_000)
+        try:
+            page.wait_for_function(SHARPER, arg=50, timeout=10_000)
+        except PlaywrightTimeout:
+            print("  zoomet to gange ind med fingrene på side 50: ikke tegnet skarpere på 10 s")
+            return
         page.wait_for_timeout(1000)  # the other pages under the eyes
-        zoomed = page.evaluate(CANVAS_BYTES)
-    print(f"Bilag på {PAGES} sider i læseren på en iPad (Chromium):")
-    print(f"  første side tegnet: {first:.2f} s (mål ≤ 2 s)")
-    print(f"  hele bilaget søgbart og klar til noter: {ready:.2f} s (mål ≤ 5 s)")
-    print(f"  link til side 70: side 70 tegnet efter {at_70:.2f} s, dens top {top:.0f} px "
-          f"fra skærmens top (mål ≤ 5 s)")  # fmt: skip
-    print(f"  lærredshukommelse efter at have bladret alle sider igennem: "
-          f"{held / 1e6:.0f} MB (mål ≤ 200 MB)")  # fmt: skip
-    print(f"  og zoomet to gange ind med fingrene på side 50 (tegnet skarpt igen): "
-          f"{zoomed / 1e6:.0f} MB (mål ≤ 250 MB)")  # fmt: skip
+        print(f"  og zoomet to gange ind med fingrene på side 50 (tegnet skarpt igen): "
+              f"{page.evaluate(CANVAS_BYTES) / 1e6:.0f} MB (mål ≤ 250 MB)")  # fmt: skip
 
 
 if __name__ == "__main__":
