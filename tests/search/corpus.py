@@ -3,6 +3,8 @@
 import re
 from pathlib import Path
 
+from django.urls import reverse
+
 from tests.factories import ItemFactory, MeetingFactory, SectionFactory
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
@@ -51,3 +53,14 @@ def result_titles(html: str) -> list[str]:
         re.sub("<[^>]+>", "", title)
         for title in re.findall(r'<li><a href="[^"]*"><span>(.*?)</span></a>', html)
     ]
+
+
+def search_page(client, q, **params) -> str:
+    """The search page's HTML for `q`."""
+    return client.get(reverse("search:search"), {"q": q, **params}).content.decode()
+
+
+def results(client, q) -> tuple[int, str]:
+    """How many results the search page counts for `q`, and its HTML."""
+    html = search_page(client, q)
+    return int(re.search(r"(\d+) resultat", html).group(1)), html

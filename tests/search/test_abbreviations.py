@@ -13,7 +13,7 @@ from meetings import services as meeting_services
 from search import abbreviations, selectors, services
 from search.abbreviations import Definition, definitions_in
 from search.models import Abbreviation
-from tests.search.corpus import SEEDS, published_meeting_of, result_titles
+from tests.search.corpus import SEEDS, published_meeting_of, result_titles, search_page
 
 ROLES = ["anonymous", "municipality", "council_member", "secretariat"]
 
@@ -84,10 +84,6 @@ def defined(db):
     )
 
 
-def _page(client, q, **params):
-    return client.get(reverse("search:search"), {"q": q, **params}).content.decode()
-
-
 def _told(html):
     told = re.search(r"Søgt på både forkortelse og betydning: (.*?) · <a", html)
     return re.sub("<[^>]+>", "", told.group(1)) if told else None
@@ -96,24 +92,24 @@ def _told(html):
 @pytest.mark.parametrize("role", ROLES)
 def test_an_abbreviation_finds_its_name_and_the_name_the_abbreviation(defined, client_for, role):
     client = client_for(role)
-    html = _page(client, "BRN")
+    html = search_page(client, "BRN")
     assert "3 resultater" in html
     assert sorted(result_titles(html)) == ["1.1 Erhvervsfremme", "1.2 Infrastruktur", "1.3 Turisme"]
     assert _told(html) == "BRN (Business Region North Denmark)"
-    html = _page(client, "Business Region North Denmark")
+    html = search_page(client, "Business Region North Denmark")
     assert sorted(result_titles(html)) == ["1.1 Erhvervsfremme", "1.2 Infrastruktur", "1.3 Turisme"]
     assert _told(html) == "BRN (Business Region North Denmark)"
     # As a phrase too, and after a minus both go.
-    assert "3 resultater" in _page(client, '"Business Region North Denmark"')
-    assert "1 resultat" in _page(client, "turismeindsatsen")
-    assert "0 resultater" in _page(client, "turismeindsatsen -BRN")
+    assert "3 resultater" in search_page(client, '"Business Region North Denmark"')
+    assert "1 resultat" in search_page(client, "turismeindsatsen")
+    assert "0 resultater" in search_page(client, "turismeindsatsen -BRN")
 
 
 def test_the_name_is_marked_where_the_abbreviation_is_searched(defined, client_for):
     """The snippet shows where the text writes the name, however far into it."""
     published_meeting_of(("Rapport", "Indledning. " + "Lang tekst om andet. " * 300
                           + "Til sidst om Business Region North Denmark og trafikken."))  # fmt: skip
-    html = _page(client_for("municipality"), "BRN trafikken")
+    html = search_page(client_for("municipality"), "BRN trafikken")
     assert "1 resultat" in html
     assert (
         "<mark>Business</mark> <mark>Region</mark> <mark>North</mark> <mark>Denmark</mark>" in html
@@ -122,12 +118,12 @@ def test_the_name_is_marked_where_the_abbreviation_is_searched(defined, client_f
 
 @pytest.mark.parametrize("role", ROLES)
 def test_what_a_closed_text_defines_is_never_used(defined, client_for, role):
-    html = _page(client_for(role), "Fortroligt Projekt Nordlys")
+    html = search_page(client_for(role), "Fortroligt Projekt Nordlys")
     # Members find the closed item itself; no one finds the public item that writes "FPN".
     assert "1.5 Status" not in result_titles(html) and _told(html) is None
     if role in ("anonymous", "municipality"):
         assert "0 resultater" in html and "FPN" not in html
-    html = _page(client_for(role), "FPN")
+    html = search_page(client_for(role), "FPN")
     assert "1.6 Ny plan" not in result_titles(html) and "Nordlys" not in (_told(html) or "")
     assert not Abbreviation.objects.filter(short="FPN").exists()
 
@@ -137,7 +133,7 @@ def test_a_text_s_definitions_go_with_it(defined, client_for):
     defined.delete()
     assert not Abbreviation.objects.exists()
     published_meeting_of(("Turisme", "Business Region North Denmark samler turismeindsatsen."))
-    html = _page(client_for("anonymous"), "BRN")
+    html = search_page(client_for("anonymous"), "BRN")
     assert "0 resultater" in html and _told(html) is None
 
 
@@ -146,7 +142,7 @@ def test_a_withdrawn_version_s_definitions_serve_no_one(defined, client_for, use
     meeting_services.version_withdraw(version=version, user=users["secretariat"], reason="Fejl")
     services.meeting_index(meeting_id=defined.pk)
     assert not Abbreviation.objects.exists()
-    assert _told(_page(client_for("council_member"), "BRN")) is None
+    assert _told(search_page(client_for("council_member"), "BRN")) is None
 
 
 def test_the_secretariat_s_own_abbreviations(defined, client_for):
@@ -159,7 +155,7 @@ def test_the_secretariat_s_own_abbreviations(defined, client_for):
     assert response.status_code == 302
     kl = Abbreviation.objects.get(short="KL")
     assert (kl.short_query, kl.long_query) == ("'kl'", "'kommun' <-> 'landsforening'")
-    html = _page(client_for("anonymous"), "KL")
+    html = search_page(client_for("anonymous"), "KL")
     assert (
         result_titles(html) == ["1.1 Økonomiaftalen"]
         and _told(html) == "KL (Kommunernes Landsforening)"
@@ -178,7 +174,7 @@ def test_markup_in_a_definition_stays_text(defined, client_for):
     Abbreviation.objects.create(short="SKS", long="Sekretariatets <b>Kontrol</b> Styring")
     abbreviations.read(Abbreviation.objects.filter(short="SKS"))
     published_meeting_of(("Kontrol", "Sekretariatets Kontrol Styring følger op."))
-    html = _page(client_for("anonymous"), "SKS")
+    html = search_page(client_for("anonymous"), "SKS")
     assert "<b>Kontrol</b>" not in html and "&lt;b&gt;Kontrol&lt;/b&gt;" in html
 
 
@@ -199,11 +195,11 @@ def test_only_the_whole_name_is_marked(db, client_for):
         ("Kommunerne og KL", "Alle kommuner drøfter udspillet med Kommunernes Landsforening.")
     )
     client = client_for("municipality")
-    html = _page(client, "KL")
+    html = search_page(client, "KL")
     assert "<mark>Kommunernes</mark> <mark>Landsforening</mark>" in html
     assert "<mark>kommuner</mark>" not in html and "<mark>Kommunerne</mark>" not in html
     assert "<span>1.1 Kommunerne og <mark>KL</mark></span>" in html
-    html = _page(client, "KL kommuner")
+    html = search_page(client, "KL kommuner")
     assert "Alle <mark>kommuner</mark>" in html
 
 
@@ -234,7 +230,7 @@ def test_the_migration_learns_from_the_index_it_finds(defined):
     assert (learned.short, learned.long) == ("BRN", "Business Region North Denmark")
     assert learned.long_query == "'busines' <-> 'region' <-> 'north' <-> 'denmark'"
     assert learned.entry.audience == "public"
-    assert _told(_page(Client(), "BRN")) == "BRN (Business Region North Denmark)"
+    assert _told(search_page(Client(), "BRN")) == "BRN (Business Region North Denmark)"
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -271,11 +267,11 @@ def test_the_secretariat_rejects_a_wrong_definition(defined, client_for):
     assert "1 forkortelse bruges ikke længere i søgningen." in response.content.decode()
     services.rebuild_all()
     reader = client_for("municipality")
-    html = _page(reader, "BRN")
+    html = search_page(reader, "BRN")
     # The items that write "BRN" only; not the one that writes only the name.
     assert sorted(result_titles(html)) == ["1.1 Erhvervsfremme", "1.2 Infrastruktur"]
     assert _told(html) is None
     assert "Business Region" not in reader.get(reverse("search:abbreviations")).content.decode()
     # Taken back, it serves again.
     Abbreviation.objects.filter(rejected=True).delete()
-    assert len(result_titles(_page(reader, "BRN"))) == 3
+    assert len(result_titles(search_page(reader, "BRN"))) == 3

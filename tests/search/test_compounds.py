@@ -9,8 +9,7 @@ from django.urls import reverse
 from meetings import services as meeting_services
 from search import selectors, services
 from search.models import Word
-from tests.search.corpus import meeting_of, published_meeting_of
-from tests.search.test_search import _results
+from tests.search.corpus import meeting_of, published_meeting_of, results
 
 
 @pytest.fixture
@@ -36,7 +35,7 @@ def test_a_part_of_a_compound_finds_it_after_the_word_itself(contracts):
 
 
 def test_the_compound_is_marked_in_the_snippet(contracts, client_for):
-    count, html = _results(client_for("anonymous"), "kontrakt")
+    count, html = results(client_for("anonymous"), "kontrakt")
     assert count == 2
     assert "<mark>Resultatkontrakten</mark> gælder" in html
     assert "<mark>kontrakt</mark> om rengøring" in html
@@ -65,10 +64,10 @@ def test_a_compound_in_closed_text_is_found_by_members_only(db, client_for):
         closed=(2,),
     )
     for role in ("anonymous", "municipality"):
-        count, html = _results(client_for(role), "aftale")
+        count, html = results(client_for(role), "aftale")
         assert count == 1, role
         assert "Fratrædelses" not in html and "Personalesag" not in html
-    count, html = _results(client_for("council_member"), "aftale")
+    count, html = results(client_for("council_member"), "aftale")
     assert count == 2
     assert "<mark>Fratrædelsesaftalen</mark> med direktøren" in html
     # A member sees which finding is closed, as on the meeting's page.
@@ -124,7 +123,7 @@ def test_numbers_joined_by_a_hyphen_are_found_by_each(db, client_for):
     assert _titles("2025-2022") == []
     assert _titles(case_number.split("-")[-1]) == _titles(case_number)
     assert len(_titles(case_number)) == 2
-    count, html = _results(client_for("anonymous"), "2025")
+    count, html = results(client_for("anonymous"), "2025")
     assert count == 1
     # The snippet shows the text as it is, the number marked.
     assert "perioden 2022-<mark>2025</mark>" in html

@@ -11,7 +11,6 @@ import pytest
 import weasyprint
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.urls import reverse
 
 from meetings import services as meeting_services
 from search import pdflines, services
@@ -20,7 +19,7 @@ from search.models import AnnexText, Entry
 from tests.annexes.helpers import CORPUS, corpus_files
 from tests.factories import ItemFactory, MeetingFactory, SectionFactory
 from tests.pdfs import text_pdf
-from tests.search.corpus import seed_paragraphs
+from tests.search.corpus import results, seed_paragraphs
 
 
 @pytest.mark.parametrize(
@@ -129,11 +128,6 @@ def _published_annex(lines: list[str] | bytes):
     return annex
 
 
-def _results(client, q) -> tuple[int, str]:
-    html = client.get(reverse("search:search"), {"q": q}).content.decode()
-    return int(re.search(r"(\d+) resultat", html).group(1)), html
-
-
 def test_a_hyphen_of_the_text_at_a_line_s_end_stays(db, client_for):
     """ "KL-" at a line's end and "aftalen" on the next is KL-aftalen, found by "KL" and by
     "KL-aftalen"; "social-" before "og sundhedsområdet" is no "socialog"."""
@@ -144,8 +138,8 @@ def test_a_hyphen_of_the_text_at_a_line_s_end_stays(db, client_for):
     assert "følger KL-aftalen for 2022-2025 på social- og sundhedsområdet." in text
     client = client_for("anonymous")
     for query in ("KL-aftalen", "KL", "aftalen", "2025", "social"):
-        assert _results(client, query)[0] == 1, query
-    html = _results(client, "KL-aftalen")[1]
+        assert results(client, query)[0] == 1, query
+    html = results(client, "KL-aftalen")[1]
     # The word is marked whole, its parts by themselves not.
     assert "følger <mark>KL-aftalen</mark> for" in html
     assert "KL’s rolle i aftalen er" in html
@@ -156,12 +150,12 @@ def test_the_rebuild_reads_annex_texts_again_on_request(db, client_for):
     annex = _published_annex(["Kommunerne følger KL-", "aftalen."])
     AnnexText.objects.filter(sha256=annex.sha256).update(text="Kommunerne følger KLaftalen.")
     call_command("search_rebuild", stdout=io.StringIO())
-    assert _results(client_for("anonymous"), "KL-aftalen")[0] == 0
+    assert results(client_for("anonymous"), "KL-aftalen")[0] == 0
     out = io.StringIO()
     call_command("search_rebuild", "--annexes", stdout=out)
     assert "1 bilagstekster læst igen." in out.getvalue()
     assert AnnexText.objects.get(sha256=annex.sha256).text == "Kommunerne følger KL-aftalen."
-    assert _results(client_for("anonymous"), "KL-aftalen")[0] == 1
+    assert results(client_for("anonymous"), "KL-aftalen")[0] == 1
     # A file gone from the storage keeps the text read before.
     annex.file.storage.delete(annex.file.name)
     call_command("search_rebuild", "--annexes", stdout=out)
@@ -172,5 +166,5 @@ def test_the_rebuild_reads_annex_texts_again_on_request(db, client_for):
 def test_a_ligature_is_found_by_its_letters(db, client_for):
     """A real PDF (pypdf's test suite) typeset "diﬀerently" with the ff ligature."""
     _published_annex((CORPUS / "pypdf-crazyones.pdf").read_bytes())
-    count, html = _results(client_for("anonymous"), "different")
+    count, html = results(client_for("anonymous"), "different")
     assert count == 1 and "see things <mark>differently</mark>." in html

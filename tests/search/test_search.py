@@ -16,7 +16,7 @@ from search import selectors, services
 from search.models import AnnexText, Entry
 from tests.factories import ItemFactory, MeetingFactory, SectionFactory, annex_add
 from tests.pdfs import make_pdf
-from tests.search.corpus import meeting_of
+from tests.search.corpus import meeting_of, results
 
 ROLES = ("secretariat", "council_member", "municipality", "anonymous")
 
@@ -25,12 +25,6 @@ def _index():
     for annex_id in Annex.objects.values_list("pk", flat=True):
         services.annex_text_extract(annex_id=annex_id)
     services.rebuild_all()
-
-
-def _results(client, q):
-    html = client.get(reverse("search:search"), {"q": q}).content.decode()
-    count = int(re.search(r"(\d+) resultat", html).group(1))
-    return count, html
 
 
 @pytest.fixture
@@ -49,7 +43,7 @@ def test_runs_on_postgresql(db):
 
 
 def test_danish_stemming_finds_kommune_for_kommunerne(corpus, client_for):
-    count, html = _results(client_for("anonymous"), "kommunerne")
+    count, html = results(client_for("anonymous"), "kommunerne")
     assert count == 2
     assert "Hver <mark>kommune</mark> bidrager" in html
 
@@ -71,7 +65,7 @@ def test_snippets_escape_content_and_mark_hits(db, client_for):
     )
     meeting_services.meeting_publish(meeting=meeting)
     _index()
-    _count, html = _results(client_for("anonymous"), "sundhedsaftale")
+    _count, html = results(client_for("anonymous"), "sundhedsaftale")
     assert "‹script› <mark>sundhedsaftale</mark>" in html
     assert "<script>" not in html.split('id="indhold"')[1]
 
@@ -93,7 +87,7 @@ def test_permission_matrix_results_snippets_and_counts(role, package, client_for
         "Udpegninger": 2 if members else 1,
     }
     for word, expected in expectations.items():
-        count, html = _results(client, word)
+        count, html = results(client, word)
         assert count == expected, (role, word)
         if not members:
             # The page says what was searched for (the box, the feed's address), nothing more.
@@ -172,9 +166,9 @@ def test_contracts_and_budgets_are_found(db, client_for):
     services.rebuild_all()
     kinds = set(Entry.objects.values_list("kind", flat=True))
     assert {"contract", "budget"} <= kinds
-    count, html = _results(client_for("anonymous"), "knudepunktsfunktion")
+    count, html = results(client_for("anonymous"), "knudepunktsfunktion")
     assert count >= 1 and "Mål 4" in html
-    count, _html = _results(client_for("anonymous"), "hjerterehabiliteringsdata")
+    count, _html = results(client_for("anonymous"), "hjerterehabiliteringsdata")
     assert count == 1
     # The 2024 contract is a draft: not in the index for anyone.
     assert not Entry.objects.filter(kind="contract", year=2024).exists()
@@ -195,7 +189,7 @@ def test_an_annex_hit_opens_at_its_page(db, client_for):
     meeting_services.meeting_publish(meeting=meeting)
     _index()
     for role in ROLES:
-        _count, html = _results(client_for(role), "yderområderne")
+        _count, html = results(client_for(role), "yderområderne")
         (link,) = re.findall(r'<a href="([^"]+)"><span>Bilag 1: Trafikplan</span></a>', html)
         assert link.endswith("#page=7")
         assert "\f" not in html
@@ -205,7 +199,7 @@ def test_an_annex_hit_opens_at_its_page(db, client_for):
         found = f'første fund på <a href="{reader}?fund=yderomr%C3%A5derne#side-7">side 7</a>'
         assert found in html
     # Found by its title alone, with no hit in its text: the annex opens at its beginning.
-    _count, html = _results(client_for("anonymous"), "Trafikplan")
+    _count, html = results(client_for("anonymous"), "Trafikplan")
     start = link.removesuffix("#page=7")
     assert f'<a href="{start}"><span>Bilag 1: <mark>Trafikplan</mark></span></a>' in html
 
@@ -223,7 +217,7 @@ def test_a_word_broken_at_a_line_s_end_is_found(db, client_for):
     )
     meeting_services.meeting_publish(meeting=meeting)
     _index()
-    _count, html = _results(client_for("anonymous"), "arbejdserfaring")
+    _count, html = results(client_for("anonymous"), "arbejdserfaring")
     assert "bygger på <mark>arbejdserfaring</mark> fra kommunerne" in html
     text = Entry.objects.get(kind="annex").text
     assert "Nordjylland" in text and "Nordjyl-" not in text and "arbejdserfa " not in text
@@ -251,7 +245,7 @@ def test_pages_of_results_count_them_all(db, client_for):
 
 
 def test_the_hits_are_marked_in_the_titles_too(corpus, client_for):
-    _count, html = _results(client_for("anonymous"), "sundhedsaftale nordjylland")
+    _count, html = results(client_for("anonymous"), "sundhedsaftale nordjylland")
     assert "<mark>Sundhedsaftale</mark> for <mark>Nordjylland</mark></span></a>" in html
     # Markup in a title stays text; only the marks are markup.
     item = corpus.sections.get().items.get(position=1)
@@ -259,7 +253,7 @@ def test_the_hits_are_marked_in_the_titles_too(corpus, client_for):
     item.save()
     meeting_services.meeting_publish(meeting=corpus)
     _index()
-    _count, html = _results(client_for("anonymous"), "sundhedsaftale")
+    _count, html = results(client_for("anonymous"), "sundhedsaftale")
     assert "&lt;b&gt;<mark>Sundhedsaftale</mark>&lt;/b&gt; &amp; Nordjylland</span></a>" in html
 
 
@@ -332,9 +326,9 @@ def test_a_text_directive_names_the_hit_with_the_words_around_it():
 
 
 def test_an_item_opens_at_its_hit(corpus, client_for):
-    _count, html = _results(client_for("anonymous"), "samarbejdet")
-    results = html.split('<ol class="results">')[1]
-    link = re.findall(r'<li><a href="([^"]+)">', results)[0]
+    _count, html = results(client_for("anonymous"), "samarbejdet")
+    listed = html.split('<ol class="results">')[1]
+    link = re.findall(r'<li><a href="([^"]+)">', listed)[0]
     assert link == (f"/moeder/{corpus.pk}/#punkt-1.1:~:text=kommune%20bidrager%20til-,samarbejdet")
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import BodyFactory
-from tests.search.corpus import published_meeting_of
+from tests.search.corpus import published_meeting_of, search_page
 
 
 @pytest.fixture
@@ -20,10 +20,6 @@ def spelled(db):
     )
 
 
-def _page(client, q, **params):
-    return client.get(reverse("search:search"), {"q": q, **params}).content.decode()
-
-
 def _suggestion(html):
     """The suggested search's text and its link, or None."""
     found = re.search(r'Mente du <a href="([^"]*)"[^>]*>(.*?)</a>', html)
@@ -33,7 +29,7 @@ def _suggestion(html):
 @pytest.mark.parametrize("role", ["anonymous", "municipality", "council_member", "secretariat"])
 def test_a_misspelled_word_is_offered_as_the_text_has_it(spelled, client_for, role):
     client = client_for(role)
-    html = _page(client, "resultatkontakt")
+    html = search_page(client, "resultatkontakt")
     assert "0 resultater" in html
     text, link = _suggestion(html)
     assert text == "resultatkontrakt"  # as the title writes it
@@ -42,19 +38,19 @@ def test_a_misspelled_word_is_offered_as_the_text_has_it(spelled, client_for, ro
 
 
 def test_only_the_misspelled_words_are_replaced(spelled, client_for):
-    html = _page(client_for("municipality"), "resultatkontakt 2025")
+    html = search_page(client_for("municipality"), "resultatkontakt 2025")
     assert _suggestion(html)[0] == "resultatkontrakt 2025"
-    html = _page(client_for("municipality"), "beskæftigelsesplam -resultatkontrakt")
+    html = search_page(client_for("municipality"), "beskæftigelsesplam -resultatkontrakt")
     assert _suggestion(html)[0] == "beskæftigelsesplan -resultatkontrakt"
 
 
 def test_two_letters_swapped_are_a_misspelling(spelled, client_for):
-    html = _page(client_for("municipality"), "Nordjyllnad")
+    html = search_page(client_for("municipality"), "Nordjyllnad")
     assert _suggestion(html)[0] == "Nordjylland"
 
 
 def test_the_page_s_filters_go_with_the_offer(spelled, client_for):
-    html = _page(client_for("municipality"), "resultatkontakt", kind="item", order="nyeste")
+    html = search_page(client_for("municipality"), "resultatkontakt", kind="item", order="nyeste")
     _text, link = _suggestion(html)
     assert "kind=item" in link and "order=nyeste" in link and "q=resultatkontrakt&" in link + "&"
 
@@ -62,7 +58,7 @@ def test_the_page_s_filters_go_with_the_offer(spelled, client_for):
 def test_filters_that_hide_every_finding_are_offered_away(spelled, client_for):
     other = BodyFactory(slug="beskaeftigelsesudvalget", name="Beskæftigelsesudvalget")
     client = client_for("municipality")
-    html = _page(client, "resultatkontrakt", body=other.slug, order="nyeste")
+    html = search_page(client, "resultatkontrakt", body=other.slug, order="nyeste")
     assert "0 resultater" in html and "Intet fundet med de valgte filtre." in html
     found = re.search(r'<a href="([^"]*)">Se (\d+) resultat uden filtre</a>', html)
     assert found.group(2) == "1"
@@ -71,35 +67,35 @@ def test_filters_that_hide_every_finding_are_offered_away(spelled, client_for):
     assert "1 resultat" in client.get(reverse("search:search") + link).content.decode()
     # A filter that hides nothing the reader may find offers nothing; closed findings are not
     # counted for those who may not find them.
-    assert "uden filtre" not in _page(client, "vindmøllepark", body=other.slug)
-    assert "uden filtre" not in _page(client, "fratrædelsesgodtgørelsen", body=other.slug)
-    member = _page(client_for("council_member"), "fratrædelsesgodtgørelsen", body=other.slug)
+    assert "uden filtre" not in search_page(client, "vindmøllepark", body=other.slug)
+    assert "uden filtre" not in search_page(client, "fratrædelsesgodtgørelsen", body=other.slug)
+    member = search_page(client_for("council_member"), "fratrædelsesgodtgørelsen", body=other.slug)
     assert "Se 1 resultat uden filtre" in member
 
 
 def test_a_word_only_closed_text_has_is_offered_to_members_only(spelled, client_for):
     for role in ("anonymous", "municipality"):
-        html = _page(client_for(role), "fratrædelsesgodtgørelse")
+        html = search_page(client_for(role), "fratrædelsesgodtgørelse")
         assert _suggestion(html) is None, role
-        html = _page(client_for(role), "fratrædelsesgodgørelsen")
+        html = search_page(client_for(role), "fratrædelsesgodgørelsen")
         assert _suggestion(html) is None, role
         assert "fratrædelsesgodtgørelsen" not in html.lower()
-    html = _page(client_for("council_member"), "fratrædelsesgodgørelsen")
+    html = search_page(client_for("council_member"), "fratrædelsesgodgørelsen")
     assert _suggestion(html)[0] == "fratrædelsesgodtgørelsen"
 
 
 def test_nothing_is_offered_when_something_is_found_or_nothing_is_near(spelled, client_for):
     client = client_for("municipality")
-    assert _suggestion(_page(client, "resultatkontrakt")) is None
-    assert _suggestion(_page(client, "vindmøllepark")) is None
+    assert _suggestion(search_page(client, "resultatkontrakt")) is None
+    assert _suggestion(search_page(client, "vindmøllepark")) is None
     # Another word that shares a part is not a misspelling.
-    assert _suggestion(_page(client, "resultatmåling")) is None
+    assert _suggestion(search_page(client, "resultatmåling")) is None
     # Each word is known, but no text has both: nothing to offer.
-    assert _suggestion(_page(client, "resultatkontrakten beskæftigelsesplan")) is None
+    assert _suggestion(search_page(client, "resultatkontrakten beskæftigelsesplan")) is None
 
 
 def test_markup_in_the_search_stays_text(spelled, client_for):
-    html = _page(client_for("anonymous"), "resultatkontakt <i>")
+    html = search_page(client_for("anonymous"), "resultatkontakt <i>")
     # The page's title names the search (a tab, the browser's history), as text.
     assert "<title>“resultatkontakt &lt;i&gt;” – Søg – KKR Nordjylland</title>" in html
     assert "resultatkontrakt <i>" not in html
