@@ -28,6 +28,7 @@ STATIC_FILES = (
     "js/notes-item.js",
     "js/notes-viewer.js",
     "js/pdf-pages.js",
+    "js/reader-nav.js",
     "js/notes-offline.js",
     "vendor/pdfjs/pdf.min.mjs",
     "vendor/pdfjs/pdf.worker.min.mjs",

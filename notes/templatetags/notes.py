@@ -36,6 +36,11 @@ def ui_strings() -> dict:
         "hitOne": _("1 fund"),
         "hitMany": _("{n} fund"),
         "hitOf": _("Fund {i} af {n}"),
+        "pageOf": _("af {n}"),
+        "noPage": _("Der er ingen side {n}; bilaget har side 1 til {total}."),
+        "returnTo": _("Fortsæt på side {n}, hvor du slap"),
+        "linkTo": _("Gå til side {n}"),
+        "linkOut": _("Åbn {url} i en ny fane"),
     }
 
 

@@ -3,6 +3,7 @@
 import { highlight, markNotes, removeHighlights, removeSearchHits, textIndex } from "./notes-core.js";
 import { noteActions, renderList, selectionButton, startClient, strings, writeNote } from "./notes-ui.js";
 import { pdfPages } from "./pdf-pages.js";
+import { readerNav } from "./reader-nav.js";
 
 const viewer = document.getElementById("pdf-viewer");
 const config = document.getElementById("notes-config");
@@ -125,7 +126,8 @@ function showHit(at) {
 
 function startFinder() {
   if (!finder) return;
-  finder.hidden = false;
+  // Shown with the bar, usable once every page's text is read.
+  finder.querySelector("fieldset").disabled = false;
   finder.addEventListener("submit", (event) => {
     event.preventDefault();
     const phrases = phrasesOf([finder.elements.fund.value]);
@@ -149,11 +151,12 @@ function startFinder() {
 }
 
 // The reader opens at the page in its address, at the first word found there.
+const openedAt = window.location.hash.slice(1);
+
 function openAtHit() {
-  const target = window.location.hash ? document.querySelector(window.location.hash) : null;
+  const target = openedAt ? document.getElementById(openedAt) : null;
   const first = target ? hits.findIndex((marks) => target.contains(marks[0])) : -1;
   if (first >= 0) showHit(first);
-  else target?.scrollIntoView();
   tell();
 }
 
@@ -167,14 +170,19 @@ const actions = noteActions(t, () => client, refresh);
 
 async function start() {
   const status = document.getElementById("pdf-status");
+  let nav = null;
   try {
     const { pdf, pdfjs } = await loadPdf();
-    // A link to a page shows it as soon as it is laid out; the rest follow below it.
-    const target = window.location.hash.match(/^#side-(\d+)$/);
-    for (let number = 1; number <= pdf.numPages; number += 1) {
-      await layOut(pdfjs, pdf, number);
-      if (target && Number(target[1]) === number) pages[number].section.scrollIntoView();
-    }
+    // Every page has its place at once, and the reader can go to any (a link to page 70 goes
+    // there); the text layers, which the find box and the notes read, follow.
+    await layOut(pdfjs, pdf, {
+      framed: () => {
+        nav = readerNav({ pdf, pages, t, annex: viewer.dataset.annex });
+        nav.start();
+        status.textContent = "";
+      },
+      filled: (entry) => nav.links(entry),
+    });
     status.textContent = "";
   } catch (error) {
     status.textContent = t.loadFailed;

@@ -2,7 +2,8 @@
 // pdf.js only near the screen, sharp when pinch-zoomed, and as wide as the reader when it turns.
 import { element } from "./notes-ui.js";
 
-// `pages[n]`: page n's section, sheet, text layer, canvas and pdf.js page; `layOut` adds one.
+// `pages[n]`: page n's section, sheet, text and link layers, canvas and pdf.js page; `layOut`
+// adds them all.
 export function pdfPages(viewer, label) {
   const pages = [];
 
@@ -45,8 +46,9 @@ export function pdfPages(viewer, label) {
     canvas.style.height = `${viewport.height}px`;
   }
 
-  async function layOut(pdfjs, pdf, number) {
-    const page = await pdf.getPage(number);
+  // A page's frame: as large as the page, where it will be drawn, so that every page has its
+  // place (and a link to page 70 goes there) before any text is read.
+  function frame(page, number) {
     const viewport = pageViewport(page);
     const section = element("section", { class: "pdf-page", id: `side-${number}`, "aria-label": `${label} ${number}` });
     section.dataset.page = number;
@@ -55,17 +57,31 @@ export function pdfPages(viewer, label) {
     canvas.width = 0;
     canvas.height = 0;
     const layer = element("div", { class: "textLayer" });
-    sheet.append(canvas, layer);
+    const links = element("div", { class: "linkLayer" });
+    sheet.append(canvas, layer, links);
     const heading = element("h2", { class: "pdf-page-number" }, `${label} ${number}`);
     const list = element("div", { class: "notes-for note-ui" });
     section.append(heading, sheet, list);
-    const entry = { section, sheet, layer, list, page, viewport, canvas, task: null, ratio: 0 };
+    const entry = { section, sheet, layer, links, list, page, viewport, canvas, task: null, ratio: 0 };
     fit(entry);
     viewer.append(section);
-    entry.textLayer = new pdfjs.TextLayer({ textContentSource: page.streamTextContent(), container: layer, viewport });
-    await entry.textLayer.render();
     pages[number] = entry;
     nearScreen.observe(section);
+  }
+
+  // Every page's frame at once (then `framed()`), then each page's text layer in turn (and
+  // `filled(entry)` for each).
+  async function layOut(pdfjs, pdf, { framed = () => {}, filled = () => {} } = {}) {
+    const numbers = Array.from({ length: pdf.numPages }, (_, i) => i + 1);
+    // Asked for all at once, framed in order as they come: the first is drawn meanwhile.
+    const loading = numbers.map((number) => pdf.getPage(number));
+    for (const number of numbers) frame(await loading[number - 1], number);
+    framed();
+    for (const number of numbers) {
+      const entry = pages[number];
+      entry.textLayer = new pdfjs.TextLayer({ textContentSource: entry.page.streamTextContent(), container: entry.layer, viewport: entry.viewport });
+      await Promise.all([entry.textLayer.render(), filled(entry)]);
+    }
   }
 
   // Turned, the pages take the new width, the page read stays where it was on the screen, and the
@@ -79,7 +95,7 @@ export function pdfPages(viewer, label) {
       if (!entry) return;
       entry.viewport = pageViewport(entry.page);
       fit(entry);
-      entry.textLayer.update({ viewport: entry.viewport });
+      entry.textLayer?.update({ viewport: entry.viewport });
       if (entry.ratio || entry.task) {
         entry.ratio = 0;
         paint(entry, sharpness(entry.viewport, 1));
