@@ -116,6 +116,9 @@ def annex_reader(request, pk, annex_uid):
             "annex": annex,
             "takes_notes": takes_notes,
             "pdf_url": reverse("meetings:annex_download", args=[pk, annex.uid]),
+            "pdf_address": request.build_absolute_uri(
+                reverse("meetings:annex_download", args=[pk, annex.uid])
+            ),
             "api_url": reverse("notes:meeting_api", args=[pk]) if takes_notes else "",
             "note_base": url_base("notes:note_api"),
             "strings": ui_strings(),

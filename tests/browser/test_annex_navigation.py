@@ -3,6 +3,7 @@ another, the annex's own contents (its bookmarks) and links on real PDFs, Back a
 one, and the page the reader left the annex at."""
 
 import io
+import unicodedata
 
 import pikepdf
 import pytest
@@ -220,3 +221,23 @@ def test_links_out_of_an_annex_open_in_a_tab_of_their_own(transactional_db, live
     words = page.locator("#side-1 .textLayer span", has_text="vejledning").first.bounding_box()
     box = links.bounding_box()
     assert box["x"] <= words["x"] + 1 and words["x"] + words["width"] <= box["x"] + box["width"] + 1
+
+
+def test_a_printed_reader_sends_the_reader_to_the_pdf(transactional_db, live_server, open_page):
+    """Printed from the browser, the reader would hold only the pages drawn near the screen (the
+    others blank): the paper says where the whole PDF is, and holds nothing of the reader's."""
+    from pypdf import PdfReader
+
+    from tests.pdfs import make_pdf
+
+    path = _reader(make_pdf(12, "Plan"))
+    page = open_page(IPAD)
+    _open(page, live_server.url + path)
+    printed = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in printed.pages)
+    text = unicodedata.normalize("NFKC", text)  # the ligature "ﬁ" as its letters
+    download = live_server.url + path.replace("/noter/", "/", 1)
+    assert "Bilaget udskrives fra PDF-filen" in text and "alle dens 12 sider" in text, text
+    assert download in text.replace(" ", ""), text
+    for reader in ("Gå til", "Indhold", "Side 1", "Søg"):
+        assert reader not in text, reader
