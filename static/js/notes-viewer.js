@@ -8,7 +8,10 @@ import { readerNav } from "./reader-nav.js";
 const viewer = document.getElementById("pdf-viewer");
 const config = document.getElementById("notes-config");
 const t = strings();
-const { pages, layOut } = pdfPages(viewer, t.page);
+// A page's links are read when it first comes near the screen (reading every page's at once
+// delayed the first page's drawing by a third).
+let nav = null;
+const { pages, layOut } = pdfPages(viewer, t.page, { nearFirst: (entry) => nav?.links(entry) });
 let notes = [];
 let client = null;
 
@@ -170,18 +173,14 @@ const actions = noteActions(t, () => client, refresh);
 
 async function start() {
   const status = document.getElementById("pdf-status");
-  let nav = null;
   try {
     const { pdf, pdfjs } = await loadPdf();
+    nav = readerNav({ pdf, pages, t, annex: viewer.dataset.annex });
     // Every page has its place at once, and the reader can go to any (a link to page 70 goes
     // there); the text layers, which the find box and the notes read, follow.
-    await layOut(pdfjs, pdf, {
-      framed: () => {
-        nav = readerNav({ pdf, pages, t, annex: viewer.dataset.annex });
-        nav.start();
-        status.textContent = "";
-      },
-      filled: (entry) => nav.links(entry),
+    await layOut(pdfjs, pdf, () => {
+      nav.start();
+      status.textContent = "";
     });
     status.textContent = "";
   } catch (error) {

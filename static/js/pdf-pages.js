@@ -4,7 +4,7 @@ import { element } from "./notes-ui.js";
 
 // `pages[n]`: page n's section, sheet, text and link layers, canvas and pdf.js page; `layOut`
 // adds them all.
-export function pdfPages(viewer, label) {
+export function pdfPages(viewer, label, { nearFirst = () => {} } = {}) {
   const pages = [];
 
   // Every page is laid out at once, with its text layer (the find box and the notes read every
@@ -24,6 +24,9 @@ export function pdfPages(viewer, label) {
         }
         near.add(number);
         draw(number);
+        const entry = pages[number];
+        if (!entry.seen) nearFirst(entry); // its links, when it first comes near
+        entry.seen = true;
       });
     },
     { rootMargin: "100% 0px" },
@@ -69,18 +72,17 @@ export function pdfPages(viewer, label) {
     nearScreen.observe(section);
   }
 
-  // Every page's frame at once (then `framed()`), then each page's text layer in turn (and
-  // `filled(entry)` for each).
-  async function layOut(pdfjs, pdf, { framed = () => {}, filled = () => {} } = {}) {
+  // Every page's frame at once (then `framed()`), then each page's text layer in turn.
+  async function layOut(pdfjs, pdf, framed = () => {}) {
     const numbers = Array.from({ length: pdf.numPages }, (_, i) => i + 1);
-    // Asked for all at once, framed in order as they come: the first is drawn meanwhile.
+    // Asked for all at once, framed in order as they come.
     const loading = numbers.map((number) => pdf.getPage(number));
     for (const number of numbers) frame(await loading[number - 1], number);
     framed();
     for (const number of numbers) {
       const entry = pages[number];
       entry.textLayer = new pdfjs.TextLayer({ textContentSource: entry.page.streamTextContent(), container: entry.layer, viewport: entry.viewport });
-      await Promise.all([entry.textLayer.render(), filled(entry)]);
+      await entry.textLayer.render();
     }
   }
 
