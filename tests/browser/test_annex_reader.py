@@ -152,6 +152,29 @@ def test_a_pinch_zoomed_page_is_drawn_again_sharp(transactional_db, live_server,
     page.wait_for_function(f"() => Math.abs(({sharpness})() - {base}) < 0.01")
 
 
+def test_a_page_zoomed_with_the_browser_is_drawn_again_sharp(
+    transactional_db, live_server, open_page
+):
+    """Zoomed with Ctrl + (or moved to a sharper screen): two device pixels to a CSS pixel, and
+    the pages drawn are drawn again at them, not blown up, though the page is as wide as before
+    (the reader's 900 px on a wide screen): the visual viewport's resize says so, as for a pinch."""
+    _published_indexed_annex("Plan", [["Vejplanen for nord."] * 40, ["Vejplanen for syd."] * 40])
+    page = open_page()
+    _search_and_open_page(page, live_server.url, "nord", 1)
+    sharpness = """() => { const c = document.querySelector('#side-1 canvas');
+      return c.dataset.drawn === 'true' ? c.width / parseFloat(c.style.width) : 0; }"""
+    page.wait_for_function(f"() => ({sharpness})() > 0")
+    assert page.evaluate(sharpness) < 1.01
+    width = page.locator("#side-1 canvas").evaluate("(c) => parseFloat(c.style.width)")
+    screen = page.context.new_cdp_session(page)
+    screen.send(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 1200, "height": 900, "deviceScaleFactor": 2, "mobile": False},
+    )
+    page.wait_for_function(f"() => ({sharpness})() >= 1.99")
+    assert page.locator("#side-1 canvas").evaluate("(c) => parseFloat(c.style.width)") == width
+
+
 def test_an_ipad_turned_to_portrait_shows_whole_pages(transactional_db, live_server, open_page):
     """Opened in landscape and turned: the pages take the new width (no sideways scrolling),
     are drawn again at it, the page read stays on the screen, and a find marks its words where
