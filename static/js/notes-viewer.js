@@ -130,7 +130,9 @@ function showHit(at) {
 function startFinder() {
   if (!finder) return;
   // Shown with the bar, usable once every page's text is read.
-  finder.querySelector("fieldset").disabled = false;
+  finder.hidden = false;
+  const fields = finder.querySelector("fieldset");
+  if (fields) fields.disabled = false;
   finder.addEventListener("submit", (event) => {
     event.preventDefault();
     const phrases = phrasesOf([finder.elements.fund.value]);

@@ -10,9 +10,12 @@ const OUTWARD = ["http:", "https:", "mailto:"]; // as the download keeps (meetin
 
 export function readerNav({ pdf, pages, t, annex }) {
   const bar = document.getElementById("reader-bar");
+  // A reader page saved on a device before the bar was there: the pages without it.
+  if (!bar) return { start() {}, goTo() {}, links() {} };
   const form = document.getElementById("reader-go");
   const field = form.elements.side;
   const status = document.getElementById("reader-go-status");
+  const offer = document.getElementById("reader-return");
   const total = pdf.numPages;
   let reading = 0;
 
@@ -67,6 +70,7 @@ export function readerNav({ pdf, pages, t, annex }) {
     if (number === reading) return;
     reading = number;
     if (document.activeElement !== field) field.value = number;
+    offer.hidden = true; // read on from the start: the page left is not offered any more
     clearTimeout(keepLater);
     keepLater = setTimeout(() => {
       history.replaceState({ ...history.state, y: window.scrollY }, "", `#side-${number}`);
@@ -216,13 +220,9 @@ export function readerNav({ pdf, pages, t, annex }) {
       return;
     }
     if (!(left > 1 && left <= total) || window.location.hash || window.location.search.includes("fund=")) return;
-    const button = document.getElementById("reader-return");
-    button.textContent = t.returnTo.replace("{n}", left);
-    button.hidden = false;
-    button.addEventListener("click", () => {
-      button.hidden = true;
-      follow(left);
-    });
+    offer.textContent = t.returnTo.replace("{n}", left);
+    offer.hidden = false;
+    offer.addEventListener("click", () => follow(left));
   }
 
   // Once the pages have their places: opened at the page in the address, then following the

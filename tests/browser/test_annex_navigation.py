@@ -108,6 +108,11 @@ def test_the_reader_offers_the_page_it_was_left_at(transactional_db, live_server
     returning.click()
     assert abs(_below_the_bar(page, page.locator("#side-17"))) < 2
     assert returning.is_hidden()
+    _open(page, live_server.url + path)
+    assert returning.is_visible()
+    page.locator("#side-2 .pdf-sheet").evaluate("(sheet) => sheet.scrollIntoView()")
+    page.wait_for_function("() => location.hash === '#side-2'")
+    assert returning.is_hidden()  # read on from the start instead
     _open(page, f"{live_server.url}{path}#side-3")
     assert returning.is_hidden()
     assert abs(_below_the_bar(page, page.locator("#side-3"))) < 2
