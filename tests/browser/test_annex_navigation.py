@@ -9,7 +9,7 @@ import pikepdf
 import pytest
 
 from tests.annexes.helpers import CORPUS
-from tests.browser.conftest import IPAD, screenshot
+from tests.browser.conftest import IPAD, axe_violations, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -147,6 +147,7 @@ def test_a_latex_annex_has_its_contents_and_links(transactional_db, live_server,
         ["side-2"] * 4 + ["side-3"] * 3 + ["side-4"] * 2
     )
     screenshot(page, "annex-reader-contents-phone")
+    assert axe_violations(page) == []  # the contents open, the links over the pages
     page.locator("#reader-outline a").nth(2).click()  # "Baz", halfway down page 2
     assert page.locator("#reader-outline").get_attribute("open") is None
     heading = page.locator("#side-2 .textLayer span", has_text="Baz").first
