@@ -37,6 +37,7 @@ def ui_strings() -> dict:
         "hitMany": _("{n} fund"),
         "hitOf": _("Fund {i} af {n}"),
         "pageOf": _("af {n}"),
+        "readingText": _("Læser bilagets tekst …"),
         "noPage": _("Der er ingen side {n}; bilaget har side 1 til {total}."),
         "returnTo": _("Fortsæt på side {n}, hvor du slap"),
         "linkTo": _("Gå til side {n}"),

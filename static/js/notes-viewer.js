@@ -183,6 +183,8 @@ async function start() {
     await layOut(pdfjs, pdf, () => {
       nav.start();
       status.textContent = "";
+      const finding = document.getElementById("reader-find-status");
+      if (finding) finding.textContent = t.readingText;
     });
     status.textContent = "";
   } catch (error) {

@@ -44,6 +44,15 @@ def _below_the_bar(page, locator) -> float:
     return locator.bounding_box()["y"] - (bar["y"] + bar["height"])
 
 
+# What the find box's status says, in turn, from the page's start.
+SAID = """window.said = [];
+new MutationObserver(() => {
+  const status = document.getElementById("reader-find-status");
+  if (status && status.textContent !== window.said.at(-1) && (window.said.length || status.textContent))
+    window.said.push(status.textContent);
+}).observe(document, { subtree: true, childList: true, characterData: true });"""
+
+
 def _page_field(page):
     return page.get_by_role("textbox", name="Side")
 
@@ -58,8 +67,13 @@ def test_the_reader_shows_the_page_read_and_goes_to_another(
 
     path = _reader(make_pdf(40, "Plan"))
     page = open_page(IPAD)
+    page.add_init_script(SAID)
     _open(page, live_server.url + path)
     nav = page.get_by_role("navigation", name="Bilagets sider")
+    # While the pages' text is read the find box says so; read, it has nothing to say.
+    assert page.evaluate("window.said") == ["Læser bilagets tekst …", ""]
+    assert page.locator("#reader-find-status").text_content() == ""
+    assert page.get_by_label("Søg i bilaget").is_enabled()
     assert _page_field(page).input_value() == "1"
     assert "af 40" in nav.inner_text()
     page.locator("#side-12 .pdf-sheet").evaluate("(sheet) => sheet.scrollIntoView()")
