@@ -11,7 +11,7 @@ const OUTWARD = ["http:", "https:", "mailto:"]; // as the download keeps (meetin
 export function readerNav({ pdf, pages, t, annex }) {
   const bar = document.getElementById("reader-bar");
   // A reader page saved on a device before the bar was there: the pages without it.
-  if (!bar) return { start() {}, goTo() {}, links() {} };
+  if (!bar) return { start() {}, links() {} };
   const form = document.getElementById("reader-go");
   const field = form.elements.side;
   const status = document.getElementById("reader-go-status");
@@ -31,9 +31,12 @@ export function readerNav({ pdf, pages, t, annex }) {
   function goTo(number, top = null) {
     const entry = pages[number];
     if (!entry) return;
-    const sheet = entry.sheet.getBoundingClientRect().top + window.scrollY;
-    const y = top === null ? entry.section.getBoundingClientRect().top + window.scrollY : sheet + Math.min(Math.max(entry.viewport.convertToViewportPoint(0, top)[1], 0), entry.viewport.height);
-    window.scrollTo(0, y - barHeight() - (top === null ? 0 : 8));
+    if (top === null) {
+      window.scrollTo(0, entry.section.getBoundingClientRect().top + window.scrollY - barHeight());
+      return;
+    }
+    const onPage = Math.min(Math.max(entry.viewport.convertToViewportPoint(0, top)[1], 0), entry.viewport.height);
+    window.scrollTo(0, entry.sheet.getBoundingClientRect().top + window.scrollY + onPage - barHeight() - 8);
   }
 
   // As a link is followed: Back comes back to where the reader was.
@@ -247,5 +250,5 @@ export function readerNav({ pdf, pages, t, annex }) {
     contents();
   }
 
-  return { start, goTo, links };
+  return { start, links };
 }
