@@ -107,6 +107,7 @@ def annex_reader(request, pk, annex_uid):
     # What a search found, marked on the pages (search/views.py): in the find box when it is
     # one thing.
     searched = request.GET.getlist("fund")
+    pdf_url = reverse("meetings:annex_download", args=[pk, annex.uid])
     return render(
         request,
         "notes/annex_reader.html",
@@ -115,10 +116,8 @@ def annex_reader(request, pk, annex_uid):
             "item": item,
             "annex": annex,
             "takes_notes": takes_notes,
-            "pdf_url": reverse("meetings:annex_download", args=[pk, annex.uid]),
-            "pdf_address": request.build_absolute_uri(
-                reverse("meetings:annex_download", args=[pk, annex.uid])
-            ),
+            "pdf_url": pdf_url,
+            "pdf_address": request.build_absolute_uri(pdf_url),  # on paper
             "api_url": reverse("notes:meeting_api", args=[pk]) if takes_notes else "",
             "note_base": url_base("notes:note_api"),
             "strings": ui_strings(),
