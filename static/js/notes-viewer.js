@@ -129,7 +129,8 @@ function showHit(at) {
 
 function startFinder() {
   if (!finder) return;
-  // Shown with the bar, usable once every page's text is read.
+  // Shown with the bar, usable once every page's text is read (a page kept on a device from
+  // before the bar hides the form instead).
   finder.hidden = false;
   const fields = finder.querySelector("fieldset");
   if (fields) fields.disabled = false;

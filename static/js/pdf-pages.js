@@ -1,5 +1,5 @@
-// The pages of a PDF in the reader: every page laid out at once with its text layer, drawn by
-// pdf.js only near the screen, sharp when pinch-zoomed, and as wide as the reader when it turns.
+// The pages of a PDF in the reader: every page's frame laid out at once and its text layer after,
+// drawn by pdf.js only near the screen, sharp when zoomed, and as wide as the reader when it turns.
 import { element } from "./notes-ui.js";
 
 // `pages[n]`: page n's section, sheet, text and link layers, canvas and pdf.js page; `layOut`
@@ -7,8 +7,8 @@ import { element } from "./notes-ui.js";
 export function pdfPages(viewer, label, { nearFirst = () => {} } = {}) {
   const pages = [];
 
-  // Every page is laid out at once, with its text layer (the find box and the notes read every
-  // page), and drawn only near the screen: a 100-page annex drawn whole at an iPad's two device
+  // Every page is laid out, with its text layer (the find box and the notes read every page),
+  // and drawn only near the screen: a 100-page annex drawn whole at an iPad's two device
   // pixels holds 1.4 GB of canvas, and Safari draws no more than about 384 MB for all its tabs.
   // The pages seen longest ago give their canvas back (bench/reader_bench.py).
   const DRAWN_AT_MOST = 8;

@@ -46,12 +46,12 @@ export function readerNav({ pdf, pages, t, annex }) {
     goTo(number, top);
   }
 
+  // The page the address names (`#side-12`), or 0.
+  const addressed = () => Number(window.location.hash.match(/^#side-(\d+)$/)?.[1] ?? 0);
+
   window.addEventListener("popstate", (event) => {
     if (typeof event.state?.y === "number") window.scrollTo(0, event.state.y);
-    else {
-      const number = window.location.hash.match(/^#side-(\d+)$/);
-      if (number) goTo(Number(number[1]));
-    }
+    else if (addressed()) goTo(addressed());
   });
 
   // The page under the upper third of what the bar leaves of the screen.
@@ -115,7 +115,8 @@ export function readerNav({ pdf, pages, t, annex }) {
 
   function outward(url) {
     try {
-      return url && OUTWARD.includes(new URL(url).protocol) ? new URL(url).href : null;
+      const address = url ? new URL(url) : null;
+      return address && OUTWARD.includes(address.protocol) ? address.href : null;
     } catch {
       return null;
     }
@@ -222,7 +223,7 @@ export function readerNav({ pdf, pages, t, annex }) {
     } catch {
       return;
     }
-    if (!(left > 1 && left <= total) || window.location.hash || window.location.search.includes("fund=")) return;
+    if (!(left > 1 && left <= total) || window.location.hash || new URLSearchParams(window.location.search).has("fund")) return;
     offer.textContent = t.returnTo.replace("{n}", left);
     offer.hidden = false;
     offer.addEventListener("click", () => follow(left));
@@ -233,8 +234,7 @@ export function readerNav({ pdf, pages, t, annex }) {
   function start() {
     bar.hidden = false;
     offerReturn();
-    const target = window.location.hash.match(/^#side-(\d+)$/);
-    if (target) goTo(Number(target[1]));
+    if (addressed()) goTo(addressed());
     reading = pageAt();
     field.value = reading;
     let tracking = false;
