@@ -71,14 +71,16 @@ def active_content() -> bytes:
     return _save(pdf)
 
 
-def content_bomb(decoded_mb: int = 1100) -> bytes:
-    """A small file whose page content inflates to decoded_mb megabytes (1000:1)."""
+def content_bomb(decoded_mb: int = 1100, streams: int = 1) -> bytes:
+    """A small file whose page content inflates to decoded_mb megabytes (1000:1), in `streams`
+    streams of that size each."""
     pdf = pikepdf.new()
     pdf.add_blank_page()
     compressor = zlib.compressobj(9)
     chunk = b" " * (1 << 20)
     data = b"".join(compressor.compress(chunk) for _ in range(decoded_mb)) + compressor.flush()
-    pdf.pages[0].obj.Contents = pdf.make_stream(data, Filter=Name.FlateDecode)
+    contents = [pdf.make_stream(data, Filter=Name.FlateDecode) for _ in range(streams)]
+    pdf.pages[0].obj.Contents = contents[0] if streams == 1 else pikepdf.Array(contents)
     # The stream is stored as it is (already deflated), not decoded on save.
     return _save(pdf, stream_decode_level=pikepdf.StreamDecodeLevel.none)
 

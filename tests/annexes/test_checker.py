@@ -30,13 +30,14 @@ def write(tmp_path):
 
 @pytest.fixture(scope="module")
 def bomb(tmp_path_factory) -> str:
-    """Seconds of CPU to decode (1,1 GB), under caps that let it be decoded."""
+    """Seconds of CPU to decode (4 × 1,1 GB: one is 0,75 s on a fast machine), under caps that let
+    it be decoded."""
     path = tmp_path_factory.mktemp("bombe") / "bombe.pdf"
-    path.write_bytes(hostile.content_bomb(1100))
+    path.write_bytes(hostile.content_bomb(1100, streams=4))
     return str(path)
 
 
-UNCAPPED = {"max_stream_bytes": 2048 * MB, "max_total_bytes": 4096 * MB}
+UNCAPPED = {"max_stream_bytes": 2048 * MB, "max_total_bytes": 8192 * MB}
 
 
 def _check(path: str, **limits) -> dict:
@@ -52,7 +53,7 @@ def test_hostile_files_are_refused_and_the_checker_goes_on(write, bomb):
     assert _check(signed)["signers"][0]["name"] == "Lone Underskriver"
     waiting = _checker_pid()
 
-    # Decoding 1,1 GB takes more than a second of CPU: the child's own limit stops it.
+    # Decoding 4,4 GB takes more than a second of CPU: the child's own limit stops it.
     assert _check(bomb, cpu_seconds=1, **UNCAPPED) == {
         "ok": False, "code": "time", "params": {"seconds": 1},
     }  # fmt: skip
