@@ -58,7 +58,7 @@ def main():
     started = time.perf_counter()
     readable = pdf_ocr(data)
     seconds = time.perf_counter() - started
-    text, pages, with_text = pdf_text(readable)
+    text, pages, with_text, _furniture = pdf_text(readable)
     words = set(PARAGRAPH.replace(",", "").replace(".", "").split())
     found = {word for word in words if word in text}
     print(f"OCR (Danish, 300 dpi, {pages} pages): {seconds:.1f} s, "

@@ -350,7 +350,7 @@ def reading_memory():
         ["pdftotext", "-tsv", "-enc", "UTF-8", "-q", "-", "-"], input=data, capture_output=True
     ).stdout.decode()
     start = time.perf_counter()
-    pages = pdflines.pages(words)
+    pages = pdflines.pages(words).pages
     seconds = time.perf_counter() - start
     tracemalloc.start()
     pdflines.pages(words)

@@ -54,7 +54,8 @@ def annex_ocr(*, annex_id: int) -> AnnexOcr | None:
         record.seconds = time.monotonic() - started
         record.save()
         return record
-    ocr_text, pages, with_text = pdf_text(readable)
+    read = pdf_text(readable)
+    pages, with_text = read.pages, read.with_text
     record.file.save(f"{annex.sha256}.pdf", ContentFile(readable), save=False)
     record.file_sha256 = hashlib.sha256(readable).hexdigest()
     record.state, record.error = AnnexOcr.State.DONE, ""
@@ -62,7 +63,7 @@ def annex_ocr(*, annex_id: int) -> AnnexOcr | None:
     record.seconds = time.monotonic() - started
     record.save()
     AnnexText.objects.filter(sha256=annex.sha256).update(
-        text=ocr_text, pages=pages, pages_with_text=with_text
+        text=read.text, pages=pages, pages_with_text=with_text, furniture=read.furniture
     )
     search_services.annex_reindex(annex_id=annex_id)
     if not bundles_refresh(sha256=annex.sha256):

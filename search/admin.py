@@ -42,7 +42,7 @@ class UnsearchableAnnexAdmin(ReadOnlyAdmin):
 @admin.register(AnnexText)
 class AnnexTextAdmin(admin.ModelAdmin):
     list_display = ["sha256", "pages", "pages_with_text", "extracted"]
-    readonly_fields = ["sha256", "text", "pages", "pages_with_text", "extracted"]
+    readonly_fields = ["sha256", "text", "furniture", "pages", "pages_with_text", "extracted"]
 
 
 class SourceFilter(admin.SimpleListFilter):

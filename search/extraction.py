@@ -9,6 +9,7 @@ import resource
 import shutil
 import subprocess
 import tempfile
+from typing import NamedTuple
 
 import pikepdf
 from django.conf import settings
@@ -29,22 +30,31 @@ def _limit_child():
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
-def pdf_text(data: bytes) -> tuple[str, int, int]:
-    """(text, pages, pages with text) of a PDF."""
+class PdfText(NamedTuple):
+    text: str  # the pages' text, apart (form feed): a finding in it can name its page
+    pages: int
+    with_text: int  # pages with text (the others are scans)
+    furniture: list[str]  # what stands on page after page (search/furniture.py)
+
+
+def pdf_text(data: bytes, *, apart: bool = True) -> PdfText:
+    """The text of a PDF."""
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
         handle.write(data)
         handle.flush()
-        return pdf_text_file(handle.name)
+        return pdf_text_file(handle.name, apart=apart)
 
 
-def pdf_text_file(path: str) -> tuple[str, int, int]:
-    """(text, pages, pages with text) of a PDF file (a stored one: kkr_portal.files.local_copy),
+def pdf_text_file(path: str, *, apart: bool = True) -> PdfText:
+    """The text of a PDF file (a stored one: kkr_portal.files.local_copy),
     the text of every layer included: a layer its author hid is still in the file, for any
-    reader to turn on, so it is searched and checked for personal data like the rest."""
+    reader to turn on, so it is searched and checked for personal data like the rest.
+    `apart`: each page's furniture after its own text (search/pdflines.py); without, a page's
+    text is the same whatever the other pages hold."""
     if not shutil.which("pdftotext"):
         raise RuntimeError("pdftotext (poppler-utils) er ikke installeret")
     with tempfile.TemporaryDirectory(prefix="kkr-text-") as folder:
-        return _pdftotext(_every_layer_shown(path, f"{folder}/shown.pdf"))
+        return _pdftotext(_every_layer_shown(path, f"{folder}/shown.pdf"), apart)
 
 
 def hidden_layers_of_file(path: str) -> list[str]:
@@ -67,7 +77,7 @@ def _every_layer_shown(path: str, shown: str) -> str:
     return shown
 
 
-def _pdftotext(path: str) -> tuple[str, int, int]:
+def _pdftotext(path: str, apart: bool) -> PdfText:
     try:
         result = subprocess.run(
             [*WORDS, "-l", str(settings.ANNEX_MAX_PAGES), path, "-"],
@@ -77,8 +87,7 @@ def _pdftotext(path: str) -> tuple[str, int, int]:
             check=False,
         )
     except subprocess.TimeoutExpired:
-        return "", 0, 0  # over the worker's time limit: the annex stays unsearchable
-    pages = pdflines.pages(result.stdout.decode("utf-8", "replace"))
+        return PdfText("", 0, 0, [])  # over the worker's time limit: it stays unsearchable
+    pages, furniture = pdflines.pages(result.stdout.decode("utf-8", "replace"), apart=apart)
     with_text = sum(1 for page in pages if len(page.strip()) >= MIN_CHARS)
-    # Pages stay apart (form feed), so a finding in the text can name its page.
-    return "\f".join(page.strip() for page in pages), len(pages), with_text
+    return PdfText("\f".join(page.strip() for page in pages), len(pages), with_text, furniture)

@@ -25,6 +25,9 @@ class AnnexText(AnnexFileFacts):
     # The names of the layers the file's author turned off, read with the text (None: read
     # before they were; compliance.guard reads them from the file then, once).
     hidden_layers = models.JSONField(_("lag slået fra"), null=True, editable=False)
+    # The lines set on page after page (search/furniture.py), after each page's own in `text`:
+    # the index keeps them once.
+    furniture = models.JSONField(_("gentaget på hver side"), default=list, editable=False)
 
     class Meta:
         verbose_name = _("bilagstekst")

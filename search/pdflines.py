@@ -6,6 +6,10 @@ sundhed" "socialog sundhed", and none of them was found by its words."""
 
 import itertools
 import re
+from array import array
+from typing import NamedTuple
+
+from search import furniture
 
 HYPHENS = ("-", "\u2010", "\u00ad")  # hyphen-minus, hyphen, soft hyphen
 # "social- og sundhedsområdet": the hyphen stands for the second word's end.
@@ -52,31 +56,64 @@ def _broken(last: str, following: str) -> bool:
     return before.islower() and after.islower() and fragment[1:].islower()
 
 
-def pages(tsv: str) -> list[str]:
-    """The text of each page of pdftotext's TSV, its lines in reading order (see line_end).
-    Read row by row, a page at a time: an annex of thousands of pages costs its text only."""
-    result: list[str] = []
-    page: list[str] | None = None  # the page's lines so far
+class Read(NamedTuple):
+    pages: list[str]  # each page's text, its own lines first, then its furniture
+    furniture: list[str]  # the furniture's lines (furniture.key), each once
+
+
+def pages(tsv: str, *, apart: bool = True) -> Read:
+    """The text of each page of pdftotext's TSV, its lines in reading order (see line_end);
+    `apart`: the page's furniture (search/furniture.py) after them, found by the other pages.
+    Read row by row, a page at a time: an annex of thousands of pages costs its text, twice
+    where the furniture is set apart (it is known after the last page), and a number a line."""
+    found = furniture.Finder()
+    laid = _laid_out(tsv)
+    if apart:
+        kept = []  # each page's lines as one text, and where each stands
+        for page in laid:
+            found.add(page)
+            tops = array("i", (line.top for line in page))  # a point's a whole number, ±2 billion
+            kept.append(("\n".join(line.text for line in page), tops))
+        laid = (_unpacked(kept, index) for index in range(len(kept)))
+    texts = []
+    for page in laid:
+        own, set_apart = found.split(page)
+        texts.append("\n".join(filter(None, [_page(own), *set_apart])))
+    return Read(texts, found.keys())
+
+
+def _unpacked(kept: list, index: int) -> list[furniture.Line]:
+    """A kept page's lines again, the page let go of."""
+    (text, tops), kept[index] = kept[index], None
+    lines = text.split("\n") if tops else []  # a page without a word
+    return [furniture.Line(top, line, False) for top, line in zip(tops, lines, strict=True)]
+
+
+def _laid_out(tsv: str):
+    """Each page's lines (furniture.Line), a page at a time."""
+    page: list[furniture.Line] | None = None
     line: list[tuple] = []  # the line's words so far
+    top = page_height = 0.0
     for row in _rows(tsv):
         level, *columns = row.split("\t", 11)
         if len(columns) < 11 or level not in ("1", "4", "5"):
             continue  # the header, or a block's row
         if line and level != "5":
-            page.append(_line(line))
+            page.append(furniture.line(top, _line(line), page_height))
             line = []
         if level == "1":
             if page is not None:
-                result.append(_page(page))
-            page = []
+                yield page
+            page, page_height = [], float(columns[8])
+        elif level == "4":
+            top = float(columns[6])
         elif level == "5" and page is not None:
             left, width, height = (float(columns[index]) for index in (5, 7, 8))
             line.append((left, left + width, height, columns[10].translate(LIGATURES)))
     if line:
-        page.append(_line(line))
+        page.append(furniture.line(top, _line(line), page_height))
     if page is not None:
-        result.append(_page(page))
-    return result
+        yield page
 
 
 def _rows(text: str):

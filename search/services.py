@@ -31,12 +31,12 @@ def annex_text_extract(*, annex_id: int, again: bool = False) -> AnnexText | Non
         return existing
     # pdftotext reads the stored file itself (a temporary copy from an object store).
     with local_copy(annex.file.name) as path:
-        text, pages, with_text = pdf_text_file(path)
+        read = pdf_text_file(path)
         hidden = hidden_layers_of_file(path)
     record, _ = AnnexText.objects.update_or_create(
         sha256=annex.sha256,
-        defaults={"text": text, "pages": pages, "pages_with_text": with_text,
-                  "every_layer": True, "hidden_layers": hidden},
+        defaults={"text": read.text, "pages": read.pages, "pages_with_text": read.with_text,
+                  "furniture": read.furniture, "every_layer": True, "hidden_layers": hidden},
     )  # fmt: skip
     return record
 
@@ -133,7 +133,7 @@ def _meeting_entries(meeting: Meeting, version: PackageVersion, source: str) -> 
     public = visibility.typed_package_for(version, audience=visibility.Audience.PUBLIC)
     members = visibility.typed_package_for(version, audience=visibility.Audience.MEMBERS)
     shas = [annex.sha256 for item in members.items() for annex in item.annexes]
-    texts = {t.sha256: t.text for t in AnnexText.objects.filter(sha256__in=shas)}
+    texts = {t.sha256: t for t in AnnexText.objects.filter(sha256__in=shas)}
     page = reverse("meetings:meeting_detail", args=[meeting.pk])
     entries = []
     for public_item, members_item in zip(public.items(), members.items(), strict=True):
@@ -150,12 +150,16 @@ def _meeting_entries(meeting: Meeting, version: PackageVersion, source: str) -> 
                     audience=audience,
                     title=f"Bilag {annex.number}: {annex.title}",
                     context=f"{item.number} {item.title}",
-                    text=plain_pages(texts.get(annex.sha256, "")),
+                    text=_annex_text(texts.get(annex.sha256)),
                     url=reverse("meetings:annex_download", args=[meeting.pk, annex.uid]),
                     **common,
                 )
             )
     return entries
+
+
+def _annex_text(read: AnnexText | None) -> str:
+    return plain_pages(read.text, read.furniture) if read else ""
 
 
 def _item_text(item: Item) -> str:

@@ -3,6 +3,8 @@ from html import unescape
 
 from django.utils.html import strip_tags
 
+from search.furniture import once
+
 # Block elements end a word: "<p>Nordjylland</p><ul><li>Anmoder" is two words, not one, on
 # lines of their own.
 BLOCK_TAG = re.compile(
@@ -26,6 +28,9 @@ def numbers_apart(text: str) -> str:
     return NUMBER_HYPHEN.sub(HYPHEN, text)
 
 
+# PostgreSQL's text parser skips what follows a literal "<script>": angle brackets in a text are
+# indexed as look-alikes, so every word stays findable.
+ANGLES = str.maketrans("<>", "‹›")
 BLOCK_END = "\x1e"  # where a block ended, until the text is split into lines
 
 
@@ -34,14 +39,18 @@ def plain(html: str) -> str:
     list item, a cell): a link to a hit names the words around it inside its block, as a
     browser finds them (selectors.text_directive). Other line breaks are spaces."""
     html = BLOCK_TAG.sub(BLOCK_END + "<", (html or "").replace(BLOCK_END, " "))
-    # PostgreSQL's text parser skips what follows a literal "<script>"; angle brackets in the
-    # plain text become look-alikes so every word stays findable.
-    text = unescape(strip_tags(html)).replace("<", "‹").replace(">", "›")
+    text = unescape(strip_tags(html)).translate(ANGLES)
     lines = (" ".join(line.split()) for line in text.split(BLOCK_END))
     return "\n".join(line for line in lines if line)
 
 
-def plain_pages(text: str) -> str:
+def plain_pages(text: str, furniture: list[str] = ()) -> str:
     """An annex's extracted text as plain text, its pages still apart (form feed), so a finding
-    can name its page."""
-    return "\f".join(plain(page) for page in (text or "").split("\f"))
+    can name its page; what is set on page after page the first time it stands only (a
+    letterhead, a running head, "Side 3 af 12": search/furniture.py). Its words are text, not
+    HTML: "<match>" in a manual's example is indexed as written."""
+    keys, kept = set(furniture), set()
+    return "\f".join(
+        " ".join(once(page, keys, kept).split()).translate(ANGLES)
+        for page in (text or "").split("\f")
+    )
