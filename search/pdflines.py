@@ -75,11 +75,30 @@ def pages(tsv: str, *, apart: bool = True) -> Read:
             tops = array("i", (line.top for line in page))  # a point's a whole number, ±2 billion
             kept.append(("\n".join(line.text for line in page), tops))
         laid = (_unpacked(kept, index) for index in range(len(kept)))
-    texts = []
+    texts, held = [], None  # the page before, until its last word is known
     for page in laid:
         own, set_apart = found.split(page)
-        texts.append("\n".join(filter(None, [_page(own), *set_apart])))
+        if held is not None:
+            if apart:
+                _carry(held[0], own)
+            texts.append("\n".join(filter(None, [_page(held[0]), *held[1]])))
+        held = own, set_apart
+    if held is not None:
+        texts.append("\n".join(filter(None, [_page(held[0]), *held[1]])))
     return Read(texts, found.keys())
+
+
+def _carry(before: list[str], after: list[str]) -> None:
+    """A word the layout broke at a page's end ("Nordjyl-" / "land") is whole on the page it
+    starts on, its end taken from the next (read with the furniture apart, the two lines meet)."""
+    if not before or not after:
+        return
+    head, space, last = before[-1].rpartition(" ")
+    following, _space, rest = after[0].partition(" ")
+    word, between = line_end(last, following)
+    if between == "" and following:
+        before[-1] = head + space + word + following
+        after[0:1] = [rest] if rest else []
 
 
 def _unpacked(kept: list, index: int) -> list[furniture.Line]:
