@@ -55,15 +55,14 @@ def annex_ocr(*, annex_id: int) -> AnnexOcr | None:
         record.save()
         return record
     read = pdf_text(readable)
-    pages, with_text = read.pages, read.with_text
     record.file.save(f"{annex.sha256}.pdf", ContentFile(readable), save=False)
     record.file_sha256 = hashlib.sha256(readable).hexdigest()
     record.state, record.error = AnnexOcr.State.DONE, ""
-    record.pages, record.pages_with_text = pages, with_text
+    record.pages, record.pages_with_text = read.pages, read.with_text
     record.seconds = time.monotonic() - started
     record.save()
     AnnexText.objects.filter(sha256=annex.sha256).update(
-        text=read.text, pages=pages, pages_with_text=with_text, furniture=read.furniture
+        text=read.text, pages=read.pages, pages_with_text=read.with_text, furniture=read.furniture
     )
     search_services.annex_reindex(annex_id=annex_id)
     if not bundles_refresh(sha256=annex.sha256):

@@ -81,11 +81,15 @@ def pages(tsv: str, *, apart: bool = True) -> Read:
         if held is not None:
             if apart:
                 _carry(held[0], own)
-            texts.append("\n".join(filter(None, [_page(held[0]), *held[1]])))
+            texts.append(_text(*held))
         held = own, set_apart
     if held is not None:
-        texts.append("\n".join(filter(None, [_page(held[0]), *held[1]])))
+        texts.append(_text(*held))
     return Read(texts, found.keys())
+
+
+def _text(own: list[str], set_apart: list[str]) -> str:
+    return "\n".join(filter(None, [_page(own), *set_apart]))
 
 
 def _carry(before: list[str], after: list[str]) -> None:

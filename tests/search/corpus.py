@@ -3,9 +3,13 @@
 import re
 from pathlib import Path
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from meetings import services as meeting_services
+from search import services
 from tests.factories import ItemFactory, MeetingFactory, SectionFactory
+from tests.pdfs import text_pdf
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 
@@ -38,13 +42,25 @@ def meeting_of(*items, closed=()):
 
 def published_meeting_of(*items, closed=()):
     """`meeting_of`, published and indexed."""
-    from meetings import services as meeting_services
-    from search import services
-
     meeting = meeting_of(*items, closed=closed)
     meeting_services.meeting_publish(meeting=meeting)
     services.meeting_index(meeting_id=meeting.pk)
     return meeting
+
+
+def published_annex(lines: list[str] | bytes):
+    """A published meeting whose one annex is this PDF (or a page of these lines), its text
+    read and indexed."""
+    data = lines if isinstance(lines, bytes) else text_pdf([lines])
+    meeting = MeetingFactory()
+    item = ItemFactory(section=SectionFactory(meeting=meeting), title="Redegørelse")
+    annex = meeting_services.annex_create(
+        item=item, uploaded=SimpleUploadedFile("r.pdf", data), title="Redegørelse"
+    )
+    meeting_services.meeting_publish(meeting=meeting)
+    services.annex_text_extract(annex_id=annex.pk)
+    services.rebuild_all()
+    return annex
 
 
 def result_titles(html: str) -> list[str]:

@@ -8,17 +8,13 @@ import re
 
 import pytest
 import weasyprint
-from django.core.files.uploadedfile import SimpleUploadedFile
 
-from meetings import services as meeting_services
-from search import services
 from search.extraction import pdf_text
 from search.furniture import key
 from search.models import AnnexText, Entry
 from search.text import ANGLES
 from tests.annexes.helpers import CORPUS
-from tests.factories import ItemFactory, MeetingFactory, SectionFactory
-from tests.search.corpus import results, seed_paragraphs
+from tests.search.corpus import published_annex, results, seed_paragraphs
 
 # KL's side column, as on the letters of the seeds (../shared/seeds/000_*.txt).
 COLUMN = ["Dato: 17. januar 2024", "Sags ID: SAG-2024-00461", "Dok. ID: 3416943",
@@ -65,15 +61,8 @@ def test_a_letter_s_side_column_stands_after_each_page_s_own_text():
     assert {"Side # af #", "Weidekampsgade #", HEAD, "Dok. ID: 3416943"} <= set(read.furniture)
 
 
-def _published(data: bytes, title="Notat fra KL"):
-    meeting = MeetingFactory()
-    item = ItemFactory(section=SectionFactory(meeting=meeting), title="Sygeplejersker")
-    annex = meeting_services.annex_create(
-        item=item, uploaded=SimpleUploadedFile("notat.pdf", data), title=title
-    )
-    meeting_services.meeting_publish(meeting=meeting)
-    services.annex_text_extract(annex_id=annex.pk)
-    services.rebuild_all()
+def _published(data: bytes) -> tuple[Entry, AnnexText]:
+    published_annex(data)
     return Entry.objects.get(kind="annex"), AnnexText.objects.get()
 
 

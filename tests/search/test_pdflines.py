@@ -9,17 +9,13 @@ import subprocess
 
 import pytest
 import weasyprint
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from meetings import services as meeting_services
-from search import pdflines, services
+from search import pdflines
 from search.extraction import pdf_text
 from search.models import AnnexText, Entry
 from tests.annexes.helpers import CORPUS, corpus_files
-from tests.factories import ItemFactory, MeetingFactory, SectionFactory
-from tests.pdfs import text_pdf
-from tests.search.corpus import results, seed_paragraphs
+from tests.search.corpus import published_annex, results, seed_paragraphs
 
 
 @pytest.mark.parametrize(
@@ -147,25 +143,12 @@ def test_a_real_pdf_reads_word_for_word_as_pdftotext_reads_it(path):
     assert pages == len(poppler.split("\f")) - 1
 
 
-def _published_annex(lines: list[str] | bytes):
-    data = lines if isinstance(lines, bytes) else text_pdf([lines])
-    meeting = MeetingFactory()
-    item = ItemFactory(section=SectionFactory(meeting=meeting), title="Redegørelse")
-    annex = meeting_services.annex_create(
-        item=item, uploaded=SimpleUploadedFile("r.pdf", data), title="Redegørelse"
-    )
-    meeting_services.meeting_publish(meeting=meeting)
-    services.annex_text_extract(annex_id=annex.pk)
-    services.rebuild_all()
-    return annex
-
-
 def test_a_hyphen_of_the_text_at_a_line_s_end_stays(db, client_for):
     """ "KL-" at a line's end and "aftalen" on the next is KL-aftalen, found by "KL" and by
     "KL-aftalen"; "social-" before "og sundhedsområdet" is no "socialog"."""
     lines = ["Kommunerne følger KL-", "aftalen for 2022-", "2025 på social-", "og sundhedsområdet.",
              "KL’s rolle i aftalen er beskrevet."]  # fmt: skip
-    _published_annex(lines)
+    published_annex(lines)
     text = Entry.objects.get(kind="annex").text
     assert "følger KL-aftalen for 2022-2025 på social- og sundhedsområdet." in text
     client = client_for("anonymous")
@@ -179,7 +162,7 @@ def test_a_hyphen_of_the_text_at_a_line_s_end_stays(db, client_for):
 
 def test_the_rebuild_reads_annex_texts_again_on_request(db, client_for):
     """A text read the old way ("KLaftalen") is read again by `search_rebuild --annexes`."""
-    annex = _published_annex(["Kommunerne følger KL-", "aftalen."])
+    annex = published_annex(["Kommunerne følger KL-", "aftalen."])
     AnnexText.objects.filter(sha256=annex.sha256).update(text="Kommunerne følger KLaftalen.")
     call_command("search_rebuild", stdout=io.StringIO())
     assert results(client_for("anonymous"), "KL-aftalen")[0] == 0
@@ -197,6 +180,6 @@ def test_the_rebuild_reads_annex_texts_again_on_request(db, client_for):
 
 def test_a_ligature_is_found_by_its_letters(db, client_for):
     """A real PDF (pypdf's test suite) typeset "diﬀerently" with the ff ligature."""
-    _published_annex((CORPUS / "pypdf-crazyones.pdf").read_bytes())
+    published_annex((CORPUS / "pypdf-crazyones.pdf").read_bytes())
     count, html = results(client_for("anonymous"), "different")
     assert count == 1 and "see things <mark>differently</mark>." in html
