@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from meetings import services
+from meetings.demo_annexes import annex_pdf
 from meetings.models import (
     AgendaItem,
     AgendaSection,
@@ -24,7 +25,7 @@ CASE = "SAG-2023-03908"
 AGENDAS = json.loads(Path(__file__).with_name("demo_agendas.json").read_text(encoding="utf-8"))
 
 
-def build_agenda(meeting: Meeting, agenda, *, pdf) -> None:
+def build_agenda(meeting: Meeting, agenda) -> None:
     for section_position, (section_title, items) in enumerate(agenda, start=1):
         section = AgendaSection.objects.create(
             meeting=meeting, position=section_position, title=section_title
@@ -37,8 +38,9 @@ def build_agenda(meeting: Meeting, agenda, *, pdf) -> None:
                     name=reason[0], defaults={"legal_reference": reason[1]}
                 )[0]
             item = AgendaItem.objects.create(section=section, position=item_position, **spec)
-            for title, closed, pages in annexes:
-                data = pdf(title, pages, subtitle=f"Bilag til punkt {item.number}")
+            for title, closed in annexes:
+                subtitle = f"Bilag til punkt {item.number}"
+                data = annex_pdf(title, subtitle=subtitle, text=item.presentation)
                 name = f"{title.replace(' ', '_')}.pdf"
                 uploaded = SimpleUploadedFile(name, data, content_type="application/pdf")
                 services.annex_create(item=item, uploaded=uploaded, title=title, closed=closed)
@@ -66,7 +68,7 @@ def _local(day: datetime.date, hour: int, minute: int, tz) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=tz)
 
 
-def load_year(body, members: dict, member_names, secretary, *, pdf, tz) -> None:
+def load_year(body, members: dict, member_names, secretary, *, tz) -> None:
     """The meetings around the seed meeting; each created once (found again by its start)."""
     location = "Comwell Hvide Hus Aalborg, Vesterbro 2, 9000 Aalborg"
     held = [
@@ -81,7 +83,7 @@ def load_year(body, members: dict, member_names, secretary, *, pdf, tz) -> None:
             body=body, title="Møde i KKR Nordjylland", start=start, location=location,
             late_publish_reason="Demodata: mødet er hentet fra arkivet.",
         )  # fmt: skip
-        build_agenda(meeting, agenda, pdf=pdf)
+        build_agenda(meeting, agenda)
         agenda_out = services.meeting_publish(meeting=meeting, user=secretary)
         _dated(agenda_out, _local(day - datetime.timedelta(days=8), 12, 0, tz))
         _attend(meeting, members, member_names, absent=absent, substitutes=substitutes)
@@ -98,7 +100,7 @@ def load_year(body, members: dict, member_names, secretary, *, pdf, tz) -> None:
             location="Rebild Kommune, Hobrovej 110, 9530 Støvring",
         )  # fmt: skip
         words = f"{upcoming_day.day}. {MONTHS[upcoming_day.month - 1]} {upcoming_day.year}"
-        build_agenda(upcoming, _with_day(AGENDAS["upcoming"], words, ""), pdf=pdf)
+        build_agenda(upcoming, _with_day(AGENDAS["upcoming"], words, ""))
         services.meeting_publish(meeting=upcoming, user=secretary)
         Attendance.objects.create(
             meeting=upcoming, person=members["Inger Bro"],
@@ -110,7 +112,7 @@ def load_year(body, members: dict, member_names, secretary, *, pdf, tz) -> None:
             location="Aalborg Kommune, Boulevarden 13, 9000 Aalborg",
         )  # fmt: skip
         draft_words = f"{draft_day.day}. {MONTHS[draft_day.month - 1]} {draft_day.year}"
-        build_agenda(draft, _with_day(AGENDAS["draft"], draft_words, words), pdf=pdf)
+        build_agenda(draft, _with_day(AGENDAS["draft"], draft_words, words))
 
 
 # Christmas and New Year days off (month, day), on which the demo holds no meeting.

@@ -127,3 +127,40 @@ def test_the_municipality_login_has_its_own_councils_case_to_follow(demo):
     assert "på kommunalbestyrelsens dagsorden" in html and "(ZIP)" in html
     nav = client.get(reverse("meetings:meeting_list")).content.decode()
     assert '<a href="/kommuner/860/">Hjørring Kommune</a>' in nav
+
+
+def test_the_demo_annexes_read_as_the_real_ones(demo):
+    """The demo's annexes are KKR's real ones where the seeds hold them: KL's rules of procedure
+    as six pages with KL's side column on each, the secretariat's budget as its table; the search
+    finds their words and reads the side column as the letter's, once."""
+    import io
+    from html import unescape as html_unescape
+
+    from django.test import Client
+    from pypdf import PdfReader
+
+    from meetings.models import Annex
+    from search.demo import load_app_demo
+    from tests.search.corpus import result_titles, search_page
+
+    rules = Annex.objects.get(title="Revideret forretningsorden for KKR 2022-2026")
+    with rules.file.open("rb") as handle:
+        pages = [page.extract_text() for page in PdfReader(io.BytesIO(handle.read())).pages]
+    assert rules.page_count == len(pages) == 6
+    for number, text in enumerate(pages, start=1):
+        assert "Weidekampsgade 10" in text and f"Side {number} af 6" in text
+    whole = "\n".join(pages)
+    assert "§ 5. Mødevirksomhed" in whole and "KKR er beslutningsdygtigt" in whole
+    budget = Annex.objects.get(title="Regnskab og budget for Sundhedssekretariatet")
+    with budget.file.open("rb") as handle:
+        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(handle.read())).pages)
+    assert "1.771.663" in text and "2.316.569" in text and "Overskud/underskud" in text
+    load_app_demo()
+    html = search_page(Client(), "beslutningsdygtigt")
+    assert result_titles(html) == ["Bilag 1: Revideret forretningsorden for KKR 2022-2026"]
+    html = search_page(Client(), "Weidekampsgade")
+    assert sorted(html_unescape(title) for title in result_titles(html)) == [
+        "Bilag 1: Resultater af KL's mobilitetssurvey 2023",
+        "Bilag 1: Revideret forretningsorden for KKR 2022-2026",
+    ]
+    assert html.count("side 1") >= 2 and "side 2" not in html
