@@ -7,31 +7,28 @@ import functools
 import json
 from pathlib import Path
 
-from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from meetings.publishing.layout import council_html, html_to_pdf
+
 TEXTS = json.loads(Path(__file__).with_name("demo_annexes.json").read_text(encoding="utf-8"))
-KL = {"sender": "KL", "kind": "Notat"}
-SECRETARIAT = {"sender": "KKR Nordjylland", "kind": "Notat"}
 
 
 @functools.cache
 def annex_pdf(title: str, *, subtitle: str, text: str = "") -> bytes:
     """The annex `title` as a PDF: its real text where the demo has it, else a note with `text`."""
-    from weasyprint import HTML
-
     known = TEXTS.get(title, {})
     known = TEXTS[known["same_as"]] if "same_as" in known else known
     letter = known.get("letter")
-    sender = known.get("from") or (KL if letter else SECRETARIAT)
     context = {
         "title": title,
         "subtitle": subtitle,
         "letter": letter,
-        "sender": sender["sender"],
-        "kind": known.get("kind") or sender["kind"],
+        "sender": known.get("sender") or ("KL" if letter else "KKR Nordjylland"),
+        "kind": known.get("kind", "Notat"),
         "heading": known.get("heading", ""),
         # The demo's own data (this module's JSON and the agendas' texts), not a user's input.
         "body": mark_safe(known.get("html") or text),
     }
-    return HTML(string=render_to_string("pdf/demo_annex.html", context)).write_pdf()
+    # Untagged, as the letters the secretariat receives mostly are.
+    return html_to_pdf(council_html("pdf/demo_annex.html", context), pdf_variant=None)

@@ -32,7 +32,7 @@ def _refuse_fetch(url, *args, **kwargs):
     raise ValueError(f"Eksterne ressourcer hentes ikke: {url[:80]}")
 
 
-def html_to_pdf(html: str, *, pdf_variant: str = "pdf/ua-1") -> bytes:
+def html_to_pdf(html: str, *, pdf_variant: str | None = "pdf/ua-1") -> bytes:
     """PDF/UA for readers; the municipalities' packs also ask for PDF/A-2b preservation copies."""
     from weasyprint import HTML
 
